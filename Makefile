@@ -1,0 +1,98 @@
+# hartvm: one entry point for building, testing and running.
+#   make            build build/hartvm (optimised)
+#   make DEBUG=1    build build-debug/hartvm (-O0, assertions)
+#   make SANITIZE=1 build build-san/hartvm (ASan + UBSan)
+#   make deps       install the Debian packages the project needs
+#   make test       every test; make run: boot the default guest
+
+CC      ?= gcc
+CFLAGS_BASE := -std=gnu11 -Wall -Wextra -Wshadow -Wno-unused-label -g -MMD -MP
+ifeq ($(SANITIZE),1)
+  BUILD  ?= build-san
+  CFLAGS_MODE := -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  LDFLAGS_MODE := -fsanitize=address,undefined
+else ifeq ($(DEBUG),1)
+  BUILD  ?= build-debug
+  CFLAGS_MODE := -O0 -DHARTVM_DEBUG
+else
+  BUILD  ?= build
+  CFLAGS_MODE := -O2
+endif
+CFLAGS  += $(CFLAGS_BASE) $(CFLAGS_MODE)
+LDFLAGS += $(LDFLAGS_MODE)
+
+# Debian packages: build tools, libraries, cross toolchain, guest firmware.
+DEB_PACKAGES := gcc make pkg-config check \
+    gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
+    opensbi u-boot-qemu
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEPS_STAMP := $(BUILD)/.deps
+
+CORE_SRCS := $(wildcard cpu/*.c mmu/*.c) $(filter-out machine/main.c,$(wildcard machine/*.c))
+CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+HARTVM    := $(BUILD)/hartvm
+
+.PHONY: all deps test unit isa disasm-check run clean
+all: $(HARTVM)
+
+$(DEPS_STAMP): Makefile
+	@mkdir -p $(@D)
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    $(SUDO) apt-get update -q && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing || exit 1; \
+	fi
+	@touch $@
+deps: $(DEPS_STAMP)
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(HARTVM): $(CORE_OBJS) $(BUILD)/machine/main.o
+	$(CC) $(LDFLAGS) $^ -o $@
+
+# ---- tests ------------------------------------------------------------
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNIT_BIN  := $(BUILD)/unit-tests
+$(UNIT_BIN): $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(CORE_OBJS)
+	$(CC) $(LDFLAGS) $^ $$(pkg-config --libs check) -o $@
+
+unit: $(UNIT_BIN)
+	CK_FORK=no $(UNIT_BIN)
+
+RV_CC    := riscv64-unknown-elf-gcc
+RV_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
+            -mcmodel=medany -Wl,--no-relax -T tests/isa/link.ld -I tests/isa
+ISA_SRCS := $(wildcard tests/isa/*.S)
+ISA_ELFS := $(ISA_SRCS:%.S=$(BUILD)/%.elf)
+$(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/harness.h tests/isa/link.ld | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_FLAGS) $< -o $@
+
+isa: $(HARTVM) $(ISA_ELFS)
+	tests/isa/run.sh $(HARTVM) $(ISA_ELFS)
+
+DISASM_BIN := $(BUILD)/disasm-check
+$(DISASM_BIN): tests/disasm/disasm_check.c $(CORE_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $^ -o $@
+disasm-check: $(DISASM_BIN)
+	tests/disasm/run.sh $(DISASM_BIN)
+
+test: all
+	tests/run-all.sh $(BUILD)
+
+run: $(HARTVM) $(BUILD)/roms/hello.elf
+	$(HARTVM) -bios none -kernel $(BUILD)/roms/hello.elf -nographic
+
+$(BUILD)/roms/%.elf: roms/%.S tests/isa/link.ld | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_FLAGS) $< -o $@
+
+clean:
+	rm -rf build build-debug build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,290 @@
+/*
+ * Control and status registers (privileged spec ch. 2 and 3, Zicsr,
+ * Zicntr). csr_access applies the access rules: the privilege encoded in
+ * csr[9:8], read-only csr[11:10] = 3, counter enables, TVM. Field-level
+ * WARL behaviour lives in csr_write.
+ */
+#include "hart.h"
+#include "../mmu/mmu.h"
+#include "../machine/machine.h"
+
+enum {
+    CSR_SSTATUS = 0x100, CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106,
+    CSR_SENVCFG = 0x10a, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
+    CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_SATP = 0x180,
+    CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
+    CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a,
+    CSR_MCOUNTINHIBIT = 0x320, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
+    CSR_MTVAL = 0x343, CSR_MIP = 0x344,
+    CSR_PMPCFG0 = 0x3a0, CSR_PMPADDR0 = 0x3b0,
+    CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02,
+    CSR_CYCLE = 0xc00, CSR_TIME = 0xc01, CSR_INSTRET = 0xc02,
+    CSR_MVENDORID = 0xf11, CSR_MARCHID = 0xf12, CSR_MIMPID = 0xf13, CSR_MHARTID = 0xf14,
+    CSR_MCONFIGPTR = 0xf15,
+};
+
+/* Writable fields (RV64, no F registers yet: FS is kept for lazy context). */
+#define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
+                       MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
+                       MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+#define SSTATUS_RMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | \
+                       MSTATUS_FS | MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
+#define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+#define MIP_WMASK   ((1u << IRQ_SSI) | (1u << IRQ_STI) | (1u << IRQ_SEI))
+#define MIE_WMASK   (MIP_WMASK | (1u << IRQ_MSI) | (1u << IRQ_MTI) | (1u << IRQ_MEI))
+#define MIDELEG_WMASK MIP_WMASK
+/* Every exception but ecall from M (read-only 0) and the reserved 10, 14. */
+#define MEDELEG_WMASK 0xb3ffull
+
+#define MISA_VALUE ((2ull << 62) | (1u << ('A' - 'A')) | (1u << ('C' - 'A')) | \
+                    (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | (1u << ('S' - 'A')) | \
+                    (1u << ('U' - 'A')))
+
+static uint64_t retired_in_run(const struct hart *h)
+{
+    return h->run_len - h->budget - h->uncounted;
+}
+
+uint64_t hart_instret(const struct hart *h)
+{
+    return h->minstret + ((h->mcountinhibit & 4) ? 0 : retired_in_run(h));
+}
+
+static uint64_t hart_cycle(const struct hart *h)
+{
+    return h->mcycle + ((h->mcountinhibit & 1) ? 0 : retired_in_run(h));
+}
+
+/* Move the current run's count into the counters before they change. */
+static void counters_fold(struct hart *h)
+{
+    h->minstret = hart_instret(h);
+    h->mcycle = hart_cycle(h);
+    h->run_len = h->budget;
+    h->uncounted = 0;
+}
+
+static uint64_t mstatus_read(const struct hart *h)
+{
+    uint64_t s = h->mstatus | MSTATUS_UXL_64 | MSTATUS_SXL_64;
+    if ((s & MSTATUS_FS) == MSTATUS_FS || (s & MSTATUS_XS) == MSTATUS_XS || (s & MSTATUS_VS) == MSTATUS_VS)
+        s |= MSTATUS_SD;
+    return s;
+}
+
+static void mstatus_write(struct hart *h, uint64_t val)
+{
+    uint64_t old = h->mstatus;
+    if (((val >> 11) & 3) == 2)                 /* MPP = H is reserved: keep */
+        val = (val & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+    h->mstatus = (old & ~MSTATUS_WMASK) | (val & MSTATUS_WMASK);
+    if ((old ^ h->mstatus) & MSTATUS_MXR)
+        mmu_flush_all(h);
+    mmu_update_regime(h);
+    h->yield = true;
+}
+
+static bool counter_enabled(const struct hart *h, unsigned idx)
+{
+    if (h->priv < PRV_M && !((h->mcounteren >> idx) & 1))
+        return false;
+    if (h->priv < PRV_S && !((h->scounteren >> idx) & 1))
+        return false;
+    return true;
+}
+
+static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
+{
+    if (csr >= CSR_CYCLE && csr <= CSR_CYCLE + 31) {
+        unsigned idx = csr - CSR_CYCLE;
+        if (!counter_enabled(h, idx))
+            return false;
+        *v = idx == 0 ? hart_cycle(h) : idx == 1 ? machine_mtime(h->m) : idx == 2 ? hart_instret(h) : 0;
+        return true;
+    }
+    if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) { *v = 0; return true; }   /* mhpmcounterN */
+    if (csr >= 0x323 && csr <= 0x33f) { *v = 0; return true; }                    /* mhpmeventN */
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG0 + 15) {
+        if (csr & 1)
+            return false;                       /* odd pmpcfg: RV32 only */
+        *v = pmp_read_cfg(h, csr - CSR_PMPCFG0);
+        return true;
+    }
+    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR0 + 63) {
+        *v = pmp_read_addr(h, csr - CSR_PMPADDR0);
+        return true;
+    }
+    switch (csr) {
+    case CSR_SSTATUS:    *v = mstatus_read(h) & SSTATUS_RMASK; break;
+    case CSR_SIE:        *v = h->mie & h->mideleg; break;
+    case CSR_STVEC:      *v = h->stvec; break;
+    case CSR_SCOUNTEREN: *v = h->scounteren; break;
+    case CSR_SENVCFG:    *v = h->senvcfg; break;
+    case CSR_SSCRATCH:   *v = h->sscratch; break;
+    case CSR_SEPC:       *v = h->sepc; break;
+    case CSR_SCAUSE:     *v = h->scause; break;
+    case CSR_STVAL:      *v = h->stval; break;
+    case CSR_SIP:        *v = h->mip & h->mideleg; break;
+    case CSR_SATP:
+        if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
+            return false;
+        *v = h->satp;
+        break;
+    case CSR_MSTATUS:    *v = mstatus_read(h); break;
+    case CSR_MISA:       *v = MISA_VALUE; break;
+    case CSR_MEDELEG:    *v = h->medeleg; break;
+    case CSR_MIDELEG:    *v = h->mideleg; break;
+    case CSR_MIE:        *v = h->mie; break;
+    case CSR_MTVEC:      *v = h->mtvec; break;
+    case CSR_MCOUNTEREN: *v = h->mcounteren; break;
+    case CSR_MENVCFG:    *v = h->menvcfg; break;
+    case CSR_MCOUNTINHIBIT: *v = h->mcountinhibit; break;
+    case CSR_MSCRATCH:   *v = h->mscratch; break;
+    case CSR_MEPC:       *v = h->mepc; break;
+    case CSR_MCAUSE:     *v = h->mcause; break;
+    case CSR_MTVAL:      *v = h->mtval; break;
+    case CSR_MIP:        *v = h->mip; break;
+    case CSR_MCYCLE:     *v = hart_cycle(h); break;
+    case CSR_MINSTRET:   *v = hart_instret(h); break;
+    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
+        *v = 0;
+        break;
+    case CSR_MHARTID:    *v = h->id; break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+static bool satp_mode_ok(const struct hart *h, unsigned mode)
+{
+    int max = h->m ? h->m->opt.mmu_max : SATP_SV48;
+    return mode == SATP_BARE || mode == SATP_SV39 || (mode == SATP_SV48 && max >= SATP_SV48);
+}
+
+static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
+{
+    if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) return true;
+    if (csr >= 0x323 && csr <= 0x33f) return true;
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG0 + 15) {
+        if (csr & 1)
+            return false;
+        pmp_write_cfg(h, csr - CSR_PMPCFG0, v);
+        mmu_flush_all(h);
+        return true;
+    }
+    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR0 + 63) {
+        pmp_write_addr(h, csr - CSR_PMPADDR0, v);
+        mmu_flush_all(h);
+        return true;
+    }
+    switch (csr) {
+    case CSR_SSTATUS:
+        mstatus_write(h, (h->mstatus & ~SSTATUS_WMASK) | (v & SSTATUS_WMASK));
+        break;
+    case CSR_SIE:
+        h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg & MIE_WMASK);
+        h->yield = true;
+        break;
+    case CSR_STVEC:
+        if ((v & 3) < 2) h->stvec = v;
+        break;
+    case CSR_SCOUNTEREN: h->scounteren = (uint32_t)v; break;
+    case CSR_SENVCFG:    h->senvcfg = v & 1; break;
+    case CSR_SSCRATCH:   h->sscratch = v; break;
+    case CSR_SEPC:       h->sepc = v & ~1ull; break;
+    case CSR_SCAUSE:     h->scause = v; break;
+    case CSR_STVAL:      h->stval = v; break;
+    case CSR_SIP: {
+        uint64_t m = h->mideleg & (1u << IRQ_SSI);
+        h->mip = (h->mip & ~m) | (v & m);
+        h->yield = true;
+        break;
+    }
+    case CSR_SATP:
+        if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
+            return false;
+        /* An unsupported mode leaves satp unchanged (spec 4.1.11). */
+        if (!satp_mode_ok(h, v >> 60))
+            break;
+        h->satp = v & ((0xfull << 60) | (0xffffull << 44) | ((1ull << 44) - 1));
+        mmu_flush_all(h);
+        h->yield = true;
+        break;
+    case CSR_MSTATUS:    mstatus_write(h, v); break;
+    case CSR_MISA:       break;                 /* read-only (WARL) */
+    case CSR_MEDELEG:    h->medeleg = v & MEDELEG_WMASK; break;
+    case CSR_MIDELEG:    h->mideleg = v & MIDELEG_WMASK; h->yield = true; break;
+    case CSR_MIE:        h->mie = v & MIE_WMASK; h->yield = true; break;
+    case CSR_MTVEC:
+        if ((v & 3) < 2) h->mtvec = v;
+        break;
+    case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; break;
+    case CSR_MENVCFG:    h->menvcfg = v & 1; break;
+    case CSR_MCOUNTINHIBIT:
+        counters_fold(h);
+        h->mcountinhibit = v & 5;
+        break;
+    case CSR_MSCRATCH:   h->mscratch = v; break;
+    case CSR_MEPC:       h->mepc = v & ~1ull; break;
+    case CSR_MCAUSE:     h->mcause = v; break;
+    case CSR_MTVAL:      h->mtval = v; break;
+    case CSR_MIP:
+        h->mip = (h->mip & ~(uint64_t)MIP_WMASK) | (v & MIP_WMASK);
+        h->yield = true;
+        break;
+    /* The writing instruction itself retires after the write takes effect;
+     * counters_fold + (-1) makes the value read next exactly v. */
+    case CSR_MCYCLE:
+        counters_fold(h);
+        h->mcycle = v - (h->in_insn && !(h->mcountinhibit & 1));
+        break;
+    case CSR_MINSTRET:
+        counters_fold(h);
+        h->minstret = v - (h->in_insn && !(h->mcountinhibit & 4));
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+int csr_access(struct hart *h, unsigned csr, enum csr_op op, uint64_t src,
+               bool write, uint64_t *old, uint32_t insn_bits)
+{
+    uint64_t v = 0;
+    if (h->priv < (int)((csr >> 8) & 3) || (write && (csr >> 10) == 3) || !csr_read(h, csr, &v))
+        goto illegal;
+    if (write) {
+        uint64_t nv = op == CSR_RW ? src : op == CSR_RS ? v | src : v & ~src;
+        h->in_insn = true;
+        bool ok = csr_write(h, csr, nv);
+        h->in_insn = false;
+        if (!ok)
+            goto illegal;
+    }
+    *old = v;
+    return 0;
+illegal:
+    hart_exception(h, EXC_ILLEGAL, insn_bits);
+    return -1;
+}
+
+bool csr_read_raw(struct hart *h, unsigned csr, uint64_t *val)
+{
+    int priv = h->priv;
+    h->priv = PRV_M;
+    bool ok = csr_read(h, csr, val);
+    h->priv = priv;
+    return ok;
+}
+
+bool csr_write_raw(struct hart *h, unsigned csr, uint64_t val)
+{
+    int priv = h->priv;
+    h->priv = PRV_M;
+    bool ok = csr_write(h, csr, val);
+    h->priv = priv;
+    mmu_update_regime(h);
+    return ok;
+}

@@ -1,0 +1,157 @@
+/*
+ * The interpreter: direct-threaded dispatch over pre-decoded instructions.
+ *
+ * The current page's decoded instructions are reached through the fetch
+ * TLB; sequential execution steps through the page's slots and runs into a
+ * sentinel at the end. Interrupts are not polled here: the loop runs until
+ * its instruction budget is spent or an instruction asks to yield (a CSR
+ * write, xRET, MMIO, ...), and the caller checks interrupts between runs.
+ */
+#include "hart.h"
+#include "../mmu/mmu.h"
+#include <string.h>
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+static inline int64_t sext32(uint64_t v) { return (int32_t)v; }
+
+int64_t hart_run(struct hart *h, int64_t n)
+{
+    static const void *const labels[OP__COUNT] = {
+#define INSN(op, mn, match, mask, fmt) [OP_##op] = &&L_##op,
+#include "insn_table.def"
+        [OP__DECODE] = &&L__DECODE, [OP__PAGE_END] = &&L__PAGE_END,
+        [OP__ILLEGAL] = &&L__ILLEGAL, [OP__STRADDLE] = &&L__STRADDLE,
+    };
+    uint64_t *const x = h->x;
+    uint64_t pc = h->pc;
+    int64_t budget = n;
+    const struct dinsn *d;
+    struct dpage *dp = NULL;
+    uint64_t page = TLB_EMPTY;          /* virtual page of dp */
+
+    h->run_len = n;
+    h->budget = n;
+    h->uncounted = 0;
+    if (n <= 0)
+        return 0;
+
+#define RD   x[d->rd]
+#define RS1  x[d->rs1]
+#define RS2  x[d->rs2]
+#define IMM  ((int64_t)d->imm)
+#define SYNC() (h->pc = pc, h->budget = budget)
+/* After a helper: leave the loop after this instruction if it asked to. */
+#define AFTER_HELPER() do { if (unlikely(h->yield)) { h->yield = false; \
+        h->run_len -= budget - 1; budget = 1; } } while (0)
+#define DISPATCH() goto *labels[d->op]
+#define NEXT() do { pc += d->len; d += d->len >> 1; \
+        if (unlikely(--budget <= 0)) goto out; else DISPATCH(); } while (0)
+#define JUMP(target) do { uint64_t t_ = (target); pc = t_; \
+        if (unlikely(--budget <= 0)) goto out; \
+        else if (likely((t_ & ~0xfffull) == page)) { d = &dp->ins[(t_ & 0xfff) >> 1]; DISPATCH(); } \
+        else goto refetch; } while (0)
+#define TRAP(cause, tval) do { SYNC(); hart_exception(h, cause, tval); goto trapped; } while (0)
+#define ILLEGAL() TRAP(EXC_ILLEGAL, d->bits)
+
+/* Loads and stores: a TLB hit is a compare and an add; the low bits of the
+ * compared value make misaligned accesses miss. */
+#define TLB_HIT(e, va, size) ((e)->tag == ((va) & (~0xfffull | ((size) - 1))))
+#define LOAD(type) do { uint64_t va_ = RS1 + IMM; \
+        const struct tlb_entry *e_ = &h->tlb_ld[(va_ >> 12) % TLB_SIZE]; \
+        if (likely(TLB_HIT(e_, va_, sizeof(type)))) { type v_; \
+            memcpy(&v_, (void *)(e_->addend + va_), sizeof v_); RD = v_; } \
+        else { uint64_t v_; SYNC(); \
+            if (mmu_load_slow(h, va_, sizeof(type), &v_)) goto trapped; \
+            RD = (type)v_; AFTER_HELPER(); } \
+        NEXT(); } while (0)
+#define STORE(type) do { uint64_t va_ = RS1 + IMM; \
+        const struct tlb_entry *e_ = &h->tlb_st[(va_ >> 12) % TLB_SIZE]; \
+        if (likely(TLB_HIT(e_, va_, sizeof(type)))) { type v_ = RS2; \
+            memcpy((void *)(e_->addend + va_), &v_, sizeof v_); } \
+        else { SYNC(); \
+            if (mmu_store_slow(h, va_, sizeof(type), RS2)) goto trapped; \
+            AFTER_HELPER(); } \
+        NEXT(); } while (0)
+/* Host pointer for an AMO/SC (store TLB) or LR (load TLB). */
+#define ATOMIC_PTR(p, kind, size, store) do { uint64_t va_ = RS1; \
+        const struct tlb_entry *e_ = &h->tlb_##kind[(va_ >> 12) % TLB_SIZE]; \
+        if (likely(TLB_HIT(e_, va_, size))) p = (void *)(e_->addend + va_); \
+        else { SYNC(); p = mmu_atomic_ptr(h, va_, size, store); if (!p) goto trapped; } \
+    } while (0)
+#define AMO(type, expr) do { type *p_; ATOMIC_PTR(p_, st, sizeof(type), true); \
+        type a_ = *p_, b_ = (type)RS2; (void)b_; *p_ = (expr); RD = a_; \
+        NEXT(); } while (0)
+#define CSR(opk, src, writes) do { uint64_t old_; SYNC(); \
+        if (csr_access(h, d->imm, opk, src, writes, &old_, d->bits)) goto trapped; \
+        RD = old_; AFTER_HELPER(); NEXT(); } while (0)
+
+refetch: {
+        const struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
+        if (unlikely(e->tag != (pc & ~0xfffull))) {
+            SYNC();
+            if (!mmu_fetch_fill(h, pc))
+                goto trapped;
+            e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
+        }
+        dp = e->dp;
+        page = pc & ~0xfffull;
+        d = &dp->ins[(pc & 0xfff) >> 1];
+        DISPATCH();
+    }
+
+trapped:
+    pc = h->pc;
+    h->uncounted++;
+    if (--budget <= 0)
+        goto out;
+    goto refetch;
+
+out:
+    h->pc = pc;
+    h->budget = budget;
+    return h->run_len - budget - h->uncounted;
+
+/* ---- internal ops ------------------------------------------------------ */
+L__DECODE: {
+        unsigned off = pc & 0xfff;
+        uint8_t *p = dp->host + off;
+        uint32_t bits = p[0] | p[1] << 8;
+        struct dinsn *w = &dp->ins[off >> 1];
+        if (!dp->live) {
+            SYNC();
+            mmu_code_page_live(h->m, dp);
+        }
+        if ((bits & 3) == 3) {
+            if (off == 0xffe) {             /* crosses into the next page */
+                w->op = OP__STRADDLE;
+                goto L__STRADDLE;
+            }
+            bits |= (uint32_t)(p[2] | p[3] << 8) << 16;
+        }
+        insn_decode(bits, w);
+        DISPATCH();
+    }
+L__STRADDLE: {
+        uint16_t hi;
+        uint32_t lo = dp->host[0xffe] | dp->host[0xfff] << 8;
+        SYNC();
+        if (mmu_fetch_half(h, pc + 2, &hi))
+            goto trapped;
+        insn_decode(lo | (uint32_t)hi << 16, &h->tmp[0]);
+        h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
+        d = &h->tmp[0];
+        page = TLB_EMPTY;
+        DISPATCH();
+    }
+L__PAGE_END:
+    goto refetch;
+L__ILLEGAL:
+    ILLEGAL();
+
+#include "ops_rv64i.h"
+#include "ops_rv64m.h"
+#include "ops_rv64a.h"
+#include "ops_system.h"
+}

@@ -1,0 +1,15 @@
+/* Hart reset state (privileged spec 3.4). */
+#include "hart.h"
+#include "../mmu/mmu.h"
+#include <string.h>
+
+void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc)
+{
+    memset(h, 0, sizeof *h);
+    h->m = m;
+    h->id = id;
+    h->pc = pc;
+    h->priv = PRV_M;
+    mmu_flush_all(h);
+    mmu_update_regime(h);
+}

@@ -1,0 +1,146 @@
+/*
+ * The state of one RV64 hart: registers, CSRs, its TLBs and what the
+ * interpreter needs to run it. Everything is reached through struct hart,
+ * which points back to the machine that owns it.
+ */
+#ifndef CPU_HART_H
+#define CPU_HART_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "insn.h"
+
+struct machine;
+
+enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
+
+/* Exception causes (privileged spec, Table 3.6). */
+enum {
+    EXC_INSN_MISALIGNED = 0, EXC_INSN_ACCESS = 1, EXC_ILLEGAL = 2, EXC_BREAKPOINT = 3,
+    EXC_LOAD_MISALIGNED = 4, EXC_LOAD_ACCESS = 5, EXC_STORE_MISALIGNED = 6,
+    EXC_STORE_ACCESS = 7, EXC_ECALL_U = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11,
+    EXC_INSN_PAGE = 12, EXC_LOAD_PAGE = 13, EXC_STORE_PAGE = 15,
+};
+/* Interrupt numbers = bit positions in mip/mie. */
+enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+
+/* mstatus fields */
+#define MSTATUS_SIE   (1ull << 1)
+#define MSTATUS_MIE   (1ull << 3)
+#define MSTATUS_SPIE  (1ull << 5)
+#define MSTATUS_UBE   (1ull << 6)
+#define MSTATUS_MPIE  (1ull << 7)
+#define MSTATUS_SPP   (1ull << 8)
+#define MSTATUS_VS    (3ull << 9)
+#define MSTATUS_MPP   (3ull << 11)
+#define MSTATUS_FS    (3ull << 13)
+#define MSTATUS_XS    (3ull << 15)
+#define MSTATUS_MPRV  (1ull << 17)
+#define MSTATUS_SUM   (1ull << 18)
+#define MSTATUS_MXR   (1ull << 19)
+#define MSTATUS_TVM   (1ull << 20)
+#define MSTATUS_TW    (1ull << 21)
+#define MSTATUS_TSR   (1ull << 22)
+#define MSTATUS_UXL   (3ull << 32)
+#define MSTATUS_SXL   (3ull << 34)
+#define MSTATUS_SBE   (1ull << 36)
+#define MSTATUS_MBE   (1ull << 37)
+#define MSTATUS_SD    (1ull << 63)
+#define MSTATUS_UXL_64 (2ull << 32)
+#define MSTATUS_SXL_64 (2ull << 34)
+
+/*
+ * Software TLB. Each translation regime (privilege, plus S with SUM set)
+ * has its own tables, so privilege changes and Linux's frequent SUM
+ * toggles cost no flush. A data entry maps a virtual page to a host
+ * pointer (host = va + addend); a hit is one compare and one add. Tags
+ * hold the page address; a misaligned access never matches (the low bits
+ * of the compared value are nonzero) and takes the slow path.
+ */
+#define TLB_SIZE 256
+#define TLB_EMPTY (~0ull)
+enum { REGIME_U, REGIME_S, REGIME_S_SUM, REGIME_M, REGIME_COUNT };
+
+struct tlb_entry {
+    uint64_t tag;
+    uintptr_t addend;
+};
+struct tlb_fetch_entry {
+    uint64_t tag;
+    struct dpage *dp;
+};
+
+/* The decoded-instruction cache of one physical page (4 KiB = 2048 halfword
+ * slots), plus a sentinel slot so sequential execution runs off the end
+ * into a refetch. */
+struct dpage {
+    struct dinsn ins[2049];
+    uint8_t *host;      /* host address of the page */
+    bool live;          /* some slot decoded: stores to the page must invalidate */
+};
+
+struct pmp_entry {
+    uint8_t cfg;
+    uint64_t addr;
+};
+#define PMP_COUNT 16
+
+struct hart {
+    uint64_t x[33];             /* x[32] swallows writes to x0 */
+    uint64_t pc;
+    int priv;
+    unsigned id;
+    struct machine *m;
+
+    /* CSRs */
+    uint64_t mstatus, misa, medeleg, mideleg, mie, mip;
+    uint64_t mtvec, stvec, mepc, sepc, mcause, scause, mtval, stval;
+    uint64_t mscratch, sscratch, satp, menvcfg, senvcfg;
+    uint32_t mcounteren, scounteren, mcountinhibit;
+    uint64_t mcycle, minstret;  /* as of the last loop exit */
+    struct pmp_entry pmp[PMP_COUNT];
+    bool tlb_super;             /* some TLB entry came from a superpage */
+
+    /* interpreter */
+    int64_t budget;             /* instructions left in this run */
+    int64_t run_len;            /* budget at the start of this run */
+    int64_t uncounted;          /* traps taken in this run (not retired) */
+    bool in_insn;               /* a CSR instruction is writing a counter */
+    bool yield;                 /* leave the loop after this instruction */
+    bool wfi;                   /* waiting for an interrupt */
+    uintptr_t resv;             /* LR reservation: host address, 0 = none */
+    struct dinsn tmp[3];        /* a straddling instruction + 2 sentinels */
+
+    /* TLBs for the current regime, and all of them */
+    struct tlb_entry *tlb_ld, *tlb_st;
+    struct tlb_fetch_entry *tlb_fe;
+    struct tlb_entry tlb[REGIME_COUNT][2][TLB_SIZE];
+    struct tlb_fetch_entry tlbf[REGIME_COUNT][TLB_SIZE];
+};
+
+void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc);
+
+/* Run up to n instructions (cpu/exec.c); returns the number retired. */
+int64_t hart_run(struct hart *h, int64_t n);
+
+/* Interrupt lines driven by devices (CLINT, PLIC): set or clear a mip bit. */
+void hart_set_irq(struct hart *h, int irq, bool level);
+
+/* Traps (cpu/trap.c). hart_exception takes the trap at h->pc. */
+void hart_exception(struct hart *h, uint64_t cause, uint64_t tval);
+bool hart_take_interrupt(struct hart *h);    /* true if one was taken */
+uint64_t hart_pending_irqs(const struct hart *h);
+void hart_mret(struct hart *h);
+void hart_sret(struct hart *h);
+void hart_set_priv(struct hart *h, int priv);
+
+/* CSRs (cpu/csr.c). Return 0, or -1 after raising illegal instruction. */
+enum csr_op { CSR_RW, CSR_RS, CSR_RC };
+int csr_access(struct hart *h, unsigned csr, enum csr_op op, uint64_t src,
+               bool write, uint64_t *old, uint32_t insn_bits);
+/* Debugger/test access without privilege checks; false if no such CSR. */
+bool csr_read_raw(struct hart *h, unsigned csr, uint64_t *val);
+bool csr_write_raw(struct hart *h, unsigned csr, uint64_t val);
+const char *csr_name(unsigned csr);
+uint64_t hart_instret(const struct hart *h);
+
+#endif

@@ -1,0 +1,32 @@
+/* A extension bodies. The reservation is the host address of the reserved
+ * word; aq/rl need nothing more in a single host thread. */
+
+#define LR(type) do { type *p_; ATOMIC_PTR(p_, ld, sizeof(type), false); \
+        h->resv = (uintptr_t)p_; RD = *p_; NEXT(); } while (0)
+#define SC(type) do { type *p_; ATOMIC_PTR(p_, st, sizeof(type), true); \
+        if (h->resv == (uintptr_t)p_) { *p_ = (type)RS2; RD = 0; } else RD = 1; \
+        h->resv = 0; NEXT(); } while (0)
+
+L_lr_w: LR(int32_t);
+L_lr_d: LR(uint64_t);
+L_sc_w: SC(int32_t);
+L_sc_d: SC(uint64_t);
+
+L_amoswap_w: AMO(int32_t, b_);
+L_amoadd_w:  AMO(int32_t, (int32_t)((uint32_t)a_ + (uint32_t)b_));
+L_amoxor_w:  AMO(int32_t, a_ ^ b_);
+L_amoand_w:  AMO(int32_t, a_ & b_);
+L_amoor_w:   AMO(int32_t, a_ | b_);
+L_amomin_w:  AMO(int32_t, a_ < b_ ? a_ : b_);
+L_amomax_w:  AMO(int32_t, a_ > b_ ? a_ : b_);
+L_amominu_w: AMO(int32_t, (uint32_t)a_ < (uint32_t)b_ ? a_ : b_);
+L_amomaxu_w: AMO(int32_t, (uint32_t)a_ > (uint32_t)b_ ? a_ : b_);
+L_amoswap_d: AMO(uint64_t, b_);
+L_amoadd_d:  AMO(uint64_t, a_ + b_);
+L_amoxor_d:  AMO(uint64_t, a_ ^ b_);
+L_amoand_d:  AMO(uint64_t, a_ & b_);
+L_amoor_d:   AMO(uint64_t, a_ | b_);
+L_amomin_d:  AMO(uint64_t, (int64_t)a_ < (int64_t)b_ ? a_ : b_);
+L_amomax_d:  AMO(uint64_t, (int64_t)a_ > (int64_t)b_ ? a_ : b_);
+L_amominu_d: AMO(uint64_t, a_ < b_ ? a_ : b_);
+L_amomaxu_d: AMO(uint64_t, a_ > b_ ? a_ : b_);

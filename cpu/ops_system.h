@@ -1,0 +1,48 @@
+/* Zicsr and privileged instruction bodies. */
+
+L_csrrw:  CSR(CSR_RW, RS1, true);
+L_csrrs:  CSR(CSR_RS, RS1, d->rs1 != 0);
+L_csrrc:  CSR(CSR_RC, RS1, d->rs1 != 0);
+L_csrrwi: CSR(CSR_RW, d->rs1, true);
+L_csrrsi: CSR(CSR_RS, d->rs1, d->rs1 != 0);
+L_csrrci: CSR(CSR_RC, d->rs1, d->rs1 != 0);
+
+L_ecall:  TRAP(EXC_ECALL_U + h->priv, 0);
+L_ebreak: TRAP(EXC_BREAKPOINT, pc);
+
+L_mret:
+    if (h->priv != PRV_M)
+        ILLEGAL();
+    SYNC();
+    hart_mret(h);
+    pc = h->pc;
+    --budget;
+    goto out;               /* interrupts may have been enabled */
+L_sret:
+    if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR)))
+        ILLEGAL();
+    SYNC();
+    hart_sret(h);
+    pc = h->pc;
+    --budget;
+    goto out;
+L_wfi:
+    /* U-mode, or S-mode with TW, may not wait (spec 3.1.6.5). */
+    if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
+        ILLEGAL();
+    if (!(h->mip & h->mie))
+        h->wfi = true;
+    pc += d->len;
+    --budget;
+    goto out;
+L_sfence_vma:
+    if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
+        ILLEGAL();
+    if (d->rs1)
+        mmu_flush_va(h, RS1);
+    else
+        mmu_flush_all(h);
+    pc += d->len;
+    if (--budget <= 0)
+        goto out;
+    goto refetch;           /* the current page's mapping may be gone */

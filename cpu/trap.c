@@ -1,0 +1,124 @@
+/*
+ * Traps: exception and interrupt entry, delegation, xRET (privileged spec
+ * 3.1.6.1, 3.1.8, 3.1.9, 3.3.2, 4.1.1).
+ */
+#include "hart.h"
+#include "../mmu/mmu.h"
+
+#define INTERRUPT_BIT (1ull << 63)
+
+void hart_set_priv(struct hart *h, int priv)
+{
+    h->priv = priv;
+    mmu_update_regime(h);
+}
+
+static uint64_t vector(uint64_t tvec, uint64_t cause)
+{
+    uint64_t base = tvec & ~3ull;
+    if ((tvec & 1) && (cause & INTERRUPT_BIT))
+        return base + 4 * (cause & ~INTERRUPT_BIT);
+    return base;
+}
+
+/* Enter the trap handler for cause at h->pc. */
+static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
+{
+    uint64_t code = cause & ~INTERRUPT_BIT;
+    bool irq = cause & INTERRUPT_BIT;
+    uint64_t deleg = irq ? h->mideleg : h->medeleg;
+    h->wfi = false;
+    if (h->priv <= PRV_S && code < 64 && ((deleg >> code) & 1)) {
+        h->scause = cause;
+        h->sepc = h->pc;
+        h->stval = tval;
+        uint64_t s = h->mstatus & ~(MSTATUS_SPP | MSTATUS_SPIE | MSTATUS_SIE);
+        if (h->priv == PRV_S) s |= MSTATUS_SPP;
+        if (h->mstatus & MSTATUS_SIE) s |= MSTATUS_SPIE;
+        h->mstatus = s;
+        h->pc = vector(h->stvec, cause);
+        hart_set_priv(h, PRV_S);
+    } else {
+        h->mcause = cause;
+        h->mepc = h->pc;
+        h->mtval = tval;
+        uint64_t s = h->mstatus & ~(MSTATUS_MPP | MSTATUS_MPIE | MSTATUS_MIE);
+        s |= (uint64_t)h->priv << 11;
+        if (h->mstatus & MSTATUS_MIE) s |= MSTATUS_MPIE;
+        h->mstatus = s;
+        h->pc = vector(h->mtvec, cause);
+        hart_set_priv(h, PRV_M);
+    }
+}
+
+void hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
+{
+    take_trap(h, cause, tval);
+}
+
+uint64_t hart_pending_irqs(const struct hart *h)
+{
+    uint64_t pend = h->mip & h->mie;
+    if (!pend)
+        return 0;
+    /* M-level interrupts: taken in M only with MIE, always below M. */
+    uint64_t m = pend & ~h->mideleg;
+    bool m_on = h->priv < PRV_M || (h->mstatus & MSTATUS_MIE);
+    if (m && m_on)
+        return m;
+    /* Delegated ones go to S: never taken in M. */
+    uint64_t s = pend & h->mideleg;
+    bool s_on = h->priv < PRV_S || (h->priv == PRV_S && (h->mstatus & MSTATUS_SIE));
+    return s_on ? s : 0;
+}
+
+bool hart_take_interrupt(struct hart *h)
+{
+    /* Priority within a level: MEI, MSI, MTI, SEI, SSI, STI (spec 3.1.9). */
+    static const int order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI };
+    uint64_t p = hart_pending_irqs(h);
+    if (!p)
+        return false;
+    for (unsigned i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (p & (1ull << order[i])) {
+            take_trap(h, INTERRUPT_BIT | order[i], 0);
+            return true;
+        }
+    return false;
+}
+
+void hart_set_irq(struct hart *h, int irq, bool level)
+{
+    uint64_t bit = 1ull << irq;
+    uint64_t old = h->mip;
+    h->mip = level ? old | bit : old & ~bit;
+    if (h->mip != old)
+        h->yield = true;
+    if (h->mip & h->mie & bit)
+        h->wfi = false;
+}
+
+void hart_mret(struct hart *h)
+{
+    uint64_t s = h->mstatus;
+    int mpp = (s >> 11) & 3;
+    s &= ~(MSTATUS_MIE | MSTATUS_MPP);
+    if (s & MSTATUS_MPIE) s |= MSTATUS_MIE;
+    s |= MSTATUS_MPIE;                      /* MPP = U (0) */
+    if (mpp != PRV_M) s &= ~MSTATUS_MPRV;
+    h->mstatus = s;
+    h->pc = h->mepc;
+    hart_set_priv(h, mpp);
+}
+
+void hart_sret(struct hart *h)
+{
+    uint64_t s = h->mstatus;
+    int spp = (s & MSTATUS_SPP) ? PRV_S : PRV_U;
+    s &= ~(MSTATUS_SIE | MSTATUS_SPP | MSTATUS_MPRV);
+    if (s & MSTATUS_SPIE) s |= MSTATUS_SIE;
+    s |= MSTATUS_SPIE;
+    h->mstatus = s;
+    h->pc = h->sepc;
+    hart_set_priv(h, spp);
+}

@@ -1,0 +1,106 @@
+/* The physical bus: region lookup and coherent physical memory access. */
+#include "bus.h"
+#include "mmu.h"
+#include <stdlib.h>
+#include <string.h>
+
+static int add_region(struct bus *b, struct region r)
+{
+    if (b->n >= BUS_MAX_REGIONS)
+        return -1;
+    b->r[b->n++] = r;
+    return 0;
+}
+
+int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size,
+                   uint8_t *host, bool readonly)
+{
+    struct dpage **dp = calloc(size >> 12 ? size >> 12 : 1, sizeof *dp);
+    if (!dp)
+        return -1;
+    return add_region(b, (struct region){ .name = name, .base = base, .size = size,
+                                          .host = host, .readonly = readonly, .dpages = dp });
+}
+
+int bus_add_device(struct bus *b, const char *name, uint64_t base, uint64_t size,
+                   const struct device_ops *ops, void *dev)
+{
+    return add_region(b, (struct region){ .name = name, .base = base, .size = size,
+                                          .ops = ops, .dev = dev });
+}
+
+void bus_free(struct bus *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (r->dpages) {
+            for (uint64_t p = 0; p < r->size >> 12; p++)
+                free(r->dpages[p]);
+            free(r->dpages);
+        }
+    }
+    b->n = 0;
+}
+
+static bool contains(const struct region *r, uint64_t pa, uint64_t len)
+{
+    return pa >= r->base && len <= r->size && pa - r->base <= r->size - len;
+}
+
+static bool overlaps(const struct region *r, uint64_t pa, uint64_t len)
+{
+    return pa < r->base + r->size && r->base < pa + len;
+}
+
+struct region *bus_find(struct bus *b, uint64_t pa, uint64_t len)
+{
+    struct region *mem = NULL;
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (!contains(r, pa, len))
+            continue;
+        if (!r->host)
+            return r;
+        mem = r;
+    }
+    return mem;
+}
+
+struct region *bus_find_page_memory(struct bus *b, uint64_t pa)
+{
+    uint64_t page = pa & ~0xfffull;
+    struct region *mem = NULL;
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (!r->host && overlaps(r, page, 4096))
+            return NULL;
+        if (r->host && contains(r, page, 4096))
+            mem = r;
+    }
+    return mem;
+}
+
+void *bus_mem_ptr(struct bus *b, uint64_t pa, size_t len)
+{
+    struct region *r = bus_find(b, pa, len);
+    return r && r->host ? r->host + (pa - r->base) : NULL;
+}
+
+int bus_read_mem(struct bus *b, uint64_t pa, void *buf, size_t len)
+{
+    void *p = bus_mem_ptr(b, pa, len);
+    if (!p)
+        return -1;
+    memcpy(buf, p, len);
+    return 0;
+}
+
+int bus_write_mem(struct bus *b, uint64_t pa, const void *buf, size_t len)
+{
+    struct region *r = bus_find(b, pa, len);
+    if (!r || !r->host)
+        return -1;
+    memcpy(r->host + (pa - r->base), buf, len);
+    mmu_invalidate_code(r, pa - r->base, len);
+    return 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * The physical bus: a list of regions, each either memory (RAM or ROM,
+ * backed by a host buffer) or a device (read/write callbacks). The board
+ * (machine/) registers regions from its memory map; the bus knows nothing
+ * of any particular device.
+ */
+#ifndef MMU_BUS_H
+#define MMU_BUS_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct dpage;
+
+/* A device's callbacks. off is relative to the region base; size is 1, 2, 4
+ * or 8. Return 0 on success, -1 for an access the device rejects (the hart
+ * then raises an access fault). */
+struct device_ops {
+    int (*read)(void *dev, uint64_t off, unsigned size, uint64_t *val);
+    int (*write)(void *dev, uint64_t off, unsigned size, uint64_t val);
+};
+
+struct region {
+    const char *name;
+    uint64_t base, size;
+    uint8_t *host;              /* memory: host buffer; NULL for devices */
+    bool readonly;              /* ROM: guest stores fault */
+    const struct device_ops *ops;
+    void *dev;
+    struct dpage **dpages;      /* memory: decoded-instruction cache per page */
+};
+
+#define BUS_MAX_REGIONS 32
+
+struct bus {
+    struct region r[BUS_MAX_REGIONS];
+    int n;
+};
+
+int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size,
+                   uint8_t *host, bool readonly);
+int bus_add_device(struct bus *b, const char *name, uint64_t base, uint64_t size,
+                   const struct device_ops *ops, void *dev);
+void bus_free(struct bus *b);
+
+/* The region holding [pa, pa+len), or NULL. Devices take precedence over
+ * memory, so a device may overlay part of RAM (HTIF's tohost). */
+struct region *bus_find(struct bus *b, uint64_t pa, uint64_t len);
+
+/* Whole 4 KiB page pa lies in one memory region with no device over it. */
+struct region *bus_find_page_memory(struct bus *b, uint64_t pa);
+
+/* Physical accesses for devices (DMA), loaders and the debugger. They keep
+ * the decoded-instruction cache coherent. Return 0 or -1 if not memory. */
+int bus_read_mem(struct bus *b, uint64_t pa, void *buf, size_t len);
+int bus_write_mem(struct bus *b, uint64_t pa, const void *buf, size_t len);
+/* Host pointer to [pa, pa+len) if it lies entirely in one memory region. */
+void *bus_mem_ptr(struct bus *b, uint64_t pa, size_t len);
+
+#endif

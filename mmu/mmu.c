@@ -1,0 +1,382 @@
+/*
+ * Address translation (privileged spec ch. 4, "Supervisor-Level ISA") and
+ * the TLB slow paths.
+ *
+ *  Sv39 virtual address           Sv48 adds VPN[3] (bits 47:39)
+ *  38        30 29       21 20       12 11          0
+ * +-----------+-----------+-----------+-------------+
+ * |  VPN[2]   |  VPN[1]   |  VPN[0]   | page offset |
+ * +-----------+-----------+-----------+-------------+
+ *
+ *  PTE: 63 N | 62:61 PBMT | 60:54 reserved | 53:10 PPN | 9:8 RSW |
+ *       7 D | 6 A | 5 G | 4 U | 3 X | 2 W | 1 R | 0 V
+ */
+#include "mmu.h"
+#include "bus.h"
+#include "../machine/machine.h"
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+
+#define PTE_V (1ull << 0)
+#define PTE_R (1ull << 1)
+#define PTE_W (1ull << 2)
+#define PTE_X (1ull << 3)
+#define PTE_U (1ull << 4)
+#define PTE_A (1ull << 6)
+#define PTE_D (1ull << 7)
+#define PPN_MASK ((1ull << 44) - 1)
+
+static int data_priv(const struct hart *h)
+{
+    if ((h->mstatus & MSTATUS_MPRV) && h->priv == PRV_M)
+        return (h->mstatus >> 11) & 3;
+    return h->priv;
+}
+
+static int priv_for(const struct hart *h, enum access acc)
+{
+    return acc == ACC_FETCH ? h->priv : data_priv(h);
+}
+
+void mmu_update_regime(struct hart *h)
+{
+    int p = data_priv(h), r;
+    if (p == PRV_M)
+        r = REGIME_M;
+    else if (p == PRV_S)
+        r = (h->mstatus & MSTATUS_SUM) ? REGIME_S_SUM : REGIME_S;
+    else
+        r = REGIME_U;
+    h->tlb_ld = h->tlb[r][0];
+    h->tlb_st = h->tlb[r][1];
+    h->tlb_fe = h->tlbf[h->priv == PRV_M ? REGIME_M : h->priv == PRV_S ? REGIME_S : REGIME_U];
+}
+
+void mmu_flush_all(struct hart *h)
+{
+    for (int r = 0; r < REGIME_COUNT; r++) {
+        for (int i = 0; i < TLB_SIZE; i++) {
+            h->tlb[r][0][i].tag = h->tlb[r][1][i].tag = TLB_EMPTY;
+            h->tlbf[r][i].tag = TLB_EMPTY;
+        }
+    }
+    h->tlb_super = false;
+}
+
+void mmu_flush_va(struct hart *h, uint64_t va)
+{
+    /* A superpage's leaf covers more than the page of va: flush all. */
+    if (h->tlb_super) {
+        mmu_flush_all(h);
+        return;
+    }
+    uint64_t tag = va & ~0xfffull;
+    unsigned i = (va >> 12) % TLB_SIZE;
+    for (int r = 0; r < REGIME_COUNT; r++) {
+        if (h->tlb[r][0][i].tag == tag) h->tlb[r][0][i].tag = TLB_EMPTY;
+        if (h->tlb[r][1][i].tag == tag) h->tlb[r][1][i].tag = TLB_EMPTY;
+        if (h->tlbf[r][i].tag == tag) h->tlbf[r][i].tag = TLB_EMPTY;
+    }
+}
+
+static int fault_cause(enum access acc, bool page)
+{
+    static const int pf[] = { EXC_INSN_PAGE, EXC_LOAD_PAGE, EXC_STORE_PAGE };
+    static const int af[] = { EXC_INSN_ACCESS, EXC_LOAD_ACCESS, EXC_STORE_ACCESS };
+    return page ? pf[acc] : af[acc];
+}
+
+/* Leaf permission check (spec 4.3.2 step 5, with SUM and MXR). */
+static bool leaf_allows(const struct hart *h, uint64_t pte, enum access acc, int priv)
+{
+    if (pte & PTE_U) {
+        if (priv == PRV_S && (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
+            return false;
+    } else if (priv == PRV_U) {
+        return false;
+    }
+    switch (acc) {
+    case ACC_FETCH: return pte & PTE_X;
+    case ACC_LOAD:  return (pte & PTE_R) || ((h->mstatus & MSTATUS_MXR) && (pte & PTE_X));
+    default:        return pte & PTE_W;
+    }
+}
+
+/*
+ * Translate va for an access at privilege priv. Returns 0 with *pa and
+ * *level (0 = 4 KiB page, 1 = 2 MiB, ...), or an exception cause. With
+ * update, A and D are set in memory as the hart's own walk would.
+ */
+static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
+                     bool update, uint64_t *pa, int *level)
+{
+    int mode = h->satp >> 60;
+    *level = 0;
+    if (priv == PRV_M || mode == SATP_BARE) {
+        *pa = va;
+        return 0;
+    }
+    int levels = mode == SATP_SV48 ? 4 : 3;
+    int vabits = 12 + 9 * levels;
+    if (((int64_t)(va << (64 - vabits)) >> (64 - vabits)) != (int64_t)va)
+        return fault_cause(acc, true);
+
+    uint64_t a = (h->satp & PPN_MASK) << 12;
+    for (int i = levels - 1; i >= 0; i--) {
+        uint64_t pte_addr = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8;
+        uint8_t *p = bus_mem_ptr(&h->m->bus, pte_addr, 8);
+        if (!p || !pmp_check(h, pte_addr, 8, ACC_LOAD, PRV_S))
+            return fault_cause(acc, false);
+        uint64_t pte;
+        memcpy(&pte, p, 8);
+        /* N, PBMT and the reserved bits 63:54 are not implemented: must be 0 */
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte >> 54))
+            return fault_cause(acc, true);
+        if (!(pte & (PTE_R | PTE_X))) {
+            /* non-leaf: D, A and U are reserved */
+            if (pte & (PTE_D | PTE_A | PTE_U))
+                return fault_cause(acc, true);
+            a = ((pte >> 10) & PPN_MASK) << 12;
+            continue;
+        }
+        if (!leaf_allows(h, pte, acc, priv))
+            return fault_cause(acc, true);
+        uint64_t ppn = (pte >> 10) & PPN_MASK;
+        if (ppn & ((1ull << (9 * i)) - 1))
+            return fault_cause(acc, true);        /* misaligned superpage */
+        uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
+        if ((pte & need) != need) {
+            if (!update)
+                return 0x100;       /* debug walk: would update A/D */
+            /* The update is a store checked by PMP (spec 4.3.2 step 7). */
+            if (!pmp_check(h, pte_addr, 8, ACC_STORE, PRV_S))
+                return fault_cause(acc, false);
+            pte |= need;
+            bus_write_mem(&h->m->bus, pte_addr, &pte, 8);
+        }
+        uint64_t off_mask = (1ull << (12 + 9 * i)) - 1;
+        *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
+        *level = i;
+        return 0;
+    }
+    return fault_cause(acc, true);
+}
+
+int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *pa)
+{
+    int level, c = translate(h, va, acc, priv_for(h, acc), false, pa, &level);
+    return c == 0x100 ? 0 : c;
+}
+
+/* Get (creating if needed) the decoded page of a memory region page. */
+static struct dpage *dpage_get(struct region *r, uint64_t off)
+{
+    uint64_t pn = off >> 12;
+    struct dpage *dp = r->dpages[pn];
+    if (dp)
+        return dp;
+    dp = malloc(sizeof *dp);
+    if (!dp) {
+        fprintf(stderr, "hartvm: out of host memory for the instruction cache\n");
+        exit(1);
+    }
+    for (int i = 0; i < 2048; i++)
+        dp->ins[i].op = OP__DECODE;
+    memset(&dp->ins[2048], 0, sizeof dp->ins[2048]);
+    dp->ins[2048].op = OP__PAGE_END;
+    dp->host = r->host + (pn << 12);
+    dp->live = false;
+    r->dpages[pn] = dp;
+    return dp;
+}
+
+void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len)
+{
+    if (!r->dpages || len == 0)
+        return;
+    for (uint64_t pn = off >> 12; pn <= (off + len - 1) >> 12; pn++) {
+        struct dpage *dp = r->dpages[pn];
+        if (dp && dp->live) {
+            for (int i = 0; i < 2048; i++)
+                dp->ins[i].op = OP__DECODE;
+            dp->live = false;
+        }
+    }
+}
+
+void mmu_code_page_live(struct machine *m, struct dpage *dp)
+{
+    dp->live = true;
+    for (int k = 0; k < m->nharts; k++) {
+        struct hart *h = &m->harts[k];
+        for (int r = 0; r < REGIME_COUNT; r++)
+            for (int i = 0; i < TLB_SIZE; i++) {
+                struct tlb_entry *e = &h->tlb[r][1][i];
+                if (e->tag != TLB_EMPTY && (uint8_t *)(e->addend + e->tag) == dp->host)
+                    e->tag = TLB_EMPTY;
+            }
+    }
+}
+
+/* Fill a data TLB entry if the whole page is plain memory that PMP allows. */
+static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
+                     int level, enum access acc, int priv)
+{
+    uint64_t page = pa & ~0xfffull;
+    if (bus_find_page_memory(&h->m->bus, page) != r)
+        return;
+    int perms = pmp_page_perms(h, page, priv);
+    if (perms < 0 || !(perms & (acc == ACC_STORE ? 2 : 1)))
+        return;
+    if (acc == ACC_STORE) {
+        if (r->readonly)
+            return;
+        struct dpage *dp = r->dpages[(page - r->base) >> 12];
+        if (dp && dp->live)
+            return;
+    }
+    if (level > 0)
+        h->tlb_super = true;
+    struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
+    e->tag = va & ~0xfffull;
+    e->addend = (uintptr_t)(r->host + (page - r->base)) - e->tag;
+}
+
+/* Translate + PMP + bus lookup shared by the data slow paths. */
+static struct region *data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+                                  uint64_t *pa, int *level, int *priv)
+{
+    *priv = data_priv(h);
+    int cause = translate(h, va, acc, *priv, true, pa, level);
+    if (cause) {
+        hart_exception(h, cause, va);
+        return NULL;
+    }
+    struct region *r = bus_find(&h->m->bus, *pa, size);
+    if (!r || !pmp_check(h, *pa, size, acc, *priv)) {
+        hart_exception(h, fault_cause(acc, false), va);
+        return NULL;
+    }
+    return r;
+}
+
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    uint64_t pa;
+    int level, priv;
+    if (va & (size - 1)) {
+        hart_exception(h, EXC_LOAD_MISALIGNED, va);
+        return -1;
+    }
+    struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
+    if (!r)
+        return -1;
+    if (r->host) {
+        *val = 0;
+        memcpy(val, r->host + (pa - r->base), size);
+        tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
+        return 0;
+    }
+    h->yield = true;
+    if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
+        hart_exception(h, EXC_LOAD_ACCESS, va);
+        return -1;
+    }
+    return 0;
+}
+
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    uint64_t pa;
+    int level, priv;
+    if (va & (size - 1)) {
+        hart_exception(h, EXC_STORE_MISALIGNED, va);
+        return -1;
+    }
+    struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
+    if (!r)
+        return -1;
+    if (r->host) {
+        if (r->readonly) {
+            hart_exception(h, EXC_STORE_ACCESS, va);
+            return -1;
+        }
+        memcpy(r->host + (pa - r->base), &val, size);
+        mmu_invalidate_code(r, pa - r->base, size);
+        tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
+        return 0;
+    }
+    h->yield = true;
+    if (!r->ops->write || r->ops->write(r->dev, pa - r->base, size, val)) {
+        hart_exception(h, EXC_STORE_ACCESS, va);
+        return -1;
+    }
+    return 0;
+}
+
+void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
+{
+    enum access acc = store ? ACC_STORE : ACC_LOAD;
+    uint64_t pa;
+    int level, priv;
+    if (va & (size - 1)) {
+        hart_exception(h, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
+        return NULL;
+    }
+    struct region *r = data_access(h, va, size, acc, &pa, &level, &priv);
+    if (!r)
+        return NULL;
+    if (!r->host || (store && r->readonly)) {
+        hart_exception(h, fault_cause(acc, false), va);
+        return NULL;
+    }
+    if (store)
+        mmu_invalidate_code(r, pa - r->base, size);
+    tlb_fill(h, r, va, pa, level, acc, priv);
+    return r->host + (pa - r->base);
+}
+
+/* Translate and check a fetch of 2 bytes at va; returns the region. */
+static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, int *level)
+{
+    int cause = translate(h, va, ACC_FETCH, h->priv, true, pa, level);
+    if (cause) {
+        hart_exception(h, cause, va);
+        return NULL;
+    }
+    struct region *r = bus_find(&h->m->bus, *pa, 2);
+    if (!r || !r->host || !pmp_check(h, *pa, 2, ACC_FETCH, h->priv)) {
+        hart_exception(h, EXC_INSN_ACCESS, va);
+        return NULL;
+    }
+    return r;
+}
+
+bool mmu_fetch_fill(struct hart *h, uint64_t pc)
+{
+    uint64_t pa;
+    int level;
+    struct region *r = fetch_access(h, pc, &pa, &level);
+    if (!r)
+        return false;
+    /* Known limitation: when PMP splits the page, permission is checked at
+     * the first fetch on the page only. */
+    if (level > 0)
+        h->tlb_super = true;
+    struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
+    e->tag = pc & ~0xfffull;
+    e->dp = dpage_get(r, (pa & ~0xfffull) - r->base);
+    return true;
+}
+
+int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out)
+{
+    uint64_t pa;
+    int level;
+    struct region *r = fetch_access(h, va, &pa, &level);
+    if (!r)
+        return -1;
+    memcpy(out, r->host + (pa - r->base), 2);
+    return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * Virtual memory: Bare, Sv39 and Sv48 translation, PMP, and the software
+ * TLBs that the interpreter's fast paths read (see cpu/hart.h).
+ *
+ * The slow paths below are entered on a TLB miss. They translate, check
+ * PMP, perform the access (memory or device) and, where the page is plain
+ * memory, fill the TLB so the next access hits. On a fault they raise the
+ * exception on the hart (h->pc must hold the faulting instruction's pc)
+ * and return -1 / NULL.
+ */
+#ifndef MMU_MMU_H
+#define MMU_MMU_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "../cpu/hart.h"
+
+enum access { ACC_FETCH, ACC_LOAD, ACC_STORE };
+
+/* satp.MODE values (privileged spec 4.1.11) */
+enum { SATP_BARE = 0, SATP_SV39 = 8, SATP_SV48 = 9, SATP_SV57 = 10 };
+
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val);
+/* Host pointer for an LR (load permission) or AMO/SC (store permission). */
+void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store);
+/* Fill the fetch TLB for pc's page; false after raising a fault. */
+bool mmu_fetch_fill(struct hart *h, uint64_t pc);
+/* Fetch 16 bits at va (the upper half of a page-straddling instruction). */
+int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out);
+
+/* Translate without side effects for the debugger: 0 or an exception cause. */
+int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *pa);
+
+void mmu_flush_all(struct hart *h);
+void mmu_flush_va(struct hart *h, uint64_t va);
+/* Recompute the current regime after priv or mstatus changes. */
+void mmu_update_regime(struct hart *h);
+
+/* A decoded page became live: drop store-TLB entries that map it. */
+void mmu_code_page_live(struct machine *m, struct dpage *dp);
+/* Invalidate decoded instructions in [pa, pa+len) of a memory region. */
+struct region;
+void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len);
+
+/* PMP (mmu/pmp.c) */
+bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, int priv);
+/* Permission bits (1=R 2=W 4=X) valid for the whole page, or -1 if the
+ * page is not uniform and every access must be checked. */
+int pmp_page_perms(const struct hart *h, uint64_t page, int priv);
+bool pmp_write_cfg(struct hart *h, unsigned reg, uint64_t val);
+bool pmp_write_addr(struct hart *h, unsigned idx, uint64_t val);
+uint64_t pmp_read_cfg(const struct hart *h, unsigned reg);
+uint64_t pmp_read_addr(const struct hart *h, unsigned idx);
+
+#endif
