@@ -55,13 +55,15 @@ $(HARTVM): $(CORE_OBJS) $(BUILD)/machine/main.o
 	$(CC) $(LDFLAGS) $^ -o $@
 
 # ---- tests ------------------------------------------------------------
-UNIT_SRCS := $(wildcard tests/unit/*.c)
-UNIT_BIN  := $(BUILD)/unit-tests
-$(UNIT_BIN): $(UNIT_SRCS:%.c=$(BUILD)/%.o) $(CORE_OBJS)
+# One Check binary per tests/unit/test_*.c, linked with the core objects.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
+$(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(CORE_OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $$(pkg-config --libs check) -o $@
 
-unit: $(UNIT_BIN)
-	CK_FORK=no $(UNIT_BIN)
+unit: $(UNIT_BINS)
+	tests/unit/run.sh $(UNIT_BINS)
 
 RV_CC    := riscv64-unknown-elf-gcc
 RV_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \

@@ -22,7 +22,7 @@ static int writes_xrd(enum insn_format f)
 {
     switch (f) {
     case F_R: case F_I: case F_SH: case F_L: case F_U: case F_J: case F_JALR:
-    case F_CSR: case F_CSRI: case F_AMO: case F_LR:
+    case F_CSR: case F_CSRI: case F_AMO: case F_LR: case F_R1: case F_FX: case F_FCMP:
         return 1;
     default:
         return 0;
@@ -45,13 +45,13 @@ static void decode32(uint32_t b, struct dinsn *d)
     d->rs1 = bits(b, 19, 15);
     d->rs2 = bits(b, 24, 20);
     switch (t->fmt) {
-    case F_I: case F_L: case F_JALR: case F_FENCE:
+    case F_I: case F_L: case F_JALR: case F_FENCE: case F_FL:
         d->imm = sext(bits(b, 31, 20), 12);
         break;
     case F_SH:
         d->imm = bits(b, 25, 20);
         break;
-    case F_S:
+    case F_S: case F_FS:
         d->imm = sext(bits(b, 31, 25) << 5 | bits(b, 11, 7), 12);
         break;
     case F_B:
@@ -67,6 +67,10 @@ static void decode32(uint32_t b, struct dinsn *d)
         break;
     case F_CSR: case F_CSRI:
         d->imm = bits(b, 31, 20);
+        break;
+    case F_FR4:
+        d->rs3 = bits(b, 31, 27);
+        d->imm = 0;
         break;
     default:
         d->imm = 0;
@@ -172,6 +176,10 @@ static int expand16(uint32_t b, const struct cinsn_desc *c, struct dinsn *d)
     case CF_SDSP:
         d->rs1 = 2; d->rs2 = rs2;
         d->imm = bits(b, 12, 10) << 3 | bits(b, 9, 7) << 6;
+        return 1;
+    case CF_FLDSP:                      /* like c.ldsp, but f0 is a valid target */
+        d->rd = rd; d->rs1 = 2;
+        d->imm = bits(b, 12, 12) << 5 | bits(b, 6, 5) << 3 | bits(b, 4, 2) << 6;
         return 1;
     }
     return 0;

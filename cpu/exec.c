@@ -15,6 +15,8 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 static inline int64_t sext32(uint64_t v) { return (int32_t)v; }
+static inline uint64_t ror64(uint64_t v, unsigned s) { s &= 63; return s ? v >> s | v << (64 - s) : v; }
+static inline uint32_t ror32(uint32_t v, unsigned s) { s &= 31; return s ? v >> s | v << (32 - s) : v; }
 
 int64_t hart_run(struct hart *h, int64_t n)
 {
@@ -154,4 +156,6 @@ L__ILLEGAL:
 #include "ops_rv64m.h"
 #include "ops_rv64a.h"
 #include "ops_system.h"
+#include "ops_zb.h"
+#include "ops_fd.h"
 }

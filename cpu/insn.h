@@ -7,6 +7,17 @@
 enum insn_format {
     F_R, F_I, F_SH, F_L, F_S, F_B, F_U, F_J, F_JALR,
     F_CSR, F_CSRI, F_NONE, F_FENCE, F_AMO, F_LR, F_SFENCE,
+    F_R1,       /* rd, rs1 (Zbb unary ops) */
+    /* floating point: f = FP register, x = integer register */
+    F_FL,       /* fd, imm(rs1) */
+    F_FS,       /* fs2, imm(rs1) */
+    F_FR,       /* fd, fs1, fs2, rm */
+    F_FR2,      /* fd, fs1, fs2 (no rm) */
+    F_FR1,      /* fd, fs1, rm */
+    F_FR4,      /* fd, fs1, fs2, fs3, rm */
+    F_FX,       /* xd, fs1 [, rm] */
+    F_FCMP,     /* xd, fs1, fs2 */
+    F_XF,       /* fd, xs1 [, rm] */
 };
 
 /* Formats of 16-bit encodings: how they expand into a base instruction. */
@@ -15,7 +26,7 @@ enum cinsn_format {
     CF_NOP, CF_ADDI, CF_ADDIW, CF_LI, CF_ADDI16SP, CF_LUI,
     CF_SHIFTP, CF_ANDI, CF_ALU, CF_J, CF_BZ,
     CF_SLLI, CF_LWSP, CF_LDSP, CF_JR, CF_MV, CF_EBREAK, CF_JALR, CF_ADD,
-    CF_SWSP, CF_SDSP,
+    CF_SWSP, CF_SDSP, CF_FLDSP,
 };
 
 /* Ops: one per 32-bit table entry, then the executor's internal ops. */
@@ -42,12 +53,13 @@ struct dinsn {
     uint8_t rd, rs1, rs2;
     uint8_t len;        /* 2 or 4 bytes */
     uint8_t cop;        /* compressed table index + 1, 0 for 32-bit */
-    uint8_t pad;
+    uint8_t rs3;        /* third FP source (fused multiply-add) */
     int32_t imm;        /* immediate, shift amount or CSR number */
     uint32_t bits;      /* the raw encoding (for xtval and the disassembler) */
 };
 
-/* Writes to x0 go to x[X_SINK] so that op bodies never test rd. */
+/* Writes to x0 go to x[X_SINK] so that op bodies never test rd.
+ * The rounding mode of FP ops is bits 14:12 of d->bits. */
 #define X_SINK 32
 
 struct insn_desc {
