@@ -1,0 +1,63 @@
+#!/bin/bash
+# Run self-checking ISA programs: tests/isa/run.sh HARTVM ELF...
+#
+# Each ELF runs bare-metal; its exit status is the number of the failing
+# case (test finisher) or 0 for a pass. One line per program, then
+# "isa: P passed, F failed"; the exit status is 0 only if all passed.
+#
+# A program whose name contains "must_fail" proves that the harness can
+# fail: its source (tests/isa/NAME.S) names the case it must fail in a line
+# "# expect-fail: N", and it passes only when hartvm exits with exactly N.
+set -u
+if [ $# -lt 1 ]; then
+    echo "usage: $0 HARTVM ELF..." >&2
+    exit 2
+fi
+hartvm=$1; shift
+srcdir=$(dirname "$0")
+passed=0
+failed=0
+errlog=$(mktemp)
+trap 'rm -f "$errlog"' EXIT
+
+# Why a run failed, from its exit status and hartvm's stderr.
+reason() {
+    local st=$1 code
+    code=$(sed -n 's/.*guest reported failure code \([0-9]*\).*/\1/p' "$errlog" | head -n 1)
+    if [ -n "$code" ]; then
+        echo "case $code"
+    elif [ "$st" -eq 124 ]; then
+        echo "timeout"
+    else
+        echo "exit status $st: $(head -n 1 "$errlog")"
+    fi
+}
+
+for elf in "$@"; do
+    name=$(basename "$elf" .elf)
+    "$hartvm" -bios none -kernel "$elf" -nographic --timeout 20 </dev/null >/dev/null 2>"$errlog"
+    st=$?
+    if [[ $name == *must_fail* ]]; then
+        want=$(sed -n 's/^[[:space:]]*#[[:space:]]*expect-fail:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
+               "$srcdir/$name.S" 2>/dev/null | head -n 1)
+        if [ -z "$want" ]; then
+            echo "FAIL $name (no '# expect-fail: N' line in $srcdir/$name.S)"
+            failed=$((failed + 1))
+        elif [ "$st" -eq "$want" ]; then
+            echo "PASS $name (failed in case $want as expected)"
+            passed=$((passed + 1))
+        else
+            echo "FAIL $name (expected to fail in case $want, got $( [ $st -eq 0 ] && echo pass || reason $st))"
+            failed=$((failed + 1))
+        fi
+    elif [ "$st" -eq 0 ]; then
+        echo "PASS $name"
+        passed=$((passed + 1))
+    else
+        echo "FAIL $name ($(reason $st))"
+        failed=$((failed + 1))
+    fi
+done
+
+echo "isa: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
