@@ -28,7 +28,7 @@ DEB_PACKAGES := gcc make pkg-config check \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
-CORE_SRCS := $(wildcard cpu/*.c mmu/*.c) $(filter-out machine/main.c,$(wildcard machine/*.c))
+CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(filter-out machine/main.c,$(wildcard machine/*.c))
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 HARTVM    := $(BUILD)/hartvm
 

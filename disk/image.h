@@ -1,0 +1,29 @@
+/* Disk images: raw files, read-only, or behind a private copy-on-write overlay. */
+#ifndef DISK_IMAGE_H
+#define DISK_IMAGE_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SECTOR_SIZE 512
+
+struct image {
+    int fd;                 /* the image itself */
+    int overlay_fd;         /* snapshot=on: anonymous file holding written sectors */
+    uint8_t *written;       /* snapshot=on: one bit per sector present in the overlay */
+    uint64_t size;          /* bytes, a multiple of SECTOR_SIZE */
+    bool readonly, snapshot;
+};
+
+/* Open path. Writable images are locked exclusively (a second writer gets an
+ * error), read-only ones shared. Returns 0 or -1 with a message in err. */
+int image_open(struct image *img, const char *path, bool readonly, bool snapshot,
+               char *err, size_t errlen);
+void image_close(struct image *img);
+/* Sector-aligned I/O; return 0 or -1 (I/O error). */
+int image_read(struct image *img, uint64_t off, void *buf, size_t len);
+int image_write(struct image *img, uint64_t off, const void *buf, size_t len);
+int image_write_zeroes(struct image *img, uint64_t off, uint64_t len);
+/* Make completed writes durable on the host (fdatasync). */
+int image_flush(struct image *img);
+#endif

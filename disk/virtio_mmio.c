@@ -1,0 +1,342 @@
+/*
+ * virtio-mmio registers (virtio 1.2 §4.2.2; legacy layout §4.2.4):
+ *
+ *   0x000 MagicValue "virt"   0x034 QueueNumMax         0x070 Status
+ *   0x004 Version (2, or 1)   0x038 QueueNum            0x080 QueueDescLow/High
+ *   0x008 DeviceID            0x03c QueueAlign (v1)     0x090 QueueDriverLow/High
+ *   0x00c VendorID            0x040 QueuePFN (v1)       0x0a0 QueueDeviceLow/High
+ *   0x010 DeviceFeatures      0x044 QueueReady (v2)     0x0fc ConfigGeneration
+ *   0x014 DeviceFeaturesSel   0x050 QueueNotify         0x100 config space
+ *   0x020 DriverFeatures      0x060 InterruptStatus
+ *   0x024 DriverFeaturesSel   0x064 InterruptACK
+ *   0x028 GuestPageSize (v1)  0x030 QueueSel
+ */
+#include "virtio.h"
+#include "../mmu/bus.h"
+#include <stddef.h>
+#include <string.h>
+
+#define VIRTIO_MAGIC  0x74726976
+#define VIRTIO_VENDOR 0x554d4551        /* the vendor id QEMU uses */
+
+#define VRING_DESC_F_NEXT     1
+#define VRING_DESC_F_WRITE    2
+#define VRING_DESC_F_INDIRECT 4
+#define VRING_AVAIL_F_NO_INTERRUPT 1
+
+void virtio_init(struct virtio_dev *v, const struct virtio_dev_ops *ops, void *priv,
+                 struct bus *bus, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx)
+{
+    memset(v, 0, sizeof *v);
+    v->ops = ops;
+    v->priv = priv;
+    v->bus = bus;
+    v->legacy = legacy;
+    v->set_irq = set_irq;
+    v->irq_ctx = irq_ctx;
+    virtio_reset(v);
+}
+
+static void update_irq(struct virtio_dev *v)
+{
+    if (v->set_irq)
+        v->set_irq(v->irq_ctx, v->interrupt_status != 0);
+}
+
+void virtio_reset(struct virtio_dev *v)
+{
+    v->status = v->dev_features_sel = v->drv_features_sel = v->queue_sel = 0;
+    v->driver_features = 0;
+    v->guest_page_size = 4096;
+    v->queue_align = 4096;
+    v->interrupt_status = 0;
+    for (int i = 0; i < VIRTIO_MAX_QUEUES; i++)
+        v->vq[i] = (struct virtq){ .num_max = i < v->ops->nqueues ? v->ops->queue_num_max : 0 };
+    if (v->ops->reset)
+        v->ops->reset(v);
+    update_irq(v);
+}
+
+static uint64_t offered_features(struct virtio_dev *v)
+{
+    uint64_t f = v->ops->features(v) | (1ull << VIRTIO_F_INDIRECT_DESC);
+    if (!v->legacy)
+        f |= 1ull << VIRTIO_F_VERSION_1;
+    return f;
+}
+
+bool virtio_has_feature(const struct virtio_dev *v, int bit)
+{
+    return (v->driver_features >> bit) & 1;
+}
+
+void virtio_needs_reset(struct virtio_dev *v)
+{
+    v->status |= VIRTIO_STATUS_NEEDS_RESET;
+    if (v->status & VIRTIO_STATUS_DRIVER_OK) {
+        v->interrupt_status |= 2;           /* configuration change */
+        update_irq(v);
+    }
+}
+
+static bool is_pow2(uint32_t n) { return n && !(n & (n - 1)); }
+
+/* Legacy rings live in one block at PFN * GuestPageSize (§2.7 layout). */
+static void legacy_layout(struct virtio_dev *v, struct virtq *q)
+{
+    uint64_t base = (uint64_t)q->pfn * v->guest_page_size;
+    uint64_t align = v->queue_align ? v->queue_align : 4096;
+    q->desc = base;
+    q->avail = base + 16ull * q->num;
+    q->used = (q->avail + 6 + 2ull * q->num + align - 1) & ~(align - 1);
+    q->ready = q->pfn != 0;
+}
+
+static bool queue_usable(const struct virtio_dev *v, const struct virtq *q)
+{
+    return q->ready && q->num && q->num <= q->num_max && is_pow2(q->num) &&
+           (v->status & VIRTIO_STATUS_DRIVER_OK) && !(v->status & VIRTIO_STATUS_NEEDS_RESET);
+}
+
+static bool rd16(struct virtio_dev *v, uint64_t pa, uint16_t *out)
+{
+    return bus_read_mem(v->bus, pa, out, 2) == 0;
+}
+
+/* Append the descriptors of one table (direct ring or indirect) to chain. */
+static int walk(struct virtio_dev *v, uint64_t table, uint32_t size, uint16_t idx, bool indirect)
+{
+    struct vchain *c = &v->chain;
+    for (uint32_t steps = 0;; steps++) {
+        struct { uint64_t addr; uint32_t len; uint16_t flags, next; } d;
+        if (idx >= size || steps >= size || c->nseg >= VIRTQ_MAX_SEGS)
+            return -1;                      /* out of range, a loop, or too long */
+        if (bus_read_mem(v->bus, table + 16ull * idx, &d, 16))
+            return -1;
+        if (d.flags & VRING_DESC_F_INDIRECT) {
+            /* §2.7.5.3: not nested, not chained, a whole number of entries */
+            if (indirect || (d.flags & VRING_DESC_F_NEXT) || d.len % 16 || d.len == 0 ||
+                !virtio_has_feature(v, VIRTIO_F_INDIRECT_DESC))
+                return -1;
+            return walk(v, d.addr, d.len / 16, 0, true);
+        }
+        bool w = d.flags & VRING_DESC_F_WRITE;
+        c->seg[c->nseg++] = (struct vseg){ d.addr, d.len, w };
+        if (w) c->in_len += d.len; else c->out_len += d.len;
+        if (!(d.flags & VRING_DESC_F_NEXT))
+            return 0;
+        idx = d.next;
+    }
+}
+
+int virtq_pop(struct virtio_dev *v, int qi)
+{
+    struct virtq *q = &v->vq[qi];
+    uint16_t avail_idx, head;
+    if (!queue_usable(v, q))
+        return 0;
+    if (!rd16(v, q->avail + 2, &avail_idx))
+        goto bad;
+    if (avail_idx == q->last_avail)
+        return 0;
+    if ((uint16_t)(avail_idx - q->last_avail) > q->num)
+        goto bad;                           /* more entries than the ring holds */
+    if (!rd16(v, q->avail + 4 + 2ull * (q->last_avail % q->num), &head))
+        goto bad;
+    q->last_avail++;
+    memset(&v->chain, 0, offsetof(struct vchain, seg));
+    v->chain.head = head;
+    if (walk(v, q->desc, q->num, head, false))
+        goto bad;
+    return 1;
+bad:
+    virtio_needs_reset(v);
+    return -1;
+}
+
+void virtq_push(struct virtio_dev *v, int qi, uint16_t head, uint32_t len)
+{
+    struct virtq *q = &v->vq[qi];
+    uint16_t used_idx, flags = 0;
+    struct { uint32_t id, len; } e = { head, len };
+    if (!rd16(v, q->used + 2, &used_idx) ||
+        bus_write_mem(v->bus, q->used + 4 + 8ull * (used_idx % q->num), &e, 8)) {
+        virtio_needs_reset(v);
+        return;
+    }
+    used_idx++;
+    bus_write_mem(v->bus, q->used + 2, &used_idx, 2);
+    rd16(v, q->avail, &flags);
+    if (!(flags & VRING_AVAIL_F_NO_INTERRUPT)) {
+        v->interrupt_status |= 1;
+        update_irq(v);
+    }
+}
+
+/* Copy between buf and the chain's readable (write = false) or writable bytes. */
+static int chain_copy(struct virtio_dev *v, bool write, uint64_t off, void *buf, uint64_t len)
+{
+    struct vchain *c = &v->chain;
+    uint8_t *p = buf;
+    for (int i = 0; i < c->nseg && len; i++) {
+        struct vseg *s = &c->seg[i];
+        if (s->write != write)
+            continue;
+        if (off >= s->len) {
+            off -= s->len;
+            continue;
+        }
+        uint64_t n = s->len - off < len ? s->len - off : len;
+        int r = write ? bus_write_mem(v->bus, s->addr + off, p, n)
+                      : bus_read_mem(v->bus, s->addr + off, p, n);
+        if (r)
+            return -1;                      /* buffer outside guest RAM */
+        p += n;
+        len -= n;
+        off = 0;
+    }
+    return len ? -1 : 0;
+}
+
+int vchain_read(struct virtio_dev *v, uint64_t off, void *buf, uint64_t len)
+{
+    return chain_copy(v, false, off, buf, len);
+}
+
+int vchain_write(struct virtio_dev *v, uint64_t off, const void *buf, uint64_t len)
+{
+    return chain_copy(v, true, off, (void *)buf, len);
+}
+
+/* ---- registers -------------------------------------------------------- */
+
+static struct virtq *cur_q(struct virtio_dev *v)
+{
+    return v->queue_sel < VIRTIO_MAX_QUEUES ? &v->vq[v->queue_sel] : NULL;
+}
+
+static uint32_t reg_read(struct virtio_dev *v, uint64_t off)
+{
+    struct virtq *q = cur_q(v);
+    switch (off) {
+    case 0x000: return VIRTIO_MAGIC;
+    case 0x004: return v->legacy ? 1 : 2;
+    case 0x008: return v->ops->device_id;
+    case 0x00c: return VIRTIO_VENDOR;
+    case 0x010: return v->dev_features_sel < 2 ? offered_features(v) >> (32 * v->dev_features_sel) : 0;
+    case 0x034: return q ? q->num_max : 0;
+    case 0x040: return v->legacy && q ? q->pfn : 0;
+    case 0x044: return !v->legacy && q ? q->ready : 0;
+    case 0x060: return v->interrupt_status;
+    case 0x070: return v->status;
+    case 0x0fc: return v->config_generation;
+    default:    return 0;
+    }
+}
+
+static void set_half(uint64_t *r, bool high, uint32_t val)
+{
+    *r = high ? (*r & 0xffffffffull) | (uint64_t)val << 32 : (*r & ~0xffffffffull) | val;
+}
+
+static void status_write(struct virtio_dev *v, uint32_t val)
+{
+    if (val == 0) {
+        virtio_reset(v);
+        return;
+    }
+    /* FEATURES_OK only for a subset of what we offer; modern needs VERSION_1. */
+    if ((val & VIRTIO_STATUS_FEATURES_OK) && !(v->status & VIRTIO_STATUS_FEATURES_OK)) {
+        uint64_t f = v->driver_features;
+        if ((f & ~offered_features(v)) || (!v->legacy && !(f >> VIRTIO_F_VERSION_1 & 1)))
+            val &= ~VIRTIO_STATUS_FEATURES_OK;
+    }
+    v->status = (val & ~VIRTIO_STATUS_NEEDS_RESET) | (v->status & VIRTIO_STATUS_NEEDS_RESET);
+}
+
+static void reg_write(struct virtio_dev *v, uint64_t off, uint32_t val)
+{
+    struct virtq *q = cur_q(v);
+    bool live = q && !q->ready;             /* ring addresses change only while not ready */
+    switch (off) {
+    case 0x014: v->dev_features_sel = val; break;
+    case 0x020:
+        if (v->drv_features_sel < 2 && !(v->status & VIRTIO_STATUS_FEATURES_OK))
+            set_half(&v->driver_features, v->drv_features_sel, val);
+        break;
+    case 0x024: v->drv_features_sel = val; break;
+    case 0x028: if (v->legacy) v->guest_page_size = val; break;
+    case 0x030: v->queue_sel = val; break;
+    case 0x038: if (q) q->num = val; break;
+    case 0x03c: if (v->legacy) v->queue_align = val; break;
+    case 0x040:
+        if (v->legacy && q) {
+            q->pfn = val;
+            legacy_layout(v, q);
+        }
+        break;
+    case 0x044:
+        if (!v->legacy && q) {
+            q->ready = val & 1;
+            if (q->ready && !is_pow2(q->num))
+                virtio_needs_reset(v);
+        }
+        break;
+    case 0x050:
+        if (val < VIRTIO_MAX_QUEUES && queue_usable(v, &v->vq[val]) && v->ops->notify)
+            v->ops->notify(v, (int)val);
+        break;
+    case 0x064:
+        v->interrupt_status &= ~val;
+        update_irq(v);
+        break;
+    case 0x070: status_write(v, val); break;
+    case 0x080: if (live) set_half(&q->desc, false, val); break;
+    case 0x084: if (live) set_half(&q->desc, true, val); break;
+    case 0x090: if (live) set_half(&q->avail, false, val); break;
+    case 0x094: if (live) set_half(&q->avail, true, val); break;
+    case 0x0a0: if (live) set_half(&q->used, false, val); break;
+    case 0x0a4: if (live) set_half(&q->used, true, val); break;
+    }
+}
+
+static int mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+    struct virtio_dev *v = dev;
+    if (off >= 0x100) {
+        *val = v->ops->config_read ? v->ops->config_read(v, off - 0x100, size) : 0;
+        return 0;
+    }
+    *val = (size == 4 && !(off & 3)) ? reg_read(v, off) : 0;
+    return 0;
+}
+
+static int mmio_write(void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+    struct virtio_dev *v = dev;
+    if (off >= 0x100) {
+        if (v->ops->config_write)
+            v->ops->config_write(v, off - 0x100, size, val);
+        return 0;
+    }
+    if (size == 4 && !(off & 3))
+        reg_write(v, off, (uint32_t)val);
+    return 0;
+}
+
+const struct device_ops virtio_mmio_ops = { mmio_read, mmio_write };
+
+static int empty_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+    (void)dev; (void)size;
+    *val = off == 0x000 ? VIRTIO_MAGIC : off == 0x004 ? 2 : off == 0x00c ? VIRTIO_VENDOR : 0;
+    return 0;
+}
+
+static int empty_write(void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+    (void)dev; (void)off; (void)size; (void)val;
+    return 0;
+}
+
+const struct device_ops virtio_mmio_empty_ops = { empty_read, empty_write };
