@@ -80,7 +80,7 @@ isa: $(HARTVM) $(ISA_ELFS)
 DISASM_BIN := $(BUILD)/disasm-check
 $(DISASM_BIN): tests/disasm/disasm_check.c $(CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $^ -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.c %.o,$^) -o $@
 disasm-check: $(DISASM_BIN)
 	tests/disasm/run.sh $(DISASM_BIN)
 

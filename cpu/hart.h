@@ -141,6 +141,9 @@ int csr_access(struct hart *h, unsigned csr, enum csr_op op, uint64_t src,
 bool csr_read_raw(struct hart *h, unsigned csr, uint64_t *val);
 bool csr_write_raw(struct hart *h, unsigned csr, uint64_t val);
 const char *csr_name(unsigned csr);
+/* The same under privileged spec version v (110, 111, 112) (cpu/csr_names.c). */
+#define CSR_NAMES_CURRENT_SPEC 112
+const char *csr_name_spec(unsigned csr, int v);
 uint64_t hart_instret(const struct hart *h);
 
 #endif

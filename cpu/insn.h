@@ -85,5 +85,7 @@ static inline int insn_length(uint32_t lowbits) { return (lowbits & 3) == 3 ? 4 
 
 /* Disassemble into buf in objdump's style; pc resolves branch targets. */
 void insn_disasm(const struct dinsn *d, uint64_t pc, char *buf, int size);
+/* The same, naming CSRs as privileged spec version priv_spec (110, 111, 112) does. */
+void insn_disasm_spec(const struct dinsn *d, uint64_t pc, int priv_spec, char *buf, int size);
 
 #endif
