@@ -24,7 +24,7 @@ LDFLAGS += $(LDFLAGS_MODE)
 # Debian packages: build tools, libraries, cross toolchain, guest firmware.
 DEB_PACKAGES := gcc make pkg-config check \
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
-    opensbi u-boot-qemu
+    opensbi u-boot-qemu libmpfr-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
@@ -32,7 +32,7 @@ CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(filter-out machine/main.c,$(
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 HARTVM    := $(BUILD)/hartvm
 
-.PHONY: all deps test unit isa disasm-check run clean
+.PHONY: all deps test unit isa disasm-check run clean fp-oracle fp-oracle-long
 all: $(HARTVM)
 
 $(DEPS_STAMP): Makefile
@@ -66,7 +66,7 @@ unit: $(UNIT_BINS)
 	tests/unit/run.sh $(UNIT_BINS)
 
 RV_CC    := riscv64-unknown-elf-gcc
-RV_FLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
+RV_FLAGS := -march=rv64gc_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
             -mcmodel=medany -Wl,--no-relax -T tests/isa/link.ld -I tests/isa
 ISA_SRCS := $(wildcard tests/isa/*.S)
 ISA_ELFS := $(ISA_SRCS:%.S=$(BUILD)/%.elf)
@@ -83,6 +83,15 @@ $(DISASM_BIN): tests/disasm/disasm_check.c $(CORE_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.c %.o,$^) -o $@
 disasm-check: $(DISASM_BIN)
 	tests/disasm/run.sh $(DISASM_BIN)
+
+# FP core vs GNU MPFR (tests/fp): a short run in make test, a long one on demand.
+FP_ORACLE := $(BUILD)/fp-oracle
+$(FP_ORACLE): tests/fp/fp_oracle.c cpu/fpu.h $(BUILD)/cpu/fpu.o
+	$(CC) $(CFLAGS) -Icpu tests/fp/fp_oracle.c $(BUILD)/cpu/fpu.o -lmpfr -lgmp -o $@
+fp-oracle: $(FP_ORACLE)
+	$(FP_ORACLE) -n 3000
+fp-oracle-long: $(FP_ORACLE)
+	tests/fp/long.sh $(FP_ORACLE) 1000000
 
 test: all
 	tests/run-all.sh $(BUILD)

@@ -9,6 +9,7 @@
 #include "../machine/machine.h"
 
 enum {
+    CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
     CSR_SSTATUS = 0x100, CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106,
     CSR_SENVCFG = 0x10a, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
     CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_SATP = 0x180,
@@ -23,7 +24,7 @@ enum {
     CSR_MCONFIGPTR = 0xf15,
 };
 
-/* Writable fields (RV64, no F registers yet: FS is kept for lazy context). */
+/* Writable fields (RV64). FS tracks F/D state for lazy context switching. */
 #define MSTATUS_WMASK (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | \
                        MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | \
                        MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
@@ -37,6 +38,7 @@ enum {
 #define MEDELEG_WMASK 0xb3ffull
 
 #define MISA_VALUE ((2ull << 62) | (1u << ('A' - 'A')) | (1u << ('C' - 'A')) | \
+                    (1u << ('D' - 'A')) | (1u << ('F' - 'A')) | \
                     (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | (1u << ('S' - 'A')) | \
                     (1u << ('U' - 'A')))
 
@@ -114,6 +116,12 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
         *v = pmp_read_addr(h, csr - CSR_PMPADDR0);
         return true;
     }
+    if (csr >= CSR_FFLAGS && csr <= CSR_FCSR) {
+        if (!(h->mstatus & MSTATUS_FS))         /* FS = Off: FP CSRs are illegal */
+            return false;
+        *v = csr == CSR_FFLAGS ? h->fflags : csr == CSR_FRM ? h->frm : h->frm << 5 | h->fflags;
+        return true;
+    }
     switch (csr) {
     case CSR_SSTATUS:    *v = mstatus_read(h) & SSTATUS_RMASK; break;
     case CSR_SIE:        *v = h->mie & h->mideleg; break;
@@ -176,6 +184,14 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR0 + 63) {
         pmp_write_addr(h, csr - CSR_PMPADDR0, v);
         mmu_flush_all(h);
+        return true;
+    }
+    if (csr >= CSR_FFLAGS && csr <= CSR_FCSR) {
+        if (csr != CSR_FRM)
+            h->fflags = v & 0x1f;
+        if (csr != CSR_FFLAGS)
+            h->frm = (csr == CSR_FRM ? v : v >> 5) & 7;
+        h->mstatus |= MSTATUS_FS;               /* FP state written: Dirty */
         return true;
     }
     switch (csr) {

@@ -8,6 +8,7 @@
  * write, xRET, MMIO, ...), and the caller checks interrupts between runs.
  */
 #include "hart.h"
+#include "fpu.h"
 #include "../mmu/mmu.h"
 #include <string.h>
 

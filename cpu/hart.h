@@ -87,6 +87,8 @@ struct pmp_entry {
 struct hart {
     uint64_t x[33];             /* x[32] swallows writes to x0 */
     uint64_t pc;
+    uint64_t f[32];             /* F/D registers; singles NaN-boxed (cpu/fpu.h) */
+    uint32_t fflags, frm;       /* fcsr = frm << 5 | fflags */
     int priv;
     unsigned id;
     struct machine *m;

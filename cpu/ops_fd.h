@@ -1,65 +1,155 @@
-/* F and D bodies: not implemented yet, every FP instruction is illegal. */
+/*
+ * F and D bodies (unprivileged spec, "F" and "D" chapters); the arithmetic
+ * is in fpu.h/fpu.c.
+ *
+ * - mstatus.FS = Off makes every FP instruction illegal; any write of an
+ *   f register or of new fflags bits sets FS = Dirty (SD follows in
+ *   mstatus reads).
+ * - The rounding mode is bits 14:12; 7 selects frm. Reserved values (5, 6,
+ *   or frm holding 5..7 under dyn) are illegal instructions.
+ * - NaN boxing: a binary32 lives in the low half of an f register with the
+ *   upper 32 bits all ones. Operations read an improperly boxed value as the
+ *   canonical NaN; every binary32 result is written boxed. Loads, stores
+ *   and fmv move the low bits unchecked ("n-bit transfer operations").
+ */
+#define FS_CHECK() do { if (unlikely(!(h->mstatus & MSTATUS_FS))) ILLEGAL(); } while (0)
+#define FDIRTY()   (h->mstatus |= MSTATUS_FS)
+#define RM_GET(rm) unsigned rm = (d->bits >> 12) & 7; do { if (rm == RM_DYN) rm = h->frm; \
+        if (unlikely(rm > RM_RMM)) ILLEGAL(); } while (0)
+#define UNBOX(v)   (((v) >> 32) == 0xffffffffull ? (uint32_t)(v) : F32_CANON_NAN)
+#define FIN(fmt, r) ((fmt) == FP_S ? UNBOX(h->f[r]) : h->f[r])
+#define FS1(fmt)   FIN(fmt, d->rs1)
+#define FS2(fmt)   FIN(fmt, d->rs2)
+#define FS3(fmt)   FIN(fmt, d->rs3)
+/* Write an FP result (boxed if single) and accrue flags. */
+#define FWRITE(fmt, r, fl) do { uint64_t r__ = (r); \
+        h->f[d->rd] = (fmt) == FP_S ? F32_BOX | r__ : r__; \
+        h->fflags |= (fl); FDIRTY(); } while (0)
+/* Accrue flags of an instruction that writes an integer register. */
+#define FFLAGS(fl) do { if (fl) { h->fflags |= (fl); FDIRTY(); } } while (0)
 
-L_flw:
-L_fsw:
-L_fmadd_s:
-L_fmsub_s:
-L_fnmsub_s:
-L_fnmadd_s:
-L_fadd_s:
-L_fsub_s:
-L_fmul_s:
-L_fdiv_s:
-L_fsqrt_s:
-L_fsgnj_s:
-L_fsgnjn_s:
-L_fsgnjx_s:
-L_fmin_s:
-L_fmax_s:
-L_fcvt_w_s:
-L_fcvt_wu_s:
-L_fcvt_l_s:
-L_fcvt_lu_s:
-L_fmv_x_w:
-L_fclass_s:
-L_feq_s:
-L_flt_s:
-L_fle_s:
-L_fcvt_s_w:
-L_fcvt_s_wu:
-L_fcvt_s_l:
-L_fcvt_s_lu:
-L_fmv_w_x:
-L_fld:
-L_fsd:
-L_fmadd_d:
-L_fmsub_d:
-L_fnmsub_d:
-L_fnmadd_d:
-L_fadd_d:
-L_fsub_d:
-L_fmul_d:
-L_fdiv_d:
-L_fsqrt_d:
-L_fsgnj_d:
-L_fsgnjn_d:
-L_fsgnjx_d:
-L_fmin_d:
-L_fmax_d:
-L_fcvt_s_d:
-L_fcvt_d_s:
-L_feq_d:
-L_flt_d:
-L_fle_d:
-L_fclass_d:
-L_fcvt_w_d:
-L_fcvt_wu_d:
-L_fcvt_l_d:
-L_fcvt_lu_d:
-L_fmv_x_d:
-L_fcvt_d_w:
-L_fcvt_d_wu:
-L_fcvt_d_l:
-L_fcvt_d_lu:
-L_fmv_d_x:
-    ILLEGAL();
+/* fd = op(fs1, fs2) with rounding */
+#define FP_ARITH2(fmt, fn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
+        uint64_t r_ = fn(fmt, FS1(fmt), FS2(fmt), rm_, &fl_); \
+        FWRITE(fmt, r_, fl_); NEXT(); } while (0)
+#define FP_FMA(fmt, np, na) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
+        uint64_t r_ = fpu_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, rm_, &fl_); \
+        FWRITE(fmt, r_, fl_); NEXT(); } while (0)
+#define FP_SQRT(fmt) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
+        uint64_t r_ = fpu_sqrt(fmt, FS1(fmt), rm_, &fl_); \
+        FWRITE(fmt, r_, fl_); NEXT(); } while (0)
+/* Sign injection: magnitude of fs1, sign from expr over fs1/fs2 (s1, s2). */
+#define FP_SGNJ(fmt, sexpr) do { FS_CHECK(); uint64_t s1 = FS1(fmt), s2 = FS2(fmt), sm = fp_sign(fmt); \
+        (void)s1; (void)s2; FWRITE(fmt, (s1 & ~sm) | ((sexpr) & sm), 0); NEXT(); } while (0)
+#define FP_MINMAX(fmt, max) do { FS_CHECK(); unsigned fl_ = 0; \
+        uint64_t r_ = fpu_minmax(fmt, FS1(fmt), FS2(fmt), max, &fl_); \
+        FWRITE(fmt, r_, fl_); NEXT(); } while (0)
+#define FP_CMP(fmt, fn) do { FS_CHECK(); unsigned fl_ = 0; \
+        RD = fn(fmt, FS1(fmt), FS2(fmt), &fl_); FFLAGS(fl_); NEXT(); } while (0)
+/* float -> integer register */
+#define FP_CVT_FI(fmt, width, sgn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
+        RD = fpu_cvt_fi(fmt, FS1(fmt), width, sgn, rm_, &fl_); FFLAGS(fl_); NEXT(); } while (0)
+/* integer register -> float */
+#define FP_CVT_IF(fmt, width, sgn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
+        uint64_t r_ = fpu_cvt_if(fmt, RS1, width, sgn, rm_, &fl_); \
+        FWRITE(fmt, r_, fl_); NEXT(); } while (0)
+
+/* Loads and stores: as LOAD/STORE in exec.c, with an f register. */
+#define FLOAD(type, box) do { FS_CHECK(); uint64_t va_ = RS1 + IMM, v_; \
+        const struct tlb_entry *e_ = &h->tlb_ld[(va_ >> 12) % TLB_SIZE]; \
+        if (likely(TLB_HIT(e_, va_, sizeof(type)))) { type t_; \
+            memcpy(&t_, (void *)(e_->addend + va_), sizeof t_); v_ = t_; } \
+        else { SYNC(); \
+            if (mmu_load_slow(h, va_, sizeof(type), &v_)) goto trapped; \
+            AFTER_HELPER(); } \
+        h->f[d->rd] = (box) | (type)v_; FDIRTY(); NEXT(); } while (0)
+#define FSTORE(type) do { FS_CHECK(); uint64_t va_ = RS1 + IMM; type v_ = (type)h->f[d->rs2]; \
+        const struct tlb_entry *e_ = &h->tlb_st[(va_ >> 12) % TLB_SIZE]; \
+        if (likely(TLB_HIT(e_, va_, sizeof(type)))) \
+            memcpy((void *)(e_->addend + va_), &v_, sizeof v_); \
+        else { SYNC(); \
+            if (mmu_store_slow(h, va_, sizeof(type), v_)) goto trapped; \
+            AFTER_HELPER(); } \
+        NEXT(); } while (0)
+
+L_flw:       FLOAD(uint32_t, F32_BOX);
+L_fsw:       FSTORE(uint32_t);
+L_fld:       FLOAD(uint64_t, 0);
+L_fsd:       FSTORE(uint64_t);
+
+L_fadd_s:    FP_ARITH2(FP_S, fpu_add);
+L_fsub_s:    FP_ARITH2(FP_S, fpu_sub);
+L_fmul_s:    FP_ARITH2(FP_S, fpu_mul);
+L_fdiv_s:    FP_ARITH2(FP_S, fpu_div);
+L_fsqrt_s:   FP_SQRT(FP_S);
+L_fadd_d:    FP_ARITH2(FP_D, fpu_add);
+L_fsub_d:    FP_ARITH2(FP_D, fpu_sub);
+L_fmul_d:    FP_ARITH2(FP_D, fpu_mul);
+L_fdiv_d:    FP_ARITH2(FP_D, fpu_div);
+L_fsqrt_d:   FP_SQRT(FP_D);
+
+L_fmadd_s:   FP_FMA(FP_S, false, false);
+L_fmsub_s:   FP_FMA(FP_S, false, true);
+L_fnmsub_s:  FP_FMA(FP_S, true, false);
+L_fnmadd_s:  FP_FMA(FP_S, true, true);
+L_fmadd_d:   FP_FMA(FP_D, false, false);
+L_fmsub_d:   FP_FMA(FP_D, false, true);
+L_fnmsub_d:  FP_FMA(FP_D, true, false);
+L_fnmadd_d:  FP_FMA(FP_D, true, true);
+
+L_fsgnj_s:   FP_SGNJ(FP_S, s2);
+L_fsgnjn_s:  FP_SGNJ(FP_S, ~s2);
+L_fsgnjx_s:  FP_SGNJ(FP_S, s1 ^ s2);
+L_fsgnj_d:   FP_SGNJ(FP_D, s2);
+L_fsgnjn_d:  FP_SGNJ(FP_D, ~s2);
+L_fsgnjx_d:  FP_SGNJ(FP_D, s1 ^ s2);
+
+L_fmin_s:    FP_MINMAX(FP_S, false);
+L_fmax_s:    FP_MINMAX(FP_S, true);
+L_fmin_d:    FP_MINMAX(FP_D, false);
+L_fmax_d:    FP_MINMAX(FP_D, true);
+
+L_feq_s:     FP_CMP(FP_S, fpu_eq);
+L_flt_s:     FP_CMP(FP_S, fpu_lt);
+L_fle_s:     FP_CMP(FP_S, fpu_le);
+L_feq_d:     FP_CMP(FP_D, fpu_eq);
+L_flt_d:     FP_CMP(FP_D, fpu_lt);
+L_fle_d:     FP_CMP(FP_D, fpu_le);
+
+L_fcvt_w_s:  FP_CVT_FI(FP_S, 32, true);
+L_fcvt_wu_s: FP_CVT_FI(FP_S, 32, false);
+L_fcvt_l_s:  FP_CVT_FI(FP_S, 64, true);
+L_fcvt_lu_s: FP_CVT_FI(FP_S, 64, false);
+L_fcvt_w_d:  FP_CVT_FI(FP_D, 32, true);
+L_fcvt_wu_d: FP_CVT_FI(FP_D, 32, false);
+L_fcvt_l_d:  FP_CVT_FI(FP_D, 64, true);
+L_fcvt_lu_d: FP_CVT_FI(FP_D, 64, false);
+
+L_fcvt_s_w:  FP_CVT_IF(FP_S, 32, true);
+L_fcvt_s_wu: FP_CVT_IF(FP_S, 32, false);
+L_fcvt_s_l:  FP_CVT_IF(FP_S, 64, true);
+L_fcvt_s_lu: FP_CVT_IF(FP_S, 64, false);
+L_fcvt_d_w:  FP_CVT_IF(FP_D, 32, true);
+L_fcvt_d_wu: FP_CVT_IF(FP_D, 32, false);
+L_fcvt_d_l:  FP_CVT_IF(FP_D, 64, true);
+L_fcvt_d_lu: FP_CVT_IF(FP_D, 64, false);
+
+L_fcvt_s_d: {
+        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0;
+        uint64_t r_ = fpu_cvt_ff(FP_S, FS1(FP_D), rm_, &fl_);
+        FWRITE(FP_S, r_, fl_);
+        NEXT();
+    }
+L_fcvt_d_s: {
+        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0;
+        uint64_t r_ = fpu_cvt_ff(FP_D, FS1(FP_S), rm_, &fl_);
+        FWRITE(FP_D, r_, fl_);
+        NEXT();
+    }
+
+L_fclass_s:  FS_CHECK(); RD = fpu_class(FP_S, FS1(FP_S)); NEXT();
+L_fclass_d:  FS_CHECK(); RD = fpu_class(FP_D, FS1(FP_D)); NEXT();
+L_fmv_x_w:   FS_CHECK(); RD = (uint64_t)(int64_t)(int32_t)h->f[d->rs1]; NEXT();
+L_fmv_x_d:   FS_CHECK(); RD = h->f[d->rs1]; NEXT();
+L_fmv_w_x:   FS_CHECK(); h->f[d->rd] = F32_BOX | (uint32_t)RS1; FDIRTY(); NEXT();
+L_fmv_d_x:   FS_CHECK(); h->f[d->rd] = RS1; FDIRTY(); NEXT();

@@ -1,0 +1,343 @@
+/*
+ * The F/D floating-point core: IEEE 754 binary32/binary64 arithmetic with
+ * RISC-V's rules for rounding, exception flags and NaNs (unprivileged spec,
+ * "F" and "D" chapters).
+ *
+ * Values are raw bit patterns in a uint64_t: a binary32 in the low 32 bits
+ * (NaN boxing is the caller's business, see ops_fd.h), a binary64 whole.
+ * Every operation takes a resolved rounding mode (RM_RNE..RM_RMM) and ORs
+ * the RISC-V flags it raises into *fl.
+ *
+ *   fflags bit:  4   3   2   1   0
+ *                NV  DZ  OF  UF  NX
+ *
+ * Two implementations sit behind one interface:
+ * - the host path (x86-64 SSE/FMA, below): for RNE, RTZ, RDN and RUP the
+ *   host's IEEE arithmetic gives the same rounded value and, because SSE
+ *   detects tininess after rounding as RISC-V does, the same flags. Each
+ *   operation loads MXCSR (rounding control, flags cleared, no DAZ/FTZ),
+ *   runs one instruction and reads the flags back, all in one asm block so
+ *   the compiler cannot move the arithmetic away from the mode switch.
+ *   Software fixes what the host does differently: NaN results become the
+ *   canonical NaN, and fused multiply-add of 0 * inf raises NV even when the
+ *   addend is a quiet NaN.
+ * - the software path (fpu.c): exact integer arithmetic and one rounding
+ *   routine. It serves RMM (no x86 equivalent), the conversions SSE lacks
+ *   (to integer with RISC-V saturation, from unsigned 64-bit), FMA on hosts
+ *   without it, and every operation on non-x86 hosts.
+ * tests/fp/ checks both paths against GNU MPFR in all five modes.
+ */
+#ifndef CPU_FPU_H
+#define CPU_FPU_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <string.h>
+
+enum { FFLAG_NX = 1, FFLAG_UF = 2, FFLAG_OF = 4, FFLAG_DZ = 8, FFLAG_NV = 16 };
+enum { RM_RNE, RM_RTZ, RM_RDN, RM_RUP, RM_RMM, RM_DYN = 7 };
+enum { FP_S, FP_D };                    /* formats: binary32, binary64 */
+
+#define F32_CANON_NAN 0x7fc00000ull
+#define F64_CANON_NAN 0x7ff8000000000000ull
+#define F32_BOX       0xffffffff00000000ull
+
+static inline uint64_t fp_sign(int fmt) { return fmt == FP_S ? 1ull << 31 : 1ull << 63; }
+static inline uint64_t fp_inf(int fmt) { return fmt == FP_S ? 0x7f800000ull : 0x7ff0000000000000ull; }
+static inline uint64_t fp_canon_nan(int fmt) { return fmt == FP_S ? F32_CANON_NAN : F64_CANON_NAN; }
+static inline uint64_t fp_qbit(int fmt) { return fmt == FP_S ? 1ull << 22 : 1ull << 51; }
+static inline bool fp_is_nan(int fmt, uint64_t v) { return (v & ~fp_sign(fmt)) > fp_inf(fmt); }
+static inline bool fp_is_snan(int fmt, uint64_t v) { return fp_is_nan(fmt, v) && !(v & fp_qbit(fmt)); }
+static inline bool fp_is_zero(int fmt, uint64_t v) { return (v & ~fp_sign(fmt)) == 0; }
+
+/* ---- software core (fpu.c) --------------------------------------------- */
+uint64_t fpu_soft_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl);
+uint64_t fpu_soft_mul(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl);
+uint64_t fpu_soft_div(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl);
+uint64_t fpu_soft_sqrt(int fmt, uint64_t a, int rm, unsigned *fl);
+uint64_t fpu_soft_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, int rm, unsigned *fl);
+/* Format conversion (to != from). */
+uint64_t fpu_soft_cvt_ff(int to, int from, uint64_t a, int rm, unsigned *fl);
+/* Integer (low `width` bits of v, signed or not) to float. */
+uint64_t fpu_soft_cvt_if(int fmt, uint64_t v, int width, bool sgn, int rm, unsigned *fl);
+/* Float to integer with RISC-V saturation; 32-bit results sign-extended. */
+uint64_t fpu_cvt_fi(int fmt, uint64_t a, int width, bool sgn, int rm, unsigned *fl);
+/* fclass: one-hot 10-bit mask. */
+uint64_t fpu_class(int fmt, uint64_t a);
+/* fmin/fmax (spec 2.2 semantics). */
+uint64_t fpu_minmax(int fmt, uint64_t a, uint64_t b, bool max, unsigned *fl);
+
+/* ---- comparisons (inline: they are on hot branch paths) ---------------- */
+/* a < b for non-NaN values: sign-magnitude order, -0 == +0. */
+static inline bool fp_lt_num(int fmt, uint64_t a, uint64_t b)
+{
+    uint64_t s = fp_sign(fmt);
+    bool sa = a & s, sb = b & s;
+    if (sa != sb)
+        return sa && ((a | b) & ~s) != 0;
+    return a != b && (sa ^ (a < b));
+}
+static inline bool fp_eq_num(int fmt, uint64_t a, uint64_t b)
+{
+    return a == b || ((a | b) & ~fp_sign(fmt)) == 0;
+}
+/* feq is quiet: NV only for signalling NaNs. */
+static inline uint64_t fpu_eq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
+{
+    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
+        if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
+            *fl |= FFLAG_NV;
+        return 0;
+    }
+    return fp_eq_num(fmt, a, b);
+}
+/* flt and fle are signalling: NV for any NaN. */
+static inline uint64_t fpu_lt(int fmt, uint64_t a, uint64_t b, unsigned *fl)
+{
+    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
+        *fl |= FFLAG_NV;
+        return 0;
+    }
+    return fp_lt_num(fmt, a, b);
+}
+static inline uint64_t fpu_le(int fmt, uint64_t a, uint64_t b, unsigned *fl)
+{
+    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
+        *fl |= FFLAG_NV;
+        return 0;
+    }
+    return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
+}
+
+/* ---- host path ---------------------------------------------------------- */
+#if defined(__x86_64__) && !defined(FPU_NO_HOST)
+#define FPU_HOST 1
+#define FPU_MXCSR_DEFAULT 0x1f80u       /* all exceptions masked, RNE, no DAZ/FTZ */
+
+/* MXCSR for RISC-V rm 0..3; RC field (bits 14:13): 00 RNE, 01 RDN, 10 RUP, 11 RTZ. */
+static inline uint32_t fpu_mxcsr(int rm)
+{
+    return FPU_MXCSR_DEFAULT | (uint32_t)((0x9c >> (2 * rm)) & 3) << 13;
+}
+
+/* MXCSR status (IE DE ZE OE UE PE in bits 0..5) to fflags; DE is ignored. */
+static inline unsigned fpu_host_flags(uint32_t st)
+{
+    return (st & 1) << 4 | (st & 4) << 1 | (st & 8) >> 1 | (st & 16) >> 3 | (st & 32) >> 5;
+}
+
+/* Leave the host in its default mode after a directed-rounding operation. */
+static inline void fpu_host_done(int rm, uint32_t st, unsigned *fl)
+{
+    if (rm != RM_RNE) {
+        uint32_t d = FPU_MXCSR_DEFAULT;
+        __asm__ volatile("ldmxcsr %0" : : "m"(d));
+    }
+    if (st & 0x3d)
+        *fl |= fpu_host_flags(st);
+}
+
+static inline uint64_t fpu_fix_nan(int fmt, uint64_t r)
+{
+    return __builtin_expect(fp_is_nan(fmt, r), 0) ? fp_canon_nan(fmt) : r;
+}
+
+/* One SSE instruction "insn src, dst" between ldmxcsr and stmxcsr. */
+#define FPU_HOST_BINOP(name, insn, T)                                           \
+    static inline T name(T a, T b, uint32_t csr, uint32_t *st)                 \
+    {                                                                           \
+        __asm__ volatile("ldmxcsr %[c]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s]" \
+                         : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "m"(csr)); \
+        return a;                                                               \
+    }
+FPU_HOST_BINOP(fpu_h_adds, "addss", float)
+FPU_HOST_BINOP(fpu_h_subs, "subss", float)
+FPU_HOST_BINOP(fpu_h_muls, "mulss", float)
+FPU_HOST_BINOP(fpu_h_divs, "divss", float)
+FPU_HOST_BINOP(fpu_h_sqrts, "sqrtss", float)
+FPU_HOST_BINOP(fpu_h_addd, "addsd", double)
+FPU_HOST_BINOP(fpu_h_subd, "subsd", double)
+FPU_HOST_BINOP(fpu_h_muld, "mulsd", double)
+FPU_HOST_BINOP(fpu_h_divd, "divsd", double)
+FPU_HOST_BINOP(fpu_h_sqrtd, "sqrtsd", double)
+#undef FPU_HOST_BINOP
+
+/* binary64 -> binary32 */
+static inline float fpu_h_cvtds(double b, uint32_t csr, uint32_t *st)
+{
+    float a = 0;
+    __asm__ volatile("ldmxcsr %[c]\n\tcvtsd2ss %[b], %[a]\n\tstmxcsr %[s]"
+                     : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "m"(csr));
+    return a;
+}
+
+/* a * b + c, one rounding (vfmadd213: a = b * a + c). */
+static inline float fpu_h_fmas(float a, float b, float c, uint32_t csr, uint32_t *st)
+{
+    __asm__ volatile("ldmxcsr %[m]\n\tvfmadd213ss %[c], %[b], %[a]\n\tstmxcsr %[s]"
+                     : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "x"(c), [m] "m"(csr));
+    return a;
+}
+static inline double fpu_h_fmad(double a, double b, double c, uint32_t csr, uint32_t *st)
+{
+    __asm__ volatile("ldmxcsr %[m]\n\tvfmadd213sd %[c], %[b], %[a]\n\tstmxcsr %[s]"
+                     : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "x"(c), [m] "m"(csr));
+    return a;
+}
+/* Signed 64-bit integer to float/double (cvtsi2ss/sd with a 64-bit source). */
+static inline float fpu_h_i2s(int64_t v, uint32_t csr, uint32_t *st)
+{
+    float r = 0;
+    __asm__ volatile("ldmxcsr %[m]\n\tcvtsi2ssq %[v], %[r]\n\tstmxcsr %[s]"
+                     : [r] "+x"(r), [s] "=m"(*st) : [v] "r"(v), [m] "m"(csr));
+    return r;
+}
+static inline double fpu_h_i2d(int64_t v, uint32_t csr, uint32_t *st)
+{
+    double r = 0;
+    __asm__ volatile("ldmxcsr %[m]\n\tcvtsi2sdq %[v], %[r]\n\tstmxcsr %[s]"
+                     : [r] "+x"(r), [s] "=m"(*st) : [v] "r"(v), [m] "m"(csr));
+    return r;
+}
+
+static inline float fpu_bits_f(uint64_t v) { float f; uint32_t u = v; memcpy(&f, &u, 4); return f; }
+static inline double fpu_bits_d(uint64_t v) { double f; memcpy(&f, &v, 8); return f; }
+static inline uint64_t fpu_f_bits(float f) { uint32_t u; memcpy(&u, &f, 4); return u; }
+static inline uint64_t fpu_d_bits(double f) { uint64_t u; memcpy(&u, &f, 8); return u; }
+
+enum { FPU_ADD, FPU_SUB, FPU_MUL, FPU_DIV, FPU_SQRT };
+
+/* Dyadic operation on the host (rm < RM_RMM). */
+static inline uint64_t fpu_host_op(int fmt, int op, uint64_t a, uint64_t b, int rm, unsigned *fl)
+{
+    uint32_t st, csr = fpu_mxcsr(rm);
+    uint64_t r;
+    if (fmt == FP_S) {
+        float x = fpu_bits_f(a), y = fpu_bits_f(b);
+        switch (op) {
+        case FPU_ADD:  x = fpu_h_adds(x, y, csr, &st); break;
+        case FPU_SUB:  x = fpu_h_subs(x, y, csr, &st); break;
+        case FPU_MUL:  x = fpu_h_muls(x, y, csr, &st); break;
+        case FPU_DIV:  x = fpu_h_divs(x, y, csr, &st); break;
+        default:       x = fpu_h_sqrts(x, x, csr, &st); break;
+        }
+        r = fpu_f_bits(x);
+    } else {
+        double x = fpu_bits_d(a), y = fpu_bits_d(b);
+        switch (op) {
+        case FPU_ADD:  x = fpu_h_addd(x, y, csr, &st); break;
+        case FPU_SUB:  x = fpu_h_subd(x, y, csr, &st); break;
+        case FPU_MUL:  x = fpu_h_muld(x, y, csr, &st); break;
+        case FPU_DIV:  x = fpu_h_divd(x, y, csr, &st); break;
+        default:       x = fpu_h_sqrtd(x, x, csr, &st); break;
+        }
+        r = fpu_d_bits(x);
+    }
+    fpu_host_done(rm, st, fl);
+    return fpu_fix_nan(fmt, r);
+}
+#endif /* host path */
+
+/* ---- the interface the executor uses ------------------------------------ */
+static inline uint64_t fpu_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1))
+        return fpu_host_op(fmt, FPU_ADD, a, b, rm, fl);
+#endif
+    return fpu_soft_add(fmt, a, b, rm, fl);
+}
+static inline uint64_t fpu_sub(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1))
+        return fpu_host_op(fmt, FPU_SUB, a, b, rm, fl);
+#endif
+    return fpu_soft_add(fmt, a, b ^ fp_sign(fmt), rm, fl);
+}
+static inline uint64_t fpu_mul(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1))
+        return fpu_host_op(fmt, FPU_MUL, a, b, rm, fl);
+#endif
+    return fpu_soft_mul(fmt, a, b, rm, fl);
+}
+static inline uint64_t fpu_div(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1))
+        return fpu_host_op(fmt, FPU_DIV, a, b, rm, fl);
+#endif
+    return fpu_soft_div(fmt, a, b, rm, fl);
+}
+static inline uint64_t fpu_sqrt(int fmt, uint64_t a, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1))
+        return fpu_host_op(fmt, FPU_SQRT, a, a, rm, fl);
+#endif
+    return fpu_soft_sqrt(fmt, a, rm, fl);
+}
+
+/* (neg_prod ? -(a * b) : a * b) + (neg_add ? -c : c) with one rounding:
+ * fmadd, fmsub (neg_add), fnmsub (neg_prod), fnmadd (both). Negating an
+ * operand only flips its sign bit, so it commutes with the rounding. */
+static inline uint64_t fpu_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool neg_prod,
+                               bool neg_add, int rm, unsigned *fl)
+{
+    if (neg_prod)
+        a ^= fp_sign(fmt);
+    if (neg_add)
+        c ^= fp_sign(fmt);
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1) && __builtin_cpu_supports("fma")) {
+        uint32_t st, csr = fpu_mxcsr(rm);
+        uint64_t r = fmt == FP_S
+            ? fpu_f_bits(fpu_h_fmas(fpu_bits_f(a), fpu_bits_f(b), fpu_bits_f(c), csr, &st))
+            : fpu_d_bits(fpu_h_fmad(fpu_bits_d(a), fpu_bits_d(b), fpu_bits_d(c), csr, &st));
+        fpu_host_done(rm, st, fl);
+        if (__builtin_expect(fp_is_nan(fmt, r), 0)) {
+            /* RISC-V: 0 * inf raises NV even when c is a quiet NaN (F chapter, FMA). */
+            uint64_t s = fp_sign(fmt);
+            if (((a & ~s) == fp_inf(fmt) && fp_is_zero(fmt, b)) ||
+                ((b & ~s) == fp_inf(fmt) && fp_is_zero(fmt, a)))
+                *fl |= FFLAG_NV;
+            r = fp_canon_nan(fmt);
+        }
+        return r;
+    }
+#endif
+    return fpu_soft_fma(fmt, a, b, c, rm, fl);
+}
+
+/* fcvt.s.d / fcvt.d.s */
+static inline uint64_t fpu_cvt_ff(int to, uint64_t a, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    if (to == FP_S && __builtin_expect(rm != RM_RMM, 1)) {
+        uint32_t st;
+        float r = fpu_h_cvtds(fpu_bits_d(a), fpu_mxcsr(rm), &st);
+        fpu_host_done(rm, st, fl);
+        return fpu_fix_nan(FP_S, fpu_f_bits(r));
+    }
+#endif
+    return fpu_soft_cvt_ff(to, to == FP_S ? FP_D : FP_S, a, rm, fl);
+}
+
+/* fcvt.{s,d}.{w,wu,l,lu}: v is the integer register. */
+static inline uint64_t fpu_cvt_if(int fmt, uint64_t v, int width, bool sgn, int rm, unsigned *fl)
+{
+#ifdef FPU_HOST
+    int64_t iv = width == 32 ? (sgn ? (int64_t)(int32_t)v : (int64_t)(uint32_t)v) : (int64_t)v;
+    if (__builtin_expect(rm != RM_RMM, 1) && (sgn || width == 32 || iv >= 0)) {
+        uint32_t st, csr = fpu_mxcsr(rm);
+        uint64_t r = fmt == FP_S ? fpu_f_bits(fpu_h_i2s(iv, csr, &st))
+                                 : fpu_d_bits(fpu_h_i2d(iv, csr, &st));
+        fpu_host_done(rm, st, fl);
+        return r;
+    }
+#endif
+    return fpu_soft_cvt_if(fmt, v, width, sgn, rm, fl);
+}
+
+#endif
