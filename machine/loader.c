@@ -62,23 +62,28 @@ static void find_htif_symbols(const uint8_t *buf, size_t len, const Elf64_Ehdr *
     if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
         !in_file(len, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))
         return;
-    const Elf64_Shdr *sh = (const Elf64_Shdr *)(buf + eh->e_shoff);
+    /* Tables may sit at any offset: copy entries out (memcpy) rather than
+     * dereference possibly misaligned pointers into buf. */
+    const uint8_t *shtab = buf + eh->e_shoff;
     for (int i = 0; i < eh->e_shnum; i++) {
-        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+        Elf64_Shdr sh, st;
+        memcpy(&sh, shtab + i * sizeof sh, sizeof sh);
+        if (sh.sh_type != SHT_SYMTAB || sh.sh_link >= eh->e_shnum)
             continue;
-        const Elf64_Shdr *st = &sh[sh[i].sh_link];
-        if (!in_file(len, sh[i].sh_offset, sh[i].sh_size) || !in_file(len, st->sh_offset, st->sh_size))
+        memcpy(&st, shtab + sh.sh_link * sizeof st, sizeof st);
+        if (!in_file(len, sh.sh_offset, sh.sh_size) || !in_file(len, st.sh_offset, st.sh_size))
             continue;
-        const Elf64_Sym *sym = (const Elf64_Sym *)(buf + sh[i].sh_offset);
-        const char *str = (const char *)(buf + st->sh_offset);
-        for (uint64_t k = 0; k < sh[i].sh_size / sizeof *sym; k++) {
-            uint32_t n = sym[k].st_name;
-            if (n >= st->sh_size || !memchr(str + n, 0, st->sh_size - n))
+        const char *str = (const char *)(buf + st.sh_offset);
+        for (uint64_t k = 0; k < sh.sh_size / sizeof(Elf64_Sym); k++) {
+            Elf64_Sym sym;
+            memcpy(&sym, buf + sh.sh_offset + k * sizeof sym, sizeof sym);
+            uint32_t n = sym.st_name;
+            if (n >= st.sh_size || !memchr(str + n, 0, st.sh_size - n))
                 continue;
             if (!strcmp(str + n, "tohost"))
-                out->tohost = sym[k].st_value;
+                out->tohost = sym.st_value;
             else if (!strcmp(str + n, "fromhost"))
-                out->fromhost = sym[k].st_value;
+                out->fromhost = sym.st_value;
         }
     }
 }
@@ -86,11 +91,13 @@ static void find_htif_symbols(const uint8_t *buf, size_t len, const Elf64_Ehdr *
 int load_elf_buffer(struct bus *b, const uint8_t *buf, size_t len,
                     struct loaded_image *out, char *err, size_t errlen)
 {
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
+    Elf64_Ehdr ehdr;                    /* a copy: buf need not be aligned */
+    const Elf64_Ehdr *eh = &ehdr;
     memset(out, 0, sizeof *out);
     out->low = ~0ull;
     if (len < sizeof *eh || !is_elf(buf, len))
         return ERR("not an ELF file");
+    memcpy(&ehdr, buf, sizeof ehdr);
     if (eh->e_ident[EI_CLASS] != ELFCLASS64)
         return ERR("not a 64-bit ELF (hartvm runs RV64 only)");
     if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
@@ -102,19 +109,22 @@ int load_elf_buffer(struct bus *b, const uint8_t *buf, size_t len,
     if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
         !in_file(len, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
         return ERR("program header table outside the file");
-    const Elf64_Phdr *ph = (const Elf64_Phdr *)(buf + eh->e_phoff);
     int loaded = 0;
     for (int i = 0; i < eh->e_phnum; i++) {
-        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+        Elf64_Phdr ph;
+        memcpy(&ph, buf + eh->e_phoff + i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
-        uint64_t pa = ph[i].p_paddr, fsz = ph[i].p_filesz, msz = ph[i].p_memsz;
-        if (fsz > msz || !in_file(len, ph[i].p_offset, fsz))
+        uint64_t pa = ph.p_paddr, fsz = ph.p_filesz, msz = ph.p_memsz;
+        if (fsz > msz)
+            return ERR("segment %d: file size larger than memory size", i);
+        if (!in_file(len, ph.p_offset, fsz))
             return ERR("segment %d: file range outside the file", i);
         uint8_t *dst = bus_mem_ptr(b, pa, msz);
         if (!dst || pa + msz < pa)
             return ERR("segment %d: [0x%llx, 0x%llx) is not in guest memory", i,
                        (unsigned long long)pa, (unsigned long long)(pa + msz));
-        bus_write_mem(b, pa, buf + ph[i].p_offset, fsz);
+        bus_write_mem(b, pa, buf + ph.p_offset, fsz);
         memset(dst + fsz, 0, msz - fsz);
         if (pa < out->low) out->low = pa;
         if (pa + msz > out->high) out->high = pa + msz;

@@ -33,8 +33,10 @@ int parse_size(const char *s, uint64_t *out)
 {
     char *end;
     errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s || *s == '-')
+    /* Decimal, or hex after 0x: QEMU reads "010M" as 10 MiB, not octal. */
+    int base = (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) ? 16 : 10;
+    unsigned long long v = strtoull(s, &end, base);
+    if (errno || end == s || *s < '0' || *s > '9')    /* strtoull takes " -1" */
         return -1;
     unsigned shift = 20;                        /* bare number: MiB */
     switch (*end) {
