@@ -224,7 +224,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         if (!satp_mode_ok(h, v >> 60))
             break;
         h->satp = v & ((0xfull << 60) | (0xffffull << 44) | ((1ull << 44) - 1));
-        mmu_flush_all(h);
+        mmu_flush_translated(h);
         h->yield = true;
         break;
     case CSR_MSTATUS:    mstatus_write(h, v); break;

@@ -100,7 +100,10 @@ struct hart {
     uint32_t mcounteren, scounteren, mcountinhibit;
     uint64_t mcycle, minstret;  /* as of the last loop exit */
     struct pmp_entry pmp[PMP_COUNT];
-    bool tlb_super;             /* some TLB entry came from a superpage */
+    /* TLB entries filled from superpages lie in [super_lo, super_hi]; the
+     * largest such page is 1 << super_shift bytes (0: none). mmu.c */
+    uint64_t super_lo, super_hi;
+    unsigned super_shift;
 
     /* interpreter */
     int64_t budget;             /* instructions left in this run */
@@ -117,6 +120,10 @@ struct hart {
     struct tlb_fetch_entry *tlb_fe;
     struct tlb_entry tlb[REGIME_COUNT][2][TLB_SIZE];
     struct tlb_fetch_entry tlbf[REGIME_COUNT][TLB_SIZE];
+    /* A code page that PMP splits runs one checked instruction per fetch
+     * from this private page (mmu_fetch_fill); split_slot is its live slot. */
+    struct dpage split_dp;
+    unsigned split_slot;
 };
 
 void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc);

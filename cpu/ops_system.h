@@ -38,10 +38,7 @@ L_wfi:
 L_sfence_vma:
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         ILLEGAL();
-    if (d->rs1)
-        mmu_flush_va(h, RS1);
-    else
-        mmu_flush_all(h);
+    mmu_sfence_vma(h, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
     pc += d->len;
     if (--budget <= 0)
         goto out;

@@ -4,11 +4,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool overlaps(const struct region *r, uint64_t pa, uint64_t len)
+{
+    return pa < r->base + r->size && r->base < pa + len;
+}
+
+/* Widen memory region m's overlay hull to cover device d if they meet. */
+static void note_overlay(struct region *m, const struct region *d)
+{
+    if (!overlaps(m, d->base, d->size))
+        return;
+    if (m->ov_lo >= m->ov_hi) {
+        m->ov_lo = d->base;
+        m->ov_hi = d->base + d->size;
+        return;
+    }
+    if (d->base < m->ov_lo)
+        m->ov_lo = d->base;
+    if (d->base + d->size > m->ov_hi)
+        m->ov_hi = d->base + d->size;
+}
+
 static int add_region(struct bus *b, struct region r)
 {
     if (b->n >= BUS_MAX_REGIONS)
         return -1;
-    b->r[b->n++] = r;
+    struct region *n = &b->r[b->n++];
+    *n = r;
+    for (int i = 0; i < b->n - 1; i++) {
+        struct region *o = &b->r[i];
+        if (n->host && !o->host)
+            note_overlay(n, o);
+        else if (!n->host && o->host)
+            note_overlay(o, n);
+    }
+    b->hot = NULL;
     return 0;
 }
 
@@ -40,6 +70,7 @@ void bus_free(struct bus *b)
         }
     }
     b->n = 0;
+    b->hot = NULL;
 }
 
 static bool contains(const struct region *r, uint64_t pa, uint64_t len)
@@ -47,14 +78,20 @@ static bool contains(const struct region *r, uint64_t pa, uint64_t len)
     return pa >= r->base && len <= r->size && pa - r->base <= r->size - len;
 }
 
-static bool overlaps(const struct region *r, uint64_t pa, uint64_t len)
+/* [pa, pa+len) lies in the hot memory region, clear of its overlays. */
+static struct region *hot_hit(struct bus *b, uint64_t pa, uint64_t len)
 {
-    return pa < r->base + r->size && r->base < pa + len;
+    struct region *r = b->hot;
+    if (r && contains(r, pa, len) && (pa + len <= r->ov_lo || pa >= r->ov_hi))
+        return r;
+    return NULL;
 }
 
 struct region *bus_find(struct bus *b, uint64_t pa, uint64_t len)
 {
-    struct region *mem = NULL;
+    struct region *mem = hot_hit(b, pa, len);
+    if (mem)
+        return mem;
     for (int i = 0; i < b->n; i++) {
         struct region *r = &b->r[i];
         if (!contains(r, pa, len))
@@ -63,13 +100,17 @@ struct region *bus_find(struct bus *b, uint64_t pa, uint64_t len)
             return r;
         mem = r;
     }
+    if (mem)
+        b->hot = mem;
     return mem;
 }
 
 struct region *bus_find_page_memory(struct bus *b, uint64_t pa)
 {
     uint64_t page = pa & ~0xfffull;
-    struct region *mem = NULL;
+    struct region *mem = hot_hit(b, page, 4096);
+    if (mem)
+        return mem;
     for (int i = 0; i < b->n; i++) {
         struct region *r = &b->r[i];
         if (!r->host && overlaps(r, page, 4096))

@@ -28,6 +28,9 @@ struct region {
     const struct device_ops *ops;
     void *dev;
     struct dpage **dpages;      /* memory: decoded-instruction cache per page */
+    /* memory: hull [ov_lo, ov_hi) of the devices overlaying it (empty if
+     * ov_lo >= ov_hi); addresses outside it are plain memory */
+    uint64_t ov_lo, ov_hi;
 };
 
 #define BUS_MAX_REGIONS 32
@@ -35,6 +38,7 @@ struct region {
 struct bus {
     struct region r[BUS_MAX_REGIONS];
     int n;
+    struct region *hot;         /* memory region last found (lookup cache) */
 };
 
 int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size,

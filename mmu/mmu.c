@@ -10,6 +10,15 @@
  *
  *  PTE: 63 N | 62:61 PBMT | 60:54 reserved | 53:10 PPN | 9:8 RSW |
  *       7 D | 6 A | 5 G | 4 U | 3 X | 2 W | 1 R | 0 V
+ *
+ * The TLBs (cpu/hart.h) map 4 KiB virtual pages: data entries to a host
+ * address, fetch entries to a decoded page. A slow path fills an entry
+ * only when the whole physical page is plain memory (no device over any
+ * of it) and PMP gives the page uniform permissions that allow the access;
+ * everything else (MMIO, PMP-split pages, stores to pages holding live
+ * decoded code) stays on the slow path, so the hit path needs no flag
+ * bits: one compare and one add. Code pages that PMP splits run one
+ * checked instruction per fetch (fetch_split). Invalidation: see below.
  */
 #include "mmu.h"
 #include "bus.h"
@@ -53,31 +62,109 @@ void mmu_update_regime(struct hart *h)
     h->tlb_fe = h->tlbf[h->priv == PRV_M ? REGIME_M : h->priv == PRV_S ? REGIME_S : REGIME_U];
 }
 
-void mmu_flush_all(struct hart *h)
+/*
+ * TLB invalidation. The TLBs are not tagged with an ASID: every satp write
+ * empties them, so they only ever hold translations of the current address
+ * space (plus REGIME_M's untranslated ones). An entry maps one 4 KiB
+ * virtual page, even when it came from a superpage; the [super_lo,
+ * super_hi] hull and super_shift let a fence by address find every entry
+ * a superpage leaf produced without emptying the whole TLB.
+ */
+static void flush_regimes(struct hart *h, int first, int last)
 {
-    for (int r = 0; r < REGIME_COUNT; r++) {
+    for (int r = first; r <= last; r++) {
         for (int i = 0; i < TLB_SIZE; i++) {
             h->tlb[r][0][i].tag = h->tlb[r][1][i].tag = TLB_EMPTY;
             h->tlbf[r][i].tag = TLB_EMPTY;
         }
     }
-    h->tlb_super = false;
+}
+
+static void super_reset(struct hart *h)
+{
+    h->super_lo = ~0ull;
+    h->super_hi = 0;
+    h->super_shift = 0;
+}
+
+void mmu_flush_all(struct hart *h)
+{
+    flush_regimes(h, 0, REGIME_COUNT - 1);
+    super_reset(h);
+}
+
+/* Translated regimes only: REGIME_M entries depend on PMP alone. */
+void mmu_flush_translated(struct hart *h)
+{
+    flush_regimes(h, REGIME_U, REGIME_S_SUM);
+    super_reset(h);
+}
+
+static void drop_if(struct tlb_entry *e, uint64_t va, unsigned shift)
+{
+    if (!((e->tag ^ va) >> shift))
+        e->tag = TLB_EMPTY;
 }
 
 void mmu_flush_va(struct hart *h, uint64_t va)
 {
-    /* A superpage's leaf covers more than the page of va: flush all. */
-    if (h->tlb_super) {
-        mmu_flush_all(h);
+    unsigned shift = 12;
+    uint64_t page = va & ~0xfffull;
+    /* va may lie in a superpage: drop every entry in the largest
+     * superpage-sized block around it (spec 4.2.1: the fence covers the
+     * leaf PTE that maps va, whatever its size). */
+    if (h->super_shift && page >= h->super_lo && page <= h->super_hi) {
+        shift = h->super_shift;
+        for (int r = REGIME_U; r <= REGIME_S_SUM; r++)
+            for (int i = 0; i < TLB_SIZE; i++) {
+                drop_if(&h->tlb[r][0][i], va, shift);
+                drop_if(&h->tlb[r][1][i], va, shift);
+                if (!((h->tlbf[r][i].tag ^ va) >> shift))
+                    h->tlbf[r][i].tag = TLB_EMPTY;
+            }
         return;
     }
-    uint64_t tag = va & ~0xfffull;
     unsigned i = (va >> 12) % TLB_SIZE;
-    for (int r = 0; r < REGIME_COUNT; r++) {
-        if (h->tlb[r][0][i].tag == tag) h->tlb[r][0][i].tag = TLB_EMPTY;
-        if (h->tlb[r][1][i].tag == tag) h->tlb[r][1][i].tag = TLB_EMPTY;
-        if (h->tlbf[r][i].tag == tag) h->tlbf[r][i].tag = TLB_EMPTY;
+    for (int r = REGIME_U; r <= REGIME_S_SUM; r++) {
+        drop_if(&h->tlb[r][0][i], va, shift);
+        drop_if(&h->tlb[r][1][i], va, shift);
+        if (h->tlbf[r][i].tag == page)
+            h->tlbf[r][i].tag = TLB_EMPTY;
     }
+}
+
+/*
+ * sfence.vma (spec 4.2.1). rs1 = x0: all addresses; rs2 = x0: all address
+ * spaces. As the TLBs hold only the current ASID's translations, a fence
+ * naming another ASID has nothing to drop: global mappings are excluded
+ * from ASID-specific fences, and the other ASID's entries were dropped when
+ * satp last changed. Global entries of the current ASID go too (allowed:
+ * a fence may invalidate more than it must).
+ */
+void mmu_sfence_vma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint64_t asid)
+{
+    uint64_t cur = (h->satp >> 44) & 0xffff;
+    if (has_asid && (asid & 0xffff) != cur)
+        return;
+    if (has_va)
+        mmu_flush_va(h, va);
+    else
+        mmu_flush_translated(h);
+}
+
+/* Remember that entries for va now come from a leaf of the given level. */
+static void note_superpage(struct hart *h, uint64_t va, int level)
+{
+    if (level == 0)
+        return;
+    unsigned shift = 12 + 9 * level;
+    uint64_t lo = va & ~((1ull << shift) - 1), hi = lo | ((1ull << shift) - 1);
+    if (shift > h->super_shift)
+        h->super_shift = shift;
+    if (lo < h->super_lo)
+        h->super_lo = lo;
+    if (hi > h->super_hi)
+        h->super_hi = hi;
 }
 
 static int fault_cause(enum access acc, bool page)
@@ -145,19 +232,17 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
         uint64_t ppn = (pte >> 10) & PPN_MASK;
         if (ppn & ((1ull << (9 * i)) - 1))
             return fault_cause(acc, true);        /* misaligned superpage */
+        uint64_t off_mask = (1ull << (12 + 9 * i)) - 1;
+        *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
+        *level = i;
         uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
-        if ((pte & need) != need) {
-            if (!update)
-                return 0x100;       /* debug walk: would update A/D */
+        if ((pte & need) != need && update) {
             /* The update is a store checked by PMP (spec 4.3.2 step 7). */
             if (!pmp_check(h, pte_addr, 8, ACC_STORE, PRV_S))
                 return fault_cause(acc, false);
             pte |= need;
             bus_write_mem(&h->m->bus, pte_addr, &pte, 8);
         }
-        uint64_t off_mask = (1ull << (12 + 9 * i)) - 1;
-        *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
-        *level = i;
         return 0;
     }
     return fault_cause(acc, true);
@@ -165,8 +250,8 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
 
 int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *pa)
 {
-    int level, c = translate(h, va, acc, priv_for(h, acc), false, pa, &level);
-    return c == 0x100 ? 0 : c;
+    int level;
+    return translate(h, va, acc, priv_for(h, acc), false, pa, &level);
 }
 
 /* Get (creating if needed) the decoded page of a memory region page. */
@@ -236,8 +321,7 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
         if (dp && dp->live)
             return;
     }
-    if (level > 0)
-        h->tlb_super = true;
+    note_superpage(h, va, level);
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
     e->tag = va & ~0xfffull;
     e->addend = (uintptr_t)(r->host + (page - r->base)) - e->tag;
@@ -353,6 +437,37 @@ static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, in
     return r;
 }
 
+/*
+ * A code page whose bytes PMP treats unevenly cannot share the decoded page:
+ * each instruction's fetch must be checked. It runs from the hart's private
+ * split_dp, where only pc's slot is undecoded and every other slot is a
+ * page end, so the next instruction comes back here through a refetch. The
+ * fetch TLB entry keeps an empty tag so it never hits. Both halves of a
+ * 32-bit instruction are checked (tval: the half that failed, spec 3.1.16).
+ */
+static bool fetch_split(struct hart *h, struct region *r, uint64_t pc, uint64_t pa)
+{
+    struct dpage *dp = &h->split_dp;
+    uint8_t *host = r->host + (pa - r->base);
+    if ((host[0] & 3) == 3 && (pa & 0xfff) != 0xffe && !pmp_check(h, pa + 2, 2, ACC_FETCH, h->priv)) {
+        hart_exception(h, EXC_INSN_ACCESS, pc + 2);
+        return false;
+    }
+    if (!dp->host) {
+        for (int i = 0; i < 2049; i++)
+            dp->ins[i].op = OP__PAGE_END;
+        dp->live = true;        /* never shared: nothing to invalidate */
+    }
+    dp->ins[h->split_slot].op = OP__PAGE_END;
+    h->split_slot = (pa & 0xfff) >> 1;
+    dp->ins[h->split_slot].op = OP__DECODE;
+    dp->host = host - (pa & 0xfff);
+    struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
+    e->tag = TLB_EMPTY;
+    e->dp = dp;
+    return true;
+}
+
 bool mmu_fetch_fill(struct hart *h, uint64_t pc)
 {
     uint64_t pa;
@@ -360,10 +475,9 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
     struct region *r = fetch_access(h, pc, &pa, &level);
     if (!r)
         return false;
-    /* Known limitation: when PMP splits the page, permission is checked at
-     * the first fetch on the page only. */
-    if (level > 0)
-        h->tlb_super = true;
+    if (pmp_page_perms(h, pa & ~0xfffull, h->priv) < 0)
+        return fetch_split(h, r, pc, pa);
+    note_superpage(h, pc, level);
     struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
     e->tag = pc & ~0xfffull;
     e->dp = dpage_get(r, (pa & ~0xfffull) - r->base);

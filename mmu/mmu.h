@@ -28,11 +28,17 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc);
 /* Fetch 16 bits at va (the upper half of a page-straddling instruction). */
 int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out);
 
-/* Translate without side effects for the debugger: 0 or an exception cause. */
+/* Translate without side effects (no A/D update, no TLB fill) for the
+ * debugger and tests: 0 with *pa, or the exception cause. */
 int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *pa);
 
 void mmu_flush_all(struct hart *h);
+/* Every regime but M (whose entries do not depend on satp or mstatus). */
+void mmu_flush_translated(struct hart *h);
+/* Entries that may hold the translation of va (translated regimes). */
 void mmu_flush_va(struct hart *h, uint64_t va);
+/* sfence.vma: has_va / has_asid say whether rs1 / rs2 were not x0. */
+void mmu_sfence_vma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uint64_t asid);
 /* Recompute the current regime after priv or mstatus changes. */
 void mmu_update_regime(struct hart *h);
 
