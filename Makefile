@@ -106,6 +106,32 @@ $(BUILD)/roms/%.elf: roms/%.S tests/isa/link.ld | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_FLAGS) $< -o $@
 
+# ---- benchmarks -------------------------------------------------------
+# Bare-metal workloads (bench/*.c + start.S) run on hartvm and on QEMU side
+# by side: `make bench` prints the table (bench/run.sh; REPS=n to change the
+# repetitions). Never part of `make test`: timings assert nothing.
+BENCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
+                -mcmodel=medany -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
+                -O2 -Wall -Wextra -Wl,--no-relax -T bench/link.ld
+BENCH_COMMON := bench/start.S bench/bench.c
+BENCH_NAMES  := null int-m int-u mem-u ecall timer
+BENCH_ELFS   := $(BENCH_NAMES:%=$(BUILD)/bench/%.elf)
+BENCH_SRC_null  := bench/null.c
+BENCH_SRC_int-m := bench/int.c
+BENCH_SRC_int-u := bench/int.c
+BENCH_SRC_mem-u := bench/mem.c
+BENCH_SRC_ecall := bench/ecall.c
+BENCH_SRC_timer := bench/timer.c
+BENCH_DEF_int-u := -DUSER
+BENCH_DEF_mem-u := -DMAP_MB=144
+$(foreach n,$(BENCH_NAMES),$(eval $(BUILD)/bench/$(n).elf: $(BENCH_SRC_$(n))))
+$(BUILD)/bench/%.elf: $(BENCH_COMMON) bench/bench.h bench/link.ld | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(RV_CC) $(BENCH_CFLAGS) $(BENCH_DEF_$*) -DBENCH_NAME='"$*"' $(BENCH_COMMON) $(BENCH_SRC_$*) -o $@
+bench: $(HARTVM) $(BENCH_ELFS)
+	bench/run.sh $(HARTVM) $(BUILD)/bench
+.PHONY: bench
+
 clean:
 	rm -rf build build-debug build-san
 

@@ -49,7 +49,10 @@ int64_t hart_run(struct hart *h, int64_t n)
 #define AFTER_HELPER() do { if (unlikely(h->yield)) { h->yield = false; \
         h->run_len -= budget - 1; budget = 1; } } while (0)
 #define DISPATCH() goto *labels[d->op]
-#define NEXT() do { pc += d->len; d += d->len >> 1; \
+/* Step by len bytes of guest code = len/2 slots of 16 bytes: one multiply
+ * by 8 instead of a shift and a scale (measured: 17 -> 13 host insns for add). */
+#define NEXT() do { unsigned l_ = d->len; pc += l_; \
+        d = (const struct dinsn *)((const char *)d + l_ * (sizeof *d / 2)); \
         if (unlikely(--budget <= 0)) goto out; else DISPATCH(); } while (0)
 #define JUMP(target) do { uint64_t t_ = (target); pc = t_; \
         if (unlikely(--budget <= 0)) goto out; \

@@ -37,6 +37,7 @@ enum op {
     OP__PAGE_END,  /* sentinel after the last slot of a page: refetch */
     OP__ILLEGAL,   /* no table entry matched, or a reserved encoding */
     OP__STRADDLE,  /* 32-bit instruction crossing a page: fetch each time */
+    OP__BREAK,     /* debugger breakpoint on this slot (monitor/break.c) */
     OP__COUNT
 };
 
@@ -57,6 +58,8 @@ struct dinsn {
     int32_t imm;        /* immediate, shift amount or CSR number */
     uint32_t bits;      /* the raw encoding (for xtval and the disassembler) */
 };
+
+_Static_assert(sizeof(struct dinsn) == 16, "the executor steps through slots by byte offsets");
 
 /* Writes to x0 go to x[X_SINK] so that op bodies never test rd.
  * The rounding mode of FP ops is bits 14:12 of d->bits. */
