@@ -22,6 +22,11 @@ pass:                                       \
     sw t0, 0(t1);                           \
 1:  j 1b;                                   \
 fail:                                       \
+    /* before the first case gp is 0, which  \
+     * would read as a pass: report 0xfff */  \
+    bnez gp, fail_report;                   \
+    li gp, 0xfff;                           \
+fail_report:                                \
     slli t0, gp, 16;                        \
     li t1, 0x3333;                          \
     or t0, t0, t1;                          \
