@@ -24,15 +24,32 @@ LDFLAGS += $(LDFLAGS_MODE)
 # Debian packages: build tools, libraries, cross toolchain, guest firmware.
 DEB_PACKAGES := gcc make pkg-config check \
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf \
-    opensbi u-boot-qemu libmpfr-dev
+    opensbi u-boot-qemu libmpfr-dev libfdt-dev device-tree-compiler qemu-system-misc \
+    linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc libssl-dev libelf-dev cpio \
+    e2fsprogs dpkg-dev xz-utils
+LIBS := -lfdt
+# fleet supervisor (monitor/fleet*.c): INI fleet files, readline console
+DEB_PACKAGES += libinih-dev libreadline-dev tmux
+LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
 CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(filter-out machine/main.c,$(wildcard machine/*.c))
+# fleet supervisor and the instance's control channel; sort drops duplicates
+CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
+# debugger console (monitor/, issue 8): GNU readline, linked above
+DBG_SRCS  := debugger break commands expr mem pagewalk regs symbols trace
+CORE_SRCS := $(sort $(CORE_SRCS) $(DBG_SRCS:%=monitor/%.c))
+# SDL window (ui/, issue 10): only ui/ sees SDL headers; the window tests
+# need an X server (Xvfb), xdotool and ImageMagick's import
+DEB_PACKAGES += libsdl2-dev libx11-dev xvfb xdotool imagemagick
+CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard ui/*.c))
+LIBS += $(shell pkg-config --libs sdl2 2>/dev/null || echo -lSDL2) -lpthread
+$(BUILD)/ui/%.o: CFLAGS += $(shell pkg-config --cflags sdl2 2>/dev/null)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 HARTVM    := $(BUILD)/hartvm
 
-.PHONY: all deps test unit isa disasm-check run clean fp-oracle fp-oracle-long
+.PHONY: all deps test unit isa disasm-check run hello linux clean fp-oracle fp-oracle-long
 all: $(HARTVM)
 
 $(DEPS_STAMP): Makefile
@@ -52,7 +69,7 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(HARTVM): $(CORE_OBJS) $(BUILD)/machine/main.o
-	$(CC) $(LDFLAGS) $^ -o $@
+	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # ---- tests ------------------------------------------------------------
 # One Check binary per tests/unit/test_*.c, linked with the core objects.
@@ -60,7 +77,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 $(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $$(pkg-config --libs check) -o $@
+	$(CC) $(LDFLAGS) $^ $(LIBS) $$(pkg-config --libs check) -o $@
 
 unit: $(UNIT_BINS)
 	tests/unit/run.sh $(UNIT_BINS)
@@ -83,7 +100,7 @@ isa: $(HARTVM) $(ISA_ELFS)
 DISASM_BIN := $(BUILD)/disasm-check
 $(DISASM_BIN): tests/disasm/disasm_check.c $(CORE_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.c %.o,$^) -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.c %.o,$^) $(LIBS) -o $@
 disasm-check: $(DISASM_BIN)
 	tests/disasm/run.sh $(DISASM_BIN)
 
@@ -99,7 +116,22 @@ fp-oracle-long: $(FP_ORACLE)
 test: all
 	tests/run-all.sh $(BUILD)
 
-run: $(HARTVM) $(BUILD)/roms/hello.elf
+# The default guest: Debian's OpenSBI, Linux 6.1 and a busybox shell, with an
+# ext4 disk on /dev/vda (roms/linux/build.sh; cached, so a second run starts
+# in seconds). `poweroff` ends it with status 0; Ctrl-A x quits at any time.
+LINUX_DIR := $(BUILD)/roms/linux
+LINUX_ARTEFACTS := $(LINUX_DIR)/Image $(LINUX_DIR)/initramfs.cpio $(LINUX_DIR)/disk.img
+$(LINUX_ARTEFACTS) &: roms/linux/build.sh roms/linux/config.fragment roms/linux/init | $(DEPS_STAMP)
+	roms/linux/build.sh $(LINUX_DIR)
+linux: $(LINUX_ARTEFACTS)
+LINUX_ARGS = -m 256M -smp 2 -kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/initramfs.cpio \
+    -append "console=ttyS0" -drive file=$(LINUX_DIR)/disk.img,if=none,format=raw,id=hd0 \
+    -device virtio-blk-device,drive=hd0
+run: $(HARTVM) $(LINUX_ARTEFACTS)
+	$(HARTVM) -nographic $(LINUX_ARGS)
+
+# The first guest program, kept as the smallest example of a bare-metal run.
+hello: $(HARTVM) $(BUILD)/roms/hello.elf
 	$(HARTVM) -bios none -kernel $(BUILD)/roms/hello.elf -nographic
 
 $(BUILD)/roms/%.elf: roms/%.S tests/isa/link.ld | $(DEPS_STAMP)
@@ -136,3 +168,30 @@ clean:
 	rm -rf build build-debug build-san
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- fuzzing (fuzz/, issue 12) ----------------------------------------
+# libFuzzer harnesses, one per surface, built with clang into build-fuzz/:
+#   make fuzz-build            build them
+#   make fuzz FUZZ_SECONDS=N   run each for N s (default 300) after replaying
+#                              its seeds and regression inputs
+# make test runs a short pass of each through tests/system/fuzz_*.sh.
+FUZZ_BUILD   := build-fuzz
+FUZZ_CC      := clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_CFLAGS  += $(shell pkg-config --cflags sdl2 2>/dev/null)
+FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
+FUZZ_NAMES   := guest vblk loader options
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
+DEB_PACKAGES += clang libclang-rt-14-dev
+$(FUZZ_BUILD)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $^ $(LIBS) -o $@
+fuzz-build: $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS)
+	@st=0; for s in tests/system/fuzz_*.sh; do FUZZ_SECONDS=$${FUZZ_SECONDS:-300} $$s $(BUILD) || st=1; done; exit $$st
+.PHONY: fuzz fuzz-build
+-include $(shell find $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

@@ -12,7 +12,7 @@ enum {
     CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
     CSR_SSTATUS = 0x100, CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106,
     CSR_SENVCFG = 0x10a, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
-    CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_SATP = 0x180,
+    CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_STIMECMP = 0x14d, CSR_SATP = 0x180,
     CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
     CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a,
     CSR_MCOUNTINHIBIT = 0x320, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
@@ -62,8 +62,15 @@ static void counters_fold(struct hart *h)
 {
     h->minstret = hart_instret(h);
     h->mcycle = hart_cycle(h);
-    h->run_len = h->budget;
-    h->uncounted = 0;
+}
+
+/* ... and back out of them once they have: the run's count stays intact,
+ * for the run loop's accounting and for -icount time (issue 12: resetting
+ * run_len here lost the instructions before the write from both). */
+static void counters_unfold(struct hart *h)
+{
+    h->minstret -= (h->mcountinhibit & 4) ? 0 : retired_in_run(h);
+    h->mcycle -= (h->mcountinhibit & 1) ? 0 : retired_in_run(h);
 }
 
 static uint64_t mstatus_read(const struct hart *h)
@@ -133,6 +140,11 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_SCAUSE:     *v = h->scause; break;
     case CSR_STVAL:      *v = h->stval; break;
     case CSR_SIP:        *v = h->mip & h->mideleg; break;
+    case CSR_STIMECMP:   /* Sstc: S needs menvcfg.STCE and mcounteren.TM */
+        if (h->priv < PRV_M && (!(h->menvcfg >> 63) || !(h->mcounteren & 2)))
+            return false;
+        *v = h->stimecmp;
+        break;
     case CSR_SATP:
         if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
             return false;
@@ -217,6 +229,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         h->yield = true;
         break;
     }
+    case CSR_STIMECMP:   h->stimecmp = v; h->yield = true; break;   /* board re-evaluates STIP */
     case CSR_SATP:
         if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
             return false;
@@ -236,10 +249,11 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         if ((v & 3) < 2) h->mtvec = v;
         break;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; break;
-    case CSR_MENVCFG:    h->menvcfg = v & 1; break;
+    case CSR_MENVCFG:    h->menvcfg = v & (1 | 1ull << 63); break;    /* FIOM, STCE (Sstc) */
     case CSR_MCOUNTINHIBIT:
         counters_fold(h);
         h->mcountinhibit = v & 5;
+        counters_unfold(h);
         break;
     case CSR_MSCRATCH:   h->mscratch = v; break;
     case CSR_MEPC:       h->mepc = v & ~1ull; break;
@@ -254,10 +268,12 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_MCYCLE:
         counters_fold(h);
         h->mcycle = v - (h->in_insn && !(h->mcountinhibit & 1));
+        counters_unfold(h);
         break;
     case CSR_MINSTRET:
         counters_fold(h);
         h->minstret = v - (h->in_insn && !(h->mcountinhibit & 4));
+        counters_unfold(h);
         break;
     default:
         return false;

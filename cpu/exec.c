@@ -10,6 +10,8 @@
 #include "hart.h"
 #include "fpu.h"
 #include "../mmu/mmu.h"
+#include "../machine/machine.h"     /* m->nbreak: debugger breakpoints */
+#include "../monitor/debugger.h"
 #include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)
@@ -19,6 +21,24 @@ static inline int64_t sext32(uint64_t v) { return (int32_t)v; }
 static inline uint64_t ror64(uint64_t v, unsigned s) { s &= 63; return s ? v >> s | v << (64 - s) : v; }
 static inline uint32_t ror32(uint32_t v, unsigned s) { s &= 31; return s ? v >> s | v << (32 - s) : v; }
 
+/* Reference mode (see struct hart): forget every translation and every
+ * decoded instruction, so the next one takes the slow paths. */
+static void ref_mode_flush(struct hart *h)
+{
+    struct bus *b = &h->m->bus;
+    /* mmu_flush_all's effect in two memsets (all tags become TLB_EMPTY):
+     * its entry-by-entry loop, run before every instruction, was most of
+     * the reference mode's time. */
+    memset(h->tlb, 0xff, sizeof h->tlb);
+    memset(h->tlbf, 0xff, sizeof h->tlbf);
+    h->super_lo = ~0ull;
+    h->super_hi = 0;
+    h->super_shift = 0;
+    for (int i = 0; i < b->n; i++)
+        if (b->r[i].dpages)
+            mmu_invalidate_code(&b->r[i], 0, b->r[i].size);
+}
+
 int64_t hart_run(struct hart *h, int64_t n)
 {
     static const void *const labels[OP__COUNT] = {
@@ -26,14 +46,20 @@ int64_t hart_run(struct hart *h, int64_t n)
 #include "insn_table.def"
         [OP__DECODE] = &&L__DECODE, [OP__PAGE_END] = &&L__PAGE_END,
         [OP__ILLEGAL] = &&L__ILLEGAL, [OP__STRADDLE] = &&L__STRADDLE,
+        [OP__BREAK] = &&L__BREAK,
     };
     uint64_t *const x = h->x;
     uint64_t pc = h->pc;
-    int64_t budget = n;
+    int64_t budget;
     const struct dinsn *d;
     struct dpage *dp = NULL;
     uint64_t page = TLB_EMPTY;          /* virtual page of dp */
 
+    if (unlikely(h->ref_mode) && n > 0) {  /* once per call, never per instruction */
+        n = 1;
+        ref_mode_flush(h);
+    }
+    budget = n;
     h->run_len = n;
     h->budget = n;
     h->uncounted = 0;
@@ -129,6 +155,11 @@ L__DECODE: {
             SYNC();
             mmu_code_page_live(h->m, dp);
         }
+        /* A debugger breakpoint on this slot outlives re-decoding. */
+        if (unlikely(h->m->nbreak) && dbg_break_at(h->m, p)) {
+            w->op = OP__BREAK;
+            goto L__BREAK;
+        }
         if ((bits & 3) == 3) {
             if (off == 0xffe) {             /* crosses into the next page */
                 w->op = OP__STRADDLE;
@@ -146,6 +177,26 @@ L__STRADDLE: {
         if (mmu_fetch_half(h, pc + 2, &hi))
             goto trapped;
         insn_decode(lo | (uint32_t)hi << 16, &h->tmp[0]);
+        h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
+        d = &h->tmp[0];
+        page = TLB_EMPTY;
+        DISPATCH();
+    }
+/* A debugger breakpoint (monitor/break.c): stop before the instruction
+ * (nothing retired), or run it decoded on the side as L__STRADDLE does. */
+L__BREAK: {
+        unsigned off = pc & 0xfff;
+        const uint8_t *p = dp->host + off;
+        SYNC();
+        if (dbg_break_hit(h, pc, p))
+            goto out;
+        uint32_t bits = p[0] | p[1] << 8;
+        if ((bits & 3) == 3) {
+            if (off == 0xffe)
+                goto L__STRADDLE;
+            bits |= (uint32_t)(p[2] | p[3] << 8) << 16;
+        }
+        insn_decode(bits, &h->tmp[0]);
         h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
         d = &h->tmp[0];
         page = TLB_EMPTY;

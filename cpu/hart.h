@@ -97,6 +97,7 @@ struct hart {
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip;
     uint64_t mtvec, stvec, mepc, sepc, mcause, scause, mtval, stval;
     uint64_t mscratch, sscratch, satp, menvcfg, senvcfg;
+    uint64_t stimecmp;          /* Sstc: the board drives mip.STIP from it when menvcfg.STCE */
     uint32_t mcounteren, scounteren, mcountinhibit;
     uint64_t mcycle, minstret;  /* as of the last loop exit */
     struct pmp_entry pmp[PMP_COUNT];
@@ -112,6 +113,11 @@ struct hart {
     bool in_insn;               /* a CSR instruction is writing a counter */
     bool yield;                 /* leave the loop after this instruction */
     bool wfi;                   /* waiting for an interrupt */
+    /* Reference mode (fuzz/fuzz_guest.c, issue 12): hart_run executes one
+     * instruction per call with every TLB and decoded page dropped first,
+     * so every access takes the slow path and every instruction is decoded
+     * afresh; the fast paths are checked against it. Tested once per call. */
+    bool ref_mode;
     uintptr_t resv;             /* LR reservation: host address, 0 = none */
     struct dinsn tmp[3];        /* a straddling instruction + 2 sentinels */
 

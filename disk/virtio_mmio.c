@@ -160,12 +160,12 @@ void virtq_push(struct virtio_dev *v, int qi, uint16_t head, uint32_t len)
     uint16_t used_idx, flags = 0;
     struct { uint32_t id, len; } e = { head, len };
     if (!rd16(v, q->used + 2, &used_idx) ||
-        bus_write_mem(v->bus, q->used + 4 + 8ull * (used_idx % q->num), &e, 8)) {
+        bus_dma_write(v->bus, q->used + 4 + 8ull * (used_idx % q->num), &e, 8)) {
         virtio_needs_reset(v);
         return;
     }
     used_idx++;
-    bus_write_mem(v->bus, q->used + 2, &used_idx, 2);
+    bus_dma_write(v->bus, q->used + 2, &used_idx, 2);
     rd16(v, q->avail, &flags);
     if (!(flags & VRING_AVAIL_F_NO_INTERRUPT)) {
         v->interrupt_status |= 1;
@@ -187,7 +187,7 @@ static int chain_copy(struct virtio_dev *v, bool write, uint64_t off, void *buf,
             continue;
         }
         uint64_t n = s->len - off < len ? s->len - off : len;
-        int r = write ? bus_write_mem(v->bus, s->addr + off, p, n)
+        int r = write ? bus_dma_write(v->bus, s->addr + off, p, n)
                       : bus_read_mem(v->bus, s->addr + off, p, n);
         if (r)
             return -1;                      /* buffer outside guest RAM */

@@ -20,11 +20,11 @@ void clint_update(struct clint *c, uint64_t mtime)
         hart_set_irq(&c->m->harts[i], IRQ_MTI, mtime >= c->mtimecmp[i]);
 }
 
-uint64_t clint_next_deadline(const struct clint *c)
+uint64_t clint_next_deadline(const struct clint *c, uint64_t now)
 {
     uint64_t t = ~0ull;
     for (int i = 0; i < c->m->nharts; i++)
-        if (c->mtimecmp[i] < t)
+        if (c->mtimecmp[i] > now && c->mtimecmp[i] < t)
             t = c->mtimecmp[i];
     return t;
 }

@@ -13,6 +13,7 @@ extern const struct device_ops clint_ops;
 void clint_reset(struct clint *c, struct machine *m);
 /* Drive MTIP of every hart from mtime and mtimecmp. */
 void clint_update(struct clint *c, uint64_t mtime);
-/* mtime value of the next timer deadline of any hart (~0 if none). */
-uint64_t clint_next_deadline(const struct clint *c);
+/* The earliest mtimecmp of any hart after now (~0 if none): deadlines
+ * already passed raise nothing new. */
+uint64_t clint_next_deadline(const struct clint *c, uint64_t now);
 #endif

@@ -2,7 +2,9 @@
  * SiFive test finisher at 0x10_0000 (QEMU's sifive_test): a 32-bit write of
  *   0x5555            pass: exit 0
  *   code<<16 | 0x3333 fail with code
- *   0x7777            reset
+ *   0x7777            reset (reboot; with -no-reboot: exit 0)
+ * The device tree's syscon-poweroff and syscon-reboot nodes write 0x5555
+ * and 0x7777 here.
  */
 #include "machine.h"
 #include "finisher.h"
@@ -23,7 +25,7 @@ static int fin_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     switch (val & 0xffff) {
     case 0x5555: machine_request_exit(m, 0, "test finisher: pass"); break;
     case 0x3333: machine_request_exit(m, (int)((val >> 16) & 0xffff), "test finisher: fail"); break;
-    case 0x7777: machine_request_exit(m, 0, "test finisher: reset"); break;
+    case 0x7777: machine_request_reset(m); break;
     }
     return 0;
 }

@@ -24,7 +24,7 @@ static void htif_syscall(struct htif *t, uint64_t frame_pa)
             ret = f[3];
         }
     }
-    bus_write_mem(&t->m->bus, frame_pa, &ret, sizeof ret);
+    bus_dma_write(&t->m->bus, frame_pa, &ret, sizeof ret);    /* never into ROM */
     t->fromhost = 1;
 }
 

@@ -1,16 +1,42 @@
-/* Building the board from its map, booting it and running it. */
+/*
+ * Building the board from its map, booting it and running it.
+ *
+ * Boot, as QEMU's virt machine does it:
+ *   firmware (-bios)   at 0x8000_0000
+ *   kernel (-kernel)   at 0x8020_0000 behind firmware, or its ELF entry /
+ *                      0x8000_0000 with -bios none
+ *   initrd (-initrd)   at kernel + min(RAM/2, 128 MiB)
+ *   device tree        at the top of the first 3 GiB of DRAM, 2 MiB aligned
+ *   boot ROM           at 0x1000: a0 = hartid, a1 = DTB, a2 = fw_dynamic info
+ *
+ * Run loop: the harts take turns of QUANTUM instructions in one host
+ * thread, so a run is a deterministic function of its input when time
+ * comes from the instruction count (-icount). Interrupts are taken at the
+ * start of a turn; timers are re-evaluated after each turn.
+ */
+#define _GNU_SOURCE             /* ppoll */
 #include "machine.h"
 #include "board.h"
+#include "fdt.h"
 #include "finisher.h"
 #include "loader.h"
+#include "conout.h"
+#include "../monitor/control.h"
 #include "../mmu/mmu.h"
+#include "../monitor/debugger.h"
+#include "../ui/ui.h"
+#include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <errno.h>
+#include <poll.h>
+#include <unistd.h>
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define QUANTUM 16384               /* instructions per hart per turn */
+#define POLL_NS 1000000             /* console input and output flush: every 1 ms */
+#define MiB (1ull << 20)
 
 static uint64_t now_ns(void)
 {
@@ -19,14 +45,59 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* Instructions retired so far, counting the running hart's current turn. */
+static uint64_t icount_now(const struct machine *m)
+{
+    const struct hart *h = m->running;
+    return m->icount + (h ? (uint64_t)(h->run_len - h->budget - h->uncounted) : 0);
+}
+
 uint64_t machine_mtime(struct machine *m)
 {
-    return (now_ns() - m->start_ns) / 100;      /* 10 MHz */
+    if (m->opt.icount_shift >= 0)
+        return icount_now(m) << m->opt.icount_shift;
+    return (now_ns() - m->start_ns) / (1000000000 / TIMEBASE_HZ);
+}
+
+/* The RTC under -icount: a fixed date (2025-01-01 00:00 UTC) plus mtime,
+ * so that a deterministic run reads the same time of day every time. */
+#define ICOUNT_RTC_EPOCH_S 1735689600ull
+static uint64_t icount_rtc_clock(void *ctx)
+{
+    struct machine *m = ctx;
+    return ICOUNT_RTC_EPOCH_S * 1000000000ull + machine_mtime(m) * (1000000000 / TIMEBASE_HZ);
 }
 
 void machine_update_timers(struct machine *m)
 {
-    clint_update(&m->clint, machine_mtime(m));
+    uint64_t t = machine_mtime(m);
+    clint_update(&m->clint, t);
+    /* Sstc: with menvcfg.STCE, mip.STIP is (time >= stimecmp). */
+    for (int i = 0; i < m->nharts; i++) {
+        struct hart *h = &m->harts[i];
+        if (h->menvcfg >> 63)
+            hart_set_irq(h, IRQ_STI, t >= h->stimecmp);
+    }
+    rtc_update(&m->rtc);
+}
+
+/* The next mtime after now at which a timer interrupt becomes pending
+ * (~0: none). */
+static uint64_t next_deadline(struct machine *m, uint64_t now)
+{
+    uint64_t dl = clint_next_deadline(&m->clint, now);
+    for (int i = 0; i < m->nharts; i++) {
+        const struct hart *h = &m->harts[i];
+        if ((h->menvcfg >> 63) && h->stimecmp > now && h->stimecmp < dl)
+            dl = h->stimecmp;
+    }
+    return dl;
+}
+
+static void stop_harts(struct machine *m)
+{
+    for (int i = 0; i < m->nharts; i++)
+        m->harts[i].yield = true;
 }
 
 void machine_request_exit(struct machine *m, int code, const char *reason)
@@ -36,11 +107,20 @@ void machine_request_exit(struct machine *m, int code, const char *reason)
     m->exit_requested = true;
     m->exit_code = code;
     m->exit_reason = reason;
-    for (int i = 0; i < m->nharts; i++)
-        m->harts[i].yield = true;
+    stop_harts(m);
 }
 
-/* Emit an I-type or U-type instruction word for the boot ROM. */
+void machine_request_reset(struct machine *m)
+{
+    if (m->opt.no_reboot) {
+        machine_request_exit(m, 0, "reboot with -no-reboot");
+        return;
+    }
+    m->reset_requested = true;
+    stop_harts(m);
+}
+
+/* Emit an I-type instruction word for the boot ROM. */
 static uint32_t enc_i(unsigned op, unsigned rd, unsigned f3, unsigned rs1, int imm)
 {
     return ((uint32_t)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
@@ -64,7 +144,8 @@ static void build_boot_rom(struct machine *m, uint64_t start, uint64_t fdt, uint
         enc_i(0x03, T0, 3, T0, 24),             /* ld t0, 24(t0) */
         enc_i(0x67, 0, 0, T0, 0),               /* jr t0 */
     };
-    uint64_t data[8] = { start, fdt, 0x4942534f, 2, next, 1, 0, 0 };
+    /* boot_hart = -1: any hart may win OpenSBI's cold-boot lottery. */
+    uint64_t data[8] = { start, fdt, 0x4942534f, 2, next, 1, 0, ~0ull };
     memset(m->rom, 0, sizeof m->rom);
     memcpy(m->rom, code, sizeof code);
     memcpy(m->rom + 0x18, data, sizeof data);
@@ -72,7 +153,7 @@ static void build_boot_rom(struct machine *m, uint64_t start, uint64_t fdt, uint
 
 static int add_htif(struct machine *m, const struct loaded_image *img)
 {
-    if (!img->tohost)
+    if (!img->tohost || m->htif.tohost_addr)
         return 0;
     m->htif.m = m;
     m->htif.tohost_addr = img->tohost;
@@ -85,53 +166,107 @@ static int add_htif(struct machine *m, const struct loaded_image *img)
     return 0;
 }
 
-int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen)
+/* Register every device of the board table on the bus. */
+static int map_devices(struct machine *m)
 {
-    const struct board_entry *map = board_map;
-    memset(m, 0, sizeof *m);
-    m->opt = *opt;
-    m->nharts = opt->smp;
-    m->ram_base = map[DEV_DRAM].base;
-    m->ram_size = opt->ram_size;
-    m->ram = calloc(1, m->ram_size);
-    if (!m->ram) {
-        snprintf(err, errlen, "cannot allocate %llu bytes of guest RAM", (unsigned long long)m->ram_size);
-        return -1;
-    }
-    m->start_ns = now_ns();
-    clint_reset(&m->clint, m);
-    uart_reset(&m->uart, stdout);
-
     struct bus *b = &m->bus;
     if (bus_add_memory(b, "dram", m->ram_base, m->ram_size, m->ram, false) ||
-        bus_add_memory(b, "mrom", map[DEV_BOOTROM].base, sizeof m->rom, m->rom, true) ||
-        bus_add_device(b, "test", map[DEV_FINISHER].base, map[DEV_FINISHER].size, &finisher_ops, m) ||
-        bus_add_device(b, "clint", map[DEV_CLINT].base, map[DEV_CLINT].size, &clint_ops, &m->clint) ||
-        bus_add_device(b, "uart", map[DEV_UART0].base, map[DEV_UART0].size, &uart_ops, &m->uart)) {
-        snprintf(err, errlen, "cannot build the memory map");
+        bus_add_memory(b, "mrom", board_map[DEV_BOOTROM].base, sizeof m->rom, m->rom, true))
+        return -1;
+    for (int i = 0; i < DEV_COUNT; i++) {
+        const struct board_entry *e = &board_map[i];
+        if (!e->ops)
+            continue;
+        for (int n = 0; n < e->count; n++) {
+            void *state = (char *)m + e->state_off + (size_t)n * e->state_size;
+            if (bus_add_device(b, e->name, e->base + (uint64_t)n * e->size, e->size, e->ops, state))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static void reset_devices(struct machine *m)
+{
+    clint_reset(&m->clint, m);
+    plic_reset(&m->plic, m);
+    uart_reset(&m->uart, m->con_out ? m->con_out : m->serial_out ? m->serial_out : stdout,
+               &m->plic, board_map[DEV_UART0].irq);
+    rtc_reset(&m->rtc, &m->plic, board_map[DEV_RTC].irq);
+    if (m->opt.icount_shift >= 0) {
+        m->rtc.clock = icount_rtc_clock;
+        m->rtc.clock_ctx = m;
+    }
+    for (int i = 0; i < VIRTIO_SLOTS; i++)
+        m->vslot[i].legacy = m->opt.force_legacy;
+    vinput_board_reset(m);      /* virtio-input (issue 10), once attached */
+    blk_reset(m);
+}
+
+/* The device tree: -dtb FILE with /chosen updated, or generated. */
+static int make_fdt(struct machine *m, char *err, size_t errlen)
+{
+    free(m->fdt);
+    m->fdt = NULL;
+    if (!m->opt.dtb) {
+        m->fdt = fdt_build(m, &m->fdt_len, err, errlen);
+        return m->fdt ? 0 : -1;
+    }
+    size_t len;
+    uint8_t *file = load_file(m->opt.dtb, &len, 16 * MiB, err, errlen);
+    if (!file)
+        return -1;
+    size_t room = len + 4096;
+    m->fdt = calloc(1, room);
+    int r = -FDT_ERR_NOSPACE, off = 0;
+    /* fdt_check_full: the header's sizes must lie inside the file (issue 12) */
+    if (m->fdt && (r = fdt_check_full(file, len)) == 0 && (r = fdt_open_into(file, m->fdt, room)) == 0) {
+        off = fdt_path_offset(m->fdt, "/chosen");
+        if (off < 0)
+            off = fdt_add_subnode(m->fdt, 0, "chosen");
+        if (off >= 0 && m->opt.append)
+            off = fdt_setprop_string(m->fdt, off, "bootargs", m->opt.append) ? -1 : off;
+        if (off >= 0 && m->initrd_end)
+            off = fdt_setprop_u64(m->fdt, off, "linux,initrd-start", m->initrd_start) ||
+                  fdt_setprop_u64(m->fdt, off, "linux,initrd-end", m->initrd_end) ? -1 : off;
+        r = off < 0 ? off : fdt_pack(m->fdt);
+    }
+    free(file);
+    if (r) {
+        snprintf(err, errlen, "%s: bad device tree (%s)", m->opt.dtb, fdt_strerror(r));
         return -1;
     }
+    m->fdt_len = fdt_totalsize(m->fdt);
+    return 0;
+}
 
-    /* Firmware and kernel, as QEMU's virt machine loads them. */
+/* Firmware and kernel. *start: where the boot ROM jumps; *next: the
+ * kernel's address handed to the firmware (fw_dynamic next_addr). */
+static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
+                       char *err, size_t errlen)
+{
+    const struct options *opt = &m->opt;
     struct loaded_image fw = { 0 }, kern = { 0 };
     const char *bios = opt->bios ? opt->bios : "default";
     bool have_fw = strcmp(bios, "none") != 0;
-    uint64_t start = m->ram_base, next = m->ram_base + KERNEL_OFFSET;
+    *start = m->ram_base;
+    *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
         const char *path = strcmp(bios, "default") ? bios : DEFAULT_BIOS;
-        if (load_image(b, path, m->ram_base, &fw, err, errlen))
+        if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen))
             return -1;
-        start = fw.entry;
+        *start = fw.entry;
         if (add_htif(m, &fw))
             goto map_full;
     }
     if (opt->kernel) {
-        if (load_image(b, opt->kernel, next, &kern, err, errlen))
+        /* Without firmware a raw image runs from the start of DRAM. */
+        uint64_t at = have_fw ? *next : m->ram_base;
+        if (load_image(&m->bus, opt->kernel, at, &kern, err, errlen))
             return -1;
-        if (have_fw) {
-            next = kern.is_elf ? kern.entry : next;
-        } else {
-            start = kern.entry;
+        *next = kern.is_elf ? kern.entry : at;
+        if (!have_fw) {
+            *start = *next;
             if (add_htif(m, &kern))
                 goto map_full;
         }
@@ -139,32 +274,209 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         snprintf(err, errlen, "-bios none needs -kernel");
         return -1;
     }
-    build_boot_rom(m, start, 0, next);
-    for (int i = 0; i < m->nharts; i++)
-        hart_reset(&m->harts[i], m, i, RESET_VECTOR);
     return 0;
 map_full:
     snprintf(err, errlen, "cannot map the HTIF words");
     return -1;
 }
 
-void machine_free(struct machine *m)
+/* -initrd at kernel + min(RAM/2, 128 MiB), as QEMU puts it. */
+static int load_initrd(struct machine *m, uint64_t kernel, char *err, size_t errlen)
 {
-    bus_free(&m->bus);
-    free(m->ram);
-    m->ram = NULL;
+    const struct options *opt = &m->opt;
+    size_t len;
+    m->initrd_start = m->initrd_end = 0;
+    if (!opt->initrd)
+        return 0;
+    if (!opt->kernel) {
+        snprintf(err, errlen, "-initrd needs -kernel");
+        return -1;
+    }
+    uint8_t *buf = load_file(opt->initrd, &len, m->ram_size, err, errlen);
+    if (!buf)
+        return -1;
+    uint64_t at = kernel + (m->ram_size / 2 < 128 * MiB ? m->ram_size / 2 : 128 * MiB);
+    int r = at + len <= m->ram_base + m->ram_size ? bus_write_mem(&m->bus, at, buf, len) : -1;
+    free(buf);
+    if (r) {
+        snprintf(err, errlen, "%s: does not fit in RAM at 0x%llx", opt->initrd,
+                 (unsigned long long)at);
+        return -1;
+    }
+    m->initrd_start = at;
+    m->initrd_end = at + len;
+    return 0;
 }
 
-/* Sleep until the next timer deadline (at most 10 ms): every hart waits. */
+/* The device tree at the top of DRAM below 3 GiB, 2 MiB aligned (QEMU). */
+static int place_fdt(struct machine *m, char *err, size_t errlen)
+{
+    uint64_t ram_end = m->ram_base + m->ram_size;
+    uint64_t top = ram_end < 0xc0000000ull ? ram_end : 0xc0000000ull;
+    if (make_fdt(m, err, errlen))
+        return -1;
+    if (top < m->ram_base + m->fdt_len) {
+        snprintf(err, errlen, "no room for the device tree in RAM");
+        return -1;
+    }
+    m->fdt_addr = (top - m->fdt_len) & ~(2 * MiB - 1);
+    if (m->fdt_addr < m->ram_base)
+        m->fdt_addr = m->ram_base;
+    if (m->initrd_end > m->fdt_addr) {
+        snprintf(err, errlen, "the initrd overlaps the device tree at 0x%llx",
+                 (unsigned long long)m->fdt_addr);
+        return -1;
+    }
+    if (bus_write_mem(&m->bus, m->fdt_addr, m->fdt, m->fdt_len)) {
+        snprintf(err, errlen, "cannot place the device tree");
+        return -1;
+    }
+    return 0;
+}
+
+/* Load firmware, kernel, initrd and device tree; build the boot ROM. */
+static int boot_load(struct machine *m, char *err, size_t errlen)
+{
+    uint64_t start, next;
+    if (load_images(m, &start, &next, err, errlen) || load_initrd(m, next, err, errlen) ||
+        place_fdt(m, err, errlen))
+        return -1;
+    build_boot_rom(m, start, m->fdt_addr, next);
+    return 0;
+}
+
+static void reset_harts(struct machine *m)
+{
+    for (int i = 0; i < m->nharts; i++) {
+        hart_reset(&m->harts[i], m, i, RESET_VECTOR);
+        m->harts[i].stimecmp = ~0ull;
+    }
+}
+
+int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->opt = *opt;
+    m->nharts = opt->smp;
+    m->ram_base = board_map[DEV_DRAM].base;
+    m->ram_size = opt->ram_size;
+    m->console.fd = -1;
+    m->ram = calloc(1, m->ram_size);
+    if (!m->ram) {
+        snprintf(err, errlen, "cannot allocate %llu bytes of guest RAM", (unsigned long long)m->ram_size);
+        return -1;
+    }
+    if (opt->serial_file && !(m->serial_out = fopen(opt->serial_file, "w"))) {
+        snprintf(err, errlen, "-serial file:%s: %s", opt->serial_file, strerror(errno));
+        return -1;
+    }
+    /* a full pipe never blocks us; --serial-limit (machine/conout.c, issue 12) */
+    m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO, opt->serial_limit);
+    m->start_ns = now_ns();
+    reset_harts(m);             /* misa is read for the device tree */
+    reset_devices(m);
+    if (map_devices(m)) {
+        snprintf(err, errlen, "cannot build the memory map");
+        return -1;
+    }
+    /* disks first (their bus= slots are explicit), then framebuffer and
+     * virtio-input (issue 10); all before the device tree */
+    if (blk_attach(m, err, errlen))
+        return -1;
+    if (fb_attach(m, err, errlen) || vinput_attach(m, err, errlen))
+        return -1;
+    if (boot_load(m, err, errlen))
+        return -1;
+    /* the window (ui/): -display sdl only; never for a dump */
+    if (opt->display_sdl && !opt->dump_dtb && ui_open(m, err, errlen))
+        return -1;
+    /* Console input only when the UART is on stdio and there is no dump. */
+    if (!opt->serial_file && !opt->dump_dtb)
+        console_open(&m->console, 0);
+    return 0;
+}
+
+int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(m->fdt, 1, m->fdt_len, f) != m->fdt_len || fclose(f)) {
+        snprintf(err, errlen, "--dump-dtb %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+void machine_free(struct machine *m)
+{
+    ui_close(m);                /* the window thread reads the framebuffer */
+    console_close(&m->console);
+    if (m->uart.out)
+        fflush(m->uart.out);
+    if (m->con_out)
+        fclose(m->con_out);     /* before the file it writes to */
+    m->con_out = NULL;
+    if (m->serial_out)
+        fclose(m->serial_out);
+    m->serial_out = NULL;
+    bus_free(&m->bus);
+    blk_free(m);
+    fb_free(&m->fb);
+    free(m->ram);
+    free(m->fdt);
+    m->ram = NULL;
+    m->fdt = NULL;
+}
+
+/* Reboot: fresh RAM, images and devices, harts at the reset vector. */
+static int machine_reset(struct machine *m)
+{
+    char err[256];
+    m->reset_requested = false;
+    struct region *dram = bus_find(&m->bus, m->ram_base, 1);
+    if (dram)                   /* decoded instructions of the old RAM go too */
+        mmu_invalidate_code(dram, 0, m->ram_size);
+    memset(m->ram, 0, m->ram_size);
+    reset_devices(m);
+    reset_harts(m);
+    if (boot_load(m, err, sizeof err)) {
+        fprintf(stderr, "hartvm: reboot failed: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Every hart waits in wfi. With host time, sleep until the next timer
+ * deadline or console input (at most 10 ms, so --timeout and the RTC are
+ * served). With -icount, time stands still while no instruction runs:
+ * jump it to the deadline at once (deterministic), or wait for input.
+ */
 static void idle_wait(struct machine *m)
 {
-    uint64_t now = machine_mtime(m), dl = clint_next_deadline(&m->clint);
-    uint64_t ticks = dl > now ? dl - now : 0;
-    if (ticks > 100000)
-        ticks = 100000;
-    struct timespec ts = { 0, (long)ticks * 100 };
-    while (nanosleep(&ts, &ts) && errno == EINTR)
-        ;
+    uint64_t now = machine_mtime(m), dl = next_deadline(m, now);
+    int fd = console_wait_fd(&m->console, &m->uart);
+    uint64_t ns = 10000000;
+    if (m->opt.icount_shift >= 0 && dl != ~0ull) {
+        uint64_t unit = 1ull << m->opt.icount_shift;
+        uint64_t target = (dl + unit - 1) >> m->opt.icount_shift;
+        if (target > m->icount)
+            m->icount = target;
+        return;
+    }
+    if (m->opt.icount_shift < 0 && dl != ~0ull)
+        ns = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
+    if (ns > 10000000)
+        ns = 10000000;
+    if (m->uart.out)
+        fflush(m->uart.out);
+    struct timespec ts = { 0, (long)ns };
+    if (fd >= 0) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        ppoll(&p, 1, &ts, NULL);
+    } else {
+        while (nanosleep(&ts, &ts) && errno == EINTR)
+            ;
+    }
 }
 
 static int guest_status(struct machine *m)
@@ -186,35 +498,99 @@ static void print_stats(struct machine *m, uint64_t insns, double secs)
                 (unsigned long long)hart_instret(&m->harts[i]));
 }
 
+/*
+ * One turn of hart h: up to limit instructions (a quantum). The hart's run
+ * stops early when an instruction asks to yield (MMIO, a CSR write that
+ * may unmask an interrupt, xRET): timers and interrupts are then looked at
+ * and the same hart continues, so every hart gets whole quanta and the
+ * schedule depends only on instruction counts.
+ */
+static void run_turn(struct machine *m, struct hart *h, uint64_t limit)
+{
+    /* Another hart ran since this one's last turn and may have stored to
+     * its reserved address: a reservation never survives a switch. */
+    if (m->nharts > 1)
+        h->resv = 0;
+    uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
+    while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
+           !m->stop_requested) {
+        hart_take_interrupt(h);
+        h->yield = false;
+        m->running = h;
+        /* debugger trace: runs of one instruction, each reported */
+        bool one = m->single_insn;
+        if (one)
+            dbg_trace_before(m, h);
+        int64_t r = hart_run(h, one ? 1 : (int64_t)(quantum - done));
+        if (one)
+            dbg_trace_after(m, h, r);
+        m->running = NULL;
+        h->minstret += (h->mcountinhibit & 4) ? 0 : r;
+        h->mcycle += (h->mcountinhibit & 1) ? 0 : r;
+        /* A run that retired nothing still used its budget (traps). */
+        done += h->run_len - h->budget > 0 ? (uint64_t)(h->run_len - h->budget) : 1;
+        h->run_len = h->budget = h->uncounted = 0;
+        m->icount += r;
+        machine_update_timers(m);
+        if (h->mip & h->mie)
+            h->wfi = false;
+    }
+}
+
+/* Console input and output flush, at most every POLL_NS. */
+static void service_console(struct machine *m)
+{
+    uint64_t t = now_ns();
+    if (t - m->last_poll_ns < POLL_NS)
+        return;
+    m->last_poll_ns = t;
+    console_poll(&m->console, &m->uart);
+    if (m->console.quit)
+        machine_request_exit(m, 0, "C-a x");
+    ui_poll(m);                 /* window input; a closed window exits (issue 10) */
+    if (m->dbg)
+        dbg_poll(m);            /* C-a c, Ctrl-C: stop for the debugger */
+    if (m->uart.out)
+        fflush(m->uart.out);
+}
+
+void machine_step(struct machine *m, struct hart *h)
+{
+    run_turn(m, h, 1);
+}
+
 int machine_run(struct machine *m)
 {
     uint64_t total = 0, t0 = now_ns();
     uint64_t deadline = m->opt.timeout > 0 ? t0 + (uint64_t)(m->opt.timeout * 1e9) : 0;
     int status = -1;
+    ui_set_running(m->ui, true);        /* window title (issue 10) */
     while (status < 0) {
         bool idle = true;
-        for (int i = 0; i < m->nharts && !m->exit_requested; i++) {
+        for (int i = 0; i < m->nharts && !m->exit_requested && !m->reset_requested &&
+                        !m->stop_requested; i++) {
             struct hart *h = &m->harts[i];
-            if (h->mip & h->mie)
+            if (h->mip & h->mie)        /* wfi ends on a pending enabled interrupt */
                 h->wfi = false;
             if (h->wfi)
                 continue;
             idle = false;
-            hart_take_interrupt(h);
-            int64_t n = QUANTUM;
-            if (m->opt.max_insns && m->opt.max_insns - total < (uint64_t)n)
-                n = m->opt.max_insns - total;
-            h->yield = false;
-            int64_t r = hart_run(h, n);
-            h->minstret += (h->mcountinhibit & 4) ? 0 : r;
-            h->mcycle += (h->mcountinhibit & 1) ? 0 : r;
-            h->run_len = h->budget = h->uncounted = 0;
-            total += r;
+            uint64_t limit = m->opt.max_insns ? m->opt.max_insns - total : QUANTUM;
+            uint64_t before = m->icount;
+            run_turn(m, h, limit);
+            total += m->icount - before;
         }
-        machine_update_timers(m);
-        if (m->exit_requested) {
+        service_console(m);
+        control_poll(m);        /* fleet supervisor's commands (monitor/control.c); one test when none */
+        if (m->reset_requested && !m->exit_requested && machine_reset(m))
+            status = 1;
+        else if (m->exit_requested)
             status = guest_status(m);
-        } else if (m->opt.max_insns && total >= m->opt.max_insns) {
+        else if (m->stop_requested) {   /* the debugger's turn */
+            m->stop_requested = false;
+            status = MACHINE_STOPPED;
+        }
+        else if (m->opt.max_insns && total >= m->opt.max_insns) {
             fprintf(stderr, "hartvm: instruction limit of %llu reached\n",
                     (unsigned long long)m->opt.max_insns);
             status = 125;
@@ -223,9 +599,13 @@ int machine_run(struct machine *m)
             status = 124;
         } else if (idle) {
             idle_wait(m);
+            machine_update_timers(m);   /* a deadline may have passed */
+            machine_update_timers(m);   /* the deadline may have passed: wake wfi */
         }
     }
-    fflush(stdout);
+    if (m->uart.out)
+        fflush(m->uart.out);
+    ui_set_running(m->ui, false);
     if (m->opt.stats)
         print_stats(m, total, (now_ns() - t0) / 1e9);
     return status;

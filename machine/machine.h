@@ -11,8 +11,15 @@
 #include "../cpu/hart.h"
 #include "../mmu/bus.h"
 #include "clint.h"
+#include "plic.h"
 #include "uart.h"
+#include "rtc.h"
+#include "vslot.h"
+#include "console.h"
 #include "htif.h"
+#include "fb.h"              /* framebuffer, virtio-input, window: issue 10 */
+#include "virtio_input.h"
+#include "drives.h"
 
 #define MAX_HARTS 8
 
@@ -23,8 +30,25 @@ struct options {
     int smp;
     double timeout;             /* seconds, 0 = none */
     uint64_t max_insns;         /* 0 = unlimited */
+    uint64_t serial_limit;      /* --serial-limit: console bytes, 0 = unlimited (conout.h) */
     bool stats;
     int mmu_max;                /* highest satp mode accepted (SATP_SV39/48) */
+    const char *initrd, *append;
+    const char *dtb;            /* -dtb: use this tree instead of ours */
+    const char *dump_dtb;       /* --dump-dtb / -machine virt,dumpdtb=: write it and exit */
+    const char *serial_file;    /* -serial file:PATH; NULL = stdio */
+    int icount_shift;           /* -icount shift=N; -1 = time follows the host clock */
+    bool no_reboot;
+    bool force_legacy;          /* -global virtio-mmio.force-legacy=true */
+    bool debug;                 /* --debug: start stopped at the debugger prompt */
+    const char *debug_script;   /* --debug-script FILE: debugger commands */
+    bool monitor_stdio;         /* -monitor stdio: the debugger on stdio */
+    const char *control;        /* --control SOCKET: fleet supervisor's channel (monitor/control.c) */
+    /* graphics (issue 10): the framebuffer exists when fb_width != 0 */
+    bool display_sdl;           /* -display sdl: open the window (ui/) */
+    uint32_t fb_width, fb_height;   /* --fb WxH, or the default with -display sdl */
+    const char *name;           /* -name NAME: the window title */
+    struct drive_opts drives;   /* -drive / -device: virtio block devices */
 };
 
 struct machine {
@@ -37,14 +61,48 @@ struct machine {
     uint8_t rom[0x1000];        /* boot ROM at 0x1000: reset vector */
 
     struct clint clint;
+    struct plic plic;
     struct uart uart;
+    struct rtc rtc;
+    struct vslot vslot[8];
+    struct console console;
     struct htif htif;
+    /* graphics (issue 10): fb.mem == NULL and ui == NULL when not wanted */
+    struct fb fb;
+    struct blk_slot {           /* virtio-blk devices by virtio-mmio slot (drives.c) */
+        struct vblk *dev;
+        struct plic *plic;
+        int irq;
+    } blk[8];
+    struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].dev) */
+    struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
+    FILE *serial_out;           /* -serial file:PATH, owned */
+    FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */
+
+    /* what the boot ROM and the device tree tell the guest */
+    void *fdt;
+    size_t fdt_len;
+    uint64_t fdt_addr, initrd_start, initrd_end;
+
+    /* time: wall clock, or instructions << icount_shift */
+    uint64_t icount;            /* instructions retired by finished turns (+ idle warps) */
+    struct hart *running;       /* hart inside hart_run, for mtime mid-turn */
+    uint64_t last_poll_ns;
+    bool reset_requested;
 
     /* how the run ends */
     bool exit_requested;
     int exit_code;              /* guest's status as reported */
     const char *exit_reason;
     uint64_t start_ns;
+
+    /* debugger (monitor/debugger.h); all zero when none is attached */
+    struct debugger *dbg;
+    bool stop_requested;        /* machine_run returns MACHINE_STOPPED between turns */
+    bool single_insn;           /* runs of one instruction, with trace hooks */
+    unsigned nbreak, nwatch;    /* breakpoints / watchpoints set: hooks are called */
+
+    struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
 };
 
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen);
@@ -52,11 +110,20 @@ void machine_free(struct machine *m);
 /* Run until the guest exits, a limit is reached or an error; returns the
  * process exit status (design.md §2). */
 int machine_run(struct machine *m);
+/* machine_run's status when the debugger stopped it (never an exit status). */
+#define MACHINE_STOPPED 256
+/* One run of one instruction on hart h, as a turn of machine_run does it
+ * (interrupts, counters, timers): the debugger's single step. */
+void machine_step(struct machine *m, struct hart *h);
 /* A device asks the run loop to stop with a guest exit code. */
 void machine_request_exit(struct machine *m, int code, const char *reason);
 /* mtime: 10 MHz from the host monotonic clock. */
 uint64_t machine_mtime(struct machine *m);
 /* Re-evaluate the interrupt lines that depend on time. */
 void machine_update_timers(struct machine *m);
+/* The guest asks for a reset (syscon-reboot, test finisher 0x7777). */
+void machine_request_reset(struct machine *m);
+/* Write the device tree the guest gets to path (--dump-dtb). */
+int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errlen);
 
 #endif

@@ -1,12 +1,18 @@
 /* hartvm: parse the command line, build the machine, run it. */
 #include "machine.h"
 #include "options.h"
+#include "../monitor/control.h"
+#include "../monitor/fleet.h"
+#include "../monitor/debugger.h"
+#include <string.h>
 #include <stdlib.h>
 
 int main(int argc, char **argv)
 {
     struct options opt;
     char err[512];
+    if (argc > 1 && !strcmp(argv[1], "fleet"))     /* the supervisor of many instances */
+        return fleet_main(argc - 1, argv + 1);
     switch (options_parse(argc, argv, &opt, stdout, err, sizeof err)) {
     case PARSE_EXIT_OK:
         return 0;
@@ -27,7 +33,22 @@ int main(int argc, char **argv)
         free(m);
         return 1;
     }
-    int status = machine_run(m);
+    if (opt.dump_dtb) {         /* QEMU's dumpdtb: write the tree, do not run */
+        int r = machine_dump_dtb(m, opt.dump_dtb, err, sizeof err);
+        if (r)
+            fprintf(stderr, "hartvm: %s\n", err);
+        machine_free(m);
+        free(m);
+        return r ? 1 : 0;
+    }
+    if (opt.control && control_open(m, opt.control, err, sizeof err)) {
+        fprintf(stderr, "hartvm: %s\n", err);
+        machine_free(m);
+        free(m);
+        return 1;
+    }
+    int status = debugger_main(m);   /* machine_run, or under the debugger (monitor/) */
+    control_close(m, status);   /* the fleet supervisor learns the end (monitor/control.c) */
     machine_free(m);
     free(m);
     return status;

@@ -16,18 +16,59 @@ static const char usage[] =
     "  -m SIZE                 guest RAM (default 128M)\n"
     "  -smp N                  harts, 1..8\n"
     "  -nographic              no window; console on stdio\n"
-    "  -display none           no window\n"
+    "  -display sdl|none       a window showing the framebuffer, keyboard and mouse to\n"
+    "                          the guest (virtio-input); none: no window\n"
+    "  -name NAME              instance name (window title)\n"
     "  -serial stdio|file:PATH where the UART goes\n"
+    "  -initrd FILE            initial ramdisk, named in /chosen\n"
+    "  -append STR             kernel command line (/chosen bootargs)\n"
+    "  -dtb FILE               use this device tree instead of the generated one\n"
+    "  -icount shift=N         time = instructions << N: deterministic runs (waits in wfi\n"
+    "                          take no time; the RTC starts at 2025-01-01)\n"
+    "  -no-reboot              exit instead of rebooting\n"
+    "  -global virtio-mmio.force-legacy=on|off\n"
+    "  -monitor stdio          the debugger console on stdio (C-a c or Ctrl-C stops the guest)\n"
+    "  -drive file=F,if=none|virtio,format=raw,id=ID[,readonly=on][,snapshot=on]\n"
+    "  -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]\n"
+    "  accepted, not honoured yet: -s, -S, -gdb\n"
     "hartvm options:\n"
     "  --timeout SECS          stop after SECS seconds of wall time (exit 124)\n"
     "  --max-insns N           stop after N instructions (exit 125)\n"
+    "  --serial-limit BYTES    stop once the guest has written BYTES to the console\n"
+    "                          (suffix K, M, G; exit 123)\n"
     "  --stats                 print instruction counts and MIPS on exit\n"
+    "  --debug                 start stopped at reset with the debugger prompt\n"
+    "  --debug-script FILE     run debugger commands from FILE (then from stdin if not a terminal)\n"
     "  --mmu sv39|sv48         highest translation mode the harts accept\n"
+    "  --fb WxH                framebuffer size (default 1024x768 with -display sdl;\n"
+    "                          with -display none: a framebuffer for screendump only)\n"
+    "  --dump-dtb FILE         write the device tree and exit (also -machine virt,dumpdtb=FILE)\n"
+    "  --control SOCKET        answer the fleet supervisor on this UNIX socket\n"
     "  --help, --version\n"
+    "hartvm fleet [--batch] FILE ...: run many instances (hartvm fleet --help)\n"
     "Exit status: the guest's own (test finisher, HTIF), 124 on --timeout,\n"
-    "125 on --max-insns, 2 for a usage error, 1 for other errors.\n";
+    "125 on --max-insns, 123 on --serial-limit, 2 for a usage error, 1 for other errors.\n";
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), PARSE_ERROR)
+
+/* An option we accept for compatibility but cannot act on yet says so. */
+static void not_honoured(const char *what, const char *why)
+{
+    fprintf(stderr, "hartvm: warning: %s accepted but not honoured (%s)\n", what, why);
+}
+
+/* ",prop=value,..." after -machine virt: only dumpdtb=FILE. */
+static int machine_props(const char *s, struct options *opt)
+{
+    while (*s == ',') {
+        s++;
+        if (strncmp(s, "dumpdtb=", 8) || !s[8])
+            return -1;
+        opt->dump_dtb = s + 8;          /* runs to the end: file names may hold ',' */
+        return 0;
+    }
+    return *s ? -1 : 0;
+}
 
 int parse_size(const char *s, uint64_t *out)
 {
@@ -68,6 +109,24 @@ static int parse_uint(const char *s, uint64_t *out)
     return 0;
 }
 
+/* "4096", "64K", "10M", "1G": bytes (--serial-limit). */
+static int parse_bytes(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    uint64_t n = strtoull(s, &end, 10);
+    unsigned shift = 0;
+    if (*end == 'K' || *end == 'k') shift = 10, end++;
+    else if (*end == 'M' || *end == 'm') shift = 20, end++;
+    else if (*end == 'G' || *end == 'g') shift = 30, end++;
+    if (errno || *end || n > (UINT64_MAX >> shift))
+        return -1;
+    *out = n << shift;
+    return 0;
+}
+
 enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
                                 char *err, size_t errlen)
 {
@@ -75,6 +134,8 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
     opt->ram_size = 128ull << 20;
     opt->smp = 1;
     opt->mmu_max = SATP_SV48;
+    opt->icount_shift = -1;
+    bool nographic = false;     /* QEMU refuses -nographic with -display sdl */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         /* Options without a value. */
@@ -86,13 +147,18 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
             fprintf(out, "hartvm %s\n", HARTVM_VERSION);
             return PARSE_EXIT_OK;
         }
-        if (!strcmp(a, "-nographic")) continue;
+        if (!strcmp(a, "-nographic")) { nographic = true; continue; }
         if (!strcmp(a, "--stats")) { opt->stats = true; continue; }
+        if (!strcmp(a, "--debug")) { opt->debug = true; continue; }
+        if (!strcmp(a, "-no-reboot")) { opt->no_reboot = true; continue; }
+        if (!strcmp(a, "-s") || !strcmp(a, "-S")) { not_honoured(a, "no gdb stub yet"); continue; }
 
         /* Options with a value. */
         static const char *const with_value[] = {
             "-machine", "-M", "-bios", "-kernel", "-m", "-smp", "-display", "-serial",
-            "--timeout", "--max-insns", "--mmu", NULL,
+            "--timeout", "--max-insns", "--serial-limit", "--mmu", "-initrd", "-append", "-dtb", "--dump-dtb",
+            "-icount", "-global", "-drive", "-device", "-monitor", "-gdb", "--debug-script", "--control",
+            "-name", "--fb", NULL,
         };
         int k;
         for (k = 0; with_value[k] && strcmp(a, with_value[k]); k++)
@@ -106,6 +172,8 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
         if (!strcmp(a, "-machine") || !strcmp(a, "-M")) {
             if (strcmp(v, "virt") && strncmp(v, "virt,", 5))
                 return ERR("-machine %s: only 'virt' is emulated", v);
+            if (machine_props(v + 4, opt))
+                return ERR("-machine %s: unknown property (only dumpdtb=FILE)", v);
         } else if (!strcmp(a, "-bios")) {
             opt->bios = v;
         } else if (!strcmp(a, "-kernel")) {
@@ -121,11 +189,19 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
                 return ERR("-smp %s: need 1 to %d harts", v, MAX_HARTS);
             opt->smp = (int)n;
         } else if (!strcmp(a, "-display")) {
-            if (strcmp(v, "none"))
-                return ERR("-display %s: not supported yet (only 'none')", v);
+            if (!strcmp(v, "sdl"))
+                opt->display_sdl = true;        /* the window (ui/) */
+            else if (!strcmp(v, "none"))
+                opt->display_sdl = false;
+            else
+                return ERR("-display %s: not supported (sdl or none)", v);
         } else if (!strcmp(a, "-serial")) {
-            if (strcmp(v, "stdio") && strcmp(v, "mon:stdio"))
-                return ERR("-serial %s: not supported yet (only 'stdio')", v);
+            if (!strncmp(v, "file:", 5) && v[5])
+                opt->serial_file = v + 5;
+            else if (strcmp(v, "stdio") && strcmp(v, "mon:stdio"))
+                return ERR("-serial %s: not supported (stdio or file:PATH)", v);
+            else
+                opt->serial_file = NULL;
         } else if (!strcmp(a, "--timeout")) {
             char *end;
             double t = strtod(v, &end);
@@ -136,11 +212,76 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
             if (parse_uint(v, &n) || n == 0)
                 return ERR("--max-insns %s: need a positive count", v);
             opt->max_insns = n;
+        } else if (!strcmp(a, "--serial-limit")) {     /* issue 12: console log size */
+            if (parse_bytes(v, &n) || n == 0)
+                return ERR("--serial-limit %s: need a positive byte count (suffix K, M or G allowed)", v);
+            opt->serial_limit = n;
         } else if (!strcmp(a, "--mmu")) {
             if (!strcmp(v, "sv39")) opt->mmu_max = SATP_SV39;
             else if (!strcmp(v, "sv48")) opt->mmu_max = SATP_SV48;
             else return ERR("--mmu %s: need sv39 or sv48", v);
+        } else if (!strcmp(a, "-initrd")) {
+            opt->initrd = v;
+        } else if (!strcmp(a, "-append")) {
+            opt->append = v;
+        } else if (!strcmp(a, "-dtb")) {
+            opt->dtb = v;
+        } else if (!strcmp(a, "--dump-dtb")) {
+            opt->dump_dtb = v;
+        } else if (!strcmp(a, "-icount")) {
+            /* "N" or "shift=N[,...]"; QEMU's shift=auto needs a host-speed
+             * estimate and is not deterministic: refused. */
+            const char *s = strncmp(v, "shift=", 6) ? v : v + 6;
+            char num[8];
+            size_t len = strcspn(s, ",");
+            if (len == 0 || len >= sizeof num)
+                return ERR("-icount %s: need shift=N with N from 0 to 10", v);
+            memcpy(num, s, len);
+            num[len] = 0;
+            if (parse_uint(num, &n) || n > 10)
+                return ERR("-icount %s: need shift=N with N from 0 to 10", v);
+            opt->icount_shift = (int)n;
+            if (s[len])
+                not_honoured("-icount sub-options after shift", "ignored");
+        } else if (!strcmp(a, "-global")) {
+            if (!strncmp(v, "virtio-mmio.force-legacy=", 25)) {
+                const char *b = v + 25;
+                if (!strcmp(b, "true") || !strcmp(b, "on")) opt->force_legacy = true;
+                else if (!strcmp(b, "false") || !strcmp(b, "off")) opt->force_legacy = false;
+                else return ERR("-global %s: need true/false/on/off", v);
+            } else {
+                return ERR("-global %s: only virtio-mmio.force-legacy is known", v);
+            }
+        } else if (!strcmp(a, "-drive")) {
+            if (drives_parse_drive(&opt->drives, v, err, errlen))
+                return PARSE_ERROR;
+        } else if (!strcmp(a, "-device")) {
+            if (drives_parse_device(&opt->drives, v, err, errlen))
+                return PARSE_ERROR;
+        } else if (!strcmp(a, "-monitor")) {
+            if (strcmp(v, "stdio") && strcmp(v, "none"))
+                return ERR("-monitor %s: only stdio or none", v);
+            opt->monitor_stdio = !strcmp(v, "stdio");     /* the debugger (monitor/) */
+        } else if (!strcmp(a, "--debug-script")) {
+            opt->debug_script = v;      /* debugger commands from FILE (monitor/) */
+        } else if (!strcmp(a, "--control")) {
+            opt->control = v;           /* the fleet supervisor's socket (monitor/control.c) */
+        } else if (!strcmp(a, "-gdb")) {
+            not_honoured(a, "no gdb stub yet");
+        } else if (!strcmp(a, "-name")) {
+            opt->name = strncmp(v, "guest=", 6) ? v : v + 6;
+        } else if (!strcmp(a, "--fb")) {
+            if (fb_parse_size(v, &opt->fb_width, &opt->fb_height))
+                return ERR("--fb %s: need WIDTHxHEIGHT, %d..%d a side, at most %llu MiB", v,
+                           FB_MIN_DIM, FB_MAX_DIM, FB_WINDOW_SIZE >> 20);
         }
+    }
+    /* graphics (issue 10): -display sdl implies a framebuffer */
+    if (nographic && opt->display_sdl)
+        return ERR("-nographic cannot be used with -display sdl");
+    if (opt->display_sdl && !opt->fb_width) {
+        opt->fb_width = FB_DEFAULT_W;
+        opt->fb_height = FB_DEFAULT_H;
     }
     return PARSE_OK;
 }

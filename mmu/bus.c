@@ -145,3 +145,11 @@ int bus_write_mem(struct bus *b, uint64_t pa, const void *buf, size_t len)
     mmu_invalidate_code(r, pa - r->base, len);
     return 0;
 }
+
+int bus_dma_write(struct bus *b, uint64_t pa, const void *buf, size_t len)
+{
+    struct region *r = bus_find(b, pa, len);
+    if (!r || !r->host || r->readonly)
+        return -1;
+    return bus_write_mem(b, pa, buf, len);
+}

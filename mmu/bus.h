@@ -58,6 +58,9 @@ struct region *bus_find_page_memory(struct bus *b, uint64_t pa);
  * the decoded-instruction cache coherent. Return 0 or -1 if not memory. */
 int bus_read_mem(struct bus *b, uint64_t pa, void *buf, size_t len);
 int bus_write_mem(struct bus *b, uint64_t pa, const void *buf, size_t len);
+/* The same for a write the guest directs (DMA, HTIF frames, page-table
+ * A/D updates): read-only memory (ROM) refuses it with -1 too (issue 12). */
+int bus_dma_write(struct bus *b, uint64_t pa, const void *buf, size_t len);
 /* Host pointer to [pa, pa+len) if it lies entirely in one memory region. */
 void *bus_mem_ptr(struct bus *b, uint64_t pa, size_t len);
 

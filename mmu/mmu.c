@@ -23,6 +23,7 @@
 #include "mmu.h"
 #include "bus.h"
 #include "../machine/machine.h"
+#include "../monitor/debugger.h"
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -241,7 +242,9 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
             if (!pmp_check(h, pte_addr, 8, ACC_STORE, PRV_S))
                 return fault_cause(acc, false);
             pte |= need;
-            bus_write_mem(&h->m->bus, pte_addr, &pte, 8);
+            /* A table in ROM cannot take the update: access fault (issue 12) */
+            if (bus_dma_write(&h->m->bus, pte_addr, &pte, 8))
+                return fault_cause(acc, false);
         }
         return 0;
     }
@@ -321,6 +324,9 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
         if (dp && dp->live)
             return;
     }
+    /* Debugger watchpoints keep their pages on the slow paths. */
+    if (h->m->nwatch && dbg_watch_page(h->m, va, pa))
+        return;
     note_superpage(h, va, level);
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
     e->tag = va & ~0xfffull;
@@ -356,6 +362,8 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
+    if (h->m->nwatch)
+        dbg_watch_access(h, va, pa, size, false, 0);
     if (r->host) {
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
@@ -381,6 +389,8 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
     struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
+    if (h->m->nwatch)           /* before the write: the watchpoint shows the old value */
+        dbg_watch_access(h, va, pa, size, true, val);
     if (r->host) {
         if (r->readonly) {
             hart_exception(h, EXC_STORE_ACCESS, va);
@@ -415,6 +425,8 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
         hart_exception(h, fault_cause(acc, false), va);
         return NULL;
     }
+    if (h->m->nwatch)           /* the stop comes at the end of this run */
+        dbg_watch_access(h, va, pa, size, store, 0);
     if (store)
         mmu_invalidate_code(r, pa - r->base, size);
     tlb_fill(h, r, va, pa, level, acc, priv);

@@ -1,0 +1,154 @@
+/* Non-blocking, size-limited console output: see conout.h. */
+#define _GNU_SOURCE             /* fopencookie */
+#include "conout.h"
+#include "machine.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct conout {
+    struct machine *m;
+    int fd;                     /* where output goes */
+    int own_fd;                 /* fd is our non-blocking reopen: close it */
+    bool gate;                  /* blocking fd of a stream: write only when poll says so */
+    bool is_stdout;             /* stdout's FILE may hold the debugger's text: it goes first */
+    uint64_t limit, total;      /* --serial-limit; bytes the guest sent */
+    uint64_t dropped;
+    uint8_t *ring;              /* pending bytes: [head, head + count) mod CONOUT_RING */
+    size_t head, count;
+};
+
+/* Write what the fd takes now without blocking; false if it took nothing. */
+static bool push(struct conout *c, const uint8_t *p, size_t n, size_t *done)
+{
+    *done = 0;
+    while (*done < n) {
+        size_t chunk = n - *done;
+        if (c->gate) {
+            struct pollfd pf = { .fd = c->fd, .events = POLLOUT };
+            if (poll(&pf, 1, 0) != 1 || !(pf.revents & POLLOUT))
+                break;
+            if (chunk > 512)
+                chunk = 512;    /* a pipe or tty with room takes this at once */
+        }
+        ssize_t w = write(c->fd, p + *done, chunk);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            break;
+        *done += (size_t)w;
+    }
+    return *done > 0;
+}
+
+/* Send the pending bytes, oldest first, as far as the fd takes them. */
+static void drain(struct conout *c)
+{
+    while (c->count) {
+        size_t n = CONOUT_RING - c->head < c->count ? CONOUT_RING - c->head : c->count, done;
+        push(c, c->ring + c->head, n, &done);
+        c->head = (c->head + done) % CONOUT_RING;
+        c->count -= done;
+        if (done < n)
+            return;
+    }
+}
+
+static void keep(struct conout *c, const uint8_t *p, size_t n)
+{
+    if (!c->ring && !(c->ring = malloc(CONOUT_RING)))
+        n = 0;
+    size_t room = c->ring ? CONOUT_RING - c->count : 0, k = n < room ? n : room;
+    for (size_t i = 0; i < k; i++)
+        c->ring[(c->head + c->count + i) % CONOUT_RING] = p[i];
+    c->count += k;
+    if (n > k) {
+        if (!c->dropped)
+            fprintf(stderr, "hartvm: console output is not being read: dropping output\n");
+        c->dropped += n - k;
+    }
+}
+
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
+{
+    struct conout *c = cookie;
+    const uint8_t *p = (const uint8_t *)buf;
+    size_t take = n;
+    if (c->limit && c->total + n > c->limit) {
+        take = c->total < c->limit ? c->limit - c->total : 0;
+        if (!c->m->exit_requested)
+            fprintf(stderr, "\nhartvm: serial output limit of %llu bytes reached\n",
+                    (unsigned long long)c->limit);
+        machine_request_exit(c->m, EXIT_SERIAL_LIMIT, "--serial-limit reached");
+    }
+    c->total += take;
+    if (c->is_stdout)
+        fflush(stdout);
+    drain(c);
+    size_t done = 0;
+    if (!c->count)
+        push(c, p, take, &done);
+    if (done < take)
+        keep(c, p + done, take - done);
+    return (ssize_t)n;          /* never an error: stdio must not stall or retry */
+}
+
+static int cookie_close(void *cookie)
+{
+    struct conout *c = cookie;
+    /* Last chance for what is pending: wait up to a second for the reader. */
+    for (int i = 0; i < 100 && c->count; i++) {
+        struct pollfd pf = { .fd = c->fd, .events = POLLOUT };
+        poll(&pf, 1, 10);
+        drain(c);
+    }
+    if (c->count + c->dropped)
+        fprintf(stderr, "hartvm: %llu bytes of console output were never read\n",
+                (unsigned long long)(c->count + c->dropped));
+    if (c->own_fd)
+        close(c->fd);
+    free(c->ring);
+    free(c);
+    return 0;
+}
+
+FILE *conout_open(struct machine *m, int fd, uint64_t limit)
+{
+    struct stat st;
+    bool stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+    if (!stream && !limit)
+        return NULL;            /* a terminal or a file, no limit: write it directly */
+    struct conout *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->m = m;
+    c->fd = fd;
+    c->limit = limit;
+    c->is_stdout = fd == STDOUT_FILENO;
+    if (stream) {
+        char path[64];
+        int flags = fcntl(fd, F_GETFL);
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        int nfd = (flags >= 0 && (flags & O_NONBLOCK)) ? -1 : open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (nfd >= 0) {
+            c->fd = nfd;
+            c->own_fd = 1;
+        } else if (flags < 0 || !(flags & O_NONBLOCK)) {
+            c->gate = true;     /* a socket cannot be reopened: poll before writing */
+        }
+    }
+    cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
+    FILE *f = fopencookie(c, "w", io);
+    if (!f) {
+        if (c->own_fd)
+            close(c->fd);
+        free(c);
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, 4096);  /* the UART flushes at newlines and every ms */
+    return f;
+}

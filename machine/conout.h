@@ -1,0 +1,29 @@
+/*
+ * Console output that never blocks the emulator (issue 12).
+ *
+ * The UART (and HTIF's putchar) write to a FILE; conout_open wraps an output
+ * file descriptor in one (fopencookie) that:
+ *   - never blocks on a pipe, FIFO or socket nobody drains: such an fd is
+ *     reopened non-blocking (a new open file description, so the shell's
+ *     flags are untouched) and what it cannot take waits in a bounded
+ *     buffer (CONOUT_RING bytes); beyond that, output is dropped and
+ *     counted, and hartvm says so once on stderr. --timeout, the debugger
+ *     and the fleet supervisor keep working while the guest floods;
+ *   - counts every byte the guest sends and, past --serial-limit, ends the
+ *     instance (machine_request_exit with EXIT_SERIAL_LIMIT).
+ * Regular files are written as they are (they do not block forever).
+ */
+#ifndef MACHINE_CONOUT_H
+#define MACHINE_CONOUT_H
+#include <stdint.h>
+#include <stdio.h>
+
+struct machine;
+#define CONOUT_RING (1u << 20)
+#define EXIT_SERIAL_LIMIT 123       /* --serial-limit exceeded */
+
+/* A FILE for output to fd (which stays the caller's); limit 0 = unlimited.
+ * NULL when fd is a terminal or a regular file and there is no limit (write
+ * to it directly, as before), or on error. */
+FILE *conout_open(struct machine *m, int fd, uint64_t limit);
+#endif

@@ -1,0 +1,109 @@
+/*
+ * Console input. stdin is read without blocking from the run loop; on a
+ * terminal it is switched to raw mode (no echo, no line editing, no
+ * signals: Ctrl-C goes to the guest) and restored when the console is
+ * closed. Output post-processing stays on, as QEMU keeps it. A pipe works
+ * too; at its end input simply stops.
+ *
+ * Escapes, as QEMU's -nographic console: Ctrl-A x quits, Ctrl-A h prints
+ * help, Ctrl-A Ctrl-A sends a Ctrl-A to the guest.
+ */
+#include "console.h"
+#include "uart.h"
+#include <poll.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <errno.h>
+
+#define CTRL_A 0x01
+
+void console_open(struct console *c, int fd)
+{
+    *c = (struct console){ .fd = fd };
+    if (fd < 0 || !isatty(fd) || tcgetattr(fd, &c->saved))
+        return;
+    struct termios t = c->saved;
+    t.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    t.c_lflag &= ~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);
+    t.c_cflag = (t.c_cflag & ~(CSIZE | PARENB)) | CS8;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(fd, TCSANOW, &t) == 0)
+        c->raw = true;
+}
+
+void console_close(struct console *c)
+{
+    if (c->raw)
+        tcsetattr(c->fd, TCSANOW, &c->saved);
+    c->raw = false;
+}
+
+static void help(void)
+{
+    fprintf(stderr, "\r\nC-a h    print this help\r\n"
+                    "C-a x    exit emulator\r\n"
+                    "C-a C-a  sends C-a\r\n"
+                    "C-a c    switch to the debugger prompt (continue returns)\r\n");
+}
+
+/* One byte from the host: an escape, or for the guest. */
+static void host_byte(struct console *c, uint8_t b)
+{
+    if (c->escape) {
+        c->escape = false;
+        switch (b) {
+        case 'x': case 'X':
+            fprintf(stderr, "\r\nhartvm: terminated (C-a x)\r\n");
+            c->quit = true;
+            return;
+        case 'h': case 'H': case '?':
+            help();
+            return;
+        case 'c':               /* to the debugger (monitor/debugger.c) */
+            if (c->monitor_ok)
+                c->monitor = true;
+            else
+                fprintf(stderr, "\r\nhartvm: no monitor in this run\r\n");
+            return;
+        case CTRL_A:
+            break;          /* send one C-a */
+        default:
+            return;
+        }
+    } else if (b == CTRL_A) {
+        c->escape = true;
+        return;
+    }
+    c->buf[(c->head + c->count) % sizeof c->buf] = b;
+    c->count++;
+}
+
+void console_poll(struct console *c, struct uart *u)
+{
+    if (c->fd >= 0 && c->count < sizeof c->buf) {
+        struct pollfd p = { .fd = c->fd, .events = POLLIN };
+        if (poll(&p, 1, 0) > 0) {
+            uint8_t tmp[sizeof c->buf];
+            ssize_t n = read(c->fd, tmp, sizeof c->buf - c->count);
+            if (n > 0)
+                for (ssize_t i = 0; i < n; i++)
+                    host_byte(c, tmp[i]);
+            else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+                c->fd = c->raw ? c->fd : -1;    /* end of a pipe or file */
+        }
+    }
+    while (c->count && uart_rx_room(u)) {
+        uart_receive(u, c->buf[c->head]);
+        c->head = (c->head + 1) % sizeof c->buf;
+        c->count--;
+    }
+}
+
+int console_wait_fd(const struct console *c, const struct uart *u)
+{
+    if (c->fd < 0 || c->count >= sizeof c->buf)
+        return -1;
+    (void)u;
+    return c->fd;
+}

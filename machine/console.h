@@ -1,0 +1,28 @@
+#ifndef MACHINE_CONSOLE_H
+#define MACHINE_CONSOLE_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <termios.h>
+struct uart;
+
+/* The host side of the serial console: stdin in raw mode (when it is a
+ * terminal) feeding the UART, with QEMU's Ctrl-A escapes. */
+struct console {
+    int fd;                     /* input, -1 when none or at end of file */
+    bool raw;                   /* terminal settings changed: restore them */
+    struct termios saved;
+    bool escape;                /* the previous byte was Ctrl-A */
+    bool quit;                  /* Ctrl-A x */
+    bool monitor_ok;            /* a debugger listens (monitor/) */
+    bool monitor;               /* Ctrl-A c: switch to the debugger */
+    uint8_t buf[256];           /* read, not yet accepted by the UART */
+    unsigned head, count;
+};
+/* fd: the input descriptor (0 for stdin) or -1 for none. */
+void console_open(struct console *c, int fd);
+void console_close(struct console *c);
+/* Read what is available without blocking and hand it to the UART. */
+void console_poll(struct console *c, struct uart *u);
+/* The descriptor to wait on while idle, or -1. */
+int console_wait_fd(const struct console *c, const struct uart *u);
+#endif

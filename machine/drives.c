@@ -1,0 +1,237 @@
+/* Parsing and slot assignment of -drive / -device (see drives.h). */
+#include "drives.h"
+#include "machine.h"
+#include "board.h"
+#include "../disk/virtio_blk.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -1)
+
+/* Split the next "key=value" (or bare "key") off *s at ','. QEMU escapes a
+ * comma inside a value as ",,"; we do the same. Returns false at the end. */
+static bool next_kv(const char **s, char *key, size_t klen, char *val, size_t vlen, bool *overflow)
+{
+    const char *p = *s;
+    size_t k = 0, v = 0;
+    bool in_val = false;
+    if (!*p)
+        return false;
+    *overflow = false;
+    for (; *p; p++) {
+        if (*p == ',') {
+            if (in_val && p[1] == ',') {
+                p++;
+            } else {
+                p++;
+                break;
+            }
+        } else if (*p == '=' && !in_val) {
+            in_val = true;
+            continue;
+        }
+        if (in_val) {
+            if (v + 1 < vlen) val[v++] = *p; else *overflow = true;
+        } else {
+            if (k + 1 < klen) key[k++] = *p; else *overflow = true;
+        }
+    }
+    key[k] = val[v] = 0;
+    if (!in_val)
+        val[0] = 0;
+    *s = p;
+    return true;
+}
+
+static int on_off(const char *opt, const char *key, const char *v, bool *out, char *err, size_t errlen)
+{
+    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes")) *out = true;
+    else if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no")) *out = false;
+    else return ERR("%s: %s=%s: need on or off", opt, key, v);
+    return 0;
+}
+
+int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t errlen)
+{
+    char key[32], val[256];
+    bool ovf, have_if = false;
+    if (o->ndrives >= MAX_DRIVES)
+        return ERR("-drive: at most %d drives", MAX_DRIVES);
+    struct drive_opt *d = &o->drive[o->ndrives];
+    memset(d, 0, sizeof *d);
+    while (next_kv(&arg, key, sizeof key, val, sizeof val, &ovf)) {
+        if (ovf)
+            return ERR("-drive: '%s' is too long", key);
+        if (!strcmp(key, "file")) {
+            snprintf(d->file, sizeof d->file, "%s", val);
+        } else if (!strcmp(key, "id")) {
+            if (strlen(val) >= sizeof d->id)
+                return ERR("-drive: id=%s is too long", val);
+            strcpy(d->id, val);
+        } else if (!strcmp(key, "format")) {
+            if (strcmp(val, "raw"))
+                return ERR("-drive: format=%s: only raw images are supported", val);
+        } else if (!strcmp(key, "if")) {
+            if (!strcmp(val, "virtio")) d->if_virtio = true;
+            else if (strcmp(val, "none")) return ERR("-drive: if=%s: need none or virtio", val);
+            have_if = true;
+        } else if (!strcmp(key, "readonly")) {
+            if (on_off("-drive", key, val, &d->readonly, err, errlen)) return -1;
+        } else if (!strcmp(key, "snapshot")) {
+            if (on_off("-drive", key, val, &d->snapshot, err, errlen)) return -1;
+        } else if (!strcmp(key, "media")) {
+            if (strcmp(val, "disk")) return ERR("-drive: media=%s: only disk", val);
+        } else {
+            return ERR("-drive: unknown property '%s'", key);
+        }
+    }
+    if (!d->file[0])
+        return ERR("-drive: needs file=IMAGE");
+    if (!have_if)
+        d->if_virtio = !d->id[0];       /* QEMU's default interface on virt is virtio */
+    if (!d->if_virtio && !d->id[0])
+        return ERR("-drive: if=none needs id=NAME for -device ...,drive=NAME");
+    for (int i = 0; i < o->ndrives; i++)
+        if (d->id[0] && !strcmp(o->drive[i].id, d->id))
+            return ERR("-drive: duplicate id '%s'", d->id);
+    o->ndrives++;
+    return 0;
+}
+
+int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t errlen)
+{
+    char key[32], val[256];
+    bool ovf;
+    if (o->ndevs >= MAX_DRIVES)
+        return ERR("-device: at most %d block devices", MAX_DRIVES);
+    struct blkdev_opt *b = &o->dev[o->ndevs];
+    memset(b, 0, sizeof *b);
+    b->slot = -1;
+    if (!next_kv(&arg, key, sizeof key, val, sizeof val, &ovf) || val[0] || ovf)
+        return ERR("-device: needs a device name first");
+    if (strcmp(key, "virtio-blk-device"))
+        return ERR("-device %s: not supported (only virtio-blk-device)", key);
+    while (next_kv(&arg, key, sizeof key, val, sizeof val, &ovf)) {
+        if (ovf)
+            return ERR("-device: '%s' is too long", key);
+        if (!strcmp(key, "drive")) {
+            if (strlen(val) >= sizeof b->drive)
+                return ERR("-device: drive=%s is too long", val);
+            strcpy(b->drive, val);
+        } else if (!strcmp(key, "bus")) {
+            char *end;
+            if (strncmp(val, "virtio-mmio-bus.", 16))
+                return ERR("-device: bus=%s: need virtio-mmio-bus.N", val);
+            long n = strtol(val + 16, &end, 10);
+            if (end == val + 16 || *end || n < 0 || n > 7)
+                return ERR("-device: bus=%s: need virtio-mmio-bus.0 to .7", val);
+            b->slot = (int)n;
+        } else {
+            return ERR("-device: unknown property '%s'", key);
+        }
+    }
+    if (!b->drive[0])
+        return ERR("-device virtio-blk-device: needs drive=ID");
+    o->ndevs++;
+    return 0;
+}
+
+static int highest_free(const int *slot_drive, int nslots)
+{
+    for (int s = nslots - 1; s >= 0; s--)
+        if (slot_drive[s] < 0)
+            return s;
+    return -1;
+}
+
+int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, size_t errlen)
+{
+    for (int s = 0; s < nslots; s++)
+        slot_drive[s] = -1;
+    /* Explicit buses first, so implicit ones cannot take them. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < o->ndevs; i++) {
+            struct blkdev_opt *b = &o->dev[i];
+            if ((b->slot >= 0) != (pass == 0))
+                continue;
+            int k;
+            for (k = 0; k < o->ndrives && strcmp(o->drive[k].id, b->drive); k++)
+                ;
+            if (k == o->ndrives)
+                return ERR("-device: no -drive with id=%s", b->drive);
+            if (o->drive[k].used || o->drive[k].if_virtio)
+                return ERR("-device: drive '%s' is already in use", b->drive);
+            int s = b->slot >= 0 ? b->slot : highest_free(slot_drive, nslots);
+            if (s < 0 || s >= nslots)
+                return ERR("-device: no free virtio-mmio slot");
+            if (slot_drive[s] >= 0)
+                return ERR("-device: virtio-mmio-bus.%d is already in use", s);
+            slot_drive[s] = k;
+            o->drive[k].used = true;
+        }
+    }
+    for (int k = 0; k < o->ndrives; k++) {
+        if (o->drive[k].if_virtio) {
+            int s = highest_free(slot_drive, nslots);
+            if (s < 0)
+                return ERR("-drive %s: no free virtio-mmio slot", o->drive[k].file);
+            slot_drive[s] = k;
+            o->drive[k].used = true;
+        } else if (!o->drive[k].used) {
+            fprintf(stderr, "hartvm: warning: -drive id=%s is not attached to any -device\n", o->drive[k].id);
+        }
+    }
+    return 0;
+}
+
+/* ---- board side: virtio-blk devices in their slots ------------------------ */
+
+static void blk_set_irq(void *ctx, bool level)
+{
+    struct blk_slot *s = ctx;
+    plic_set_irq(s->plic, s->irq, level);
+}
+
+int blk_attach(struct machine *m, char *err, size_t errlen)
+{
+    struct drive_opts *o = &m->opt.drives;
+    int slot_drive[VIRTIO_SLOTS];
+    if (drives_assign(o, VIRTIO_SLOTS, slot_drive, err, errlen))
+        return -1;
+    for (int n = 0; n < VIRTIO_SLOTS; n++) {
+        if (slot_drive[n] < 0)
+            continue;
+        const struct drive_opt *d = &o->drive[slot_drive[n]];
+        struct blk_slot *s = &m->blk[n];
+        s->plic = &m->plic;
+        s->irq = board_map[DEV_VIRTIO].irq + n;
+        s->dev = calloc(1, sizeof *s->dev);
+        if (!s->dev)
+            return ERR("out of memory for a disk");
+        if (vblk_init(s->dev, &m->bus, d->file, d->readonly, d->snapshot, m->opt.force_legacy,
+                      blk_set_irq, s, err, errlen))
+            return -1;
+        m->vslot[n].ops = &virtio_mmio_ops;
+        m->vslot[n].dev = &s->dev->vdev;
+    }
+    return 0;
+}
+
+void blk_reset(struct machine *m)
+{
+    for (int n = 0; n < VIRTIO_SLOTS; n++)
+        if (m->blk[n].dev)
+            virtio_reset(&m->blk[n].dev->vdev);
+}
+
+void blk_free(struct machine *m)
+{
+    for (int n = 0; n < VIRTIO_SLOTS; n++) {
+        if (m->blk[n].dev) {
+            vblk_close(m->blk[n].dev);
+            free(m->blk[n].dev);
+            m->blk[n].dev = NULL;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/*
+ * -drive and -device for virtio block devices, with QEMU's meaning:
+ *   -drive file=F,if=none,format=raw,id=ID[,readonly=on][,snapshot=on]
+ *   -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]
+ *   -drive file=F,if=virtio[,...]      (a device of its own)
+ * Devices without a bus= take the highest free virtio-mmio slot, as QEMU's
+ * virt machine assigns them.
+ */
+#ifndef MACHINE_DRIVES_H
+#define MACHINE_DRIVES_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#define MAX_DRIVES 8
+
+struct drive_opt {
+    char file[256], id[64];
+    bool if_virtio, readonly, snapshot;
+    bool used;                  /* claimed by a -device */
+};
+struct blkdev_opt {
+    char drive[64];
+    int slot;                   /* -1: highest free */
+};
+struct drive_opts {
+    struct drive_opt drive[MAX_DRIVES];
+    int ndrives;
+    struct blkdev_opt dev[MAX_DRIVES];
+    int ndevs;
+};
+
+/* Parse one -drive / -device argument; 0 or -1 with a message in err. */
+int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t errlen);
+int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t errlen);
+/* Resolve devices to drives and slots (nslots virtio-mmio slots, used[]
+ * marks slots already taken); fills slot_drive[slot] = drive index or -1.
+ * 0, or -1 with a message. */
+int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, size_t errlen);
+
+struct machine;
+/* Open the images and put their devices in their slots (machine_init). */
+int blk_attach(struct machine *m, char *err, size_t errlen);
+void blk_reset(struct machine *m);
+void blk_free(struct machine *m);
+#endif

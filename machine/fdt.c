@@ -1,0 +1,264 @@
+/*
+ * Device tree generation with libfdt's sequential-write API. The shape
+ * follows QEMU 7.2's virt machine so that firmware and kernels find what
+ * they expect:
+ *
+ *   /                 #address-cells = #size-cells = 2, model riscv-virtio,qemu
+ *   /chosen           bootargs, stdout-path, linux,initrd-start/end
+ *   /poweroff /reboot syscon-poweroff / syscon-reboot on the test finisher
+ *   /memory@80000000
+ *   /cpus             timebase-frequency; cpu@N with riscv,isa, mmu-type and
+ *                     an interrupt-controller (riscv,cpu-intc); cpu-map
+ *   /soc              simple-bus: one node per board_map entry
+ *
+ * Phandles are fixed before writing: cpu h = 1+2h, its intc = 2+2h, then
+ * the PLIC and the test finisher.
+ */
+#include "fdt.h"
+#include "machine.h"
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FDT_BUF (64 * 1024)
+#define TRY(x) do { int r_ = (x); if (r_ < 0) return r_; } while (0)
+
+/* reg = <base size> in two-cell form. */
+static int prop_reg(void *fdt, uint64_t base, uint64_t size)
+{
+    fdt64_t v[2] = { cpu_to_fdt64(base), cpu_to_fdt64(size) };
+    return fdt_property(fdt, "reg", v, sizeof v);
+}
+
+static int begin_node(void *fdt, const char *name, uint64_t base)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s@%llx", name, (unsigned long long)base);
+    return fdt_begin_node(fdt, buf);
+}
+
+/* Common to every /soc device: reg, compatible and the PLIC line. */
+static int common_props(struct fdt_ctx *c, const struct board_entry *e, uint64_t base, int irq)
+{
+    TRY(prop_reg(c->fdt, base, e->size));
+    TRY(fdt_property(c->fdt, "compatible", e->compatible, e->compatible_len));
+    if (irq) {
+        TRY(fdt_property_u32(c->fdt, "interrupt-parent", c->plic_phandle));
+        TRY(fdt_property_u32(c->fdt, "interrupts", irq));
+    }
+    return 0;
+}
+
+int fdt_node_plain(struct fdt_ctx *c, const struct board_entry *e)
+{
+    for (int n = 0; n < e->count; n++) {
+        uint64_t base = e->base + (uint64_t)n * e->size;
+        TRY(begin_node(c->fdt, e->name, base));
+        TRY(common_props(c, e, base, e->irq ? e->irq + n : 0));
+        TRY(fdt_end_node(c->fdt));
+    }
+    return 0;
+}
+
+int fdt_node_uart(struct fdt_ctx *c, const struct board_entry *e)
+{
+    TRY(begin_node(c->fdt, e->name, e->base));
+    TRY(common_props(c, e, e->base, e->irq));
+    TRY(fdt_property_u32(c->fdt, "clock-frequency", UART_CLOCK_HZ));
+    return fdt_end_node(c->fdt);
+}
+
+int fdt_node_test(struct fdt_ctx *c, const struct board_entry *e)
+{
+    TRY(begin_node(c->fdt, e->name, e->base));
+    TRY(common_props(c, e, e->base, 0));
+    TRY(fdt_property_u32(c->fdt, "phandle", c->test_phandle));
+    return fdt_end_node(c->fdt);
+}
+
+/* interrupts-extended: for each hart, <intc irq_a intc irq_b>. */
+static int per_hart_irqs(struct fdt_ctx *c, int irq_a, int irq_b)
+{
+    int n = c->m->nharts;
+    fdt32_t v[4 * MAX_HARTS];
+    for (int h = 0; h < n; h++) {
+        v[4 * h + 0] = cpu_to_fdt32(c->intc_phandle[h]);
+        v[4 * h + 1] = cpu_to_fdt32(irq_a);
+        v[4 * h + 2] = cpu_to_fdt32(c->intc_phandle[h]);
+        v[4 * h + 3] = cpu_to_fdt32(irq_b);
+    }
+    return fdt_property(c->fdt, "interrupts-extended", v, 16 * n);
+}
+
+int fdt_node_clint(struct fdt_ctx *c, const struct board_entry *e)
+{
+    TRY(begin_node(c->fdt, e->name, e->base));
+    TRY(common_props(c, e, e->base, 0));
+    TRY(per_hart_irqs(c, IRQ_MSI, IRQ_MTI));
+    return fdt_end_node(c->fdt);
+}
+
+/* Context 2h is hart h's M-mode (MEI), 2h+1 its S-mode (SEI). */
+int fdt_node_plic(struct fdt_ctx *c, const struct board_entry *e)
+{
+    TRY(begin_node(c->fdt, e->name, e->base));
+    TRY(common_props(c, e, e->base, 0));
+    TRY(fdt_property_u32(c->fdt, "#address-cells", 0));
+    TRY(fdt_property_u32(c->fdt, "#interrupt-cells", 1));
+    TRY(fdt_property(c->fdt, "interrupt-controller", NULL, 0));
+    TRY(fdt_property_u32(c->fdt, "riscv,ndev", PLIC_SOURCES));
+    TRY(per_hart_irqs(c, IRQ_MEI, IRQ_SEI));
+    TRY(fdt_property_u32(c->fdt, "phandle", c->plic_phandle));
+    return fdt_end_node(c->fdt);
+}
+
+/* "rv64" + single-letter extensions from misa in canonical order, then the
+ * multi-letter ones the harts implement. */
+static void isa_string(struct machine *m, char *buf, size_t len)
+{
+    static const char order[] = "imafdqcbkjtpvh";
+    uint64_t misa = 0;
+    csr_read_raw(&m->harts[0], 0x301, &misa);
+    size_t n = (size_t)snprintf(buf, len, "rv64");
+    for (const char *p = order; *p && n + 1 < len; p++)
+        if (misa & (1u << (*p - 'a')))
+            buf[n++] = *p;
+    buf[n] = 0;
+    snprintf(buf + n, len - n, "_zicsr_zifencei_zba_zbb_zbs_zicond_sstc");
+}
+
+static int cpus_node(struct fdt_ctx *c)
+{
+    void *fdt = c->fdt;
+    char isa[128], name[32];
+    isa_string(c->m, isa, sizeof isa);
+    TRY(fdt_begin_node(fdt, "cpus"));
+    TRY(fdt_property_u32(fdt, "#address-cells", 1));
+    TRY(fdt_property_u32(fdt, "#size-cells", 0));
+    TRY(fdt_property_u32(fdt, "timebase-frequency", TIMEBASE_HZ));
+    for (int h = 0; h < c->m->nharts; h++) {
+        snprintf(name, sizeof name, "cpu@%x", h);
+        TRY(fdt_begin_node(fdt, name));
+        TRY(fdt_property_u32(fdt, "phandle", c->cpu_phandle[h]));
+        TRY(fdt_property_string(fdt, "device_type", "cpu"));
+        TRY(fdt_property_u32(fdt, "reg", h));
+        TRY(fdt_property_string(fdt, "status", "okay"));
+        TRY(fdt_property_string(fdt, "compatible", "riscv"));
+        TRY(fdt_property_string(fdt, "riscv,isa", isa));
+        TRY(fdt_property_string(fdt, "mmu-type",
+                                c->m->opt.mmu_max == 8 ? "riscv,sv39" : "riscv,sv48"));
+        TRY(fdt_begin_node(fdt, "interrupt-controller"));
+        TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
+        TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
+        TRY(fdt_property_string(fdt, "compatible", "riscv,cpu-intc"));
+        TRY(fdt_property_u32(fdt, "phandle", c->intc_phandle[h]));
+        TRY(fdt_end_node(fdt));
+        TRY(fdt_end_node(fdt));
+    }
+    TRY(fdt_begin_node(fdt, "cpu-map"));
+    TRY(fdt_begin_node(fdt, "cluster0"));
+    for (int h = 0; h < c->m->nharts; h++) {
+        snprintf(name, sizeof name, "core%d", h);
+        TRY(fdt_begin_node(fdt, name));
+        TRY(fdt_property_u32(fdt, "cpu", c->cpu_phandle[h]));
+        TRY(fdt_end_node(fdt));
+    }
+    TRY(fdt_end_node(fdt));
+    TRY(fdt_end_node(fdt));
+    return fdt_end_node(fdt);
+}
+
+/* A 32-bit cell when the value fits (as QEMU writes it), else 64 bits. */
+static int prop_addr(void *fdt, const char *name, uint64_t v)
+{
+    return v >> 32 ? fdt_property_u64(fdt, name, v) : fdt_property_u32(fdt, name, (uint32_t)v);
+}
+
+static int chosen_node(struct fdt_ctx *c)
+{
+    struct machine *m = c->m;
+    const struct board_entry *u = &board_map[DEV_UART0];
+    char path[64];
+    TRY(fdt_begin_node(c->fdt, "chosen"));
+    if (m->opt.append)
+        TRY(fdt_property_string(c->fdt, "bootargs", m->opt.append));
+    snprintf(path, sizeof path, "/soc/%s@%llx", u->name, (unsigned long long)u->base);
+    TRY(fdt_property_string(c->fdt, "stdout-path", path));
+    if (m->initrd_end) {
+        TRY(prop_addr(c->fdt, "linux,initrd-start", m->initrd_start));
+        TRY(prop_addr(c->fdt, "linux,initrd-end", m->initrd_end));
+    }
+    return fdt_end_node(c->fdt);
+}
+
+/* syscon-poweroff / syscon-reboot: a write of value to the finisher. */
+static int syscon_node(struct fdt_ctx *c, const char *name, uint32_t value)
+{
+    TRY(fdt_begin_node(c->fdt, name));
+    TRY(fdt_property_u32(c->fdt, "value", value));
+    TRY(fdt_property_u32(c->fdt, "offset", 0));
+    TRY(fdt_property_u32(c->fdt, "regmap", c->test_phandle));
+    TRY(fdt_property_string(c->fdt, "compatible", name[0] == 'p' ? "syscon-poweroff" : "syscon-reboot"));
+    return fdt_end_node(c->fdt);
+}
+
+static int build(struct fdt_ctx *c)
+{
+    void *fdt = c->fdt;
+    struct machine *m = c->m;
+    TRY(fdt_create(fdt, FDT_BUF));
+    TRY(fdt_finish_reservemap(fdt));
+    TRY(fdt_begin_node(fdt, ""));
+    TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    TRY(fdt_property_string(fdt, "compatible", "riscv-virtio"));
+    TRY(fdt_property_string(fdt, "model", "riscv-virtio,qemu"));
+    TRY(chosen_node(c));
+    TRY(syscon_node(c, "poweroff", 0x5555));
+    TRY(syscon_node(c, "reboot", 0x7777));
+
+    TRY(begin_node(fdt, "memory", m->ram_base));
+    TRY(fdt_property_string(fdt, "device_type", "memory"));
+    TRY(prop_reg(fdt, m->ram_base, m->ram_size));
+    TRY(fdt_end_node(fdt));
+
+    TRY(cpus_node(c));
+
+    TRY(fdt_begin_node(fdt, "soc"));
+    TRY(fdt_property_u32(fdt, "#address-cells", 2));
+    TRY(fdt_property_u32(fdt, "#size-cells", 2));
+    TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
+    TRY(fdt_property(fdt, "ranges", NULL, 0));
+    for (int i = 0; i < DEV_COUNT; i++)
+        if (board_map[i].fdt_node)
+            TRY(board_map[i].fdt_node(c, &board_map[i]));
+    TRY(fdt_end_node(fdt));
+
+    TRY(fdt_end_node(fdt));
+    return fdt_finish(fdt);
+}
+
+void *fdt_build(struct machine *m, size_t *len, char *err, size_t errlen)
+{
+    struct fdt_ctx c = { .m = m };
+    int n = m->nharts;
+    for (int h = 0; h < n; h++) {
+        c.cpu_phandle[h] = 1 + 2 * h;
+        c.intc_phandle[h] = 2 + 2 * h;
+    }
+    c.plic_phandle = 2 * n + 1;
+    c.test_phandle = 2 * n + 2;
+    c.fdt = calloc(1, FDT_BUF);
+    if (!c.fdt) {
+        snprintf(err, errlen, "out of memory for the device tree");
+        return NULL;
+    }
+    int r = build(&c);
+    if (r < 0) {
+        snprintf(err, errlen, "device tree: %s", fdt_strerror(r));
+        free(c.fdt);
+        return NULL;
+    }
+    *len = fdt_totalsize(c.fdt);
+    return c.fdt;
+}

@@ -1,0 +1,295 @@
+/*
+ * Instance side of the fleet supervisor's control channel (protocol in
+ * control.h). The socket is non-blocking and read only between turns of
+ * the run loop, at most every CONTROL_POLL_NS, so a guest pays a clock
+ * read per turn and a system call every few milliseconds.
+ *
+ * Pause blocks the run loop inside control_service(): nothing runs, and
+ * guest time stands still (start_ns moves on by the paused time), so a
+ * paused guest does not find a burst of expired timers when resumed.
+ */
+#define _GNU_SOURCE
+#include "control.h"
+#include "dbg.h"
+#include <sys/mman.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#define CONTROL_POLL_NS 2000000         /* look for commands every 2 ms */
+#define CONTROL_LINE 1024
+
+struct control {
+    int fd;
+    char in[CONTROL_LINE];              /* a partial command line */
+    size_t inlen;
+    uint64_t last_ns;
+    bool paused;
+    bool gone;                          /* the supervisor closed its end */
+    struct debugger *dbg;               /* for monitor commands, made on first use */
+};
+
+static uint64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* One reply line. Replies are short and the supervisor always reads, so a
+ * full socket buffer means it is stuck: the line is dropped, never waited for. */
+static void reply(struct control *c, const char *fmt, ...)
+{
+    char buf[CONTROL_LINE + 64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n > sizeof buf - 2)
+        n = sizeof buf - 2;
+    buf[n++] = '\n';
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = send(c->fd, p, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (int)w;
+    }
+}
+
+int control_open(struct machine *m, const char *path, char *err, size_t errlen)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    if (strlen(path) >= sizeof sa.sun_path) {
+        snprintf(err, errlen, "--control %s: path too long for a UNIX socket", path);
+        return -1;
+    }
+    strcpy(sa.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa)) {
+        snprintf(err, errlen, "--control %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    struct control *c = calloc(1, sizeof *c);
+    if (!c) {
+        close(fd);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    c->fd = fd;
+    m->control = c;
+    reply(c, "hello pid=%d", (int)getpid());
+    return 0;
+}
+
+/* "running", "idle" (every hart in wfi) or "paused". */
+static const char *run_state(struct machine *m)
+{
+    if (m->control->paused)
+        return "paused";
+    for (int i = 0; i < m->nharts; i++)
+        if (!m->harts[i].wfi)
+            return "running";
+    return "idle";
+}
+
+/*
+ * monitor CMD: one debugger command (monitor/commands.c) run between two
+ * turns. Only commands that look at or set state are allowed: the ones
+ * that run the machine or stop it later (continue, step, break, watch,
+ * ...) need the debugger's own run loop, which a fleet instance does not
+ * have. The debugger prints to stdout, which here is the console pipe, so
+ * stdout is pointed at a memory file for the command and its text is sent
+ * back as "| " lines.
+ */
+static const char *const monitor_allowed[] = {
+    "info", "i", "print", "p", "set", "x", "xp", "disassemble", "disas", "dis", "backtrace",
+    "bt", "where", "hart", "thread", "vtop", "pagetable", "pt", "mode", "symbols", "sym",
+    "symbol-file", "stats", "help", "h", "?", NULL,
+};
+
+static struct debugger *monitor_debugger(struct machine *m)
+{
+    struct control *c = m->control;
+    if (c->dbg)
+        return c->dbg;
+    struct debugger *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->m = m;                           /* m->dbg stays NULL: no run-loop hooks */
+    d->stop = STOP_USER;
+    char err[256];
+    const char *bios = m->opt.bios;
+    if (bios && strcmp(bios, "none") && strcmp(bios, "default"))
+        sym_load(&d->syms, bios, 0, err, sizeof err);
+    if (m->opt.kernel)
+        sym_load(&d->syms, m->opt.kernel, 0, err, sizeof err);
+    c->dbg = d;
+    return d;
+}
+
+static void monitor_command(struct machine *m, char *cmd)
+{
+    struct control *c = m->control;
+    size_t n = strcspn(cmd, " \t/");
+    bool ok = false;
+    for (int i = 0; monitor_allowed[i]; i++)
+        if (strlen(monitor_allowed[i]) == n && !strncmp(cmd, monitor_allowed[i], n))
+            ok = true;
+    if (!n) {
+        reply(c, "error which command? (help lists them)");
+        return;
+    }
+    if (!ok) {
+        reply(c, "error '%.*s' runs or stops the machine: not available in a fleet instance "
+              "(use hartvm --debug for that)", (int)n, cmd);
+        return;
+    }
+    struct debugger *d = monitor_debugger(m);
+    int mfd = memfd_create("hartvm-monitor", MFD_CLOEXEC);
+    int saved = dup(STDOUT_FILENO);
+    if (!d || mfd < 0 || saved < 0) {
+        reply(c, "error %s", d ? strerror(errno) : "out of memory");
+        if (mfd >= 0)
+            close(mfd);
+        if (saved >= 0)
+            close(saved);
+        return;
+    }
+    fflush(stdout);                     /* guest output so far goes to the console */
+    dup2(mfd, STDOUT_FILENO);
+    cmd_execute(d, cmd);
+    fflush(stdout);
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+    off_t len = lseek(mfd, 0, SEEK_END);
+    char *text = len > 0 ? malloc((size_t)len + 1) : NULL;
+    if (text && pread(mfd, text, (size_t)len, 0) == len) {
+        text[len] = 0;
+        char *line = text;
+        while (*line) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = 0;
+            reply(c, "| %s", line);
+            if (!nl)
+                break;
+            line = nl + 1;
+        }
+    }
+    free(text);
+    close(mfd);
+    reply(c, "ok");
+}
+
+static void command(struct machine *m, char *line)
+{
+    struct control *c = m->control;
+    char *arg = line + strcspn(line, " \t");
+    if (*arg)
+        *arg++ = 0;
+    arg += strspn(arg, " \t");
+    if (!strcmp(line, "stats")) {
+        reply(c, "stats insns=%llu state=%s harts=%d", (unsigned long long)m->icount,
+              run_state(m), m->nharts);
+    } else if (!strcmp(line, "pause")) {
+        c->paused = true;
+        reply(c, "ok paused insns=%llu", (unsigned long long)m->icount);   /* the count it stands at */
+    } else if (!strcmp(line, "resume")) {
+        c->paused = false;
+        reply(c, "ok running");
+    } else if (!strcmp(line, "quit")) {
+        c->paused = false;
+        machine_request_exit(m, 0, "stopped by the fleet supervisor");
+        reply(c, "ok quitting");
+    } else if (!strcmp(line, "monitor")) {
+        monitor_command(m, arg);
+    } else if (*line) {
+        reply(c, "error unknown control command '%s'", line);
+    }
+}
+
+/* Read what has arrived and run each complete line. */
+static void read_commands(struct machine *m)
+{
+    struct control *c = m->control;
+    for (;;) {
+        ssize_t n = recv(c->fd, c->in + c->inlen, sizeof c->in - 1 - c->inlen, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+            /* The supervisor is gone: an orphaned instance has nobody to
+             * serve its console, so it ends. */
+            c->gone = true;
+            c->paused = false;
+            machine_request_exit(m, 1, "fleet supervisor gone");
+            return;
+        }
+        if (n < 0)
+            return;
+        c->inlen += (size_t)n;
+        char *nl;
+        while ((nl = memchr(c->in, '\n', c->inlen))) {
+            *nl = 0;
+            command(m, c->in);
+            size_t used = (size_t)(nl + 1 - c->in);
+            memmove(c->in, nl + 1, c->inlen - used);
+            c->inlen -= used;
+        }
+        if (c->inlen == sizeof c->in - 1) {             /* an endless line */
+            reply(c, "error command line too long");
+            c->inlen = 0;
+        }
+    }
+}
+
+void control_service(struct machine *m)
+{
+    struct control *c = m->control;
+    uint64_t t = mono_ns();
+    if (c->gone || t - c->last_ns < CONTROL_POLL_NS)
+        return;
+    c->last_ns = t;
+    read_commands(m);
+    if (!c->paused)
+        return;
+    if (m->uart.out)
+        fflush(m->uart.out);
+    while (c->paused && !c->gone) {
+        struct pollfd p = { .fd = c->fd, .events = POLLIN };
+        if (poll(&p, 1, -1) > 0)
+            read_commands(m);
+    }
+    m->start_ns += mono_ns() - t;       /* guest time stood still */
+}
+
+void control_close(struct machine *m, int status)
+{
+    struct control *c = m->control;
+    if (!c)
+        return;
+    if (!c->gone)
+        reply(c, "exit status=%d insns=%llu reason=%s", status, (unsigned long long)m->icount,
+              m->exit_reason ? m->exit_reason : status == 124 ? "timeout"
+              : status == 125 ? "instruction limit" : "error");
+    close(c->fd);
+    if (c->dbg) {
+        sym_free(&c->dbg->syms);
+        free(c->dbg);
+    }
+    free(c);
+    m->control = NULL;
+}

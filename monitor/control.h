@@ -1,0 +1,39 @@
+/*
+ * The control channel of one hartvm instance run by the fleet supervisor
+ * (monitor/fleet*.c). With --control SOCKET the instance connects to the
+ * supervisor's UNIX socket and answers one-line commands, read between
+ * turns of the run loop:
+ *
+ *   supervisor -> instance         instance -> supervisor
+ *   stats                          stats insns=N state=running|idle|paused harts=N
+ *   pause                          ok paused insns=N (the run loop blocks until resume)
+ *   resume                         ok running
+ *   quit                           ok quitting      (the run ends, exit status 0)
+ *   monitor CMD                    "| line" of output..., then ok / error REASON
+ *                                  (debugger commands that inspect or set state;
+ *                                  those that run the machine are refused)
+ *   (anything else)                error REASON
+ *                                  hello pid=N      once, on connecting
+ *                                  exit status=N insns=N reason=TEXT   once, at the end
+ *
+ * Without --control, m->control is NULL and control_poll() is one test.
+ */
+#ifndef MONITOR_CONTROL_H
+#define MONITOR_CONTROL_H
+#include <stddef.h>
+#include "../machine/machine.h"
+
+/* Connect m to the supervisor's socket at path; -1 with err set. */
+int control_open(struct machine *m, const char *path, char *err, size_t errlen);
+/* Read and answer pending commands (at most every few milliseconds). */
+void control_service(struct machine *m);
+/* The run loop's hook between turns: free when there is no channel. */
+static inline void control_poll(struct machine *m)
+{
+    if (m->control)
+        control_service(m);
+}
+/* The run ended with process exit status: report it and close. */
+void control_close(struct machine *m, int status);
+
+#endif

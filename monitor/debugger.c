@@ -1,0 +1,496 @@
+/*
+ * The debugger's command loop and execution control.
+ *
+ * The machine is either running (inside machine_run) or stopped at the
+ * prompt; all harts stop together. machine_run returns MACHINE_STOPPED
+ * when m->stop_requested is set: by a breakpoint or watchpoint hook, by
+ * C-a c on the guest console, or by Ctrl-C when the console is elsewhere.
+ * Harts are only ever stopped between instructions, with their state in
+ * struct hart, so every command sees (and may change) a consistent machine.
+ *
+ * Input, in order: the --debug-script file, then stdin — through GNU
+ * readline on a terminal (editing, history, Tab completion), as plain
+ * lines otherwise (echoed after the prompt, so a transcript reads as a
+ * session). When the commands run out and the machine still runs, it is
+ * let go to its end with breakpoints removed (a batch job's natural end).
+ *
+ * Terminal sharing: when the guest console is on the same terminal, it is
+ * in raw mode only while the machine runs; the prompt gets it back cooked.
+ */
+#define _GNU_SOURCE
+#include "dbg.h"
+#include <readline/readline.h>
+#include <readline/history.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROMPT "(hartvm) "
+#define DEFAULT_BIOS_ELF "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.elf"
+
+/* Ctrl-C while the machine runs with the console elsewhere. A signal
+ * handler can reach no machine, so this flag is the one global. */
+static volatile sig_atomic_t ctrl_c;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    ctrl_c = 1;
+}
+
+void dbg_printf(struct debugger *d, const char *fmt, ...)
+{
+    (void)d;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stdout, fmt, ap);
+    va_end(ap);
+}
+
+void dbg_error(struct debugger *d, const char *cmd, const char *fmt, ...)
+{
+    (void)d;
+    va_list ap;
+    fflush(stdout);
+    printf("%s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stdout, fmt, ap);
+    va_end(ap);
+    putchar('\n');
+}
+
+struct hart *dbg_hart(struct debugger *d)
+{
+    return &d->m->harts[d->cur];
+}
+
+bool dbg_running_allowed(struct debugger *d, const char *cmd)
+{
+    if (d->exited) {
+        dbg_error(d, cmd, "the machine has exited (status %d); nothing to run", d->exit_status);
+        return false;
+    }
+    return true;
+}
+
+void dbg_show_location(struct debugger *d, struct hart *h)
+{
+    char line[256];
+    int len;
+    dbg_disasm_line(d, h, h->pc, true, line, sizeof line, &len);
+    if (d->m->nharts > 1)
+        dbg_printf(d, "[hart %u %s] ", h->id, priv_name(h->priv));
+    dbg_printf(d, "%s\n", line);
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+static bool brk_at_pc(struct debugger *d, struct hart *h)
+{
+    for (int i = 0; i < DBG_MAX_BREAKS; i++)
+        if (d->brk[i].num && d->brk[i].va == h->pc)
+            return true;
+    return false;
+}
+
+/* Before resuming: step over a breakpoint the selected (or stopping)
+ * hart sits on, as gdb does; forget the last stop. */
+static void prepare_resume(struct debugger *d)
+{
+    struct machine *m = d->m;
+    for (int i = 0; i < m->nharts; i++)
+        d->skip[i] = false;
+    int who[2] = { d->cur, d->stop_hart };
+    for (int k = 0; k < 2; k++) {
+        struct hart *h = &m->harts[who[k]];
+        if (brk_at_pc(d, h)) {
+            d->skip[h->id] = true;
+            d->skip_pc[h->id] = h->pc;
+        }
+    }
+    d->stop = STOP_NONE;
+    d->stop_brk = NULL;
+    d->stop_msg[0] = 0;
+    m->stop_requested = false;
+}
+
+/* machine_run with the terminal handed to the guest (or Ctrl-C armed). */
+static int run_machine(struct debugger *d)
+{
+    struct machine *m = d->m;
+    struct sigaction sa = { .sa_handler = on_sigint }, old;
+    fflush(stdout);
+    if (d->console_tty) {
+        console_open(&m->console, 0);
+        m->console.monitor_ok = true;
+    }
+    ctrl_c = 0;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    int st = machine_run(m);
+    sigaction(SIGINT, &old, NULL);
+    if (d->console_tty)
+        console_close(&m->console);
+    if (m->uart.out)
+        fflush(m->uart.out);
+    return st;
+}
+
+static const char *exit_text(struct machine *m, int st)
+{
+    if (m->exit_requested && m->exit_reason)
+        return m->exit_reason;
+    switch (st) {
+    case 124: return "timeout";
+    case 125: return "instruction limit";
+    default: return "error";
+    }
+}
+
+/* After machine_run (or a step) returned st: report why it stopped. */
+static void after_run(struct debugger *d, int st)
+{
+    struct machine *m = d->m;
+    brk_delete_internal(d);
+    if (st != MACHINE_STOPPED) {
+        d->exited = true;
+        d->exit_status = st;
+        d->stop = STOP_EXITED;
+        dbg_printf(d, "[machine exited: status %d, %s]\n", st, exit_text(m, st));
+        return;
+    }
+    d->stops++;
+    if (d->stop == STOP_NONE) {
+        d->stop = STOP_USER;
+        d->stop_hart = d->cur;
+    }
+    d->cur = d->stop_hart;
+    struct hart *h = dbg_hart(d);
+    const struct breakpoint *b = d->stop_brk;
+    if (d->stop == STOP_BREAK && b && b->num > 0) {
+        char sym[96];
+        sym_format(&d->syms, h->pc, sym, sizeof sym);
+        if (d->stop_msg[0])
+            dbg_printf(d, "%s\n", d->stop_msg);
+        dbg_printf(d, "%s %d, hart %u at 0x%llx%s%s%s\n", b->temp ? "Temporary breakpoint" : "Breakpoint",
+                   b->num, h->id, (unsigned long long)h->pc, sym[0] ? " <" : "", sym, sym[0] ? ">" : "");
+        if (b->temp)
+            brk_delete(d, b->num);
+        d->stop_brk = NULL;
+    } else if (d->stop == STOP_WATCH || d->stop == STOP_USER) {
+        dbg_printf(d, "%s\n", d->stop_msg[0] ? d->stop_msg : "Stopped.");
+    }
+    dbg_show_location(d, h);
+}
+
+int dbg_continue(struct debugger *d)
+{
+    if (!dbg_running_allowed(d, "continue"))
+        return -1;
+    prepare_resume(d);
+    after_run(d, run_machine(d));
+    return 0;
+}
+
+int dbg_run_to(struct debugger *d, const char *cmd, uint64_t va)
+{
+    char err[200];
+    if (!dbg_running_allowed(d, cmd))
+        return -1;
+    if (brk_add(d, va, BRK_INTERNAL, d->cur, NULL, err, sizeof err) < 0) {
+        dbg_error(d, cmd, "%s", err);
+        return -1;
+    }
+    return dbg_continue(d);
+}
+
+static const char *cause_name(uint64_t cause)
+{
+    static const char *const exc[16] = {
+        "instruction address misaligned", "instruction access fault", "illegal instruction",
+        "breakpoint", "load address misaligned", "load access fault", "store address misaligned",
+        "store access fault", "ecall from U", "ecall from S", "reserved", "ecall from M",
+        "instruction page fault", "load page fault", "reserved", "store page fault",
+    };
+    static const char *const irq[12] = {
+        "?", "S software interrupt", "?", "M software interrupt", "?", "S timer interrupt", "?",
+        "M timer interrupt", "?", "S external interrupt", "?", "M external interrupt",
+    };
+    uint64_t n = cause & ~(1ull << 63);
+    if (cause >> 63)
+        return n < 12 ? irq[n] : "interrupt";
+    return n < 16 ? exc[n] : "exception";
+}
+
+/* Single-step the selected hart n instructions (the others stay still). */
+int dbg_step(struct debugger *d, uint64_t n, bool show)
+{
+    struct machine *m = d->m;
+    if (!dbg_running_allowed(d, "step"))
+        return -1;
+    prepare_resume(d);
+    struct hart *h = dbg_hart(d);
+    for (uint64_t i = 0; i < n; i++) {
+        if (h->wfi && !(h->mip & h->mie)) {
+            dbg_printf(d, "step: hart %u is waiting for an interrupt (wfi); 'continue' lets time pass\n",
+                       h->id);
+            break;
+        }
+        uint64_t before = m->icount, mcause = h->mcause, scause = h->scause;
+        uint64_t mepc = h->mepc, sepc = h->sepc;
+        d->stepping = true;
+        machine_step(m, h);
+        d->stepping = false;
+        d->steps++;
+        if (m->icount == before && (h->mcause != mcause || h->scause != scause || h->mepc != mepc ||
+                                    h->sepc != sepc || h->pc == (h->priv == PRV_M ? h->mtvec : h->stvec))) {
+            uint64_t c = h->priv == PRV_M ? h->mcause : h->scause;
+            dbg_printf(d, "hart %u took a trap: %s (cause %llu), now in %s-mode\n", h->id, cause_name(c),
+                       (unsigned long long)(c & ~(1ull << 63)), priv_name(h->priv));
+        }
+        if (m->exit_requested || m->reset_requested) {
+            m->stop_requested = true;   /* let the run loop finish or reboot, run nothing */
+            after_run(d, machine_run(m));
+            return 0;
+        }
+        if (m->stop_requested)          /* a watchpoint */
+            break;
+    }
+    m->stop_requested = false;
+    if (d->stop == STOP_WATCH)
+        dbg_printf(d, "%s\n", d->stop_msg);
+    else
+        d->stop = STOP_STEP;
+    d->stop_hart = d->cur;
+    if (show)
+        dbg_show_location(d, h);
+    return 0;
+}
+
+/* ---- hooks from the run loop -------------------------------------------- */
+
+void dbg_poll(struct machine *m)
+{
+    struct debugger *d = m->dbg;
+    const char *why = NULL;
+    if (!d)
+        return;
+    if (ctrl_c) {
+        ctrl_c = 0;
+        why = "Ctrl-C";
+    }
+    if (m->console.monitor) {
+        m->console.monitor = false;
+        why = "C-a c";
+    }
+    if (why && !m->stop_requested) {
+        d->stop = STOP_USER;
+        d->stop_hart = d->cur;
+        snprintf(d->stop_msg, sizeof d->stop_msg, "Stopped (%s).", why);
+        m->stop_requested = true;
+    }
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+/* Readline completion: command names first, then registers, CSRs and
+ * symbols. Readline's callbacks take no context: the debugger being
+ * completed for is kept here for the duration of one readline() call. */
+static struct debugger *completing;
+
+static char *complete_word(const char *text, int state)
+{
+    static int index, phase;
+    static size_t sym_i;
+    if (!state) {
+        index = phase = 0;
+        sym_i = 0;
+    }
+    size_t len = strlen(text);
+    const char *prefix = text[0] == '$' ? text + 1 : text;
+    size_t plen = strlen(prefix);
+    char buf[128];
+    for (; phase < 3; phase++, index = 0) {
+        while (phase == 0 && index < 32) {
+            const char *r = dbg_xreg_names[index++];
+            if (!strncmp(r, prefix, plen)) {
+                snprintf(buf, sizeof buf, "%s%s", text[0] == '$' ? "$" : "", r);
+                return strdup(buf);
+            }
+        }
+        while (phase == 1 && index < 4096) {
+            const char *c = csr_name((unsigned)index++);
+            if (c && !strncmp(c, prefix, plen)) {
+                snprintf(buf, sizeof buf, "%s%s", text[0] == '$' ? "$" : "", c);
+                return strdup(buf);
+            }
+        }
+        while (phase == 2 && completing && sym_i < completing->syms.n) {
+            const char *s = completing->syms.v[sym_i++].name;
+            if (!strncmp(s, text, len))
+                return strdup(s);
+        }
+    }
+    return NULL;
+}
+
+static char *complete_command(const char *text, int state)
+{
+    static int st;
+    if (!state)
+        st = 0;
+    const char *name = cmd_complete_name(0, text, &st);
+    return name ? strdup(name) : NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;       /* never file names */
+    int i = 0;
+    while (i < start && rl_line_buffer[i] == ' ')
+        i++;
+    if (i == start)
+        return rl_completion_matches(text, complete_command);
+    return rl_completion_matches(text, complete_word);
+}
+
+/* The next command line (malloc'd), or NULL when input has run out. */
+static char *read_command(struct debugger *d)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    for (;;) {
+        FILE *f = d->script ? d->script : d->stdin_cmds && !d->interactive ? stdin : NULL;
+        if (f) {
+            ssize_t n = getline(&line, &cap, f);
+            if (n < 0) {
+                if (f == d->script) {
+                    fclose(d->script);
+                    d->script = NULL;
+                } else {
+                    d->stdin_cmds = false;
+                }
+                continue;
+            }
+            while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+                line[--n] = 0;
+            printf("%s%s\n", PROMPT, line);     /* the transcript shows what ran */
+            return line;
+        }
+        free(line);
+        if (!d->stdin_cmds)
+            return NULL;
+        fflush(stdout);
+        completing = d;
+        line = readline(PROMPT);
+        completing = NULL;
+        if (!line) {
+            d->stdin_cmds = false;
+            putchar('\n');
+            return NULL;
+        }
+        if (line[strspn(line, " \t")])
+            add_history(line);
+        return line;
+    }
+}
+
+/* ---- setup ---------------------------------------------------------------- */
+
+static void load_symbols(struct debugger *d, const char *path, bool quiet)
+{
+    char err[300];
+    int n = sym_load(&d->syms, path, 0, err, sizeof err);
+    if (n >= 0 && !quiet)
+        dbg_printf(d, "Loaded %d symbols from %s\n", n, path);
+}
+
+/* Symbols of -bios and -kernel, when they are ELF files; Debian's default
+ * firmware image has an ELF twin beside it. */
+static void autoload_symbols(struct debugger *d, bool quiet)
+{
+    const struct options *o = &d->m->opt;
+    const char *bios = o->bios ? o->bios : "default";
+    if (!strcmp(bios, "default")) {
+        if (access(DEFAULT_BIOS_ELF, R_OK) == 0)
+            load_symbols(d, DEFAULT_BIOS_ELF, quiet);
+    } else if (strcmp(bios, "none")) {
+        load_symbols(d, bios, quiet);
+    }
+    if (o->kernel)
+        load_symbols(d, o->kernel, quiet);
+}
+
+int debugger_main(struct machine *m)
+{
+    const struct options *o = &m->opt;
+    bool wanted = o->debug || o->debug_script || o->monitor_stdio;
+    bool tty = isatty(0);
+    bool console_on_stdin = !o->serial_file && m->console.fd == 0;
+    if (!wanted && !(tty && console_on_stdin))
+        return machine_run(m);          /* nothing could ever reach a prompt */
+
+    struct debugger *d = calloc(1, sizeof *d);
+    if (!d) {
+        fprintf(stderr, "hartvm: out of memory\n");
+        return 1;
+    }
+    d->m = m;
+    m->dbg = d;
+    if (o->debug_script && !(d->script = fopen(o->debug_script, "r"))) {
+        fprintf(stderr, "hartvm: --debug-script %s: cannot open\n", o->debug_script);
+        free(d);
+        m->dbg = NULL;
+        return 2;
+    }
+    /* Commands from stdin: always on a terminal; from a pipe or file only
+     * when asked for a debugger (not for C-a c alone). */
+    d->stdin_cmds = tty || wanted;
+    d->interactive = tty;
+    d->console_tty = tty && console_on_stdin;
+    m->console.monitor_ok = true;
+    if (console_on_stdin && !tty && d->stdin_cmds)
+        m->console.fd = -1;             /* stdin carries commands, not guest input */
+    console_close(&m->console);         /* cooked terminal for the prompt */
+    rl_readline_name = "hartvm";
+    rl_attempted_completion_function = complete;
+
+    autoload_symbols(d, !wanted);
+    if (o->debug || o->debug_script) {
+        d->stop = STOP_USER;
+        dbg_printf(d, "hartvm debugger: machine stopped at reset; 'help' lists the commands\n");
+        dbg_show_location(d, dbg_hart(d));
+    } else {
+        dbg_continue(d);
+    }
+    while (!d->quit && !(d->exited && !wanted)) {
+        char *line = read_command(d);
+        if (!line)
+            break;
+        cmd_execute(d, line);
+        free(line);
+        fflush(stdout);
+    }
+    if (!d->quit && !d->exited) {
+        /* Commands ran out: let the machine go to its end. */
+        if (wanted)
+            dbg_printf(d, "[end of commands: the machine runs on]\n");
+        brk_delete_all(d);
+        trace_stop(d);
+        d->console_tty = tty && console_on_stdin;
+        dbg_continue(d);
+        while (!d->exited && !d->quit) /* only C-a c / Ctrl-C stop it now */
+            dbg_continue(d);
+    }
+    int status = d->exited ? d->exit_status : 0;
+    trace_stop(d);
+    brk_delete_all(d);
+    sym_free(&d->syms);
+    m->dbg = NULL;
+    free(d);
+    fflush(stdout);
+    return status;
+}

@@ -1,0 +1,92 @@
+/* -drive / -device parsing and QEMU's virtio-mmio slot assignment. */
+#include "unit.h"
+#include "../../machine/drives.h"
+#include <string.h>
+
+static char err[256];
+
+START_TEST(drive_properties)
+{
+    struct drive_opts o = { 0 };
+    ck_assert_int_eq(drives_parse_drive(&o, "file=fs.img,if=none,format=raw,id=x0,readonly=on", err, sizeof err), 0);
+    ck_assert_str_eq(o.drive[0].file, "fs.img");
+    ck_assert_str_eq(o.drive[0].id, "x0");
+    ck_assert(o.drive[0].readonly && !o.drive[0].if_virtio && !o.drive[0].snapshot);
+    ck_assert_int_eq(drives_parse_drive(&o, "file=a,,b.img,if=virtio,snapshot=on", err, sizeof err), 0);
+    ck_assert_str_eq(o.drive[1].file, "a,b.img");        /* ",," escapes a comma */
+    ck_assert(o.drive[1].if_virtio && o.drive[1].snapshot);
+}
+END_TEST
+
+START_TEST(drive_errors_name_the_problem)
+{
+    static const struct { const char *arg, *needle; } bad[] = {
+        { "if=none,id=x", "file=" },
+        { "file=f,format=qcow2,id=x", "qcow2" },
+        { "file=f,if=scsi,id=x", "if=scsi" },
+        { "file=f,if=none", "id=" },
+        { "file=f,id=x,readonly=maybe", "readonly=maybe" },
+        { "file=f,id=x,cache=none", "cache" },
+    };
+    for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct drive_opts o = { 0 };
+        ck_assert_msg(drives_parse_drive(&o, bad[i].arg, err, sizeof err) == -1, "case %u accepted", i);
+        ck_assert_msg(strstr(err, bad[i].needle), "case %u: '%s' lacks '%s'", i, err, bad[i].needle);
+    }
+    struct drive_opts o = { 0 };
+    ck_assert_int_eq(drives_parse_drive(&o, "file=f,id=x,if=none", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_drive(&o, "file=g,id=x,if=none", err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "duplicate"));
+}
+END_TEST
+
+START_TEST(device_slots_as_qemu)
+{
+    struct drive_opts o = { 0 };
+    int slots[8];
+    ck_assert_int_eq(drives_parse_drive(&o, "file=a,if=none,id=a", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_drive(&o, "file=b,if=none,id=b", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_drive(&o, "file=c,if=virtio", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_device(&o, "virtio-blk-device,drive=a", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_device(&o, "virtio-blk-device,drive=b,bus=virtio-mmio-bus.7", err, sizeof err), 0);
+    ck_assert_int_eq(drives_assign(&o, 8, slots, err, sizeof err), 0);
+    /* bus.7 is taken explicitly, so 'a' gets the highest free (6), then if=virtio 5 */
+    ck_assert_int_eq(slots[7], 1);
+    ck_assert_int_eq(slots[6], 0);
+    ck_assert_int_eq(slots[5], 2);
+    ck_assert_int_eq(slots[0], -1);
+}
+END_TEST
+
+START_TEST(device_errors)
+{
+    struct drive_opts o = { 0 };
+    int slots[8];
+    ck_assert_int_eq(drives_parse_device(&o, "virtio-net-device", err, sizeof err), -1);
+    ck_assert_int_eq(drives_parse_device(&o, "virtio-blk-device,bus=virtio-mmio-bus.8,drive=a", err, sizeof err), -1);
+    ck_assert_int_eq(drives_parse_device(&o, "virtio-blk-device", err, sizeof err), -1);
+    ck_assert_int_eq(drives_parse_device(&o, "virtio-blk-device,drive=nope", err, sizeof err), 0);
+    ck_assert_int_eq(drives_assign(&o, 8, slots, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "nope"));
+    struct drive_opts p = { 0 };
+    ck_assert_int_eq(drives_parse_drive(&p, "file=a,if=none,id=a", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_device(&p, "virtio-blk-device,drive=a,bus=virtio-mmio-bus.0", err, sizeof err), 0);
+    ck_assert_int_eq(drives_parse_device(&p, "virtio-blk-device,drive=a", err, sizeof err), 0);
+    ck_assert_int_eq(drives_assign(&p, 8, slots, err, sizeof err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "in use"));
+}
+END_TEST
+
+static Suite *drives_suite(void)
+{
+    Suite *s = suite_create("drives");
+    TCase *t = tcase_create("options");
+    tcase_add_test(t, drive_properties);
+    tcase_add_test(t, drive_errors_name_the_problem);
+    tcase_add_test(t, device_slots_as_qemu);
+    tcase_add_test(t, device_errors);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+UNIT_MAIN(drives_suite)
