@@ -160,8 +160,9 @@ $(foreach n,$(BENCH_NAMES),$(eval $(BUILD)/bench/$(n).elf: $(BENCH_SRC_$(n))))
 $(BUILD)/bench/%.elf: $(BENCH_COMMON) bench/bench.h bench/link.ld | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(RV_CC) $(BENCH_CFLAGS) $(BENCH_DEF_$*) -DBENCH_NAME='"$*"' $(BENCH_COMMON) $(BENCH_SRC_$*) -o $@
-bench: $(HARTVM) $(BENCH_ELFS)
+bench: $(HARTVM) $(BENCH_ELFS) $(LINUX_ARTEFACTS)
 	bench/run.sh $(HARTVM) $(BUILD)/bench
+	bench/linux.sh $(HARTVM) $(LINUX_DIR)
 .PHONY: bench
 
 clean:
