@@ -163,7 +163,11 @@ $(BUILD)/bench/%.elf: $(BENCH_COMMON) bench/bench.h bench/link.ld | $(DEPS_STAMP
 bench: $(HARTVM) $(BENCH_ELFS) $(LINUX_ARTEFACTS)
 	bench/run.sh $(HARTVM) $(BUILD)/bench
 	bench/linux.sh $(HARTVM) $(LINUX_DIR)
-.PHONY: bench
+	bench/fleet.sh $(BUILD)
+# 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU (issue 9)
+bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
+	bench/fleet.sh $(BUILD)
+.PHONY: bench bench-fleet
 
 clean:
 	rm -rf build build-debug build-san
