@@ -30,6 +30,8 @@ DEB_PACKAGES := gcc make pkg-config check \
 LIBS := -lfdt
 # fleet supervisor (monitor/fleet*.c): INI fleet files, readline console
 DEB_PACKAGES += libinih-dev libreadline-dev tmux
+# tests/system/linux_uboot.sh: sfdisk partitions the extlinux boot disk
+DEB_PACKAGES += fdisk
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
