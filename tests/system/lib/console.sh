@@ -22,8 +22,8 @@ start() {
 }
 # wait_for REGEX SECS: the output since the last typed line matches (CR removed).
 wait_for() {
-    local i
-    for ((i = 0; i < $2 * 10; i++)); do
+    local end=$((SECONDS + $2))    # wall time: a loaded host slows each poll
+    while [ "$SECONDS" -lt "$end" ]; do
         tail -c +$((mark + 1)) "$log" 2>/dev/null | tr -d '\r' | grep -qE "$1" && return 0
         kill -0 "$pid" 2>/dev/null || { tail -c +$((mark + 1)) "$log" | tr -d '\r' | grep -qE "$1"; return; }
         sleep 0.1
@@ -34,9 +34,9 @@ wait_for() {
 type_line() { mark=$(stat -c %s "$log"); printf '%s\r' "$1" >&3; }
 # finish SECS: close stdin, wait for the exit status in $rc (999 if it hangs).
 finish() {
-    local i
+    local end=$((SECONDS + $1))
     exec 3>&-
-    for ((i = 0; i < $1 * 10; i++)); do
+    while [ "$SECONDS" -lt "$end" ]; do
         kill -0 "$pid" 2>/dev/null || { wait "$pid"; rc=$?; pid=; return; }
         sleep 0.1
     done
