@@ -172,7 +172,7 @@ bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 .PHONY: bench bench-fleet
 
 clean:
-	rm -rf build build-debug build-san
+	rm -rf build build-debug build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
