@@ -26,17 +26,31 @@ static inline uint32_t ror32(uint32_t v, unsigned s) { s &= 31; return s ? v >> 
 static void ref_mode_flush(struct hart *h)
 {
     struct bus *b = &h->m->bus;
-    /* mmu_flush_all's effect in two memsets (all tags become TLB_EMPTY):
-     * its entry-by-entry loop, run before every instruction, was most of
-     * the reference mode's time. */
-    memset(h->tlb, 0xff, sizeof h->tlb);
-    memset(h->tlbf, 0xff, sizeof h->tlbf);
-    h->super_lo = ~0ull;
-    h->super_hi = 0;
-    h->super_shift = 0;
+    mmu_flush_all(h);
     for (int i = 0; i < b->n; i++)
         if (b->r[i].dpages)
             mmu_invalidate_code(&b->r[i], 0, b->r[i].size);
+}
+
+/* The instruction bits at p, offset off in its page: 16 or 32 bits, or
+ * just the low half when a 32-bit instruction crosses into the next page
+ * (*straddle is then set and the caller fetches the rest). */
+static inline uint32_t page_bits(const uint8_t *p, unsigned off, bool *straddle)
+{
+    uint32_t bits = p[0] | p[1] << 8;
+    *straddle = (bits & 3) == 3 && off == 0xffe;
+    if ((bits & 3) == 3 && !*straddle)
+        bits |= (uint32_t)(p[2] | p[3] << 8) << 16;
+    return bits;
+}
+
+/* Decode into h->tmp, followed by sentinels, for an instruction executed
+ * outside the page cache (straddling or behind a breakpoint). */
+static inline const struct dinsn *side_decode(struct hart *h, uint32_t bits)
+{
+    insn_decode(bits, &h->tmp[0]);
+    h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
+    return &h->tmp[0];
 }
 
 int64_t hart_run(struct hart *h, int64_t n)
@@ -149,8 +163,8 @@ out:
 L__DECODE: {
         unsigned off = pc & 0xfff;
         uint8_t *p = dp->host + off;
-        uint32_t bits = p[0] | p[1] << 8;
         struct dinsn *w = &dp->ins[off >> 1];
+        bool straddle;
         if (!dp->live) {
             SYNC();
             mmu_code_page_live(h->m, dp);
@@ -160,12 +174,10 @@ L__DECODE: {
             w->op = OP__BREAK;
             goto L__BREAK;
         }
-        if ((bits & 3) == 3) {
-            if (off == 0xffe) {             /* crosses into the next page */
-                w->op = OP__STRADDLE;
-                goto L__STRADDLE;
-            }
-            bits |= (uint32_t)(p[2] | p[3] << 8) << 16;
+        uint32_t bits = page_bits(p, off, &straddle);
+        if (straddle) {                     /* crosses into the next page */
+            w->op = OP__STRADDLE;
+            goto L__STRADDLE;
         }
         insn_decode(bits, w);
         DISPATCH();
@@ -176,9 +188,7 @@ L__STRADDLE: {
         SYNC();
         if (mmu_fetch_half(h, pc + 2, &hi))
             goto trapped;
-        insn_decode(lo | (uint32_t)hi << 16, &h->tmp[0]);
-        h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
-        d = &h->tmp[0];
+        d = side_decode(h, lo | (uint32_t)hi << 16);
         page = TLB_EMPTY;
         DISPATCH();
     }
@@ -187,18 +197,14 @@ L__STRADDLE: {
 L__BREAK: {
         unsigned off = pc & 0xfff;
         const uint8_t *p = dp->host + off;
+        bool straddle;
         SYNC();
         if (dbg_break_hit(h, pc, p))
             goto out;
-        uint32_t bits = p[0] | p[1] << 8;
-        if ((bits & 3) == 3) {
-            if (off == 0xffe)
-                goto L__STRADDLE;
-            bits |= (uint32_t)(p[2] | p[3] << 8) << 16;
-        }
-        insn_decode(bits, &h->tmp[0]);
-        h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
-        d = &h->tmp[0];
+        uint32_t bits = page_bits(p, off, &straddle);
+        if (straddle)
+            goto L__STRADDLE;
+        d = side_decode(h, bits);
         page = TLB_EMPTY;
         DISPATCH();
     }

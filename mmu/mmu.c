@@ -73,12 +73,12 @@ void mmu_update_regime(struct hart *h)
  */
 static void flush_regimes(struct hart *h, int first, int last)
 {
-    for (int r = first; r <= last; r++) {
-        for (int i = 0; i < TLB_SIZE; i++) {
-            h->tlb[r][0][i].tag = h->tlb[r][1][i].tag = TLB_EMPTY;
-            h->tlbf[r][i].tag = TLB_EMPTY;
-        }
-    }
+    /* All-ones bytes make every tag TLB_EMPTY (~0, which no masked address
+     * equals); the rest of an entry is never read without a tag match. */
+    _Static_assert(TLB_EMPTY == ~0ull, "flush_regimes fills entries with 0xff bytes");
+    size_t n = (size_t)(last - first + 1);
+    memset(h->tlb[first], 0xff, n * sizeof h->tlb[0]);
+    memset(h->tlbf[first], 0xff, n * sizeof h->tlbf[0]);
 }
 
 static void super_reset(struct hart *h)
