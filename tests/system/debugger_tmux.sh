@@ -10,7 +10,7 @@ HARTVM=$(pwd)/$BUILD/hartvm
 NAME=debugger_tmux
 passed=0; failed=0; n=0
 tmp=$(mktemp -d)
-SOCK=hartvm-dbg-$$
+SOCK=hartvm-dbg-$$-0
 trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 
 if ! command -v tmux >/dev/null || [ ! -x "$HARTVM" ]; then
@@ -33,7 +33,14 @@ expect() {
     return 1
 }
 keys() { tmux -L $SOCK send-keys -t t "$@"; sleep 0.2; }
-start() { tmux -L $SOCK new-session -d -s t -x 150 -y 50 "$1; echo EXITED \$?; sleep 60"; }
+# Each session gets a server of its own: a killed server may still be
+# exiting when the next session starts, and would take it down with it.
+nsess=0
+start() {
+    nsess=$((nsess + 1))
+    SOCK=hartvm-dbg-$$-$nsess
+    tmux -L $SOCK new-session -d -s t -x 150 -y 50 "$1; echo EXITED \$?; sleep 60"
+}
 
 # ---- editing, completion and history at the prompt ---------------------
 start "$HARTVM -bios none -kernel $G -nographic --timeout 60 --debug"
