@@ -46,28 +46,71 @@ static inline uint32_t page_bits(const uint8_t *p, unsigned off, bool *straddle)
 
 /* Decode into h->tmp, followed by sentinels, for an instruction executed
  * outside the page cache (straddling or behind a breakpoint). */
-static inline const struct dinsn *side_decode(struct hart *h, uint32_t bits)
+static inline struct dinsn *side_decode(struct hart *h, uint32_t bits)
 {
     insn_decode(bits, &h->tmp[0]);
     h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
     return &h->tmp[0];
 }
 
-int64_t hart_run(struct hart *h, int64_t n)
+/* cpu/exec_trace.c compiles this file a second time as hart_run_trace,
+ * with TRACE_HOOK() recording every instruction as it is dispatched. */
+#ifndef HART_RUN_NAME
+#define HART_RUN_NAME hart_run
+#endif
+#ifndef TRACE_HOOK
+#define TRACE_HOOK() ((void)0)
+#endif
+
+/* A branch or jal at page offset off whose target is in the same page
+ * becomes its _LOCAL op, imm the distance in decoded-slot bytes. */
+static inline void localize_branch(struct dinsn *w, unsigned off)
 {
-    static const void *const labels[OP__COUNT] = {
+    int64_t t = (int64_t)off + w->imm;
+    if (t < 0 || t >= 4096)
+        return;
+    switch (w->op) {
+    case OP_beq:  w->op = OP__BEQ_LOCAL; break;
+    case OP_bne:  w->op = OP__BNE_LOCAL; break;
+    case OP_blt:  w->op = OP__BLT_LOCAL; break;
+    case OP_bge:  w->op = OP__BGE_LOCAL; break;
+    case OP_bltu: w->op = OP__BLTU_LOCAL; break;
+    case OP_bgeu: w->op = OP__BGEU_LOCAL; break;
+    case OP_jal:  w->op = OP__JAL_LOCAL; break;
+    default: return;
+    }
+    w->imm *= (int32_t)(sizeof *w / 2);
+}
+
+int64_t HART_RUN_NAME(struct hart *h, int64_t n)
+{
+    /* Ops, then their compressed forms (see the end of this function). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"   /* CINSN names an op many times */
+    static const void *const labels[2 * OP__COUNT] = {
 #define INSN(op, mn, match, mask, fmt) [OP_##op] = &&L_##op,
 #include "insn_table.def"
         [OP__DECODE] = &&L__DECODE, [OP__PAGE_END] = &&L__PAGE_END,
         [OP__ILLEGAL] = &&L__ILLEGAL, [OP__STRADDLE] = &&L__STRADDLE,
         [OP__BREAK] = &&L__BREAK,
+        [OP__BEQ_LOCAL] = &&L__BEQ_LOCAL, [OP__BNE_LOCAL] = &&L__BNE_LOCAL,
+        [OP__BLT_LOCAL] = &&L__BLT_LOCAL, [OP__BGE_LOCAL] = &&L__BGE_LOCAL,
+        [OP__BLTU_LOCAL] = &&L__BLTU_LOCAL, [OP__BGEU_LOCAL] = &&L__BGEU_LOCAL,
+        [OP__JAL_LOCAL] = &&L__JAL_LOCAL,
+#define CINSN(id, mn, match, mask, cfmt, op) [OP__COUNT + OP_##op] = &&LC_##op,
+#include "insn_table.def"
+        [OP__COUNT + OP__BEQ_LOCAL] = &&LC__BEQ_LOCAL,
+        [OP__COUNT + OP__BNE_LOCAL] = &&LC__BNE_LOCAL,
+        [OP__COUNT + OP__JAL_LOCAL] = &&LC__JAL_LOCAL,
     };
+#pragma GCC diagnostic pop
     uint64_t *const x = h->x;
-    uint64_t pc = h->pc;
+    uint64_t pc = h->pc;                /* valid only on the way to refetch/out */
     int64_t budget;
     const struct dinsn *d;
     struct dpage *dp = NULL;
     uint64_t page = TLB_EMPTY;          /* virtual page of dp */
+    uint64_t pcd = 0;                   /* CUR_PC = ((uintptr_t)d >> 3) + pcd */
 
     if (unlikely(h->ref_mode) && n > 0) {  /* once per call, never per instruction */
         n = 1;
@@ -84,20 +127,29 @@ int64_t hart_run(struct hart *h, int64_t n)
 #define RS1  x[d->rs1]
 #define RS2  x[d->rs2]
 #define IMM  ((int64_t)d->imm)
-#define SYNC() (h->pc = pc, h->budget = budget)
+/* The pc is implicit: slot i of a decoded page (16 bytes each) holds the
+ * instruction at page + 2*i, so pc = page + (d - ins) * 2, which is
+ * (d >> 3) plus a per-page constant. Sequential execution never updates it. */
+#define CUR_PC (((uintptr_t)d >> 3) + pcd)
+#define SYNC() (h->pc = CUR_PC, h->budget = budget)
 /* After a helper: leave the loop after this instruction if it asked to. */
 #define AFTER_HELPER() do { if (unlikely(h->yield)) { h->yield = false; \
         h->run_len -= budget - 1; budget = 1; } } while (0)
-#define DISPATCH() goto *labels[d->op]
+#define DISPATCH() do { TRACE_HOOK(); goto *labels[d->op]; } while (0)
 /* Step by len bytes of guest code = len/2 slots of 16 bytes: one multiply
  * by 8 instead of a shift and a scale (measured: 17 -> 13 host insns for add). */
-#define NEXT() do { unsigned l_ = d->len; pc += l_; \
-        d = (const struct dinsn *)((const char *)d + l_ * (sizeof *d / 2)); \
-        if (unlikely(--budget <= 0)) goto out; else DISPATCH(); } while (0)
-#define JUMP(target) do { uint64_t t_ = (target); pc = t_; \
-        if (unlikely(--budget <= 0)) goto out; \
+#define NEXT() do { d = (const struct dinsn *)((const char *)d + ILEN * (sizeof *d / 2)); \
+        if (unlikely(--budget <= 0)) goto out_here; else DISPATCH(); } while (0)
+#define JUMP(target) do { uint64_t t_ = (target); \
+        if (unlikely(--budget <= 0)) { pc = t_; goto out; } \
         else if (likely((t_ & ~0xfffull) == page)) { d = &dp->ins[(t_ & 0xfff) >> 1]; DISPATCH(); } \
-        else goto refetch; } while (0)
+        else { pc = t_; goto refetch; } } while (0)
+/* A compressed instruction runs the LC_ copy of its op's body. */
+#define COMPRESSED_FORM(w) do { struct dinsn *w_ = (w); \
+        if (w_->len == 2 && labels[OP__COUNT + w_->op]) w_->op += OP__COUNT; } while (0)
+/* A taken branch to a slot of the same decoded page (OP__*_LOCAL). */
+#define JUMP_LOCAL() do { d = (const struct dinsn *)((const char *)d + d->imm); \
+        if (unlikely(--budget <= 0)) goto out_here; else DISPATCH(); } while (0)
 #define TRAP(cause, tval) do { SYNC(); hart_exception(h, cause, tval); goto trapped; } while (0)
 #define ILLEGAL() TRAP(EXC_ILLEGAL, d->bits)
 
@@ -136,13 +188,15 @@ int64_t hart_run(struct hart *h, int64_t n)
 refetch: {
         const struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
         if (unlikely(e->tag != (pc & ~0xfffull))) {
-            SYNC();
+            h->pc = pc;             /* d is not this instruction yet */
+            h->budget = budget;
             if (!mmu_fetch_fill(h, pc))
                 goto trapped;
             e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
         }
         dp = e->dp;
         page = pc & ~0xfffull;
+        pcd = page - ((uintptr_t)dp->ins >> 3);
         d = &dp->ins[(pc & 0xfff) >> 1];
         DISPATCH();
     }
@@ -154,6 +208,8 @@ trapped:
         goto out;
     goto refetch;
 
+out_here:
+    pc = CUR_PC;
 out:
     h->pc = pc;
     h->budget = budget;
@@ -161,7 +217,7 @@ out:
 
 /* ---- internal ops ------------------------------------------------------ */
 L__DECODE: {
-        unsigned off = pc & 0xfff;
+        unsigned off = CUR_PC & 0xfff;
         uint8_t *p = dp->host + off;
         struct dinsn *w = &dp->ins[off >> 1];
         bool straddle;
@@ -180,43 +236,58 @@ L__DECODE: {
             goto L__STRADDLE;
         }
         insn_decode(bits, w);
+        localize_branch(w, off);
+        COMPRESSED_FORM(w);
         DISPATCH();
     }
 L__STRADDLE: {
         uint16_t hi;
         uint32_t lo = dp->host[0xffe] | dp->host[0xfff] << 8;
         SYNC();
+        pc = h->pc;
         if (mmu_fetch_half(h, pc + 2, &hi))
             goto trapped;
-        d = side_decode(h, lo | (uint32_t)hi << 16);
+        d = side_decode(h, lo | (uint32_t)hi << 16);    /* 32-bit: no compressed form */
+        pcd = pc - ((uintptr_t)d >> 3);
         page = TLB_EMPTY;
         DISPATCH();
     }
 /* A debugger breakpoint (monitor/break.c): stop before the instruction
  * (nothing retired), or run it decoded on the side as L__STRADDLE does. */
 L__BREAK: {
-        unsigned off = pc & 0xfff;
+        unsigned off = CUR_PC & 0xfff;
         const uint8_t *p = dp->host + off;
         bool straddle;
         SYNC();
+        pc = h->pc;
         if (dbg_break_hit(h, pc, p))
             goto out;
         uint32_t bits = page_bits(p, off, &straddle);
         if (straddle)
             goto L__STRADDLE;
-        d = side_decode(h, bits);
+        COMPRESSED_FORM(side_decode(h, bits));
+        d = &h->tmp[0];
+        pcd = pc - ((uintptr_t)d >> 3);
         page = TLB_EMPTY;
         DISPATCH();
     }
 L__PAGE_END:
+    pc = CUR_PC;
     goto refetch;
 L__ILLEGAL:
     ILLEGAL();
 
-#include "ops_rv64i.h"
-#include "ops_rv64m.h"
-#include "ops_rv64a.h"
-#include "ops_system.h"
-#include "ops_zb.h"
-#include "ops_fd.h"
+/* The bodies, twice: for 32-bit instructions (L_op) and for compressed
+ * ones (LC_op, op + OP__COUNT in a decoded slot), so NEXT() steps by a
+ * constant. Only the compressed bodies the table refers to are kept. */
+#define ILEN 4
+#define OPL(name) L_##name
+#include "ops_all.h"
+#undef ILEN
+#undef OPL
+#define ILEN 2
+#define OPL(name) LC_##name
+#include "ops_all.h"
+#undef ILEN
+#undef OPL
 }

@@ -38,6 +38,11 @@ enum op {
     OP__ILLEGAL,   /* no table entry matched, or a reserved encoding */
     OP__STRADDLE,  /* 32-bit instruction crossing a page: fetch each time */
     OP__BREAK,     /* debugger breakpoint on this slot (monitor/break.c) */
+    /* Branches and jal whose target lies in the same page: the executor's
+     * decode step rewrites them (imm becomes the byte distance between
+     * decoded slots), so a taken branch is a pointer add (cpu/exec.c). */
+    OP__BEQ_LOCAL, OP__BNE_LOCAL, OP__BLT_LOCAL, OP__BGE_LOCAL,
+    OP__BLTU_LOCAL, OP__BGEU_LOCAL, OP__JAL_LOCAL,
     OP__COUNT
 };
 

@@ -72,84 +72,84 @@
             AFTER_HELPER(); } \
         NEXT(); } while (0)
 
-L_flw:       FLOAD(uint32_t, F32_BOX);
-L_fsw:       FSTORE(uint32_t);
-L_fld:       FLOAD(uint64_t, 0);
-L_fsd:       FSTORE(uint64_t);
+OPL(flw):       FLOAD(uint32_t, F32_BOX);
+OPL(fsw):       FSTORE(uint32_t);
+OPL(fld):       FLOAD(uint64_t, 0);
+OPL(fsd):       FSTORE(uint64_t);
 
-L_fadd_s:    FP_ARITH2(FP_S, fpu_add);
-L_fsub_s:    FP_ARITH2(FP_S, fpu_sub);
-L_fmul_s:    FP_ARITH2(FP_S, fpu_mul);
-L_fdiv_s:    FP_ARITH2(FP_S, fpu_div);
-L_fsqrt_s:   FP_SQRT(FP_S);
-L_fadd_d:    FP_ARITH2(FP_D, fpu_add);
-L_fsub_d:    FP_ARITH2(FP_D, fpu_sub);
-L_fmul_d:    FP_ARITH2(FP_D, fpu_mul);
-L_fdiv_d:    FP_ARITH2(FP_D, fpu_div);
-L_fsqrt_d:   FP_SQRT(FP_D);
+OPL(fadd_s):    FP_ARITH2(FP_S, fpu_add);
+OPL(fsub_s):    FP_ARITH2(FP_S, fpu_sub);
+OPL(fmul_s):    FP_ARITH2(FP_S, fpu_mul);
+OPL(fdiv_s):    FP_ARITH2(FP_S, fpu_div);
+OPL(fsqrt_s):   FP_SQRT(FP_S);
+OPL(fadd_d):    FP_ARITH2(FP_D, fpu_add);
+OPL(fsub_d):    FP_ARITH2(FP_D, fpu_sub);
+OPL(fmul_d):    FP_ARITH2(FP_D, fpu_mul);
+OPL(fdiv_d):    FP_ARITH2(FP_D, fpu_div);
+OPL(fsqrt_d):   FP_SQRT(FP_D);
 
-L_fmadd_s:   FP_FMA(FP_S, false, false);
-L_fmsub_s:   FP_FMA(FP_S, false, true);
-L_fnmsub_s:  FP_FMA(FP_S, true, false);
-L_fnmadd_s:  FP_FMA(FP_S, true, true);
-L_fmadd_d:   FP_FMA(FP_D, false, false);
-L_fmsub_d:   FP_FMA(FP_D, false, true);
-L_fnmsub_d:  FP_FMA(FP_D, true, false);
-L_fnmadd_d:  FP_FMA(FP_D, true, true);
+OPL(fmadd_s):   FP_FMA(FP_S, false, false);
+OPL(fmsub_s):   FP_FMA(FP_S, false, true);
+OPL(fnmsub_s):  FP_FMA(FP_S, true, false);
+OPL(fnmadd_s):  FP_FMA(FP_S, true, true);
+OPL(fmadd_d):   FP_FMA(FP_D, false, false);
+OPL(fmsub_d):   FP_FMA(FP_D, false, true);
+OPL(fnmsub_d):  FP_FMA(FP_D, true, false);
+OPL(fnmadd_d):  FP_FMA(FP_D, true, true);
 
-L_fsgnj_s:   FP_SGNJ(FP_S, s2);
-L_fsgnjn_s:  FP_SGNJ(FP_S, ~s2);
-L_fsgnjx_s:  FP_SGNJ(FP_S, s1 ^ s2);
-L_fsgnj_d:   FP_SGNJ(FP_D, s2);
-L_fsgnjn_d:  FP_SGNJ(FP_D, ~s2);
-L_fsgnjx_d:  FP_SGNJ(FP_D, s1 ^ s2);
+OPL(fsgnj_s):   FP_SGNJ(FP_S, s2);
+OPL(fsgnjn_s):  FP_SGNJ(FP_S, ~s2);
+OPL(fsgnjx_s):  FP_SGNJ(FP_S, s1 ^ s2);
+OPL(fsgnj_d):   FP_SGNJ(FP_D, s2);
+OPL(fsgnjn_d):  FP_SGNJ(FP_D, ~s2);
+OPL(fsgnjx_d):  FP_SGNJ(FP_D, s1 ^ s2);
 
-L_fmin_s:    FP_MINMAX(FP_S, false);
-L_fmax_s:    FP_MINMAX(FP_S, true);
-L_fmin_d:    FP_MINMAX(FP_D, false);
-L_fmax_d:    FP_MINMAX(FP_D, true);
+OPL(fmin_s):    FP_MINMAX(FP_S, false);
+OPL(fmax_s):    FP_MINMAX(FP_S, true);
+OPL(fmin_d):    FP_MINMAX(FP_D, false);
+OPL(fmax_d):    FP_MINMAX(FP_D, true);
 
-L_feq_s:     FP_CMP(FP_S, fpu_eq);
-L_flt_s:     FP_CMP(FP_S, fpu_lt);
-L_fle_s:     FP_CMP(FP_S, fpu_le);
-L_feq_d:     FP_CMP(FP_D, fpu_eq);
-L_flt_d:     FP_CMP(FP_D, fpu_lt);
-L_fle_d:     FP_CMP(FP_D, fpu_le);
+OPL(feq_s):     FP_CMP(FP_S, fpu_eq);
+OPL(flt_s):     FP_CMP(FP_S, fpu_lt);
+OPL(fle_s):     FP_CMP(FP_S, fpu_le);
+OPL(feq_d):     FP_CMP(FP_D, fpu_eq);
+OPL(flt_d):     FP_CMP(FP_D, fpu_lt);
+OPL(fle_d):     FP_CMP(FP_D, fpu_le);
 
-L_fcvt_w_s:  FP_CVT_FI(FP_S, 32, true);
-L_fcvt_wu_s: FP_CVT_FI(FP_S, 32, false);
-L_fcvt_l_s:  FP_CVT_FI(FP_S, 64, true);
-L_fcvt_lu_s: FP_CVT_FI(FP_S, 64, false);
-L_fcvt_w_d:  FP_CVT_FI(FP_D, 32, true);
-L_fcvt_wu_d: FP_CVT_FI(FP_D, 32, false);
-L_fcvt_l_d:  FP_CVT_FI(FP_D, 64, true);
-L_fcvt_lu_d: FP_CVT_FI(FP_D, 64, false);
+OPL(fcvt_w_s):  FP_CVT_FI(FP_S, 32, true);
+OPL(fcvt_wu_s): FP_CVT_FI(FP_S, 32, false);
+OPL(fcvt_l_s):  FP_CVT_FI(FP_S, 64, true);
+OPL(fcvt_lu_s): FP_CVT_FI(FP_S, 64, false);
+OPL(fcvt_w_d):  FP_CVT_FI(FP_D, 32, true);
+OPL(fcvt_wu_d): FP_CVT_FI(FP_D, 32, false);
+OPL(fcvt_l_d):  FP_CVT_FI(FP_D, 64, true);
+OPL(fcvt_lu_d): FP_CVT_FI(FP_D, 64, false);
 
-L_fcvt_s_w:  FP_CVT_IF(FP_S, 32, true);
-L_fcvt_s_wu: FP_CVT_IF(FP_S, 32, false);
-L_fcvt_s_l:  FP_CVT_IF(FP_S, 64, true);
-L_fcvt_s_lu: FP_CVT_IF(FP_S, 64, false);
-L_fcvt_d_w:  FP_CVT_IF(FP_D, 32, true);
-L_fcvt_d_wu: FP_CVT_IF(FP_D, 32, false);
-L_fcvt_d_l:  FP_CVT_IF(FP_D, 64, true);
-L_fcvt_d_lu: FP_CVT_IF(FP_D, 64, false);
+OPL(fcvt_s_w):  FP_CVT_IF(FP_S, 32, true);
+OPL(fcvt_s_wu): FP_CVT_IF(FP_S, 32, false);
+OPL(fcvt_s_l):  FP_CVT_IF(FP_S, 64, true);
+OPL(fcvt_s_lu): FP_CVT_IF(FP_S, 64, false);
+OPL(fcvt_d_w):  FP_CVT_IF(FP_D, 32, true);
+OPL(fcvt_d_wu): FP_CVT_IF(FP_D, 32, false);
+OPL(fcvt_d_l):  FP_CVT_IF(FP_D, 64, true);
+OPL(fcvt_d_lu): FP_CVT_IF(FP_D, 64, false);
 
-L_fcvt_s_d: {
+OPL(fcvt_s_d): {
         FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0;
         uint64_t r_ = fpu_cvt_ff(FP_S, FS1(FP_D), rm_, &fl_);
         FWRITE(FP_S, r_, fl_);
         NEXT();
     }
-L_fcvt_d_s: {
+OPL(fcvt_d_s): {
         FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0;
         uint64_t r_ = fpu_cvt_ff(FP_D, FS1(FP_S), rm_, &fl_);
         FWRITE(FP_D, r_, fl_);
         NEXT();
     }
 
-L_fclass_s:  FS_CHECK(); RD = fpu_class(FP_S, FS1(FP_S)); NEXT();
-L_fclass_d:  FS_CHECK(); RD = fpu_class(FP_D, FS1(FP_D)); NEXT();
-L_fmv_x_w:   FS_CHECK(); RD = (uint64_t)(int64_t)(int32_t)h->f[d->rs1]; NEXT();
-L_fmv_x_d:   FS_CHECK(); RD = h->f[d->rs1]; NEXT();
-L_fmv_w_x:   FS_CHECK(); h->f[d->rd] = F32_BOX | (uint32_t)RS1; FDIRTY(); NEXT();
-L_fmv_d_x:   FS_CHECK(); h->f[d->rd] = RS1; FDIRTY(); NEXT();
+OPL(fclass_s):  FS_CHECK(); RD = fpu_class(FP_S, FS1(FP_S)); NEXT();
+OPL(fclass_d):  FS_CHECK(); RD = fpu_class(FP_D, FS1(FP_D)); NEXT();
+OPL(fmv_x_w):   FS_CHECK(); RD = (uint64_t)(int64_t)(int32_t)h->f[d->rs1]; NEXT();
+OPL(fmv_x_d):   FS_CHECK(); RD = h->f[d->rs1]; NEXT();
+OPL(fmv_w_x):   FS_CHECK(); h->f[d->rd] = F32_BOX | (uint32_t)RS1; FDIRTY(); NEXT();
+OPL(fmv_d_x):   FS_CHECK(); h->f[d->rd] = RS1; FDIRTY(); NEXT();

@@ -7,26 +7,26 @@
         if (h->resv == (uintptr_t)p_) { *p_ = (type)RS2; RD = 0; } else RD = 1; \
         h->resv = 0; NEXT(); } while (0)
 
-L_lr_w: LR(int32_t);
-L_lr_d: LR(uint64_t);
-L_sc_w: SC(int32_t);
-L_sc_d: SC(uint64_t);
+OPL(lr_w): LR(int32_t);
+OPL(lr_d): LR(uint64_t);
+OPL(sc_w): SC(int32_t);
+OPL(sc_d): SC(uint64_t);
 
-L_amoswap_w: AMO(int32_t, b_);
-L_amoadd_w:  AMO(int32_t, (int32_t)((uint32_t)a_ + (uint32_t)b_));
-L_amoxor_w:  AMO(int32_t, a_ ^ b_);
-L_amoand_w:  AMO(int32_t, a_ & b_);
-L_amoor_w:   AMO(int32_t, a_ | b_);
-L_amomin_w:  AMO(int32_t, a_ < b_ ? a_ : b_);
-L_amomax_w:  AMO(int32_t, a_ > b_ ? a_ : b_);
-L_amominu_w: AMO(int32_t, (uint32_t)a_ < (uint32_t)b_ ? a_ : b_);
-L_amomaxu_w: AMO(int32_t, (uint32_t)a_ > (uint32_t)b_ ? a_ : b_);
-L_amoswap_d: AMO(uint64_t, b_);
-L_amoadd_d:  AMO(uint64_t, a_ + b_);
-L_amoxor_d:  AMO(uint64_t, a_ ^ b_);
-L_amoand_d:  AMO(uint64_t, a_ & b_);
-L_amoor_d:   AMO(uint64_t, a_ | b_);
-L_amomin_d:  AMO(uint64_t, (int64_t)a_ < (int64_t)b_ ? a_ : b_);
-L_amomax_d:  AMO(uint64_t, (int64_t)a_ > (int64_t)b_ ? a_ : b_);
-L_amominu_d: AMO(uint64_t, a_ < b_ ? a_ : b_);
-L_amomaxu_d: AMO(uint64_t, a_ > b_ ? a_ : b_);
+OPL(amoswap_w): AMO(int32_t, b_);
+OPL(amoadd_w):  AMO(int32_t, (int32_t)((uint32_t)a_ + (uint32_t)b_));
+OPL(amoxor_w):  AMO(int32_t, a_ ^ b_);
+OPL(amoand_w):  AMO(int32_t, a_ & b_);
+OPL(amoor_w):   AMO(int32_t, a_ | b_);
+OPL(amomin_w):  AMO(int32_t, a_ < b_ ? a_ : b_);
+OPL(amomax_w):  AMO(int32_t, a_ > b_ ? a_ : b_);
+OPL(amominu_w): AMO(int32_t, (uint32_t)a_ < (uint32_t)b_ ? a_ : b_);
+OPL(amomaxu_w): AMO(int32_t, (uint32_t)a_ > (uint32_t)b_ ? a_ : b_);
+OPL(amoswap_d): AMO(uint64_t, b_);
+OPL(amoadd_d):  AMO(uint64_t, a_ + b_);
+OPL(amoxor_d):  AMO(uint64_t, a_ ^ b_);
+OPL(amoand_d):  AMO(uint64_t, a_ & b_);
+OPL(amoor_d):   AMO(uint64_t, a_ | b_);
+OPL(amomin_d):  AMO(uint64_t, (int64_t)a_ < (int64_t)b_ ? a_ : b_);
+OPL(amomax_d):  AMO(uint64_t, (int64_t)a_ > (int64_t)b_ ? a_ : b_);
+OPL(amominu_d): AMO(uint64_t, a_ < b_ ? a_ : b_);
+OPL(amomaxu_d): AMO(uint64_t, a_ > b_ ? a_ : b_);

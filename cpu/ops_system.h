@@ -1,16 +1,16 @@
 /* Zicsr and privileged instruction bodies. */
 
-L_csrrw:  CSR(CSR_RW, RS1, true);
-L_csrrs:  CSR(CSR_RS, RS1, d->rs1 != 0);
-L_csrrc:  CSR(CSR_RC, RS1, d->rs1 != 0);
-L_csrrwi: CSR(CSR_RW, d->rs1, true);
-L_csrrsi: CSR(CSR_RS, d->rs1, d->rs1 != 0);
-L_csrrci: CSR(CSR_RC, d->rs1, d->rs1 != 0);
+OPL(csrrw):  CSR(CSR_RW, RS1, true);
+OPL(csrrs):  CSR(CSR_RS, RS1, d->rs1 != 0);
+OPL(csrrc):  CSR(CSR_RC, RS1, d->rs1 != 0);
+OPL(csrrwi): CSR(CSR_RW, d->rs1, true);
+OPL(csrrsi): CSR(CSR_RS, d->rs1, d->rs1 != 0);
+OPL(csrrci): CSR(CSR_RC, d->rs1, d->rs1 != 0);
 
-L_ecall:  TRAP(EXC_ECALL_U + h->priv, 0);
-L_ebreak: TRAP(EXC_BREAKPOINT, pc);
+OPL(ecall):  TRAP(EXC_ECALL_U + h->priv, 0);
+OPL(ebreak): TRAP(EXC_BREAKPOINT, CUR_PC);
 
-L_mret:
+OPL(mret):
     if (h->priv != PRV_M)
         ILLEGAL();
     SYNC();
@@ -18,7 +18,7 @@ L_mret:
     pc = h->pc;
     --budget;
     goto out;               /* interrupts may have been enabled */
-L_sret:
+OPL(sret):
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR)))
         ILLEGAL();
     SYNC();
@@ -26,20 +26,20 @@ L_sret:
     pc = h->pc;
     --budget;
     goto out;
-L_wfi:
+OPL(wfi):
     /* U-mode, or S-mode with TW, may not wait (spec 3.1.6.5). */
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
         ILLEGAL();
     if (!(h->mip & h->mie))
         h->wfi = true;
-    pc += d->len;
+    pc = CUR_PC + ILEN;
     --budget;
     goto out;
-L_sfence_vma:
+OPL(sfence_vma):
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         ILLEGAL();
     mmu_sfence_vma(h, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
-    pc += d->len;
+    pc = CUR_PC + ILEN;
     if (--budget <= 0)
         goto out;
     goto refetch;           /* the current page's mapping may be gone */
