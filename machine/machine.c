@@ -350,6 +350,7 @@ static void reset_harts(struct machine *m)
     for (int i = 0; i < m->nharts; i++) {
         hart_reset(&m->harts[i], m, i, RESET_VECTOR);
         m->harts[i].stimecmp = ~0ull;
+        m->harts[i].ref_mode = m->opt.no_fast_paths;    /* --no-fast-paths (issue 11) */
     }
 }
 
@@ -372,6 +373,8 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     }
     /* a full pipe never blocks us; --serial-limit (machine/conout.c, issue 12) */
     m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO, opt->serial_limit);
+    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen))
+        return -1;
     m->start_ns = now_ns();
     reset_harts(m);             /* misa is read for the device tree */
     reset_devices(m);
@@ -418,6 +421,7 @@ void machine_free(struct machine *m)
     if (m->serial_out)
         fclose(m->serial_out);
     m->serial_out = NULL;
+    trace_digest_close(&m->trace);
     bus_free(&m->bus);
     blk_free(m);
     fb_free(&m->fb);
@@ -445,31 +449,57 @@ static int machine_reset(struct machine *m)
     return 0;
 }
 
+/* -icount: the instruction count from which mtime >= t, i.e. ceil(t / 2^N)
+ * (no overflow for t near 2^64). */
+static uint64_t icount_reaching(const struct machine *m, uint64_t t)
+{
+    int s = m->opt.icount_shift;
+    return (t >> s) + ((t & ((1ull << s) - 1)) != 0);
+}
+
+/*
+ * The longest idle sleep. Console input and signals end a sleep early; the
+ * window, the debugger's Ctrl-C, the fleet's channel, the RTC alarm, input
+ * the UART has no room for yet and output a full pipe holds back
+ * (machine/conout.c) are only looked at between sleeps: with any of them,
+ * 10 ms. Without, only the timers, input and --timeout (deadline in
+ * now_ns() time, 0: none) can end the idle, so sleep up to 1 s: an idle
+ * tickless guest then costs a few wakeups a second (issue 11).
+ */
+static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
+{
+    if (m->ui || m->dbg || m->control || m->con_out || m->rtc.alarm_armed || m->console.count)
+        return 10000000;
+    uint64_t ns = 1000000000, t = now_ns();
+    if (deadline)
+        ns = deadline <= t ? 0 : deadline - t < ns ? deadline - t : ns;
+    return ns;
+}
+
 /*
  * Every hart waits in wfi. With host time, sleep until the next timer
- * deadline or console input (at most 10 ms, so --timeout and the RTC are
- * served). With -icount, time stands still while no instruction runs:
- * jump it to the deadline at once (deterministic), or wait for input.
+ * deadline or console input (at most idle_max_ns). With -icount, time
+ * stands still while no instruction runs: jump it to the deadline at once
+ * (deterministic), or wait for input.
  */
-static void idle_wait(struct machine *m)
+static void idle_wait(struct machine *m, uint64_t deadline)
 {
     uint64_t now = machine_mtime(m), dl = next_deadline(m, now);
     int fd = console_wait_fd(&m->console, &m->uart);
-    uint64_t ns = 10000000;
+    uint64_t max = idle_max_ns(m, deadline), ns = max;
     if (m->opt.icount_shift >= 0 && dl != ~0ull) {
-        uint64_t unit = 1ull << m->opt.icount_shift;
-        uint64_t target = (dl + unit - 1) >> m->opt.icount_shift;
+        uint64_t target = icount_reaching(m, dl);
         if (target > m->icount)
             m->icount = target;
         return;
     }
     if (m->opt.icount_shift < 0 && dl != ~0ull)
         ns = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
-    if (ns > 10000000)
-        ns = 10000000;
+    if (ns > max)
+        ns = max;
     if (m->uart.out)
         fflush(m->uart.out);
-    struct timespec ts = { 0, (long)ns };
+    struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
     if (fd >= 0) {
         struct pollfd p = { .fd = fd, .events = POLLIN };
         ppoll(&p, 1, &ts, NULL);
@@ -496,6 +526,29 @@ static void print_stats(struct machine *m, uint64_t insns, double secs)
     for (int i = 0; i < m->nharts; i++)
         fprintf(stderr, "hartvm: hart %d: %llu instructions retired\n", i,
                 (unsigned long long)hart_instret(&m->harts[i]));
+    /* absolute times too, so a script can add the time from its exec */
+    if (m->main_rt_ns && m->first_run_rt_ns)
+        fprintf(stderr, "hartvm: start-up: main() at %.6f, first guest instruction at %.6f "
+                "(CLOCK_REALTIME s): %.3f ms\n", m->main_rt_ns / 1e9, m->first_run_rt_ns / 1e9,
+                (m->first_run_rt_ns - m->main_rt_ns) / 1e6);
+}
+
+/* The length of the next run, at most n. Under -icount a run ends exactly
+ * at the instruction where the next timer deadline is reached, so the
+ * interrupt is taken after the same instruction however long the runs are
+ * (in reference mode they are one instruction long): exact timer delivery,
+ * and traces that do not depend on the fast paths. */
+static int64_t run_length(struct machine *m, uint64_t n)
+{
+    if (m->opt.icount_shift < 0)
+        return (int64_t)n;
+    uint64_t dl = next_deadline(m, machine_mtime(m));
+    if (dl != ~0ull) {
+        uint64_t at = icount_reaching(m, dl);
+        if (at > m->icount && at - m->icount < n)
+            n = at - m->icount;
+    }
+    return (int64_t)n;
 }
 
 /*
@@ -514,14 +567,17 @@ static void run_turn(struct machine *m, struct hart *h, uint64_t limit)
     uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
     while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
            !m->stop_requested) {
-        hart_take_interrupt(h);
+        if (hart_take_interrupt(h) && m->trace.out)
+            trace_digest_irq(h);        /* --trace-digest: interrupts in the trace */
         h->yield = false;
         m->running = h;
         /* debugger trace: runs of one instruction, each reported */
         bool one = m->single_insn;
         if (one)
             dbg_trace_before(m, h);
-        int64_t r = hart_run(h, one ? 1 : (int64_t)(quantum - done));
+        int64_t len = one ? 1 : run_length(m, quantum - done);
+        /* --trace-digest: the same interpreter with a per-instruction hook */
+        int64_t r = m->trace.out ? hart_run_trace(h, len) : hart_run(h, len);
         if (one)
             dbg_trace_after(m, h, r);
         m->running = NULL;
@@ -562,6 +618,11 @@ void machine_step(struct machine *m, struct hart *h)
 int machine_run(struct machine *m)
 {
     uint64_t total = 0, t0 = now_ns();
+    if (!m->first_run_rt_ns) {  /* --stats start-up: the first call only */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        m->first_run_rt_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    }
     uint64_t deadline = m->opt.timeout > 0 ? t0 + (uint64_t)(m->opt.timeout * 1e9) : 0;
     int status = -1;
     ui_set_running(m->ui, true);        /* window title (issue 10) */
@@ -598,7 +659,7 @@ int machine_run(struct machine *m)
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
         } else if (idle) {
-            idle_wait(m);
+            idle_wait(m, deadline);
             machine_update_timers(m);   /* a deadline may have passed */
             machine_update_timers(m);   /* the deadline may have passed: wake wfi */
         }

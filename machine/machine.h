@@ -20,6 +20,7 @@
 #include "fb.h"              /* framebuffer, virtio-input, window: issue 10 */
 #include "virtio_input.h"
 #include "drives.h"
+#include "../cpu/trace_digest.h"
 
 #define MAX_HARTS 8
 
@@ -49,6 +50,10 @@ struct options {
     uint32_t fb_width, fb_height;   /* --fb WxH, or the default with -display sdl */
     const char *name;           /* -name NAME: the window title */
     struct drive_opts drives;   /* -drive / -device: virtio block devices */
+    /* reference mode and trace digests (issue 11, cpu/trace_digest.h) */
+    bool no_fast_paths;         /* --no-fast-paths: every hart in reference mode */
+    uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
+    const char *trace_file;     /* --trace-file F: where they go (default stderr) */
 };
 
 struct machine {
@@ -95,6 +100,9 @@ struct machine {
     int exit_code;              /* guest's status as reported */
     const char *exit_reason;
     uint64_t start_ns;
+    /* --stats start-up (issue 11): CLOCK_REALTIME ns at main()'s entry (set by
+     * main; 0 = unknown) and at the first machine_run, just before hart_run */
+    uint64_t main_rt_ns, first_run_rt_ns;
 
     /* debugger (monitor/debugger.h); all zero when none is attached */
     struct debugger *dbg;
@@ -103,6 +111,7 @@ struct machine {
     unsigned nbreak, nwatch;    /* breakpoints / watchpoints set: hooks are called */
 
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
+    struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
 };
 
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen);

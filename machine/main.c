@@ -6,9 +6,12 @@
 #include "../monitor/debugger.h"
 #include <string.h>
 #include <stdlib.h>
+#include <time.h>
 
 int main(int argc, char **argv)
 {
+    struct timespec t_main;     /* --stats start-up: after exec and dynamic loading */
+    clock_gettime(CLOCK_REALTIME, &t_main);
     struct options opt;
     char err[512];
     if (argc > 1 && !strcmp(argv[1], "fleet"))     /* the supervisor of many instances */
@@ -33,6 +36,7 @@ int main(int argc, char **argv)
         free(m);
         return 1;
     }
+    m->main_rt_ns = (uint64_t)t_main.tv_sec * 1000000000ull + (uint64_t)t_main.tv_nsec;
     if (opt.dump_dtb) {         /* QEMU's dumpdtb: write the tree, do not run */
         int r = machine_dump_dtb(m, opt.dump_dtb, err, sizeof err);
         if (r)

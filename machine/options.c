@@ -44,6 +44,13 @@ static const char usage[] =
     "                          with -display none: a framebuffer for screendump only)\n"
     "  --dump-dtb FILE         write the device tree and exit (also -machine virt,dumpdtb=FILE)\n"
     "  --control SOCKET        answer the fleet supervisor on this UNIX socket\n"
+    "  --no-fast-paths         reference mode: every instruction decoded afresh and every\n"
+    "                          access translated by a page walk (slow; for comparison)\n"
+    "  --trace-digest N        hash every instruction (hart, pc, encoding) into a running\n"
+    "                          digest; every N instructions write a line with it and a\n"
+    "                          hash of the registers, and a line per interrupt taken\n"
+    "                          (N=1: a full instruction trace)\n"
+    "  --trace-file FILE       where --trace-digest writes (default stderr)\n"
     "  --help, --version\n"
     "hartvm fleet [--batch] FILE ...: run many instances (hartvm fleet --help)\n"
     "Exit status: the guest's own (test finisher, HTIF), 124 on --timeout,\n"
@@ -151,6 +158,7 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
         if (!strcmp(a, "--stats")) { opt->stats = true; continue; }
         if (!strcmp(a, "--debug")) { opt->debug = true; continue; }
         if (!strcmp(a, "-no-reboot")) { opt->no_reboot = true; continue; }
+        if (!strcmp(a, "--no-fast-paths")) { opt->no_fast_paths = true; continue; }
         if (!strcmp(a, "-s") || !strcmp(a, "-S")) { not_honoured(a, "no gdb stub yet"); continue; }
 
         /* Options with a value. */
@@ -158,7 +166,7 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
             "-machine", "-M", "-bios", "-kernel", "-m", "-smp", "-display", "-serial",
             "--timeout", "--max-insns", "--serial-limit", "--mmu", "-initrd", "-append", "-dtb", "--dump-dtb",
             "-icount", "-global", "-drive", "-device", "-monitor", "-gdb", "--debug-script", "--control",
-            "-name", "--fb", NULL,
+            "-name", "--fb", "--trace-digest", "--trace-file", NULL,
         };
         int k;
         for (k = 0; with_value[k] && strcmp(a, with_value[k]); k++)
@@ -270,12 +278,20 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
             not_honoured(a, "no gdb stub yet");
         } else if (!strcmp(a, "-name")) {
             opt->name = strncmp(v, "guest=", 6) ? v : v + 6;
+        } else if (!strcmp(a, "--trace-digest")) {     /* issue 11: cpu/trace_digest.h */
+            if (parse_uint(v, &n) || n == 0)
+                return ERR("--trace-digest %s: need a positive instruction count", v);
+            opt->trace_every = n;
+        } else if (!strcmp(a, "--trace-file")) {
+            opt->trace_file = v;
         } else if (!strcmp(a, "--fb")) {
             if (fb_parse_size(v, &opt->fb_width, &opt->fb_height))
                 return ERR("--fb %s: need WIDTHxHEIGHT, %d..%d a side, at most %llu MiB", v,
                            FB_MIN_DIM, FB_MAX_DIM, FB_WINDOW_SIZE >> 20);
         }
     }
+    if (opt->trace_file && !opt->trace_every)
+        return ERR("--trace-file needs --trace-digest N");
     /* graphics (issue 10): -display sdl implies a framebuffer */
     if (nographic && opt->display_sdl)
         return ERR("-nographic cannot be used with -display sdl");

@@ -49,7 +49,8 @@ int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size
     if (!dp)
         return -1;
     return add_region(b, (struct region){ .name = name, .base = base, .size = size,
-                                          .host = host, .readonly = readonly, .dpages = dp });
+                                          .host = host, .readonly = readonly, .dpages = dp,
+                                          .live_lo = ~0ull });
 }
 
 int bus_add_device(struct bus *b, const char *name, uint64_t base, uint64_t size,

@@ -28,6 +28,10 @@ struct region {
     const struct device_ops *ops;
     void *dev;
     struct dpage **dpages;      /* memory: decoded-instruction cache per page */
+    /* memory: page numbers [live_lo, live_hi] bound the live decoded pages
+     * (empty if live_lo > live_hi), so invalidating a whole region, as the
+     * reference mode does before every instruction, scans only those */
+    uint64_t live_lo, live_hi;
     /* memory: hull [ov_lo, ov_hi) of the devices overlaying it (empty if
      * ov_lo >= ov_hi); addresses outside it are plain memory */
     uint64_t ov_lo, ov_hi;

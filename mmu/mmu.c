@@ -281,9 +281,15 @@ static struct dpage *dpage_get(struct region *r, uint64_t off)
 
 void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len)
 {
-    if (!r->dpages || len == 0)
+    if (!r->dpages || len == 0 || r->live_lo > r->live_hi)
         return;
-    for (uint64_t pn = off >> 12; pn <= (off + len - 1) >> 12; pn++) {
+    uint64_t first = off >> 12, last = (off + len - 1) >> 12;
+    bool all = first <= r->live_lo && last >= r->live_hi;
+    if (first < r->live_lo)             /* no live page outside the bounds */
+        first = r->live_lo;
+    if (last > r->live_hi)
+        last = r->live_hi;
+    for (uint64_t pn = first; pn <= last; pn++) {
         struct dpage *dp = r->dpages[pn];
         if (dp && dp->live) {
             for (int i = 0; i < 2048; i++)
@@ -291,11 +297,32 @@ void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len)
             dp->live = false;
         }
     }
+    if (all) {
+        r->live_lo = ~0ull;
+        r->live_hi = 0;
+    }
+}
+
+/* Widen the live bounds of the memory region holding dp's page. */
+static void live_bounds_add(struct bus *b, const struct dpage *dp)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (r->dpages && dp->host >= r->host && dp->host < r->host + r->size) {
+            uint64_t pn = (uint64_t)(dp->host - r->host) >> 12;
+            if (pn < r->live_lo)
+                r->live_lo = pn;
+            if (pn > r->live_hi)
+                r->live_hi = pn;
+            return;
+        }
+    }
 }
 
 void mmu_code_page_live(struct machine *m, struct dpage *dp)
 {
     dp->live = true;
+    live_bounds_add(&m->bus, dp);
     for (int k = 0; k < m->nharts; k++) {
         struct hart *h = &m->harts[k];
         for (int r = 0; r < REGIME_COUNT; r++)

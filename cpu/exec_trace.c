@@ -1,0 +1,22 @@
+/*
+ * The traced interpreter: cpu/exec.c compiled a second time as
+ * hart_run_trace, with a hook in DISPATCH() that hands every instruction
+ * to trace_digest_insn() (cpu/trace_digest.c). The instruction bodies and
+ * the fast paths are the same source as hart_run's; hart_run itself
+ * carries no hook. The machine runs this one under --trace-digest, in
+ * the fast mode and in the reference mode (--no-fast-paths) alike.
+ *
+ * DISPATCH() is also reached for the executor's internal ops, which are
+ * not instructions: a slot still to decode (OP__DECODE, which dispatches
+ * again once decoded), the page-end sentinel, the straddle and breakpoint
+ * detours (each dispatches the real instruction afterwards). These are
+ * skipped. OP__ILLEGAL is kept: an illegal encoding is fetched and traps
+ * in both modes, like an ecall or a faulting load, and is traced like one.
+ */
+#include "trace_digest.h"
+
+#define TRACE_SKIPPED(op) ((op) == OP__DECODE || (op) == OP__PAGE_END || \
+                           (op) == OP__STRADDLE || (op) == OP__BREAK)
+#define HART_RUN_NAME hart_run_trace
+#define TRACE_HOOK() do { if (!TRACE_SKIPPED(d->op)) trace_digest_insn(h, CUR_PC, d); } while (0)
+#include "exec.c"
