@@ -148,7 +148,9 @@ BENCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfile
                 -mcmodel=medany -ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
                 -O2 -Wall -Wextra -Wl,--no-relax -T bench/link.ld
 BENCH_COMMON := bench/start.S bench/bench.c
-BENCH_NAMES  := null int-m int-u mem-u ecall timer
+# GNU time: peak RSS (ru_maxrss) in bench/run.sh
+DEB_PACKAGES += time
+BENCH_NAMES  := null int-m int-u mem-u ecall timer nbody matmul idle
 BENCH_ELFS   := $(BENCH_NAMES:%=$(BUILD)/bench/%.elf)
 BENCH_SRC_null  := bench/null.c
 BENCH_SRC_int-m := bench/int.c
@@ -156,20 +158,34 @@ BENCH_SRC_int-u := bench/int.c
 BENCH_SRC_mem-u := bench/mem.c
 BENCH_SRC_ecall := bench/ecall.c
 BENCH_SRC_timer := bench/timer.c
+BENCH_SRC_nbody := bench/nbody.c bench/fp.h
+BENCH_SRC_matmul := bench/matmul.c bench/fp.h
+BENCH_SRC_idle  := bench/idle.c
 BENCH_DEF_int-u := -DUSER
 BENCH_DEF_mem-u := -DMAP_MB=144
+BENCH_DEF_nbody := -march=rv64imafdc_zicsr_zifencei
+BENCH_DEF_matmul := -march=rv64imafdc_zicsr_zifencei
 $(foreach n,$(BENCH_NAMES),$(eval $(BUILD)/bench/$(n).elf: $(BENCH_SRC_$(n))))
 $(BUILD)/bench/%.elf: $(BENCH_COMMON) bench/bench.h bench/link.ld | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(RV_CC) $(BENCH_CFLAGS) $(BENCH_DEF_$*) -DBENCH_NAME='"$*"' $(BENCH_COMMON) $(BENCH_SRC_$*) -o $@
-bench: $(HARTVM) $(BENCH_ELFS) $(LINUX_ARTEFACTS)
+	$(RV_CC) $(BENCH_CFLAGS) $(BENCH_DEF_$*) -DBENCH_NAME='"$*"' $(BENCH_COMMON) $(filter %.c,$(BENCH_SRC_$*)) -o $@
+# start-up probe: its first instruction exits (bench/startup.sh)
+$(BUILD)/bench/first.elf: bench/first.S bench/link.ld | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(RV_CC) $(BENCH_CFLAGS) bench/first.S -o $@
+bench: $(HARTVM) $(BENCH_ELFS) $(BUILD)/bench/first.elf $(LINUX_ARTEFACTS)
 	bench/run.sh $(HARTVM) $(BUILD)/bench
+	bench/startup.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
+	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/linux.sh $(HARTVM) $(LINUX_DIR)
 	bench/fleet.sh $(BUILD)
+# idle CPU of a bare-metal wfi guest and of Linux at its shell, beside QEMU
+bench-idle: $(HARTVM) $(BUILD)/bench/idle.elf $(LINUX_ARTEFACTS)
+	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 # 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU (issue 9)
 bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 	bench/fleet.sh $(BUILD)
-.PHONY: bench bench-fleet
+.PHONY: bench bench-fleet bench-idle
 
 clean:
 	rm -rf build build-debug build-san build-fuzz

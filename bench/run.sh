@@ -16,10 +16,31 @@
 #                  `perf stat -e instructions` if this machine counts them,
 #                  else callgrind on two --max-insns bounded runs (the
 #                  difference, so start-up cancels out).
+#   load           the host's 1-minute load average when the row ended.
 # Each run's result checksum must match between the emulators (a mismatch
-# is flagged); nothing here asserts a time. Environment: REPS (default 3),
-# QEMU (default qemu-system-riscv64), WORKLOADS (default: all), HOSTCOUNT=0
-# skips the host-instruction column, BENCH_ICOUNT=1 adds the QEMU check.
+# is flagged); nothing here asserts a time.
+#
+# A second table gives memory, from one more run of each emulator per
+# workload (not timed):
+#   -m             guest RAM size given.
+#   touched        guest RAM the workload touched, MiB: the largest resident
+#                  size of the emulator's guest-RAM mapping (the anonymous
+#                  mapping of -m size in /proc/PID/smaps) seen by sampling
+#                  every 10 ms, so a lower bound ("-" when the run ended
+#                  before a sample). QEMU backs RAM with transparent huge
+#                  pages where the host allows, so its figure is rounded up
+#                  to 2 MiB pieces.
+#   peak RSS       ru_maxrss of the emulator process, MiB (GNU time %M).
+#                  hartvm's calloc'd RAM shares its mapping with whatever
+#                  heap blocks the kernel merges into it (struct machine,
+#                  about 0.7 MiB resident), so its figure is high by that.
+#   over           hartvm's peak RSS - touched: its own overhead, which the
+#                  target of issue 11 wants at most 16 MiB (flagged above).
+#   files          of hartvm's RSS at the last sample, the part that maps
+#                  files (RssFile: the executable and its shared libraries).
+# Environment: REPS (default 3), QEMU (default qemu-system-riscv64),
+# WORKLOADS (default: all), HOSTCOUNT=0 skips the host-instruction column,
+# BENCH_ICOUNT=1 adds the QEMU check, MEMORY=0 skips the memory table.
 set -u
 if [ $# -ne 2 ]; then
     echo "usage: $0 HARTVM ELFDIR" >&2
@@ -28,9 +49,10 @@ fi
 hartvm=$1 dir=$2
 reps=${REPS:-3}
 qemu=${QEMU:-qemu-system-riscv64}
-workloads=${WORKLOADS:-null int-m int-u mem-u ecall timer}
+workloads=${WORKLOADS:-null int-m int-u mem-u ecall timer nbody matmul}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 
 if ! command -v "$qemu" >/dev/null; then
     echo "bench: $qemu not found (Debian package qemu-system-misc)" >&2
@@ -39,15 +61,21 @@ fi
 
 mem_of() { case $1 in mem-u) echo 256M ;; *) echo 128M ;; esac; }
 
-# run EMU NAME: one run; prints "cpu_seconds insns result status"
-run() {
-    local emu=$1 name=$2 elf=$dir/$2.elf st
-    local -a cmd
+# command line of EMU running workload NAME (extra QEMU options after it)
+cmd_of() {
+    local emu=$1 name=$2 elf=$dir/$2.elf
     if [ "$emu" = hartvm ]; then
         cmd=("$hartvm" -m "$(mem_of "$name")" -bios none -kernel "$elf" -nographic --timeout 600)
     else
         cmd=("$qemu" -M virt -m "$(mem_of "$name")" -bios none -kernel "$elf" -nographic "${@:3}")
     fi
+}
+
+# run EMU NAME: one run; prints "cpu_seconds insns result status"
+run() {
+    local st
+    local -a cmd
+    cmd_of "$@"
     # bash's time keyword reports the child's getrusage user and sys times.
     local TIMEFORMAT='%3U %3S'
     { time "${cmd[@]}" </dev/null >"$tmp/out" 2>"$tmp/err"; } 2>"$tmp/time"
@@ -59,6 +87,31 @@ run() {
     insns=$(sed -n 's/.* insns=\([0-9]*\).*/\1/p' <<<"$line")
     result=$(sed -n 's/.* result=\(0x[0-9a-f]*\).*/\1/p' <<<"$line")
     echo "$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }') ${insns:-?} ${result:-?} $st"
+}
+
+# mem_run EMU NAME: prints "touched_KiB peak_rss_KiB file_rss_KiB"
+# (touched 0 = no sample)
+mem_run() {
+    local -a cmd
+    cmd_of "$@"
+    local ramkb pid= max=0 r tp f files=0
+    ramkb=$(($(mem_of "$2" | tr -d M) * 1024))
+    rm -f "$tmp/pid"
+    /usr/bin/time -f %M -o "$tmp/rss" bash -c 'echo $$ >"$0"; exec "$@"' "$tmp/pid" "${cmd[@]}" \
+        </dev/null >/dev/null 2>&1 &
+    tp=$!
+    while kill -0 "$tp" 2>/dev/null; do
+        [ -z "$pid" ] && pid=$(cat "$tmp/pid" 2>/dev/null)
+        if [ -n "$pid" ]; then
+            r=$(ram_rss "$pid" "$ramkb")
+            [ "${r:-0}" -gt "$max" ] && max=$r
+            f=$(status_kb "$pid" RssFile)
+            [ -n "$f" ] && files=$f
+        fi
+        sleep 0.01
+    done
+    wait "$tp"
+    echo "$max $(tail -n 1 "$tmp/rss") $files"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "?" }'; }
@@ -100,8 +153,9 @@ method="perf stat"
 [ "${HOSTCOUNT:-1}" = 0 ] && method="skipped"
 echo "hartvm: $hartvm; QEMU: $("$qemu" --version | head -n 1); $reps repetitions, alternating; host $(nproc) CPUs"
 echo "host instructions per guest instruction: $method"
-printf '%-8s %11s %9s %9s %11s %9s %6s %10s  %s\n' workload "guest insns" "hartvm s" "QEMU s" \
-    "hartvm MIPS" "QEMU MIPS" ratio "host/guest" notes
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-8s %11s %9s %9s %11s %9s %6s %10s %5s  %s\n' workload "guest insns" "hartvm s" "QEMU s" \
+    "hartvm MIPS" "QEMU MIPS" ratio "host/guest" load notes
 status=0
 for name in $workloads; do
     : >"$tmp/h" && : >"$tmp/q"
@@ -127,12 +181,39 @@ for name in $workloads; do
     if [ "${HOSTCOUNT:-1}" != 0 ] && [ "$guest" != "?" ] && [ "$name" != null ]; then
         hpg=$(host_per_guest "$name" "$guest")
     fi
-    awk -v n="$name" -v g="$guest" -v hs="$hs" -v qs="$qs" -v hpg="$hpg" -v notes="$notes" 'BEGIN {
+    awk -v n="$name" -v g="$guest" -v hs="$hs" -v qs="$qs" -v hpg="$hpg" -v notes="$notes" \
+        -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
         big = g + 0 > 1000000
         hm = big && hs > 0 ? sprintf("%.0f", g / hs / 1e6) : "-"
         qm = big && qs > 0 ? sprintf("%.0f", g / qs / 1e6) : "-"
         ratio = big && hs > 0 && qs > 0 ? sprintf("%.2f", qs / hs) : "-"
-        printf "%-8s %11s %9.3f %9.3f %11s %9s %6s %10s  %s\n", n, g, hs, qs, hm, qm, ratio, hpg, notes
+        printf "%-8s %11s %9.3f %9.3f %11s %9s %6s %10s %5s  %s\n", n, g, hs, qs, hm, qm, ratio, hpg, load, notes
     }'
 done
+
+if [ "${MEMORY:-1}" != 0 ]; then
+    echo
+    if [ -x /usr/bin/time ]; then
+        echo "memory, MiB (one run each; touched = largest resident guest-RAM mapping seen, peak = ru_maxrss)"
+        printf '%-8s %5s %14s %12s %11s %12s %14s %12s  %s\n' workload -m "hartvm touched" "hartvm peak" \
+            "hartvm over" "hartvm files" "QEMU touched" "QEMU peak" notes
+        for name in $workloads; do
+            read -r ht hp hf < <(mem_run hartvm "$name")
+            read -r qt qp _ < <(mem_run qemu "$name")
+            awk -v n="$name" -v m="$(mem_of "$name")" -v ht="$ht" -v hp="$hp" -v qt="$qt" -v qp="$qp" \
+                -v hf="$hf" 'BEGIN {
+                t = ht > 0 ? sprintf("%.1f", ht / 1024) : "-"
+                over = ht > 0 ? (hp - ht) / 1024 : hp / 1024
+                note = over > 16 ? "hartvm overhead above 16 MiB" : ""
+                q = qt > 0 ? sprintf("%.1f", qt / 1024) : "-"
+                f = hf > 0 ? sprintf("%.1f", hf / 1024) : "-"
+                printf "%-8s %5s %14s %12.1f %11.1f %12s %14s %12.1f  %s\n", n, m, t, hp / 1024, over, f, q,
+                    qp / 1024, note
+            }'
+        done
+        echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    else
+        echo "memory: /usr/bin/time not found (Debian package time); no memory table"
+    fi
+fi
 exit $status
