@@ -122,6 +122,9 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
     h->uncounted = 0;
     if (n <= 0)
         return 0;
+#ifdef FPU_HOST
+    fpu_host_reset();                   /* no host flags pending (FP_FOLD) */
+#endif
 
 #define RD   x[d->rd]
 #define RS1  x[d->rs1]
@@ -132,6 +135,12 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
  * (d >> 3) plus a per-page constant. Sequential execution never updates it. */
 #define CUR_PC (((uintptr_t)d >> 3) + pcd)
 #define SYNC() (h->pc = CUR_PC, h->budget = budget)
+/* FP exception flags the host left in MXCSR (cpu/fpu.h) into fflags. */
+#ifdef FPU_HOST
+#define FP_FOLD() do { unsigned f_ = fpu_host_fold(); if (f_) h->fflags |= f_; } while (0)
+#else
+#define FP_FOLD() ((void)0)
+#endif
 /* After a helper: leave the loop after this instruction if it asked to. */
 #define AFTER_HELPER() do { if (unlikely(h->yield)) { h->yield = false; \
         h->run_len -= budget - 1; budget = 1; } } while (0)
@@ -181,7 +190,7 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
 #define AMO(type, expr) do { type *p_; ATOMIC_PTR(p_, st, sizeof(type), true); \
         type a_ = *p_, b_ = (type)RS2; (void)b_; *p_ = (expr); RD = a_; \
         NEXT(); } while (0)
-#define CSR(opk, src, writes) do { uint64_t old_; SYNC(); \
+#define CSR(opk, src, writes) do { uint64_t old_; SYNC(); FP_FOLD(); \
         if (csr_access(h, d->imm, opk, src, writes, &old_, d->bits)) goto trapped; \
         RD = old_; AFTER_HELPER(); NEXT(); } while (0)
 
@@ -211,6 +220,7 @@ trapped:
 out_here:
     pc = CUR_PC;
 out:
+    FP_FOLD();
     h->pc = pc;
     h->budget = budget;
     return h->run_len - budget - h->uncounted;

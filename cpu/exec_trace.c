@@ -18,5 +18,7 @@
 #define TRACE_SKIPPED(op) ((op) == OP__DECODE || (op) == OP__PAGE_END || \
                            (op) == OP__STRADDLE || (op) == OP__BREAK)
 #define HART_RUN_NAME hart_run_trace
-#define TRACE_HOOK() do { if (!TRACE_SKIPPED(d->op)) trace_digest_insn(h, CUR_PC, d); } while (0)
+/* FP_FOLD: the digest hashes fflags, which the RNE fast path leaves in
+ * the host's MXCSR until a fold (cpu/fpu.h). */
+#define TRACE_HOOK() do { if (!TRACE_SKIPPED(d->op)) { FP_FOLD(); trace_digest_insn(h, CUR_PC, d); } } while (0)
 #include "exec.c"

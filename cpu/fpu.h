@@ -116,14 +116,23 @@ static inline uint64_t fpu_le(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 /* MXCSR for RISC-V rm 0..3; RC field (bits 14:13): 00 RNE, 01 RDN, 10 RUP, 11 RTZ. */
 static inline uint32_t fpu_mxcsr(int rm)
 {
-    return FPU_MXCSR_DEFAULT | (uint32_t)((0x9c >> (2 * rm)) & 3) << 13;
+    static const uint32_t rc[4] = { 0 << 13, 3 << 13, 1 << 13, 2 << 13 };
+    return FPU_MXCSR_DEFAULT | rc[rm & 3];
 }
 
-/* MXCSR status (IE DE ZE OE UE PE in bits 0..5) to fflags; DE is ignored. */
+/* MXCSR status (IE DE ZE OE UE PE in bits 0..5) to fflags; DE is ignored.
+ * A table: nearly every arithmetic result is inexact, so this runs often. */
+#define FPU_HF(s) (((s) & 1) << 4 | ((s) & 4) << 1 | ((s) & 8) >> 1 | ((s) & 16) >> 3 | ((s) & 32) >> 5)
+#define FPU_HF4(s) FPU_HF(s), FPU_HF(s + 1), FPU_HF(s + 2), FPU_HF(s + 3)
+#define FPU_HF16(s) FPU_HF4(s), FPU_HF4(s + 4), FPU_HF4(s + 8), FPU_HF4(s + 12)
 static inline unsigned fpu_host_flags(uint32_t st)
 {
-    return (st & 1) << 4 | (st & 4) << 1 | (st & 8) >> 1 | (st & 16) >> 3 | (st & 32) >> 5;
+    static const uint8_t tab[64] = { FPU_HF16(0), FPU_HF16(16), FPU_HF16(32), FPU_HF16(48) };
+    return tab[st & 63];
 }
+#undef FPU_HF16
+#undef FPU_HF4
+#undef FPU_HF
 
 /* Leave the host in its default mode after a directed-rounding operation. */
 static inline void fpu_host_done(int rm, uint32_t st, unsigned *fl)
@@ -235,6 +244,72 @@ static inline uint64_t fpu_host_op(int fmt, int op, uint64_t a, uint64_t b, int 
     fpu_host_done(rm, st, fl);
     return fpu_fix_nan(fmt, r);
 }
+
+/*
+ * The executor's fast path for RNE (the mode nearly all code runs in):
+ * MXCSR stays in its default mode for a whole hart_run and the exception
+ * flags accrue in it, as fflags accrue (they are sticky in both), so an
+ * operation is one SSE instruction. fpu_host_fold() moves them into
+ * fflags before anything can observe them (FP CSR access, the end of a
+ * run, any operation that loads MXCSR itself); fpu_host_reset() starts a
+ * run with none pending (host code between runs may have raised some).
+ */
+static inline void fpu_host_reset(void)
+{
+    uint32_t d = FPU_MXCSR_DEFAULT;
+    __asm__ volatile("ldmxcsr %0" : : "m"(d));
+}
+static inline unsigned fpu_host_fold(void)
+{
+    uint32_t st;
+    __asm__ volatile("stmxcsr %0" : "=m"(st));
+    if (__builtin_expect(!(st & 0x3d), 1))
+        return 0;
+    fpu_host_reset();
+    return fpu_host_flags(st);
+}
+#define FPU_LAZY_BINOP(name, insn, T)                                           \
+    static inline T name(T a, T b)                                              \
+    {                                                                           \
+        __asm__ volatile(insn " %[b], %[a]" : [a] "+x"(a) : [b] "x"(b));        \
+        return a;                                                               \
+    }
+FPU_LAZY_BINOP(fpu_l_adds, "addss", float)
+FPU_LAZY_BINOP(fpu_l_subs, "subss", float)
+FPU_LAZY_BINOP(fpu_l_muls, "mulss", float)
+FPU_LAZY_BINOP(fpu_l_divs, "divss", float)
+FPU_LAZY_BINOP(fpu_l_sqrts, "sqrtss", float)
+FPU_LAZY_BINOP(fpu_l_addd, "addsd", double)
+FPU_LAZY_BINOP(fpu_l_subd, "subsd", double)
+FPU_LAZY_BINOP(fpu_l_muld, "mulsd", double)
+FPU_LAZY_BINOP(fpu_l_divd, "divsd", double)
+FPU_LAZY_BINOP(fpu_l_sqrtd, "sqrtsd", double)
+#undef FPU_LAZY_BINOP
+
+/* op (FPU_ADD..FPU_SQRT) in RNE, flags left in MXCSR. */
+static inline uint64_t fpu_lazy_op(int fmt, int op, uint64_t a, uint64_t b)
+{
+    if (fmt == FP_S) {
+        float x = fpu_bits_f(a), y = fpu_bits_f(b);
+        switch (op) {
+        case FPU_ADD:  x = fpu_l_adds(x, y); break;
+        case FPU_SUB:  x = fpu_l_subs(x, y); break;
+        case FPU_MUL:  x = fpu_l_muls(x, y); break;
+        case FPU_DIV:  x = fpu_l_divs(x, y); break;
+        default:       x = fpu_l_sqrts(x, x); break;
+        }
+        return fpu_fix_nan(FP_S, fpu_f_bits(x));
+    }
+    double x = fpu_bits_d(a), y = fpu_bits_d(b);
+    switch (op) {
+    case FPU_ADD:  x = fpu_l_addd(x, y); break;
+    case FPU_SUB:  x = fpu_l_subd(x, y); break;
+    case FPU_MUL:  x = fpu_l_muld(x, y); break;
+    case FPU_DIV:  x = fpu_l_divd(x, y); break;
+    default:       x = fpu_l_sqrtd(x, x); break;
+    }
+    return fpu_fix_nan(FP_D, fpu_d_bits(x));
+}
 #endif /* host path */
 
 /* ---- the interface the executor uses ------------------------------------ */
@@ -309,6 +384,42 @@ static inline uint64_t fpu_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool
 #endif
     return fpu_soft_fma(fmt, a, b, c, rm, fl);
 }
+
+#ifdef FPU_HOST
+/* fpu_fma in RNE with the host's flags left in MXCSR (see fpu_host_fold);
+ * only the flag the host does not raise goes to *fl. Hosts without FMA
+ * take fpu_fma (all flags in *fl). */
+static inline uint64_t fpu_lazy_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool neg_prod,
+                                    bool neg_add, unsigned *fl)
+{
+    if (__builtin_expect(!__builtin_cpu_supports("fma"), 0))
+        return fpu_fma(fmt, a, b, c, neg_prod, neg_add, RM_RNE, fl);
+    if (neg_prod)
+        a ^= fp_sign(fmt);
+    if (neg_add)
+        c ^= fp_sign(fmt);
+    uint64_t r;
+    if (fmt == FP_S) {
+        float x = fpu_bits_f(a);
+        __asm__ volatile("vfmadd213ss %[c], %[b], %[a]" : [a] "+x"(x)
+                         : [b] "x"(fpu_bits_f(b)), [c] "x"(fpu_bits_f(c)));
+        r = fpu_f_bits(x);
+    } else {
+        double x = fpu_bits_d(a);
+        __asm__ volatile("vfmadd213sd %[c], %[b], %[a]" : [a] "+x"(x)
+                         : [b] "x"(fpu_bits_d(b)), [c] "x"(fpu_bits_d(c)));
+        r = fpu_d_bits(x);
+    }
+    if (__builtin_expect(fp_is_nan(fmt, r), 0)) {
+        uint64_t s = fp_sign(fmt);      /* 0 * inf + qNaN: NV (as in fpu_fma) */
+        if (((a & ~s) == fp_inf(fmt) && fp_is_zero(fmt, b)) ||
+            ((b & ~s) == fp_inf(fmt) && fp_is_zero(fmt, a)))
+            *fl |= FFLAG_NV;
+        r = fp_canon_nan(fmt);
+    }
+    return r;
+}
+#endif
 
 /* fcvt.s.d / fcvt.d.s */
 static inline uint64_t fpu_cvt_ff(int to, uint64_t a, int rm, unsigned *fl)

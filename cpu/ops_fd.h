@@ -28,15 +28,27 @@
 /* Accrue flags of an instruction that writes an integer register. */
 #define FFLAGS(fl) do { if (fl) { h->fflags |= (fl); FDIRTY(); } } while (0)
 
-/* fd = op(fs1, fs2) with rounding */
-#define FP_ARITH2(fmt, fn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
-        uint64_t r_ = fn(fmt, FS1(fmt), FS2(fmt), rm_, &fl_); \
+/* RNE on the host leaves its flags in MXCSR (fpu_lazy_op, FP_FOLD in
+ * exec.c); any other mode folds them first, as its operation reloads MXCSR. */
+#ifdef FPU_HOST
+#define FP_LAZY(rm) likely((rm) == RM_RNE)
+#else
+#define FP_LAZY(rm) 0
+#define fpu_lazy_op(fmt, op, a, b) 0
+#define fpu_lazy_fma(fmt, a, b, c, np, na, fl) 0
+#endif
+/* fd = op(fs1, fs2) with rounding; hop is the FPU_* operation */
+#define FP_ARITH2(fmt, fn, hop) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; uint64_t r_; \
+        if (FP_LAZY(rm_)) r_ = fpu_lazy_op(fmt, hop, FS1(fmt), FS2(fmt)); \
+        else { FP_FOLD(); r_ = fn(fmt, FS1(fmt), FS2(fmt), rm_, &fl_); } \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
-#define FP_FMA(fmt, np, na) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
-        uint64_t r_ = fpu_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, rm_, &fl_); \
+#define FP_FMA(fmt, np, na) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; uint64_t r_; \
+        if (FP_LAZY(rm_)) r_ = fpu_lazy_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, &fl_); \
+        else { FP_FOLD(); r_ = fpu_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, rm_, &fl_); } \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
-#define FP_SQRT(fmt) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
-        uint64_t r_ = fpu_sqrt(fmt, FS1(fmt), rm_, &fl_); \
+#define FP_SQRT(fmt) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; uint64_t r_; \
+        if (FP_LAZY(rm_)) r_ = fpu_lazy_op(fmt, FPU_SQRT, FS1(fmt), FS1(fmt)); \
+        else { FP_FOLD(); r_ = fpu_sqrt(fmt, FS1(fmt), rm_, &fl_); } \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
 /* Sign injection: magnitude of fs1, sign from expr over fs1/fs2 (s1, s2). */
 #define FP_SGNJ(fmt, sexpr) do { FS_CHECK(); uint64_t s1 = FS1(fmt), s2 = FS2(fmt), sm = fp_sign(fmt); \
@@ -50,7 +62,7 @@
 #define FP_CVT_FI(fmt, width, sgn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
         RD = fpu_cvt_fi(fmt, FS1(fmt), width, sgn, rm_, &fl_); FFLAGS(fl_); NEXT(); } while (0)
 /* integer register -> float */
-#define FP_CVT_IF(fmt, width, sgn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; \
+#define FP_CVT_IF(fmt, width, sgn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD(); \
         uint64_t r_ = fpu_cvt_if(fmt, RS1, width, sgn, rm_, &fl_); \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
 
@@ -77,15 +89,15 @@ OPL(fsw):       FSTORE(uint32_t);
 OPL(fld):       FLOAD(uint64_t, 0);
 OPL(fsd):       FSTORE(uint64_t);
 
-OPL(fadd_s):    FP_ARITH2(FP_S, fpu_add);
-OPL(fsub_s):    FP_ARITH2(FP_S, fpu_sub);
-OPL(fmul_s):    FP_ARITH2(FP_S, fpu_mul);
-OPL(fdiv_s):    FP_ARITH2(FP_S, fpu_div);
+OPL(fadd_s):    FP_ARITH2(FP_S, fpu_add, FPU_ADD);
+OPL(fsub_s):    FP_ARITH2(FP_S, fpu_sub, FPU_SUB);
+OPL(fmul_s):    FP_ARITH2(FP_S, fpu_mul, FPU_MUL);
+OPL(fdiv_s):    FP_ARITH2(FP_S, fpu_div, FPU_DIV);
 OPL(fsqrt_s):   FP_SQRT(FP_S);
-OPL(fadd_d):    FP_ARITH2(FP_D, fpu_add);
-OPL(fsub_d):    FP_ARITH2(FP_D, fpu_sub);
-OPL(fmul_d):    FP_ARITH2(FP_D, fpu_mul);
-OPL(fdiv_d):    FP_ARITH2(FP_D, fpu_div);
+OPL(fadd_d):    FP_ARITH2(FP_D, fpu_add, FPU_ADD);
+OPL(fsub_d):    FP_ARITH2(FP_D, fpu_sub, FPU_SUB);
+OPL(fmul_d):    FP_ARITH2(FP_D, fpu_mul, FPU_MUL);
+OPL(fdiv_d):    FP_ARITH2(FP_D, fpu_div, FPU_DIV);
 OPL(fsqrt_d):   FP_SQRT(FP_D);
 
 OPL(fmadd_s):   FP_FMA(FP_S, false, false);
@@ -135,13 +147,13 @@ OPL(fcvt_d_l):  FP_CVT_IF(FP_D, 64, true);
 OPL(fcvt_d_lu): FP_CVT_IF(FP_D, 64, false);
 
 OPL(fcvt_s_d): {
-        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0;
+        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD();
         uint64_t r_ = fpu_cvt_ff(FP_S, FS1(FP_D), rm_, &fl_);
         FWRITE(FP_S, r_, fl_);
         NEXT();
     }
 OPL(fcvt_d_s): {
-        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0;
+        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD();
         uint64_t r_ = fpu_cvt_ff(FP_D, FS1(FP_S), rm_, &fl_);
         FWRITE(FP_D, r_, fl_);
         NEXT();
