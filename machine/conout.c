@@ -16,6 +16,7 @@ struct conout {
     int own_fd;                 /* fd is our non-blocking reopen: close it */
     bool gate;                  /* blocking fd of a stream: write only when poll says so */
     bool is_stdout;             /* stdout's FILE may hold the debugger's text: it goes first */
+    bool broken;                /* a write failed (reader gone, disk full): drop, don't retry */
     uint64_t limit, total;      /* --serial-limit; bytes the guest sent */
     uint64_t dropped;
     uint8_t *ring;              /* pending bytes: [head, head + count) mod CONOUT_RING */
@@ -30,14 +31,18 @@ static bool push(struct conout *c, const uint8_t *p, size_t n, size_t *done)
         size_t chunk = n - *done;
         if (c->gate) {
             struct pollfd pf = { .fd = c->fd, .events = POLLOUT };
-            if (poll(&pf, 1, 0) != 1 || !(pf.revents & POLLOUT))
+            if (poll(&pf, 1, 0) != 1 || !(pf.revents & POLLOUT)) {
+                c->broken |= (pf.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0;
                 break;
+            }
             if (chunk > 512)
                 chunk = 512;    /* a pipe or tty with room takes this at once */
         }
         ssize_t w = write(c->fd, p + *done, chunk);
         if (w < 0 && errno == EINTR)
             continue;
+        if (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+            c->broken = true;
         if (w <= 0)
             break;
         *done += (size_t)w;
@@ -45,17 +50,33 @@ static bool push(struct conout *c, const uint8_t *p, size_t n, size_t *done)
     return *done > 0;
 }
 
-/* Send the pending bytes, oldest first, as far as the fd takes them. */
+/* Send the pending bytes, oldest first, as far as the fd takes them;
+ * after a write error nobody will take them: they are dropped. */
 static void drain(struct conout *c)
 {
-    while (c->count) {
+    while (c->count && !c->broken) {
         size_t n = CONOUT_RING - c->head < c->count ? CONOUT_RING - c->head : c->count, done;
         push(c, c->ring + c->head, n, &done);
         c->head = (c->head + done) % CONOUT_RING;
         c->count -= done;
         if (done < n)
-            return;
+            break;
     }
+    if (c->broken) {
+        c->dropped += c->count;
+        c->count = 0;
+    }
+}
+
+void conout_drain(struct conout *c)
+{
+    if (c && c->count)
+        drain(c);
+}
+
+int conout_wait_fd(const struct conout *c)
+{
+    return c && c->count && !c->broken ? c->fd : -1;
 }
 
 static void keep(struct conout *c, const uint8_t *p, size_t n)
@@ -90,9 +111,11 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
         fflush(stdout);
     drain(c);
     size_t done = 0;
-    if (!c->count)
+    if (!c->count && !c->broken)
         push(c, p, take, &done);
-    if (done < take)
+    if (c->broken)
+        c->dropped += take - done;
+    else if (done < take)
         keep(c, p + done, take - done);
     return (ssize_t)n;          /* never an error: stdio must not stall or retry */
 }
@@ -116,9 +139,10 @@ static int cookie_close(void *cookie)
     return 0;
 }
 
-FILE *conout_open(struct machine *m, int fd, uint64_t limit)
+FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **state)
 {
     struct stat st;
+    *state = NULL;
     bool stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
     if (!stream && !limit)
         return NULL;            /* a terminal or a file, no limit: write it directly */
@@ -150,5 +174,6 @@ FILE *conout_open(struct machine *m, int fd, uint64_t limit)
         return NULL;
     }
     setvbuf(f, NULL, _IOFBF, 4096);  /* the UART flushes at newlines and every ms */
+    *state = c;
     return f;
 }

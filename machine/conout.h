@@ -19,11 +19,20 @@
 #include <stdio.h>
 
 struct machine;
+struct conout;
 #define CONOUT_RING (1u << 20)
 #define EXIT_SERIAL_LIMIT 123       /* --serial-limit exceeded */
 
 /* A FILE for output to fd (which stays the caller's); limit 0 = unlimited.
  * NULL when fd is a terminal or a regular file and there is no limit (write
- * to it directly, as before), or on error. */
-FILE *conout_open(struct machine *m, int fd, uint64_t limit);
+ * to it directly, as before), or on error. *state: the wrapper, for the
+ * two calls below (NULL with a NULL FILE; freed by fclose). */
+FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **state);
+/* Held-back output is sent only when the guest writes again or the run
+ * loop asks: conout_drain sends what the fd takes now (never blocks), and
+ * conout_wait_fd is the fd an idle machine waits on for POLLOUT while
+ * output is held back (-1: nothing held back, or c NULL). A reader that
+ * has gone (write error) loses the held-back bytes, counted as dropped. */
+void conout_drain(struct conout *c);
+int conout_wait_fd(const struct conout *c);
 #endif

@@ -372,7 +372,8 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         return -1;
     }
     /* a full pipe never blocks us; --serial-limit (machine/conout.c, issue 12) */
-    m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO, opt->serial_limit);
+    m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO, opt->serial_limit,
+                             &m->conout);
     if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen))
         return -1;
     m->start_ns = now_ns();
@@ -418,6 +419,7 @@ void machine_free(struct machine *m)
     if (m->con_out)
         fclose(m->con_out);     /* before the file it writes to */
     m->con_out = NULL;
+    m->conout = NULL;           /* freed with con_out */
     if (m->serial_out)
         fclose(m->serial_out);
     m->serial_out = NULL;
@@ -458,55 +460,98 @@ static uint64_t icount_reaching(const struct machine *m, uint64_t t)
 }
 
 /*
- * The longest idle sleep. Console input and signals end a sleep early; the
- * window, the debugger's Ctrl-C, the fleet's channel, the RTC alarm, input
- * the UART has no room for yet and output a full pipe holds back
- * (machine/conout.c) are only looked at between sleeps: with any of them,
- * 10 ms. Without, only the timers, input and --timeout (deadline in
- * now_ns() time, 0: none) can end the idle, so sleep up to 1 s: an idle
- * tickless guest then costs a few wakeups a second (issue 11).
+ * Idle (issue 11): every hart waits in wfi, and the host thread sleeps in
+ * one ppoll until whichever comes first:
+ *   - the next timer deadline (CLINT, Sstc) or the RTC alarm;
+ *   - console input (POLLIN; C-a c for the debugger comes this way too);
+ *   - a command from the fleet supervisor, or its end (POLLIN);
+ *   - room in a pipe that holds console output back (POLLOUT, conout.c);
+ *   - a signal (the debugger's Ctrl-C when the console is not a terminal);
+ *   - --timeout, and at most IDLE_MAX_NS.
+ * An idle tickless guest thus costs a few wakeups a second, in a fleet and
+ * with piped output alike. Two things have no descriptor: the window's
+ * input and close (ui/ queues them for ui_poll), hence IDLE_UI_NS; and a
+ * Ctrl-C that lands between dbg_poll and the ppoll, which IDLE_DBG_NS
+ * bounds.
  */
+#define IDLE_MAX_NS 1000000000ull
+#define IDLE_UI_NS 10000000ull
+#define IDLE_DBG_NS 100000000ull
+
+/* The next mtime at which a timer interrupt or the RTC alarm is due (~0:
+ * none). Under -icount the RTC's clock is mtime too, so the conversion
+ * lands on the instruction at which the alarm fires. */
+static uint64_t idle_deadline(struct machine *m, uint64_t now)
+{
+    const uint64_t tick = 1000000000 / TIMEBASE_HZ;
+    uint64_t dl = next_deadline(m, now), ns = rtc_alarm_in_ns(&m->rtc);
+    if (ns != ~0ull) {
+        uint64_t at = now + ns / tick + (ns % tick != 0);
+        if (at >= now && at < dl)       /* (at < now: wrapped, never) */
+            dl = at;
+    }
+    return dl;
+}
+
+/* The longest sleep: --timeout (deadline in now_ns() time, 0: none) and
+ * the wakeups without a descriptor; 0 when console input waits for room
+ * the UART now has (the next service_console hands it over). */
 static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
 {
-    if (m->ui || m->dbg || m->control || m->con_out || m->rtc.alarm_armed || m->console.count)
-        return 10000000;
-    uint64_t ns = 1000000000, t = now_ns();
+    uint64_t ns = m->ui ? IDLE_UI_NS : m->dbg ? IDLE_DBG_NS : IDLE_MAX_NS, t = now_ns();
+    if (m->console.count && uart_rx_room(&m->uart))
+        return 0;
     if (deadline)
         ns = deadline <= t ? 0 : deadline - t < ns ? deadline - t : ns;
     return ns;
 }
 
+static void add_pollfd(struct pollfd *p, nfds_t *n, int fd, short events)
+{
+    if (fd >= 0)
+        p[(*n)++] = (struct pollfd){ .fd = fd, .events = events };
+}
+
+/* Sleep up to ns or until a descriptor or a signal wakes us; whatever it
+ * was is then looked at on the next turn of the run loop, without waiting
+ * for the console's and the control channel's periodic slots. */
+static void idle_sleep(struct machine *m, uint64_t ns)
+{
+    struct pollfd p[3];
+    nfds_t n = 0;
+    if (m->uart.out)
+        fflush(m->uart.out);
+    conout_drain(m->conout);
+    add_pollfd(p, &n, console_wait_fd(&m->console, &m->uart), POLLIN);
+    add_pollfd(p, &n, control_wait_fd(m), POLLIN);
+    add_pollfd(p, &n, conout_wait_fd(m->conout), POLLOUT);
+    struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
+    ppoll(p, n, &ts, NULL);
+    m->last_poll_ns = 0;
+    control_kick(m);
+}
+
 /*
- * Every hart waits in wfi. With host time, sleep until the next timer
- * deadline or console input (at most idle_max_ns). With -icount, time
- * stands still while no instruction runs: jump it to the deadline at once
- * (deterministic), or wait for input.
+ * Every hart waits in wfi. With host time, sleep until the next deadline
+ * (idle_deadline) or a wakeup (idle_sleep). With -icount, time stands
+ * still while no instruction runs: jump it to the deadline at once
+ * (deterministic), or with none, wait for a wakeup.
  */
 static void idle_wait(struct machine *m, uint64_t deadline)
 {
-    uint64_t now = machine_mtime(m), dl = next_deadline(m, now);
-    int fd = console_wait_fd(&m->console, &m->uart);
-    uint64_t max = idle_max_ns(m, deadline), ns = max;
+    uint64_t now = machine_mtime(m), dl = idle_deadline(m, now);
+    uint64_t ns = idle_max_ns(m, deadline);
     if (m->opt.icount_shift >= 0 && dl != ~0ull) {
         uint64_t target = icount_reaching(m, dl);
         if (target > m->icount)
             m->icount = target;
         return;
     }
-    if (m->opt.icount_shift < 0 && dl != ~0ull)
-        ns = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
-    if (ns > max)
-        ns = max;
-    if (m->uart.out)
-        fflush(m->uart.out);
-    struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
-    if (fd >= 0) {
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        ppoll(&p, 1, &ts, NULL);
-    } else {
-        while (nanosleep(&ts, &ts) && errno == EINTR)
-            ;
+    if (dl != ~0ull) {
+        uint64_t left = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
+        ns = left < ns ? left : ns;
     }
+    idle_sleep(m, ns);
 }
 
 static int guest_status(struct machine *m)
@@ -608,6 +653,7 @@ static void service_console(struct machine *m)
         dbg_poll(m);            /* C-a c, Ctrl-C: stop for the debugger */
     if (m->uart.out)
         fflush(m->uart.out);
+    conout_drain(m->conout);    /* output a full pipe held back, once it has room */
 }
 
 void machine_step(struct machine *m, struct hart *h)
@@ -660,7 +706,6 @@ int machine_run(struct machine *m)
             status = 124;
         } else if (idle) {
             idle_wait(m, deadline);
-            machine_update_timers(m);   /* a deadline may have passed */
             machine_update_timers(m);   /* the deadline may have passed: wake wfi */
         }
     }

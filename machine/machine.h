@@ -83,6 +83,7 @@ struct machine {
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */
+    struct conout *conout;      /* con_out's state, for the idle wait (conout.h), or NULL */
 
     /* what the boot ROM and the device tree tell the guest */
     void *fdt;

@@ -40,6 +40,14 @@ uint64_t rtc_now(const struct rtc *r)
     return base_ns(r) + r->offset_ns;
 }
 
+uint64_t rtc_alarm_in_ns(const struct rtc *r)
+{
+    if (!r->alarm_armed)
+        return ~0ull;
+    uint64_t now = rtc_now(r);
+    return r->alarm_ns > now ? r->alarm_ns - now : 0;
+}
+
 static void update_irq(struct rtc *r)
 {
     if (r->plic)

@@ -25,4 +25,7 @@ void rtc_reset(struct rtc *r, struct plic *plic, int irq);
 void rtc_update(struct rtc *r);
 /* The guest's wall-clock time in ns since the epoch. */
 uint64_t rtc_now(const struct rtc *r);
+/* Guest nanoseconds until the armed alarm fires (0: due now), ~0 when none
+ * is armed: the run loop's idle sleep ends there (machine.c idle_wait). */
+uint64_t rtc_alarm_in_ns(const struct rtc *r);
 #endif

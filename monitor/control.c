@@ -2,7 +2,9 @@
  * Instance side of the fleet supervisor's control channel (protocol in
  * control.h). The socket is non-blocking and read only between turns of
  * the run loop, at most every CONTROL_POLL_NS, so a guest pays a clock
- * read per turn and a system call every few milliseconds.
+ * read per turn and a system call every few milliseconds. An idle machine
+ * sleeps in ppoll on the socket (control_wait_fd): a command wakes it at
+ * once, and an idle instance costs nothing between commands.
  *
  * Pause blocks the run loop inside control_service(): nothing runs, and
  * guest time stands still (start_ns moves on by the paused time), so a
@@ -274,6 +276,18 @@ void control_service(struct machine *m)
             read_commands(m);
     }
     m->start_ns += mono_ns() - t;       /* guest time stood still */
+}
+
+int control_wait_fd(const struct machine *m)
+{
+    const struct control *c = m->control;
+    return c && !c->gone ? c->fd : -1;
+}
+
+void control_kick(struct machine *m)
+{
+    if (m->control)
+        m->control->last_ns = 0;
 }
 
 void control_close(struct machine *m, int status)

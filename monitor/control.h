@@ -33,6 +33,12 @@ static inline void control_poll(struct machine *m)
     if (m->control)
         control_service(m);
 }
+/* The idle run loop's view (machine.c idle_wait): the socket to wait on
+ * for a command or the supervisor's end (-1: none), and, once woken,
+ * control_kick makes the next control_poll read it without waiting for
+ * its periodic slot. */
+int control_wait_fd(const struct machine *m);
+void control_kick(struct machine *m);
 /* The run ended with process exit status: report it and close. */
 void control_close(struct machine *m, int status);
 
