@@ -81,6 +81,7 @@ $(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(CORE_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) $^ $(LIBS) $$(pkg-config --libs check) -o $@
 
+.SECONDARY: $(UNIT_SRCS:%.c=$(BUILD)/%.o)      # kept (see .SECONDARY below)
 unit: $(UNIT_BINS)
 	tests/unit/run.sh $(UNIT_BINS)
 
@@ -213,6 +214,9 @@ $(FUZZ_BUILD)/%.o: %.c | $(DEPS_STAMP)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/fuzz/fuzz_%.o $(FUZZ_OBJS)
 	$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer $^ $(LIBS) -o $@
+# Objects reached only through pattern rules are intermediate to make, which
+# would delete them after each harness and rebuild them for the next.
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%.o)
 fuzz-build: $(FUZZ_BINS)
 fuzz: $(FUZZ_BINS)
 	@st=0; for s in tests/system/fuzz_*.sh; do FUZZ_SECONDS=$${FUZZ_SECONDS:-300} $$s $(BUILD) || st=1; done; exit $$st
