@@ -82,6 +82,16 @@ static inline void localize_branch(struct dinsn *w, unsigned off)
     w->imm *= (int32_t)(sizeof *w / 2);
 }
 
+/* FP_FOLD out of line: at the end of a run, off the hot loop's registers. */
+static __attribute__((noinline, cold)) void hart_fp_fold(struct hart *h)
+{
+#ifdef FPU_HOST
+    h->fflags |= fpu_host_fold();
+#else
+    (void)h;
+#endif
+}
+
 int64_t HART_RUN_NAME(struct hart *h, int64_t n)
 {
     /* Ops, then their compressed forms (see the end of this function). */
@@ -220,7 +230,7 @@ trapped:
 out_here:
     pc = CUR_PC;
 out:
-    FP_FOLD();
+    hart_fp_fold(h);
     h->pc = pc;
     h->budget = budget;
     return h->run_len - budget - h->uncounted;
