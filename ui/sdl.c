@@ -1,5 +1,7 @@
 /*
- * The SDL window (see ui.h for the threading). The window thread:
+ * The SDL window (see ui.h for the threading), built as the module
+ * hartvm-ui-sdl.so (module.h: the one exported symbol and its table of
+ * operations; nothing here calls into hartvm). The window thread:
  *
  *   open  SDL_Init, window fb.width x fb.height (1:1, not resizable),
  *         renderer, a streaming XRGB8888 texture, a zeroed shadow copy
@@ -15,10 +17,13 @@
  * Input: the keyboard sends EV_KEY press/release (SDL's own key repeats
  * are dropped: the guest repeats keys itself), the tablet EV_ABS X/Y
  * scaled to 0..VINPUT_ABS_MAX, buttons and the wheel, each batch closed
- * by EV_SYN.
+ * by EV_SYN. The run loop collects them with sdl_ui_poll (ui.c delivers
+ * them to the virtio-input devices).
  */
 #include "ui.h"
-#include "../machine/machine.h"
+#include "module.h"
+#include "../machine/fb.h"
+#include "../machine/virtio_input.h"    /* VINPUT_ABS_MAX */
 #include <SDL.h>
 #include <linux/input.h>
 #include <pthread.h>
@@ -28,7 +33,6 @@
 #include <string.h>
 #include <time.h>
 
-#define UI_QUEUE 1024               /* input events between two ui_poll()s */
 #define DEFAULT_HZ 60
 /* A screen unchanged for QUIET_FRAMES scans is scanned every QUIET_EVERY
  * frames only (an idle guest should cost next to nothing); any change or
@@ -36,15 +40,7 @@
 #define QUIET_FRAMES 60
 #define QUIET_EVERY 4
 
-enum { DEV_KBD, DEV_TABLET };
-
-struct ui_ev {
-    uint8_t dev;
-    uint16_t type, code;
-    int32_t value;
-};
-
-struct ui {
+struct ui_window {
     const struct fb *fb;
     char name[64];
     bool stats;
@@ -55,7 +51,7 @@ struct ui {
     pthread_cond_t started;
     int state;                      /* 0 starting, 1 open, -1 failed */
     char err[256];
-    struct ui_ev q[UI_QUEUE];
+    struct ui_input q[UI_QUEUE];
     unsigned qhead, qcount;
     uint64_t qdropped;
 
@@ -77,11 +73,11 @@ struct ui {
 
 /* ---- window thread ------------------------------------------------------- */
 
-static void push(struct ui *u, uint8_t dev, uint16_t type, uint16_t code, int32_t value)
+static void push(struct ui_window *u, uint8_t dev, uint16_t type, uint16_t code, int32_t value)
 {
     pthread_mutex_lock(&u->lock);
     if (u->qcount < UI_QUEUE) {
-        u->q[(u->qhead + u->qcount) % UI_QUEUE] = (struct ui_ev){ dev, type, code, value };
+        u->q[(u->qhead + u->qcount) % UI_QUEUE] = (struct ui_input){ dev, type, code, value };
         u->qcount++;
     } else {
         u->qdropped++;
@@ -100,10 +96,10 @@ static int32_t scale(int v, uint32_t extent)
     return (int32_t)((int64_t)v * VINPUT_ABS_MAX / (extent - 1));
 }
 
-static void push_position(struct ui *u, int x, int y)
+static void push_position(struct ui_window *u, int x, int y)
 {
-    push(u, DEV_TABLET, EV_ABS, ABS_X, scale(x, u->fb->width));
-    push(u, DEV_TABLET, EV_ABS, ABS_Y, scale(y, u->fb->height));
+    push(u, UI_DEV_TABLET, EV_ABS, ABS_X, scale(x, u->fb->width));
+    push(u, UI_DEV_TABLET, EV_ABS, ABS_Y, scale(y, u->fb->height));
 }
 
 static unsigned button_code(Uint8 b)
@@ -118,7 +114,7 @@ static unsigned button_code(Uint8 b)
     }
 }
 
-static void handle_event(struct ui *u, const SDL_Event *e)
+static void handle_event(struct ui_window *u, const SDL_Event *e)
 {
     u->quiet = 0;                   /* the guest may answer: watch closely */
     switch (e->type) {
@@ -140,13 +136,13 @@ static void handle_event(struct ui *u, const SDL_Event *e)
         unsigned code = ui_keymap(e->key.keysym.scancode);
         if (!code || e->key.repeat)
             break;
-        push(u, DEV_KBD, EV_KEY, (uint16_t)code, e->type == SDL_KEYDOWN);
-        push(u, DEV_KBD, EV_SYN, SYN_REPORT, 0);
+        push(u, UI_DEV_KBD, EV_KEY, (uint16_t)code, e->type == SDL_KEYDOWN);
+        push(u, UI_DEV_KBD, EV_SYN, SYN_REPORT, 0);
         break;
     }
     case SDL_MOUSEMOTION:
         push_position(u, e->motion.x, e->motion.y);
-        push(u, DEV_TABLET, EV_SYN, SYN_REPORT, 0);
+        push(u, UI_DEV_TABLET, EV_SYN, SYN_REPORT, 0);
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP: {
@@ -154,23 +150,23 @@ static void handle_event(struct ui *u, const SDL_Event *e)
         if (!code)
             break;
         push_position(u, e->button.x, e->button.y);
-        push(u, DEV_TABLET, EV_KEY, (uint16_t)code, e->type == SDL_MOUSEBUTTONDOWN);
-        push(u, DEV_TABLET, EV_SYN, SYN_REPORT, 0);
+        push(u, UI_DEV_TABLET, EV_KEY, (uint16_t)code, e->type == SDL_MOUSEBUTTONDOWN);
+        push(u, UI_DEV_TABLET, EV_SYN, SYN_REPORT, 0);
         break;
     }
     case SDL_MOUSEWHEEL:
         if (e->wheel.y)
-            push(u, DEV_TABLET, EV_REL, REL_WHEEL, e->wheel.y);
+            push(u, UI_DEV_TABLET, EV_REL, REL_WHEEL, e->wheel.y);
         if (e->wheel.x)
-            push(u, DEV_TABLET, EV_REL, REL_HWHEEL, e->wheel.x);
-        push(u, DEV_TABLET, EV_SYN, SYN_REPORT, 0);
+            push(u, UI_DEV_TABLET, EV_REL, REL_HWHEEL, e->wheel.x);
+        push(u, UI_DEV_TABLET, EV_SYN, SYN_REPORT, 0);
         break;
     default:
         break;
     }
 }
 
-static void update_title(struct ui *u)
+static void update_title(struct ui_window *u)
 {
     bool running = atomic_load(&u->running);
     if (u->titled && running == u->title_running)
@@ -185,7 +181,7 @@ static void update_title(struct ui *u)
 
 /* Copy the rows that changed since the last frame into the shadow and
  * upload them as one band; present when anything is new. */
-static void refresh(struct ui *u)
+static void refresh(struct ui_window *u)
 {
     const struct fb *fb = u->fb;
     size_t row = (size_t)fb->width * FB_BPP;
@@ -225,7 +221,7 @@ static int refresh_hz(SDL_Window *win)
     return DEFAULT_HZ;
 }
 
-static int sdl_open(struct ui *u)
+static int sdl_open(struct ui_window *u)
 {
     const struct fb *fb = u->fb;
     /* Without a display SDL might settle for a dummy driver or the console:
@@ -275,7 +271,7 @@ static int sdl_open(struct ui *u)
     return 0;
 }
 
-static void sdl_close(struct ui *u)
+static void sdl_close(struct ui_window *u)
 {
     if (u->tex)
         SDL_DestroyTexture(u->tex);
@@ -290,7 +286,7 @@ static void sdl_close(struct ui *u)
 
 static void *ui_thread(void *arg)
 {
-    struct ui *u = arg;
+    struct ui_window *u = arg;
     int r = sdl_open(u);
     pthread_mutex_lock(&u->lock);
     u->state = r ? -1 : 1;
@@ -323,18 +319,19 @@ static void *ui_thread(void *arg)
     return NULL;
 }
 
-/* ---- run-loop side ------------------------------------------------------- */
+/* ---- run-loop side (module.h's operations) ------------------------------ */
 
-int ui_open(struct machine *m, char *err, size_t errlen)
+static struct ui_window *sdl_ui_open(const struct fb *fb, const char *name, bool stats,
+                                     char *err, size_t errlen)
 {
-    struct ui *u = calloc(1, sizeof *u);
+    struct ui_window *u = calloc(1, sizeof *u);
     if (!u) {
         snprintf(err, errlen, "out of memory for the window");
-        return -1;
+        return NULL;
     }
-    u->fb = &m->fb;
-    u->stats = m->opt.stats;
-    snprintf(u->name, sizeof u->name, "%s", m->opt.name ? m->opt.name : "");
+    u->fb = fb;
+    u->stats = stats;
+    snprintf(u->name, sizeof u->name, "%s", name);
     pthread_mutex_init(&u->lock, NULL);
     pthread_cond_init(&u->started, NULL);
     atomic_init(&u->pending, false);
@@ -344,7 +341,7 @@ int ui_open(struct machine *m, char *err, size_t errlen)
     if (pthread_create(&u->thread, NULL, ui_thread, u)) {
         snprintf(err, errlen, "cannot start the window thread");
         free(u);
-        return -1;
+        return NULL;
     }
     pthread_mutex_lock(&u->lock);
     while (u->state == 0)
@@ -354,41 +351,38 @@ int ui_open(struct machine *m, char *err, size_t errlen)
         pthread_join(u->thread, NULL);
         snprintf(err, errlen, "%s", u->err);
         free(u);
-        return -1;
+        return NULL;
     }
-    m->ui = u;
-    return 0;
+    return u;
 }
 
-void ui_poll(struct machine *m)
+static unsigned sdl_ui_poll(struct ui_window *u, struct ui_input *ev, unsigned max, bool *quit)
 {
-    struct ui *u = m->ui;
-    if (!u || !atomic_load_explicit(&u->pending, memory_order_relaxed))
-        return;
+    if (!atomic_load_explicit(&u->pending, memory_order_relaxed))
+        return 0;
     atomic_store(&u->pending, false);
-    struct ui_ev ev[UI_QUEUE];
-    unsigned n;
     pthread_mutex_lock(&u->lock);
-    n = u->qcount;
+    unsigned n = u->qcount < max ? u->qcount : max;
     for (unsigned i = 0; i < n; i++)
         ev[i] = u->q[(u->qhead + i) % UI_QUEUE];
-    u->qhead = u->qcount = 0;
+    u->qhead = (u->qhead + n) % UI_QUEUE;
+    u->qcount -= n;
+    if (u->qcount)                      /* the rest at the next poll */
+        atomic_store(&u->pending, true);
     pthread_mutex_unlock(&u->lock);
-    for (unsigned i = 0; i < n; i++)
-        vinput_event(ev[i].dev == DEV_KBD ? &m->kbd : &m->tablet, ev[i].type, ev[i].code, ev[i].value);
     if (atomic_load(&u->quit))
-        machine_request_exit(m, 0, "window closed");
+        *quit = true;
+    return n;
 }
 
-void ui_set_running(struct ui *u, bool running)
+static void sdl_ui_set_running(struct ui_window *u, bool running)
 {
-    if (u)
-        atomic_store(&u->running, running);
+    atomic_store(&u->running, running);
 }
 
-bool ui_closed(const struct ui *u)
+static bool sdl_ui_closed(const struct ui_window *u)
 {
-    return u && atomic_load(&((struct ui *)u)->quit);
+    return atomic_load(&((struct ui_window *)u)->quit);
 }
 
 static double thread_cpu_s(clockid_t id)
@@ -397,11 +391,8 @@ static double thread_cpu_s(clockid_t id)
     return clock_gettime(id, &ts) ? 0.0 : (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void ui_close(struct machine *m)
+static void sdl_ui_close(struct ui_window *u)
 {
-    struct ui *u = m->ui;
-    if (!u)
-        return;
     /* --stats: CPU time of the window thread and of this (run-loop) thread,
      * the measure of what the window costs the guest */
     clockid_t wclock;
@@ -420,5 +411,20 @@ void ui_close(struct machine *m)
     pthread_mutex_destroy(&u->lock);
     pthread_cond_destroy(&u->started);
     free(u);
-    m->ui = NULL;
+}
+
+static const struct ui_ops sdl_ui_ops = {
+    .abi = UI_MODULE_ABI,
+    .open = sdl_ui_open,
+    .poll = sdl_ui_poll,
+    .set_running = sdl_ui_set_running,
+    .closed = sdl_ui_closed,
+    .close = sdl_ui_close,
+};
+
+/* The module's entry (UI_MODULE_ENTRY); everything else in it is hidden
+ * (-fvisibility=hidden), so the loader resolves one name. */
+__attribute__((visibility("default"))) const struct ui_ops *hartvm_ui_sdl_ops(void)
+{
+    return &sdl_ui_ops;
 }

@@ -1,6 +1,9 @@
 /*
  * The SDL window (-display sdl): what the rest of hartvm sees of it. Only
- * ui/ includes SDL headers; nothing here needs them.
+ * ui/ includes SDL headers; nothing here needs them. The window itself is
+ * the module hartvm-ui-sdl.so, loaded by ui_open from the directory of the
+ * hartvm executable (module.h, ui.c): hartvm does not link SDL, so a run
+ * without a window never loads it.
  *
  * Threads. All SDL calls happen on one thread of the window's own: it
  * pumps SDL events and, at most at the display's refresh rate, compares
@@ -27,8 +30,9 @@
 struct machine;
 struct ui;
 
-/* Open the window for m's framebuffer and start its thread; sets m->ui.
- * Returns 0, or -1 with a message in err (no display, SDL failure). */
+/* Load the window module, open the window for m's framebuffer and start
+ * its thread; sets m->ui. Returns 0, or -1 with a message in err (module
+ * or libSDL2 missing, no display, SDL failure). */
 int ui_open(struct machine *m, char *err, size_t errlen);
 /* Run-loop side: deliver queued input to m's devices; a closed window
  * requests the machine's exit (status 0). Cheap when nothing happened. */
@@ -42,6 +46,7 @@ bool ui_closed(const struct ui *u);
 void ui_close(struct machine *m);
 
 /* Linux input code (KEY_*) for an SDL scancode (its number is the USB HID
- * keyboard usage), 0 for keys that have none. */
+ * keyboard usage), 0 for keys that have none. Part of the module
+ * (ui/keymap.c, a table: the unit tests link keymap.o directly). */
 unsigned ui_keymap(unsigned sdl_scancode);
 #endif

@@ -4,7 +4,8 @@
 # at its pattern_done() breakpoint must match, byte for byte, the PPM that
 # the same pattern function writes on the host. -display none and
 # -nographic must never initialise SDL (run with a DISPLAY that does not
-# exist: SDL would fail), -display sdl without a display is a clear error.
+# exist: SDL would fail), nor even load it, -display sdl without a display
+# or without the window module is a clear error.
 # Usage: window_screendump.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -100,4 +101,21 @@ if command -v fdtget >/dev/null; then
 else
     fail 9 "fdtget missing (make deps)"
 fi
+
+# case 10: hartvm links no SDL; the window module beside it does, and a
+# run without a window never loads it (issue 11: start-up time)
+MOD=$BUILD/hartvm-ui-sdl.so
+LD_DEBUG=files DISPLAY=$NODPY timeout 30 "$HARTVM" -bios none -kernel "$G" -display none --fb 64x64 \
+    --max-insns 1000 </dev/null >/dev/null 2>"$tmp/ld10"
+! ldd "$HARTVM" | grep -q libSDL2 && ldd "$MOD" 2>/dev/null | grep -q libSDL2 &&
+    grep -q "file=libfdt" "$tmp/ld10" && ! grep -qE "hartvm-ui-sdl|libSDL2" "$tmp/ld10" && pass ||
+    fail 10 "SDL in hartvm: $(ldd "$HARTVM" | grep -c libSDL2), in $MOD: $(ldd "$MOD" 2>&1 | grep -c libSDL2), loaded headless: $(grep -cE "hartvm-ui-sdl|libSDL2" "$tmp/ld10")"
+
+# case 11: -display sdl without the module beside hartvm: exit 1, a clear message
+mkdir -p "$tmp/alone" && cp "$HARTVM" "$tmp/alone/"
+env -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=$NODPY timeout 30 "$tmp/alone/hartvm" -bios none \
+    -kernel "$G" -display sdl --timeout 10 </dev/null >"$tmp/out11" 2>&1
+st=$?
+[ $st -eq 1 ] && grep -q "cannot load the window module: $tmp/alone/hartvm-ui-sdl.so" "$tmp/out11" && pass ||
+    fail 11 "-display sdl without the module: exit $st: $(cat "$tmp/out11")"
 finish
