@@ -204,6 +204,8 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
         if (csr_access(h, d->imm, opk, src, writes, &old_, d->bits)) goto trapped; \
         RD = old_; AFTER_HELPER(); NEXT(); } while (0)
 
+/* dp is only ever replaced here, from the fill: a fill may recycle a
+ * decoded page (mmu/mmu.c, decoded-page pool), so no dp survives one. */
 refetch: {
         const struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
         if (unlikely(e->tag != (pc & ~0xfffull))) {

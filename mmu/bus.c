@@ -62,14 +62,18 @@ int bus_add_device(struct bus *b, const char *name, uint64_t base, uint64_t size
 
 void bus_free(struct bus *b)
 {
+    struct dcache *c = &b->dc;
     for (int i = 0; i < b->n; i++) {
         struct region *r = &b->r[i];
         if (r->dpages) {
+            /* pool pages go with the pool; tests may have made others */
             for (uint64_t p = 0; p < r->size >> 12; p++)
-                free(r->dpages[p]);
+                if (!mmu_dcache_owns(c, r->dpages[p]))
+                    free(r->dpages[p]);
             free(r->dpages);
         }
     }
+    mmu_dcache_free(c);
     b->n = 0;
     b->hot = NULL;
 }

@@ -39,10 +39,23 @@ struct region {
 
 #define BUS_MAX_REGIONS 32
 
+/* The decoded-instruction cache's storage, shared by every memory region
+ * (mmu.c explains the bound and the recycling). pool[0, used) are the pages
+ * in use, each the dpages entry of exactly one region page; ref[i] says
+ * pool[i] was fetched from since the clock hand last passed it. */
+struct dcache {
+    struct dpage *pool;         /* cap pages, reserved on first use */
+    uint8_t *ref;
+    unsigned cap;               /* 0: DCACHE_PAGES (tests set fewer before the first fetch) */
+    unsigned used, hand;
+    uint64_t recycled;          /* pages taken from one guest page for another */
+};
+
 struct bus {
     struct region r[BUS_MAX_REGIONS];
     int n;
     struct region *hot;         /* memory region last found (lookup cache) */
+    struct dcache dc;
 };
 
 int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size,

@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #define PTE_V (1ull << 0)
 #define PTE_R (1ull << 1)
@@ -257,18 +259,151 @@ int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *
     return translate(h, va, acc, priv_for(h, acc), false, pa, &level);
 }
 
-/* Get (creating if needed) the decoded page of a memory region page. */
-static struct dpage *dpage_get(struct region *r, uint64_t off)
+/*
+ * The decoded-instruction cache is bounded. A decoded page costs 32.8 KiB
+ * (2049 slots of 16 bytes) for 4 KiB of guest code, 8x the page, and a
+ * page that ever ran code used to keep its copy for good: a Linux boot
+ * left ~500 of them (16 MiB) behind, far more than it runs at any one
+ * time. (Making untouched slots free instead, as zero-filled mappings,
+ * would need OP__DECODE to be 0 and invalidation to stop writing every
+ * slot, and would still not bound pages that did run.) So at most
+ * DCACHE_PAGES decoded pages exist, taken from one pool
+ * (reserved at once, resident only as it is used). When all are taken, a
+ * clock picks the page to recycle: ref[i] is set when a fetch-TLB fill
+ * uses pool[i] (not on the interpreter's hit path, which must stay one
+ * compare), and the hand clears ref bits until it finds one clear. Fills
+ * are frequent enough to tell hot pages from cold: every satp write,
+ * sfence.vma or fetch-TLB conflict refills the pages still in use (a Linux
+ * boot recycles ~1400 pages this way, ~2200 in plain round-robin order).
+ *
+ * A recycled page must not be reachable from its old guest page:
+ *  - region->dpages[pn] is cleared;
+ *  - fetch-TLB entries of every hart and regime that point to it are
+ *    emptied (their dp cleared too, so a stale use would fault at once);
+ *  - the interpreter's own pointer: the only caller that can allocate is
+ *    mmu_fetch_fill, which exec.c calls from refetch, where the running
+ *    hart replaces its dp with the fill's result before it touches a slot
+ *    again; other harts are not inside hart_run (they take turns in one
+ *    thread and keep no dp between runs);
+ *  - pages that PMP splits run from the hart's own split_dp, never from
+ *    the pool;
+ *  - breakpoints are kept by host address (monitor/break.c) and the
+ *    decoder marks OP__BREAK again when the guest page is decoded afresh;
+ *  - a region's live bounds need only cover its live pages: dropping one
+ *    leaves them valid.
+ * Its old guest page loses nothing but decoding work. The store TLB may
+ * map that page again (tlb_fill only refuses pages with live decoded
+ * code) until it is decoded afresh and mmu_code_page_live drops them.
+ *
+ * The bound, DCACHE_PAGES, is in mmu.h.
+ */
+
+bool mmu_dcache_owns(const struct dcache *c, const struct dpage *dp)
 {
-    uint64_t pn = off >> 12;
-    struct dpage *dp = r->dpages[pn];
-    if (dp)
-        return dp;
-    dp = malloc(sizeof *dp);
-    if (!dp) {
+    uintptr_t a = (uintptr_t)dp, lo = (uintptr_t)c->pool;
+    return c->pool && a >= lo && a - lo < (uintptr_t)c->used * sizeof *dp;
+}
+
+/* The memory region whose host buffer holds host, or NULL. */
+static struct region *region_of_host(struct bus *b, const uint8_t *host)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (r->dpages && host >= r->host && host < r->host + r->size)
+            return r;
+    }
+    return NULL;
+}
+
+/* The clock: the next pool page not fetched from since the hand passed. */
+static unsigned dcache_victim(struct dcache *c)
+{
+    for (;;) {
+        unsigned i = c->hand;
+        c->hand = (i + 1) % c->used;
+        if (!c->ref[i])
+            return i;
+        c->ref[i] = 0;
+    }
+}
+
+/* Drop every reference to dp (see above) so it can serve another page. */
+static void dcache_evict(struct machine *m, struct dpage *dp)
+{
+    struct region *r = region_of_host(&m->bus, dp->host);
+    if (r)
+        r->dpages[(uint64_t)(dp->host - r->host) >> 12] = NULL;
+    for (int k = 0; k < m->nharts; k++)
+        for (int g = 0; g < REGIME_COUNT; g++)
+            for (int i = 0; i < TLB_SIZE; i++) {
+                struct tlb_fetch_entry *e = &m->harts[k].tlbf[g][i];
+                if (e->dp == dp) {
+                    e->tag = TLB_EMPTY;
+                    e->dp = NULL;
+                }
+            }
+    m->bus.dc.recycled++;
+}
+
+/* The pool's mapping: cap pages between two inaccessible guard pages, so
+ * the kernel never merges it with a neighbouring anonymous mapping such
+ * as guest RAM, and /proc/PID/smaps keeps telling hartvm's memory from the
+ * guest's (bench/lib.sh finds guest RAM as the mapping of its size). */
+static size_t dcache_guard(void) { return (size_t)sysconf(_SC_PAGESIZE); }
+static size_t dcache_bytes(const struct dcache *c)
+{
+    size_t g = dcache_guard();
+    return ((size_t)c->cap * sizeof *c->pool + g - 1) / g * g;
+}
+
+static void dcache_reserve(struct dcache *c)
+{
+    if (!c->cap)
+        c->cap = DCACHE_PAGES;
+    size_t g = dcache_guard(), len = dcache_bytes(c);
+    uint8_t *p = mmap(NULL, len + 2 * g, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    c->ref = calloc(c->cap, 1);
+    if (p == MAP_FAILED || mprotect(p + g, len, PROT_READ | PROT_WRITE) || !c->ref) {
         fprintf(stderr, "hartvm: out of host memory for the instruction cache\n");
         exit(1);
     }
+    c->pool = (struct dpage *)(p + g);
+}
+
+void mmu_dcache_free(struct dcache *c)
+{
+    if (c->pool)
+        munmap((uint8_t *)c->pool - dcache_guard(), dcache_bytes(c) + 2 * dcache_guard());
+    free(c->ref);
+    *c = (struct dcache){ .cap = c->cap };      /* the bound is a setting: kept */
+}
+
+/* A pool page for a guest page that has none: a free one, or a recycled one. */
+static struct dpage *dcache_take(struct machine *m)
+{
+    struct dcache *c = &m->bus.dc;
+    if (!c->pool)
+        dcache_reserve(c);
+    if (c->used < c->cap)
+        return &c->pool[c->used++];
+    struct dpage *dp = &c->pool[dcache_victim(c)];
+    dcache_evict(m, dp);
+    return dp;
+}
+
+/* Get (creating if needed) the decoded page of a memory region page. */
+static struct dpage *dpage_get(struct machine *m, struct region *r, uint64_t off)
+{
+    struct dcache *c = &m->bus.dc;
+    uint64_t pn = off >> 12;
+    struct dpage *dp = r->dpages[pn];
+    if (dp) {
+        if (mmu_dcache_owns(c, dp))     /* tests may make pages of their own */
+            c->ref[dp - c->pool] = 1;
+        return dp;
+    }
+    dp = dcache_take(m);
+    c->ref[dp - c->pool] = 1;       /* a whole turn of the hand before it may go */
     for (int i = 0; i < 2048; i++)
         dp->ins[i].op = OP__DECODE;
     memset(&dp->ins[2048], 0, sizeof dp->ins[2048]);
@@ -306,17 +441,14 @@ void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len)
 /* Widen the live bounds of the memory region holding dp's page. */
 static void live_bounds_add(struct bus *b, const struct dpage *dp)
 {
-    for (int i = 0; i < b->n; i++) {
-        struct region *r = &b->r[i];
-        if (r->dpages && dp->host >= r->host && dp->host < r->host + r->size) {
-            uint64_t pn = (uint64_t)(dp->host - r->host) >> 12;
-            if (pn < r->live_lo)
-                r->live_lo = pn;
-            if (pn > r->live_hi)
-                r->live_hi = pn;
-            return;
-        }
-    }
+    struct region *r = region_of_host(b, dp->host);
+    if (!r)
+        return;
+    uint64_t pn = (uint64_t)(dp->host - r->host) >> 12;
+    if (pn < r->live_lo)
+        r->live_lo = pn;
+    if (pn > r->live_hi)
+        r->live_hi = pn;
 }
 
 void mmu_code_page_live(struct machine *m, struct dpage *dp)
@@ -517,9 +649,11 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
     if (pmp_page_perms(h, pa & ~0xfffull, h->priv) < 0)
         return fetch_split(h, r, pc, pa);
     note_superpage(h, pc, level);
+    /* First the page: taking one may empty fetch-TLB entries (dcache_evict) */
+    struct dpage *dp = dpage_get(h->m, r, (pa & ~0xfffull) - r->base);
     struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
     e->tag = pc & ~0xfffull;
-    e->dp = dpage_get(r, (pa & ~0xfffull) - r->base);
+    e->dp = dp;
     return true;
 }
 
