@@ -159,7 +159,7 @@ BENCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfile
                 -O2 -Wall -Wextra -Wl,--no-relax -T bench/link.ld
 BENCH_COMMON := bench/start.S bench/bench.c
 # GNU time: peak RSS (ru_maxrss) in bench/run.sh
-DEB_PACKAGES += time
+DEB_PACKAGES += time valgrind   # peak RSS; host instructions per guest instruction
 BENCH_NAMES  := null int-m int-u mem-u ecall timer nbody matmul idle
 BENCH_ELFS   := $(BENCH_NAMES:%=$(BUILD)/bench/%.elf)
 BENCH_SRC_null  := bench/null.c
