@@ -16,8 +16,9 @@
  *   host's IEEE arithmetic gives the same rounded value and, because SSE
  *   detects tininess after rounding as RISC-V does, the same flags. Each
  *   operation loads MXCSR (rounding control, flags cleared, no DAZ/FTZ),
- *   runs one instruction and reads the flags back, all in one asm block so
- *   the compiler cannot move the arithmetic away from the mode switch.
+ *   runs one instruction and reads the flags back, each a volatile asm
+ *   statement (the compiler keeps those in order); in RNE the executor
+ *   skips the load and the read-back (fpu_lazy_op, fpu_host_fold).
  *   Software fixes what the host does differently: NaN results become the
  *   canonical NaN, and fused multiply-add of 0 * inf raises NV even when the
  *   addend is a quiet NaN.
@@ -150,25 +151,6 @@ static inline uint64_t fpu_fix_nan(int fmt, uint64_t r)
     return __builtin_expect(fp_is_nan(fmt, r), 0) ? fp_canon_nan(fmt) : r;
 }
 
-/* One SSE instruction "insn src, dst" between ldmxcsr and stmxcsr. */
-#define FPU_HOST_BINOP(name, insn, T)                                           \
-    static inline T name(T a, T b, uint32_t csr, uint32_t *st)                 \
-    {                                                                           \
-        __asm__ volatile("ldmxcsr %[c]\n\t" insn " %[b], %[a]\n\tstmxcsr %[s]" \
-                         : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "m"(csr)); \
-        return a;                                                               \
-    }
-FPU_HOST_BINOP(fpu_h_adds, "addss", float)
-FPU_HOST_BINOP(fpu_h_subs, "subss", float)
-FPU_HOST_BINOP(fpu_h_muls, "mulss", float)
-FPU_HOST_BINOP(fpu_h_divs, "divss", float)
-FPU_HOST_BINOP(fpu_h_sqrts, "sqrtss", float)
-FPU_HOST_BINOP(fpu_h_addd, "addsd", double)
-FPU_HOST_BINOP(fpu_h_subd, "subsd", double)
-FPU_HOST_BINOP(fpu_h_muld, "mulsd", double)
-FPU_HOST_BINOP(fpu_h_divd, "divsd", double)
-FPU_HOST_BINOP(fpu_h_sqrtd, "sqrtsd", double)
-#undef FPU_HOST_BINOP
 
 /* binary64 -> binary32 */
 static inline float fpu_h_cvtds(double b, uint32_t csr, uint32_t *st)
@@ -179,19 +161,6 @@ static inline float fpu_h_cvtds(double b, uint32_t csr, uint32_t *st)
     return a;
 }
 
-/* a * b + c, one rounding (vfmadd213: a = b * a + c). */
-static inline float fpu_h_fmas(float a, float b, float c, uint32_t csr, uint32_t *st)
-{
-    __asm__ volatile("ldmxcsr %[m]\n\tvfmadd213ss %[c], %[b], %[a]\n\tstmxcsr %[s]"
-                     : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "x"(c), [m] "m"(csr));
-    return a;
-}
-static inline double fpu_h_fmad(double a, double b, double c, uint32_t csr, uint32_t *st)
-{
-    __asm__ volatile("ldmxcsr %[m]\n\tvfmadd213sd %[c], %[b], %[a]\n\tstmxcsr %[s]"
-                     : [a] "+x"(a), [s] "=m"(*st) : [b] "x"(b), [c] "x"(c), [m] "m"(csr));
-    return a;
-}
 /* Signed 64-bit integer to float/double (cvtsi2ss/sd with a 64-bit source). */
 static inline float fpu_h_i2s(int64_t v, uint32_t csr, uint32_t *st)
 {
@@ -214,36 +183,6 @@ static inline uint64_t fpu_f_bits(float f) { uint32_t u; memcpy(&u, &f, 4); retu
 static inline uint64_t fpu_d_bits(double f) { uint64_t u; memcpy(&u, &f, 8); return u; }
 
 enum { FPU_ADD, FPU_SUB, FPU_MUL, FPU_DIV, FPU_SQRT };
-
-/* Dyadic operation on the host (rm < RM_RMM). */
-static inline uint64_t fpu_host_op(int fmt, int op, uint64_t a, uint64_t b, int rm, unsigned *fl)
-{
-    uint32_t st, csr = fpu_mxcsr(rm);
-    uint64_t r;
-    if (fmt == FP_S) {
-        float x = fpu_bits_f(a), y = fpu_bits_f(b);
-        switch (op) {
-        case FPU_ADD:  x = fpu_h_adds(x, y, csr, &st); break;
-        case FPU_SUB:  x = fpu_h_subs(x, y, csr, &st); break;
-        case FPU_MUL:  x = fpu_h_muls(x, y, csr, &st); break;
-        case FPU_DIV:  x = fpu_h_divs(x, y, csr, &st); break;
-        default:       x = fpu_h_sqrts(x, x, csr, &st); break;
-        }
-        r = fpu_f_bits(x);
-    } else {
-        double x = fpu_bits_d(a), y = fpu_bits_d(b);
-        switch (op) {
-        case FPU_ADD:  x = fpu_h_addd(x, y, csr, &st); break;
-        case FPU_SUB:  x = fpu_h_subd(x, y, csr, &st); break;
-        case FPU_MUL:  x = fpu_h_muld(x, y, csr, &st); break;
-        case FPU_DIV:  x = fpu_h_divd(x, y, csr, &st); break;
-        default:       x = fpu_h_sqrtd(x, x, csr, &st); break;
-        }
-        r = fpu_d_bits(x);
-    }
-    fpu_host_done(rm, st, fl);
-    return fpu_fix_nan(fmt, r);
-}
 
 /*
  * The executor's fast path for RNE (the mode nearly all code runs in):
@@ -310,6 +249,30 @@ static inline uint64_t fpu_lazy_op(int fmt, int op, uint64_t a, uint64_t b)
     }
     return fpu_fix_nan(FP_D, fpu_d_bits(x));
 }
+
+/* One operation in mode rm (< RM_RMM): MXCSR loaded with the mode and
+ * clear flags, the operation, the flags read back. Volatile asm statements
+ * keep their order, so the arithmetic stays between the two. */
+static inline void fpu_host_enter(int rm)
+{
+    uint32_t csr = fpu_mxcsr(rm);
+    __asm__ volatile("ldmxcsr %0" : : "m"(csr));
+}
+static inline uint32_t fpu_host_status(void)
+{
+    uint32_t st;
+    __asm__ volatile("stmxcsr %0" : "=m"(st));
+    return st;
+}
+
+/* Dyadic operation on the host (rm < RM_RMM). */
+static inline uint64_t fpu_host_op(int fmt, int op, uint64_t a, uint64_t b, int rm, unsigned *fl)
+{
+    fpu_host_enter(rm);
+    uint64_t r = fpu_lazy_op(fmt, op, a, b);
+    fpu_host_done(rm, fpu_host_status(), fl);
+    return r;
+}
 #endif /* host path */
 
 /* ---- the interface the executor uses ------------------------------------ */
@@ -354,50 +317,11 @@ static inline uint64_t fpu_sqrt(int fmt, uint64_t a, int rm, unsigned *fl)
     return fpu_soft_sqrt(fmt, a, rm, fl);
 }
 
-/* (neg_prod ? -(a * b) : a * b) + (neg_add ? -c : c) with one rounding:
- * fmadd, fmsub (neg_add), fnmsub (neg_prod), fnmadd (both). Negating an
- * operand only flips its sign bit, so it commutes with the rounding. */
-static inline uint64_t fpu_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool neg_prod,
-                               bool neg_add, int rm, unsigned *fl)
-{
-    if (neg_prod)
-        a ^= fp_sign(fmt);
-    if (neg_add)
-        c ^= fp_sign(fmt);
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1) && __builtin_cpu_supports("fma")) {
-        uint32_t st, csr = fpu_mxcsr(rm);
-        uint64_t r = fmt == FP_S
-            ? fpu_f_bits(fpu_h_fmas(fpu_bits_f(a), fpu_bits_f(b), fpu_bits_f(c), csr, &st))
-            : fpu_d_bits(fpu_h_fmad(fpu_bits_d(a), fpu_bits_d(b), fpu_bits_d(c), csr, &st));
-        fpu_host_done(rm, st, fl);
-        if (__builtin_expect(fp_is_nan(fmt, r), 0)) {
-            /* RISC-V: 0 * inf raises NV even when c is a quiet NaN (F chapter, FMA). */
-            uint64_t s = fp_sign(fmt);
-            if (((a & ~s) == fp_inf(fmt) && fp_is_zero(fmt, b)) ||
-                ((b & ~s) == fp_inf(fmt) && fp_is_zero(fmt, a)))
-                *fl |= FFLAG_NV;
-            r = fp_canon_nan(fmt);
-        }
-        return r;
-    }
-#endif
-    return fpu_soft_fma(fmt, a, b, c, rm, fl);
-}
-
-#ifdef FPU_HOST
-/* fpu_fma in RNE with the host's flags left in MXCSR (see fpu_host_fold);
- * only the flag the host does not raise goes to *fl. Hosts without FMA
- * take fpu_fma (all flags in *fl). */
-static inline uint64_t fpu_lazy_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool neg_prod,
-                                    bool neg_add, unsigned *fl)
+/* The host's fused multiply-add (hosts with FMA) in MXCSR's current mode,
+ * flags left in MXCSR; only the flag the host does not raise goes to *fl. */
+static inline uint64_t fpu_host_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, unsigned *fl)
 {
-    if (__builtin_expect(!__builtin_cpu_supports("fma"), 0))
-        return fpu_fma(fmt, a, b, c, neg_prod, neg_add, RM_RNE, fl);
-    if (neg_prod)
-        a ^= fp_sign(fmt);
-    if (neg_add)
-        c ^= fp_sign(fmt);
     uint64_t r;
     if (fmt == FP_S) {
         float x = fpu_bits_f(a);
@@ -411,13 +335,50 @@ static inline uint64_t fpu_lazy_fma(int fmt, uint64_t a, uint64_t b, uint64_t c,
         r = fpu_d_bits(x);
     }
     if (__builtin_expect(fp_is_nan(fmt, r), 0)) {
-        uint64_t s = fp_sign(fmt);      /* 0 * inf + qNaN: NV (as in fpu_fma) */
+        /* RISC-V: 0 * inf raises NV even when c is a quiet NaN (F chapter, FMA). */
+        uint64_t s = fp_sign(fmt);
         if (((a & ~s) == fp_inf(fmt) && fp_is_zero(fmt, b)) ||
             ((b & ~s) == fp_inf(fmt) && fp_is_zero(fmt, a)))
             *fl |= FFLAG_NV;
         r = fp_canon_nan(fmt);
     }
     return r;
+}
+#endif
+
+/* (neg_prod ? -(a * b) : a * b) + (neg_add ? -c : c) with one rounding:
+ * fmadd, fmsub (neg_add), fnmsub (neg_prod), fnmadd (both). Negating an
+ * operand only flips its sign bit, so it commutes with the rounding. */
+static inline uint64_t fpu_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool neg_prod,
+                               bool neg_add, int rm, unsigned *fl)
+{
+    if (neg_prod)
+        a ^= fp_sign(fmt);
+    if (neg_add)
+        c ^= fp_sign(fmt);
+#ifdef FPU_HOST
+    if (__builtin_expect(rm != RM_RMM, 1) && __builtin_cpu_supports("fma")) {
+        fpu_host_enter(rm);
+        uint64_t r = fpu_host_fma(fmt, a, b, c, fl);
+        fpu_host_done(rm, fpu_host_status(), fl);
+        return r;
+    }
+#endif
+    return fpu_soft_fma(fmt, a, b, c, rm, fl);
+}
+
+#ifdef FPU_HOST
+/* fpu_fma in RNE with the host's flags left in MXCSR (see fpu_host_fold). */
+static inline uint64_t fpu_lazy_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool neg_prod,
+                                    bool neg_add, unsigned *fl)
+{
+    if (__builtin_expect(!__builtin_cpu_supports("fma"), 0))
+        return fpu_fma(fmt, a, b, c, neg_prod, neg_add, RM_RNE, fl);
+    if (neg_prod)
+        a ^= fp_sign(fmt);
+    if (neg_add)
+        c ^= fp_sign(fmt);
+    return fpu_host_fma(fmt, a, b, c, fl);
 }
 #endif
 
