@@ -21,10 +21,8 @@
 #include "finisher.h"
 #include "loader.h"
 #include "conout.h"
-#include "../monitor/control.h"
 #include "../mmu/mmu.h"
 #include "../monitor/debugger.h"
-#include "../ui/ui.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +33,9 @@
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 #define QUANTUM 16384               /* instructions per hart per turn */
-#define POLL_NS 1000000             /* console input and output flush: every 1 ms */
 #define MiB (1ull << 20)
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
+static void add_console_source(struct machine *m);
 
 /* Instructions retired so far, counting the running hart's current turn. */
 static uint64_t icount_now(const struct machine *m)
@@ -56,7 +48,7 @@ uint64_t machine_mtime(struct machine *m)
 {
     if (m->opt.icount_shift >= 0)
         return icount_now(m) << m->opt.icount_shift;
-    return (now_ns() - m->start_ns) / (1000000000 / TIMEBASE_HZ);
+    return (ev_now_ns() - m->start_ns) / (1000000000 / TIMEBASE_HZ);
 }
 
 /* The RTC under -icount: a fixed date (2025-01-01 00:00 UTC) plus mtime,
@@ -376,7 +368,7 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
                              &m->conout);
     if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen))
         return -1;
-    m->start_ns = now_ns();
+    m->start_ns = ev_now_ns();
     reset_harts(m);             /* misa is read for the device tree */
     reset_devices(m);
     if (map_devices(m)) {
@@ -391,12 +383,10 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         return -1;
     if (boot_load(m, err, errlen))
         return -1;
-    /* the window (ui/): -display sdl only; never for a dump */
-    if (opt->display_sdl && !opt->dump_dtb && ui_open(m, err, errlen))
-        return -1;
     /* Console input only when the UART is on stdio and there is no dump. */
     if (!opt->serial_file && !opt->dump_dtb)
         console_open(&m->console, 0);
+    add_console_source(m);
     return 0;
 }
 
@@ -412,7 +402,6 @@ int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errl
 
 void machine_free(struct machine *m)
 {
-    ui_close(m);                /* the window thread reads the framebuffer */
     console_close(&m->console);
     if (m->uart.out)
         fflush(m->uart.out);
@@ -460,23 +449,22 @@ static uint64_t icount_reaching(const struct machine *m, uint64_t t)
 }
 
 /*
- * Idle (issue 11): every hart waits in wfi, and the host thread sleeps in
- * one ppoll until whichever comes first:
+ * Idle: every hart waits in wfi, and the host thread sleeps in one ppoll
+ * over the event sources' descriptors (events.h) until whichever comes
+ * first:
  *   - the next timer deadline (CLINT, Sstc) or the RTC alarm;
- *   - console input (POLLIN; C-a c for the debugger comes this way too);
- *   - a command from the fleet supervisor, or its end (POLLIN);
- *   - room in a pipe that holds console output back (POLLOUT, conout.c);
+ *   - a source's descriptor: console input (C-a c for the debugger comes
+ *     this way too), room in a pipe that holds console output back, a
+ *     command from the fleet supervisor or its end;
  *   - a signal (the debugger's Ctrl-C when the console is not a terminal);
+ *   - the longest sleep a source allows for what has no descriptor (the
+ *     window's input queue, a Ctrl-C between the debugger's poll and the
+ *     ppoll);
  *   - --timeout, and at most IDLE_MAX_NS.
  * An idle tickless guest thus costs a few wakeups a second, in a fleet and
- * with piped output alike. Two things have no descriptor: the window's
- * input and close (ui/ queues them for ui_poll), hence IDLE_UI_NS; and a
- * Ctrl-C that lands between dbg_poll and the ppoll, which IDLE_DBG_NS
- * bounds.
+ * with piped output alike.
  */
 #define IDLE_MAX_NS 1000000000ull
-#define IDLE_UI_NS 10000000ull
-#define IDLE_DBG_NS 100000000ull
 
 /* The next mtime at which a timer interrupt or the RTC alarm is due (~0:
  * none). Under -icount the RTC's clock is mtime too, so the conversion
@@ -493,42 +481,66 @@ static uint64_t idle_deadline(struct machine *m, uint64_t now)
     return dl;
 }
 
-/* The longest sleep: --timeout (deadline in now_ns() time, 0: none) and
- * the wakeups without a descriptor; 0 when console input waits for room
- * the UART now has (the next service_console hands it over). */
+/* The longest sleep: --timeout (deadline in ev_now_ns() time, 0: none) and
+ * what the event sources allow. */
 static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
 {
-    uint64_t ns = m->ui ? IDLE_UI_NS : m->dbg ? IDLE_DBG_NS : IDLE_MAX_NS, t = now_ns();
-    if (m->console.count && uart_rx_room(&m->uart))
-        return 0;
+    uint64_t ns = ev_max_sleep(&m->events), t = ev_now_ns();
+    if (ns > IDLE_MAX_NS)
+        ns = IDLE_MAX_NS;
     if (deadline)
         ns = deadline <= t ? 0 : deadline - t < ns ? deadline - t : ns;
     return ns;
 }
 
-static void add_pollfd(struct pollfd *p, nfds_t *n, int fd, short events)
+/* ---- the console as two event sources: input and held-back output ---- */
+
+static void console_in_service(void *ctx)
 {
-    if (fd >= 0)
-        p[(*n)++] = (struct pollfd){ .fd = fd, .events = events };
+    struct machine *m = ctx;
+    console_poll(&m->console, &m->uart);
+    if (m->console.quit)
+        machine_request_exit(m, 0, "C-a x");
 }
 
-/* Sleep up to ns or until a descriptor or a signal wakes us; whatever it
- * was is then looked at on the next turn of the run loop, without waiting
- * for the console's and the control channel's periodic slots. */
-static void idle_sleep(struct machine *m, uint64_t ns)
+static int console_in_fd(void *ctx, short *events)
 {
-    struct pollfd p[3];
-    nfds_t n = 0;
+    struct machine *m = ctx;
+    *events = POLLIN;
+    return console_wait_fd(&m->console, &m->uart);
+}
+
+/* Input that waits for room the UART now has: no sleep at all (the next
+ * service hands it over). */
+static uint64_t console_in_max_sleep(void *ctx)
+{
+    struct machine *m = ctx;
+    return m->console.count && uart_rx_room(&m->uart) ? 0 : EV_NONE;
+}
+
+static void console_out_flush(void *ctx)
+{
+    struct machine *m = ctx;
     if (m->uart.out)
         fflush(m->uart.out);
-    conout_drain(m->conout);
-    add_pollfd(p, &n, console_wait_fd(&m->console, &m->uart), POLLIN);
-    add_pollfd(p, &n, control_wait_fd(m), POLLIN);
-    add_pollfd(p, &n, conout_wait_fd(m->conout), POLLOUT);
-    struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
-    ppoll(p, n, &ts, NULL);
-    m->last_poll_ns = 0;
-    control_kick(m);
+    conout_drain(m->conout);    /* output a full pipe held back, once it has room */
+}
+
+static int console_out_fd(void *ctx, short *events)
+{
+    struct machine *m = ctx;
+    *events = POLLOUT;
+    return conout_wait_fd(m->conout);
+}
+
+static void add_console_source(struct machine *m)
+{
+    ev_add(&m->events, &(struct ev_source){
+        .name = "console input", .ctx = m, .service = console_in_service, .period_ns = EV_POLL_NS,
+        .wait_fd = console_in_fd, .max_sleep_ns = console_in_max_sleep });
+    ev_add(&m->events, &(struct ev_source){
+        .name = "console output", .ctx = m, .service = console_out_flush, .period_ns = EV_POLL_NS,
+        .wait_fd = console_out_fd, .before_sleep = console_out_flush });
 }
 
 /*
@@ -551,7 +563,7 @@ static void idle_wait(struct machine *m, uint64_t deadline)
         uint64_t left = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
         ns = left < ns ? left : ns;
     }
-    idle_sleep(m, ns);
+    ev_sleep(&m->events, ns);
 }
 
 static int guest_status(struct machine *m)
@@ -638,24 +650,6 @@ static void run_turn(struct machine *m, struct hart *h, uint64_t limit)
     }
 }
 
-/* Console input and output flush, at most every POLL_NS. */
-static void service_console(struct machine *m)
-{
-    uint64_t t = now_ns();
-    if (t - m->last_poll_ns < POLL_NS)
-        return;
-    m->last_poll_ns = t;
-    console_poll(&m->console, &m->uart);
-    if (m->console.quit)
-        machine_request_exit(m, 0, "C-a x");
-    ui_poll(m);                 /* window input; a closed window exits (issue 10) */
-    if (m->dbg)
-        dbg_poll(m);            /* C-a c, Ctrl-C: stop for the debugger */
-    if (m->uart.out)
-        fflush(m->uart.out);
-    conout_drain(m->conout);    /* output a full pipe held back, once it has room */
-}
-
 void machine_step(struct machine *m, struct hart *h)
 {
     run_turn(m, h, 1);
@@ -663,7 +657,7 @@ void machine_step(struct machine *m, struct hart *h)
 
 int machine_run(struct machine *m)
 {
-    uint64_t total = 0, t0 = now_ns();
+    uint64_t total = 0, t0 = ev_now_ns();
     if (!m->first_run_rt_ns) {  /* --stats start-up: the first call only */
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -671,7 +665,7 @@ int machine_run(struct machine *m)
     }
     uint64_t deadline = m->opt.timeout > 0 ? t0 + (uint64_t)(m->opt.timeout * 1e9) : 0;
     int status = -1;
-    ui_set_running(m->ui, true);        /* window title (issue 10) */
+    ev_running(&m->events, true);
     while (status < 0) {
         bool idle = true;
         for (int i = 0; i < m->nharts && !m->exit_requested && !m->reset_requested &&
@@ -687,8 +681,7 @@ int machine_run(struct machine *m)
             run_turn(m, h, limit);
             total += m->icount - before;
         }
-        service_console(m);
-        control_poll(m);        /* fleet supervisor's commands (monitor/control.c); one test when none */
+        ev_service(&m->events); /* console, debugger, fleet channel, window (events.h) */
         if (m->reset_requested && !m->exit_requested && machine_reset(m))
             status = 1;
         else if (m->exit_requested)
@@ -701,7 +694,7 @@ int machine_run(struct machine *m)
             fprintf(stderr, "hartvm: instruction limit of %llu reached\n",
                     (unsigned long long)m->opt.max_insns);
             status = 125;
-        } else if (deadline && now_ns() >= deadline) {
+        } else if (deadline && ev_now_ns() >= deadline) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
         } else if (idle) {
@@ -711,8 +704,8 @@ int machine_run(struct machine *m)
     }
     if (m->uart.out)
         fflush(m->uart.out);
-    ui_set_running(m->ui, false);
+    ev_running(&m->events, false);
     if (m->opt.stats)
-        print_stats(m, total, (now_ns() - t0) / 1e9);
+        print_stats(m, total, (ev_now_ns() - t0) / 1e9);
     return status;
 }

@@ -20,6 +20,7 @@
 #include "fb.h"              /* framebuffer, virtio-input, window: issue 10 */
 #include "virtio_input.h"
 #include "drives.h"
+#include "events.h"
 #include "../cpu/trace_digest.h"
 
 #define MAX_HARTS 8
@@ -93,7 +94,6 @@ struct machine {
     /* time: wall clock, or instructions << icount_shift */
     uint64_t icount;            /* instructions retired by finished turns (+ idle warps) */
     struct hart *running;       /* hart inside hart_run, for mtime mid-turn */
-    uint64_t last_poll_ns;
     bool reset_requested;
 
     /* how the run ends */
@@ -111,6 +111,7 @@ struct machine {
     bool single_insn;           /* runs of one instruction, with trace hooks */
     unsigned nbreak, nwatch;    /* breakpoints / watchpoints set: hooks are called */
 
+    struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
     struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
 };

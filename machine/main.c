@@ -4,6 +4,7 @@
 #include "../monitor/control.h"
 #include "../monitor/fleet.h"
 #include "../monitor/debugger.h"
+#include "../ui/ui.h"
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
@@ -45,14 +46,18 @@ int main(int argc, char **argv)
         free(m);
         return r ? 1 : 0;
     }
-    if (opt.control && control_open(m, opt.control, err, sizeof err)) {
+    /* the front ends: each registers with the run loop (machine/events.h) */
+    if ((opt.display_sdl && ui_open(m, err, sizeof err)) ||
+        (opt.control && control_open(m, opt.control, err, sizeof err))) {
         fprintf(stderr, "hartvm: %s\n", err);
+        ui_close(m);
         machine_free(m);
         free(m);
         return 1;
     }
     int status = debugger_main(m);   /* machine_run, or under the debugger (monitor/) */
     control_close(m, status);   /* the fleet supervisor learns the end (monitor/control.c) */
+    ui_close(m);                /* before machine_free: the window reads the framebuffer */
     machine_free(m);
     free(m);
     return status;

@@ -70,6 +70,10 @@ static void reply(struct control *c, const char *fmt, ...)
     }
 }
 
+static void control_service(void *ctx);
+static int control_wait_fd(void *ctx, short *events);
+static void control_kick(void *ctx);
+
 int control_open(struct machine *m, const char *path, char *err, size_t errlen)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -93,6 +97,9 @@ int control_open(struct machine *m, const char *path, char *err, size_t errlen)
     }
     c->fd = fd;
     m->control = c;
+    ev_add(&m->events, &(struct ev_source){
+        .name = "fleet control", .ctx = m, .service = control_service,
+        .wait_fd = control_wait_fd, .woken = control_kick });
     reply(c, "hello pid=%d", (int)getpid());
     return 0;
 }
@@ -258,8 +265,10 @@ static void read_commands(struct machine *m)
     }
 }
 
-void control_service(struct machine *m)
+/* Read and answer pending commands (at most every CONTROL_POLL_NS). */
+static void control_service(void *ctx)
 {
+    struct machine *m = ctx;
     struct control *c = m->control;
     uint64_t t = mono_ns();
     if (c->gone || t - c->last_ns < CONTROL_POLL_NS)
@@ -278,16 +287,19 @@ void control_service(struct machine *m)
     m->start_ns += mono_ns() - t;       /* guest time stood still */
 }
 
-int control_wait_fd(const struct machine *m)
+/* The socket an idle machine waits on (-1: gone). */
+static int control_wait_fd(void *ctx, short *events)
 {
-    const struct control *c = m->control;
+    const struct control *c = ((struct machine *)ctx)->control;
+    *events = POLLIN;
     return c && !c->gone ? c->fd : -1;
 }
 
-void control_kick(struct machine *m)
+/* Woken from an idle sleep: read at once, without waiting for the slot. */
+static void control_kick(void *ctx)
 {
-    if (m->control)
-        m->control->last_ns = 0;
+    struct machine *m = ctx;
+    m->control->last_ns = 0;
 }
 
 void control_close(struct machine *m, int status)
@@ -299,6 +311,7 @@ void control_close(struct machine *m, int status)
         reply(c, "exit status=%d insns=%llu reason=%s", status, (unsigned long long)m->icount,
               m->exit_reason ? m->exit_reason : status == 124 ? "timeout"
               : status == 125 ? "instruction limit" : "error");
+    ev_remove(&m->events, "fleet control");
     close(c->fd);
     if (c->dbg) {
         sym_free(&c->dbg->syms);

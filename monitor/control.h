@@ -16,7 +16,7 @@
  *                                  hello pid=N      once, on connecting
  *                                  exit status=N insns=N reason=TEXT   once, at the end
  *
- * Without --control, m->control is NULL and control_poll() is one test.
+ * Without --control, m->control is NULL and the run loop has no such source.
  */
 #ifndef MONITOR_CONTROL_H
 #define MONITOR_CONTROL_H
@@ -25,20 +25,9 @@
 
 /* Connect m to the supervisor's socket at path; -1 with err set. */
 int control_open(struct machine *m, const char *path, char *err, size_t errlen);
-/* Read and answer pending commands (at most every few milliseconds). */
-void control_service(struct machine *m);
-/* The run loop's hook between turns: free when there is no channel. */
-static inline void control_poll(struct machine *m)
-{
-    if (m->control)
-        control_service(m);
-}
-/* The idle run loop's view (machine.c idle_wait): the socket to wait on
- * for a command or the supervisor's end (-1: none), and, once woken,
- * control_kick makes the next control_poll read it without waiting for
- * its periodic slot. */
-int control_wait_fd(const struct machine *m);
-void control_kick(struct machine *m);
+/* Once open, the channel is an event source of the run loop (events.h):
+ * commands are read between turns, and an idle machine wakes on the
+ * socket for a command or the supervisor's end. */
 /* The run ended with process exit status: report it and close. */
 void control_close(struct machine *m, int status);
 

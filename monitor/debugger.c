@@ -271,8 +271,17 @@ int dbg_step(struct debugger *d, uint64_t n, bool show)
 
 /* ---- hooks from the run loop -------------------------------------------- */
 
-void dbg_poll(struct machine *m)
+/*
+ * The debugger as an event source of the run loop: C-a c arrives with
+ * console input, Ctrl-C as a signal; a Ctrl-C that lands between this
+ * poll and the idle ppoll is seen within DBG_IDLE_NS.
+ */
+#define DBG_IDLE_NS 100000000ull
+static uint64_t dbg_max_sleep(void *ctx) { (void)ctx; return DBG_IDLE_NS; }
+
+static void dbg_poll(void *ctx)
 {
+    struct machine *m = ctx;
     struct debugger *d = m->dbg;
     const char *why = NULL;
     if (!d)
@@ -440,8 +449,12 @@ int debugger_main(struct machine *m)
     }
     d->m = m;
     m->dbg = d;
+    ev_add(&m->events, &(struct ev_source){
+        .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
+        .max_sleep_ns = dbg_max_sleep });
     if (o->debug_script && !(d->script = fopen(o->debug_script, "r"))) {
         fprintf(stderr, "hartvm: --debug-script %s: cannot open\n", o->debug_script);
+        ev_remove(&m->events, "debugger");
         free(d);
         m->dbg = NULL;
         return 2;
@@ -489,6 +502,7 @@ int debugger_main(struct machine *m)
     trace_stop(d);
     brk_delete_all(d);
     sym_free(&d->syms);
+    ev_remove(&m->events, "debugger");
     m->dbg = NULL;
     free(d);
     fflush(stdout);

@@ -12,7 +12,7 @@
  *   mmu/mmu.c      tlb_fill   dbg_watch_page  keep watched pages off the fast path
  *                  slow paths dbg_watch_access check a load/store against watchpoints
  *   machine.c      run_turn   dbg_trace_before/after  one line per instruction
- *                  service    dbg_poll        C-a c, Ctrl-C: stop at the next turn
+ *   machine/events.h  a source: C-a c, Ctrl-C stop it at the next turn
  */
 #ifndef MONITOR_DEBUGGER_H
 #define MONITOR_DEBUGGER_H
@@ -40,7 +40,5 @@ void dbg_watch_access(struct hart *h, uint64_t va, uint64_t pa, unsigned size, b
 /* Around each one-instruction run while m->single_insn is set. */
 void dbg_trace_before(struct machine *m, struct hart *h);
 void dbg_trace_after(struct machine *m, struct hart *h, int64_t retired);
-/* Called by the run loop every millisecond or so. */
-void dbg_poll(struct machine *m);
 
 #endif

@@ -72,6 +72,16 @@ static const struct ui_ops *module_load(void **dl, char *err, size_t errlen)
     return ops;
 }
 
+/*
+ * The window as an event source of the run loop. Its input queue, filled
+ * by the window's thread, has no descriptor to wait on: an idle machine
+ * looks at it every UI_IDLE_NS (a key press is seen within 10 ms).
+ */
+#define UI_IDLE_NS 10000000ull
+static void ui_service(void *ctx) { ui_poll(ctx); }
+static uint64_t ui_max_sleep(void *ctx) { (void)ctx; return UI_IDLE_NS; }
+static void ui_running(void *ctx, bool running) { ui_set_running(((struct machine *)ctx)->ui, running); }
+
 int ui_open(struct machine *m, char *err, size_t errlen)
 {
     struct ui *u = calloc(1, sizeof *u);
@@ -89,6 +99,9 @@ int ui_open(struct machine *m, char *err, size_t errlen)
         return -1;
     }
     m->ui = u;
+    ev_add(&m->events, &(struct ev_source){
+        .name = "window", .ctx = m, .service = ui_service, .period_ns = EV_POLL_NS,
+        .max_sleep_ns = ui_max_sleep, .running = ui_running });
     return 0;
 }
 
@@ -122,6 +135,7 @@ void ui_close(struct machine *m)
     struct ui *u = m->ui;
     if (!u)
         return;
+    ev_remove(&m->events, "window");
     u->ops->close(u->win);
     dlclose(u->dl);                 /* RTLD_NODELETE: stays mapped, see above */
     free(u);
