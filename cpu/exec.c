@@ -224,6 +224,10 @@ trapped:
     h->uncounted++;
     if (--budget <= 0)
         goto out;
+    if (unlikely(h->yield)) {       /* a trap loop to judge, or an exit */
+        h->yield = false;
+        goto out;
+    }
     goto refetch;
 
 out_here:

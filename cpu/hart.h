@@ -78,6 +78,20 @@ struct dpage {
     bool live;          /* some slot decoded: stores to the page must invalidate */
 };
 
+/*
+ * A trap whose handler is the instruction that raised it: the vector holds
+ * an instruction that traps again with the same cause and tval, for ever
+ * unless something outside the hart changes. trap.c counts the repeats;
+ * after TRAP_REPEATS it sets suspect and asks the run loop to look
+ * (machine/stuck.c decides whether anything could still change).
+ */
+struct trap_repeat {
+    uint64_t cause, pc, tval;
+    uint32_t n;
+    bool suspect;
+};
+#define TRAP_REPEATS 16
+
 struct pmp_entry {
     uint8_t cfg;
     uint64_t addr;
@@ -113,6 +127,7 @@ struct hart {
     bool in_insn;               /* a CSR instruction is writing a counter */
     bool yield;                 /* leave the loop after this instruction */
     bool wfi;                   /* waiting for an interrupt */
+    struct trap_repeat repeat;  /* the same trap at its own vector (above) */
     /* Reference mode (fuzz/fuzz_guest.c, issue 12): hart_run executes one
      * instruction per call with every TLB and decoded page dropped first,
      * so every access takes the slow path and every instruction is decoded
@@ -147,6 +162,8 @@ uint64_t hart_pending_irqs(const struct hart *h);
 void hart_mret(struct hart *h);
 void hart_sret(struct hart *h);
 void hart_set_priv(struct hart *h, int priv);
+/* The privileged spec's name of an mcause/scause value (table 3.6). */
+const char *hart_cause_name(uint64_t cause);
 
 /* CSRs (cpu/csr.c). Return 0, or -1 after raising illegal instruction. */
 enum csr_op { CSR_RW, CSR_RS, CSR_RC };

@@ -21,6 +21,40 @@ static uint64_t vector(uint64_t tvec, uint64_t cause)
     return base;
 }
 
+const char *hart_cause_name(uint64_t cause)
+{
+    static const char *const exc[16] = {
+        "instruction address misaligned", "instruction access fault", "illegal instruction",
+        "breakpoint", "load address misaligned", "load access fault", "store address misaligned",
+        "store access fault", "ecall from U", "ecall from S", "reserved", "ecall from M",
+        "instruction page fault", "load page fault", "reserved", "store page fault",
+    };
+    static const char *const irq[12] = {
+        "?", "S software interrupt", "?", "M software interrupt", "?", "S timer interrupt", "?",
+        "M timer interrupt", "?", "S external interrupt", "?", "M external interrupt",
+    };
+    uint64_t n = cause & ~INTERRUPT_BIT;
+    if (cause & INTERRUPT_BIT)
+        return n < 12 ? irq[n] : "interrupt";
+    return n < 16 ? exc[n] : "exception";
+}
+
+/* An exception from epc just entered its handler at h->pc: count it if it
+ * repeats the last one at its own vector (struct trap_repeat). The hart
+ * then leaves its run (yield) so the run loop can judge. */
+static void note_repeat(struct hart *h, uint64_t cause, uint64_t epc, uint64_t tval)
+{
+    struct trap_repeat *r = &h->repeat;
+    if (h->pc != epc || cause != r->cause || epc != r->pc || tval != r->tval) {
+        *r = (struct trap_repeat){ .cause = cause, .pc = epc, .tval = tval, .n = h->pc == epc };
+        return;
+    }
+    if (++r->n >= TRAP_REPEATS && !r->suspect) {
+        r->suspect = true;
+        h->yield = true;
+    }
+}
+
 /* Enter the trap handler for cause at h->pc. */
 static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 {
@@ -53,7 +87,9 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 
 void hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
 {
+    uint64_t epc = h->pc;
     take_trap(h, cause, tval);
+    note_repeat(h, cause, epc, tval);
 }
 
 uint64_t hart_pending_irqs(const struct hart *h)
@@ -82,6 +118,7 @@ bool hart_take_interrupt(struct hart *h)
     for (unsigned i = 0; i < sizeof order / sizeof order[0]; i++)
         if (p & (1ull << order[i])) {
             take_trap(h, INTERRUPT_BIT | order[i], 0);
+            h->repeat.n = 0;        /* the loop was left once: not stuck */
             return true;
         }
     return false;

@@ -91,3 +91,12 @@ void ev_running(const struct event_loop *l, bool running)
         if (l->src[i].running)
             l->src[i].running(l->src[i].ctx, running);
 }
+
+unsigned ev_may_wake(const struct event_loop *l)
+{
+    unsigned w = 0;
+    for (int i = 0; i < l->n; i++)
+        if (l->src[i].may_wake)
+            w |= l->src[i].may_wake(l->src[i].ctx);
+    return w;
+}

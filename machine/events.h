@@ -44,7 +44,13 @@ struct ev_source {
     /* The machine starts or stops running guest code (a window title, a
      * prompt). May be NULL. */
     void (*running)(void *ctx, bool running);
+    /* What this source may still do to the guest without the guest's help
+     * (EV_WAKE_*): a run that waits for nothing else is stuck otherwise
+     * (machine/stuck.h). May be NULL: nothing. */
+    unsigned (*may_wake)(void *ctx);
 };
+#define EV_WAKE_IRQ 1u              /* make a device raise an interrupt (console input) */
+#define EV_WAKE_DMA 2u              /* make a device write guest memory (window input) */
 
 struct event_loop {
     struct ev_source src[EV_MAX_SOURCES];
@@ -65,6 +71,8 @@ uint64_t ev_max_sleep(const struct event_loop *l);
 /* Sleep up to ns, or until a source's descriptor is ready or a signal
  * arrives; every source is then due at once. */
 void ev_sleep(struct event_loop *l, uint64_t ns);
+/* The union of what the sources may still do (EV_WAKE_*). */
+unsigned ev_may_wake(const struct event_loop *l);
 /* Tell every source whether the machine is now running. */
 void ev_running(const struct event_loop *l, bool running);
 #endif

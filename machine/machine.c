@@ -21,6 +21,7 @@
 #include "finisher.h"
 #include "loader.h"
 #include "conout.h"
+#include "stuck.h"
 #include "../mmu/mmu.h"
 #include "../monitor/debugger.h"
 #include <libfdt.h>
@@ -518,6 +519,13 @@ static uint64_t console_in_max_sleep(void *ctx)
     return m->console.count && uart_rx_room(&m->uart) ? 0 : EV_NONE;
 }
 
+/* Input still to come: the UART may raise its receive interrupt. */
+static unsigned console_in_may_wake(void *ctx)
+{
+    struct machine *m = ctx;
+    return m->console.fd >= 0 || m->console.count ? EV_WAKE_IRQ : 0;
+}
+
 static void console_out_flush(void *ctx)
 {
     struct machine *m = ctx;
@@ -537,7 +545,8 @@ static void add_console_source(struct machine *m)
 {
     ev_add(&m->events, &(struct ev_source){
         .name = "console input", .ctx = m, .service = console_in_service, .period_ns = EV_POLL_NS,
-        .wait_fd = console_in_fd, .max_sleep_ns = console_in_max_sleep });
+        .wait_fd = console_in_fd, .max_sleep_ns = console_in_max_sleep,
+        .may_wake = console_in_may_wake });
     ev_add(&m->events, &(struct ev_source){
         .name = "console output", .ctx = m, .service = console_out_flush, .period_ns = EV_POLL_NS,
         .wait_fd = console_out_fd, .before_sleep = console_out_flush });
@@ -608,6 +617,26 @@ static int64_t run_length(struct machine *m, uint64_t n)
     return (int64_t)n;
 }
 
+/* The run can never go on (stuck.h): end it with status, or stop it for
+ * the debugger, saying why. */
+static void machine_stuck(struct machine *m, int status, const char *msg)
+{
+    snprintf(m->stuck_msg, sizeof m->stuck_msg, "%s", msg);
+    if (m->dbg) {
+        m->stop_requested = true;
+        return;
+    }
+    machine_request_exit(m, status, m->stuck_msg);
+    m->stuck_status = status;
+}
+
+static void judge_trap_loop(struct machine *m, struct hart *h)
+{
+    char msg[sizeof m->stuck_msg];
+    if (stuck_trap_loop(m, h, msg, sizeof msg))
+        machine_stuck(m, EXIT_TRAP_LOOP, msg);
+}
+
 /*
  * One turn of hart h: up to limit instructions (a quantum). The hart's run
  * stops early when an instruction asks to yield (MMIO, a CSR write that
@@ -615,7 +644,7 @@ static int64_t run_length(struct machine *m, uint64_t n)
  * and the same hart continues, so every hart gets whole quanta and the
  * schedule depends only on instruction counts.
  */
-static void run_turn(struct machine *m, struct hart *h, uint64_t limit)
+static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
 {
     /* Another hart ran since this one's last turn and may have stored to
      * its reserved address: a reservation never survives a switch. */
@@ -640,14 +669,19 @@ static void run_turn(struct machine *m, struct hart *h, uint64_t limit)
         m->running = NULL;
         h->minstret += (h->mcountinhibit & 4) ? 0 : r;
         h->mcycle += (h->mcountinhibit & 1) ? 0 : r;
-        /* A run that retired nothing still used its budget (traps). */
+        /* Steps: instructions retired and traps taken (as Spike counts
+         * them), so a trap storm spends --max-insns too. A run that did
+         * neither still used its budget. */
         done += h->run_len - h->budget > 0 ? (uint64_t)(h->run_len - h->budget) : 1;
         h->run_len = h->budget = h->uncounted = 0;
         m->icount += r;
+        if (h->repeat.suspect)
+            judge_trap_loop(m, h);
         machine_update_timers(m);
         if (h->mip & h->mie)
             h->wfi = false;
     }
+    return done;
 }
 
 void machine_step(struct machine *m, struct hart *h)
@@ -655,9 +689,19 @@ void machine_step(struct machine *m, struct hart *h)
     run_turn(m, h, 1);
 }
 
+/* The status of a run the guest asked to end, or that was stuck. */
+static int exit_status(struct machine *m)
+{
+    if (!m->stuck_status)
+        return guest_status(m);
+    fprintf(stderr, "hartvm: %s\n", m->stuck_msg);
+    return m->stuck_status;
+}
+
 int machine_run(struct machine *m)
 {
-    uint64_t total = 0, t0 = ev_now_ns();
+    uint64_t total = 0, steps = 0, t0 = ev_now_ns();
+    char msg[sizeof m->stuck_msg];
     if (!m->first_run_rt_ns) {  /* --stats start-up: the first call only */
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -676,27 +720,29 @@ int machine_run(struct machine *m)
             if (h->wfi)
                 continue;
             idle = false;
-            uint64_t limit = m->opt.max_insns ? m->opt.max_insns - total : QUANTUM;
+            uint64_t limit = m->opt.max_insns ? m->opt.max_insns - steps : QUANTUM;
             uint64_t before = m->icount;
-            run_turn(m, h, limit);
+            steps += run_turn(m, h, limit);
             total += m->icount - before;
         }
         ev_service(&m->events); /* console, debugger, fleet channel, window (events.h) */
         if (m->reset_requested && !m->exit_requested && machine_reset(m))
             status = 1;
         else if (m->exit_requested)
-            status = guest_status(m);
+            status = exit_status(m);
         else if (m->stop_requested) {   /* the debugger's turn */
             m->stop_requested = false;
             status = MACHINE_STOPPED;
         }
-        else if (m->opt.max_insns && total >= m->opt.max_insns) {
+        else if (m->opt.max_insns && steps >= m->opt.max_insns) {
             fprintf(stderr, "hartvm: instruction limit of %llu reached\n",
                     (unsigned long long)m->opt.max_insns);
             status = 125;
         } else if (deadline && ev_now_ns() >= deadline) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
+        } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
+            machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
             idle_wait(m, deadline);
             machine_update_timers(m);   /* the deadline may have passed: wake wfi */

@@ -100,6 +100,8 @@ struct machine {
     bool exit_requested;
     int exit_code;              /* guest's status as reported */
     const char *exit_reason;
+    int stuck_status;           /* EXIT_TRAP_LOOP / EXIT_DEAD_WAIT, or 0 (stuck.h) */
+    char stuck_msg[192];        /* why the run cannot go on, or "" */
     uint64_t start_ns;
     /* --stats start-up (issue 11): CLOCK_REALTIME ns at main()'s entry (set by
      * main; 0 = unknown) and at the first machine_run, just before hart_run */

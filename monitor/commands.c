@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "dbg.h"
+#include "../machine/stuck.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,7 +286,13 @@ static void info_harts(struct debugger *d)
         dbg_printf(d, "%c hart %d  %s-mode  pc 0x%016llx%s%s%s  %s  instret %llu\n", i == d->cur ? '*' : ' ',
                    i, priv_name(h->priv), (unsigned long long)h->pc, sym[0] ? " <" : "", sym,
                    sym[0] ? ">" : "", h->wfi ? "wfi" : "runnable", (unsigned long long)hart_instret(h));
+        char why[200];
+        stuck_describe(d->m, h, why, sizeof why);  /* what it waits for, or its trap loop */
+        if (strcmp(why, "running"))
+            dbg_printf(d, "    %s\n", why);
     }
+    if (d->m->stuck_msg[0])
+        dbg_printf(d, "stuck: %s\n", d->m->stuck_msg);
 }
 
 static void info_devices(struct debugger *d)

@@ -113,6 +113,7 @@ static void prepare_resume(struct debugger *d)
     d->stop = STOP_NONE;
     d->stop_brk = NULL;
     d->stop_msg[0] = 0;
+    m->stuck_msg[0] = 0;
     m->stop_requested = false;
 }
 
@@ -165,6 +166,8 @@ static void after_run(struct debugger *d, int st)
     if (d->stop == STOP_NONE) {
         d->stop = STOP_USER;
         d->stop_hart = d->cur;
+        if (m->stuck_msg[0])        /* the machine stopped itself (machine/stuck.h) */
+            snprintf(d->stop_msg, sizeof d->stop_msg, "Stuck: %s.", m->stuck_msg);
     }
     d->cur = d->stop_hart;
     struct hart *h = dbg_hart(d);
@@ -206,24 +209,6 @@ int dbg_run_to(struct debugger *d, const char *cmd, uint64_t va)
     return dbg_continue(d);
 }
 
-static const char *cause_name(uint64_t cause)
-{
-    static const char *const exc[16] = {
-        "instruction address misaligned", "instruction access fault", "illegal instruction",
-        "breakpoint", "load address misaligned", "load access fault", "store address misaligned",
-        "store access fault", "ecall from U", "ecall from S", "reserved", "ecall from M",
-        "instruction page fault", "load page fault", "reserved", "store page fault",
-    };
-    static const char *const irq[12] = {
-        "?", "S software interrupt", "?", "M software interrupt", "?", "S timer interrupt", "?",
-        "M timer interrupt", "?", "S external interrupt", "?", "M external interrupt",
-    };
-    uint64_t n = cause & ~(1ull << 63);
-    if (cause >> 63)
-        return n < 12 ? irq[n] : "interrupt";
-    return n < 16 ? exc[n] : "exception";
-}
-
 /* Single-step the selected hart n instructions (the others stay still). */
 int dbg_step(struct debugger *d, uint64_t n, bool show)
 {
@@ -247,7 +232,7 @@ int dbg_step(struct debugger *d, uint64_t n, bool show)
         if (m->icount == before && (h->mcause != mcause || h->scause != scause || h->mepc != mepc ||
                                     h->sepc != sepc || h->pc == (h->priv == PRV_M ? h->mtvec : h->stvec))) {
             uint64_t c = h->priv == PRV_M ? h->mcause : h->scause;
-            dbg_printf(d, "hart %u took a trap: %s (cause %llu), now in %s-mode\n", h->id, cause_name(c),
+            dbg_printf(d, "hart %u took a trap: %s (cause %llu), now in %s-mode\n", h->id, hart_cause_name(c),
                        (unsigned long long)(c & ~(1ull << 63)), priv_name(h->priv));
         }
         if (m->exit_requested || m->reset_requested) {

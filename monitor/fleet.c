@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "fleet.h"
 #include "../machine/options.h"
+#include "../machine/stuck.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,7 @@ struct instance *fleet_find(struct fleet *f, const char *name)
 
 const char *fleet_result_word(enum result r)
 {
-    static const char *const w[] = { "-", "passed", "failed", "crashed", "timeout", "stopped" };
+    static const char *const w[] = { "-", "passed", "failed", "crashed", "timeout", "stopped", "stuck" };
     return w[r];
 }
 
@@ -102,6 +103,7 @@ const char *fleet_result_text(const struct instance *in, char *buf, size_t len)
     }
     case RES_TIMEOUT: return "timeout";
     case RES_STOPPED: return "stopped";
+    case RES_STUCK: return in->code == EXIT_TRAP_LOOP ? "trap loop" : "dead wait";
     default: return "-";
     }
 }
@@ -502,23 +504,30 @@ static void on_exit_status(struct fleet *f, struct instance *in, int status)
         in->result = in->stop_requested ? RES_STOPPED : RES_CRASHED;
     } else {
         in->code = WEXITSTATUS(status);
-        in->result = in->stop_requested ? RES_STOPPED : in->code ? RES_FAILED : RES_PASSED;
+        in->result = in->stop_requested ? RES_STOPPED
+                   : in->code == EXIT_TRAP_LOOP || in->code == EXIT_DEAD_WAIT ? RES_STUCK
+                   : in->code ? RES_FAILED : RES_PASSED;
     }
     /* f->attached stays: the console sees the instance is gone and detaches */
 
     char rbuf[64], *last = NULL;
-    if (in->result == RES_FAILED || in->result == RES_CRASHED)
+    if (in->result == RES_FAILED || in->result == RES_CRASHED || in->result == RES_STUCK)
         last = fleet_tail(in, 1);
     if (last) {
         last[strcspn(last, "\r\n")] = 0;
     }
+    in->stuck_msg[0] = 0;
+    if (in->result == RES_STUCK && last)    /* "hartvm: hart 0: ... loops (...)" */
+        snprintf(in->stuck_msg, sizeof in->stuck_msg, "%s",
+                 strncmp(last, "hartvm: ", 8) ? last : last + 8);
     double secs = in->ended - in->started;
     fleet_note(f, "[%s] %s after %.2f s%s%s%s", in->cfg.name, fleet_result_text(in, rbuf, sizeof rbuf),
                secs, in->result == RES_CRASHED ? " (the emulator process was killed by a signal)" : "",
                last && *last ? ": " : "", last && *last ? last : "");
     free(last);
 
-    bool failure = in->result == RES_FAILED || in->result == RES_CRASHED || in->result == RES_TIMEOUT;
+    bool failure = in->result == RES_FAILED || in->result == RES_CRASHED || in->result == RES_TIMEOUT ||
+                   in->result == RES_STUCK;
     if (failure && in->cfg.restart == RESTART_ON_FAILURE && !f->batch && !f->quitting &&
         !in->stop_requested) {
         if (secs >= BACKOFF_RESET || in->backoff <= 0)

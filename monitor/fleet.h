@@ -58,6 +58,7 @@ enum result {
     RES_CRASHED,        /* killed by a signal nobody here sent (sig) */
     RES_TIMEOUT,        /* ran past its timeout and was stopped */
     RES_STOPPED,        /* stopped or killed on request */
+    RES_STUCK,          /* ended itself: a trap loop or a dead wait (machine/stuck.h) */
 };
 
 struct instance {
@@ -95,6 +96,7 @@ struct instance {
 
     /* statistics: from the control channel and /proc */
     uint64_t insns;
+    char stuck_msg[200];                /* RES_STUCK: why, from its last line */
     bool guest_idle;
     double mips, cpu_pct;
     long rss_kb;
@@ -165,7 +167,7 @@ bool fleet_alive(const struct instance *in);
 int fleet_running(const struct fleet *f);
 /* "running", "idle", "paused", "stopping", "passed", "exit 3", ... */
 const char *fleet_state(const struct fleet *f, const struct instance *in, char *buf, size_t len);
-/* "exit 0", "exit 3", "signal SIGSEGV", "timeout", "stopped", "-" */
+/* "exit 0", "exit 3", "signal SIGSEGV", "timeout", "stopped", "trap loop", "-" */
 const char *fleet_result_text(const struct instance *in, char *buf, size_t len);
 const char *fleet_result_word(enum result r);
 /* A message for the user (keeps the readline prompt intact). */

@@ -72,7 +72,11 @@ static int write_json(struct fleet *f, const char *path, int jobs, double total,
         json_string(o, in->result == RES_NONE ? "not run" : fleet_result_word(in->result));
         fprintf(o, ", \"status\": ");
         json_string(o, fleet_result_text(in, buf, sizeof buf));
-        if (in->result == RES_PASSED || in->result == RES_FAILED)
+        if (in->result == RES_STUCK) {
+            fprintf(o, ", \"message\": ");
+            json_string(o, in->stuck_msg);
+        }
+        if (in->result == RES_PASSED || in->result == RES_FAILED || in->result == RES_STUCK)
             fprintf(o, ", \"exit_code\": %d", in->code);
         else
             fprintf(o, ", \"exit_code\": null");

@@ -81,6 +81,8 @@ static const struct ui_ops *module_load(void **dl, char *err, size_t errlen)
 static void ui_service(void *ctx) { ui_poll(ctx); }
 static uint64_t ui_max_sleep(void *ctx) { (void)ctx; return UI_IDLE_NS; }
 static void ui_running(void *ctx, bool running) { ui_set_running(((struct machine *)ctx)->ui, running); }
+/* Keys and pointer moves: virtio-input writes them into guest buffers and interrupts. */
+static unsigned ui_may_wake(void *ctx) { (void)ctx; return EV_WAKE_IRQ | EV_WAKE_DMA; }
 
 int ui_open(struct machine *m, char *err, size_t errlen)
 {
@@ -101,7 +103,8 @@ int ui_open(struct machine *m, char *err, size_t errlen)
     m->ui = u;
     ev_add(&m->events, &(struct ev_source){
         .name = "window", .ctx = m, .service = ui_service, .period_ns = EV_POLL_NS,
-        .max_sleep_ns = ui_max_sleep, .running = ui_running });
+        .max_sleep_ns = ui_max_sleep, .running = ui_running,
+        .may_wake = ui_may_wake });
     return 0;
 }
 

@@ -25,8 +25,9 @@ trap 'rm -rf "$tmp"' EXIT
 command -v python3 >/dev/null || { echo "$NAME: needs python3"; failed=1; finish; }
 
 # The guest: BURST bytes of 'x' (if set), "idle-ready", then either wfi
-# forever with every interrupt masked (no timer: nothing but input or a
-# command could end the host's sleep) or, with ALARM_MS, the RTC alarm
+# forever with only a timer enabled that is armed ~900 years ahead (so the
+# run is not a dead wait, machine/stuck.h, yet nothing but input or a
+# command could end the host's sleep before IDLE_MAX_NS) or, with ALARM_MS, the RTC alarm
 # that many ms ahead through PLIC source 11 to mip.MEIP, "alarm", pass.
 cat >"$tmp/idle.S" <<'ASM'
 #define UART 0x10000000
@@ -80,7 +81,12 @@ _start:
     li t1, 0x5555
     sw t1, 0(t0)
 #else
-    csrw mie, zero
+    li t0, 0x2004000            /* CLINT mtimecmp[0] = 2^57 ticks of 10 MHz */
+    li t1, 1
+    slli t1, t1, 57
+    sd t1, 0(t0)
+    li t0, 0x80                 /* mie.MTIE only; mstatus.MIE stays 0 */
+    csrw mie, t0
 #endif
 3:  wfi
     j 3b

@@ -127,8 +127,9 @@ START_TEST(running_reaches_every_source_and_the_table_is_bounded)
 }
 END_TEST
 
-/* A guest that sleeps in wfi for ever, with no timer armed: only a source
- * of the run loop can end the run. */
+/* A guest that sleeps in wfi for ever with only external interrupts
+ * enabled and no timer armed: only a source of the run loop can end the
+ * run, and without a source that may wake it, it is a dead wait. */
 struct ender {
     struct machine *m;
     int calls;
@@ -140,10 +141,14 @@ static void ender_service(void *ctx)
         machine_request_exit(e->m, 7, "source");
 }
 static uint64_t ender_bound(void *ctx) { (void)ctx; return 1000000; }
+static unsigned ender_may_wake(void *ctx) { (void)ctx; return EV_WAKE_IRQ; }
 
-START_TEST(an_idle_machine_is_ended_by_its_source)
+/* A machine running the guest, with or without a source that may wake it;
+ * returns the run's status and how often the source was serviced. */
+static int run_idle_guest(bool may_wake, int *calls)
 {
-    const uint32_t wfi_loop[] = { 0x10500073, 0xffdff06f };    /* wfi; j .-4 */
+    /* lui t0, 1; addi t0, t0, -2048 (t0 = mie.MEIE); csrw mie, t0; wfi; j .-4 */
+    const uint32_t wfi_loop[] = { 0x000012b7, 0x80028293, 0x30429073, 0x10500073, 0xffdff06f };
     char path[] = "/tmp/hartvm-events-XXXXXX";
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
@@ -162,15 +167,32 @@ START_TEST(an_idle_machine_is_ended_by_its_source)
     struct ender e = { .m = m };
     ck_assert_int_ge(ev_add(&m->events, &(struct ev_source){
         .name = "ender", .ctx = &e, .service = ender_service, .period_ns = 1000,
-        .max_sleep_ns = ender_bound }), 0);
+        .max_sleep_ns = ender_bound, .may_wake = may_wake ? ender_may_wake : NULL }), 0);
     uint64_t t0 = ev_now_ns();
     int st = machine_run(m);
-    ck_assert_msg(st == 7, "exit status %d: the source did not end the run", st);
-    ck_assert_int_eq(e.calls, 3);
     ck_assert_msg(ev_now_ns() - t0 < 5000000000ull, "the idle sleep ignored the source's bound");
     ck_assert(m->harts[0].wfi);
     machine_free(m);
     free(m);
+    *calls = e.calls;
+    return st;
+}
+
+START_TEST(an_idle_machine_is_ended_by_its_source)
+{
+    int calls;
+    int st = run_idle_guest(true, &calls);
+    ck_assert_msg(st == 7, "exit status %d: the source did not end the run", st);
+    ck_assert_int_eq(calls, 3);
+}
+END_TEST
+
+START_TEST(without_a_source_that_may_wake_it_is_a_dead_wait)
+{
+    int calls;
+    int st = run_idle_guest(false, &calls);
+    ck_assert_msg(st == 121, "exit status %d, expected the dead wait's 121", st);
+    ck_assert_int_lt(calls, 3);
 }
 END_TEST
 
@@ -183,6 +205,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sleep_wakes_on_a_ready_descriptor);
     tcase_add_test(tc, running_reaches_every_source_and_the_table_is_bounded);
     tcase_add_test(tc, an_idle_machine_is_ended_by_its_source);
+    tcase_add_test(tc, without_a_source_that_may_wake_it_is_a_dead_wait);
     suite_add_tcase(s, tc);
     return s;
 }
