@@ -43,7 +43,8 @@ bool opt_seen(const struct opt_parse *p, const char *name)
 
 int opt_bad(struct opt_parse *p, const char *fmt, ...)
 {
-    int n = snprintf(p->err, p->errlen, "%s %s: ", p->cur->names[0], p->value);
+    int n = snprintf(p->err, p->errlen, "%s%s%s: ", p->cur->names[0], p->glued ? "" : " ",
+                     p->value);
     p->reason_at = n > 0 && (size_t)n < p->errlen ? (size_t)n : 0;
     va_list ap;
     va_start(ap, fmt);
@@ -68,13 +69,14 @@ void opt_not_honoured(const struct opt_parse *p, const char *what, const char *w
 }
 
 /* Act on one row with its value (NULL for a row without one). */
-static int apply(struct opt_parse *p, const struct opt_spec *o, const char *value)
+static int apply(struct opt_parse *p, const struct opt_spec *o, const char *value, bool glued)
 {
     size_t i = (size_t)(o - p->t->opts);
     if (i < 64)
         p->seen |= 1ull << i;
     p->cur = o;
     p->value = value;
+    p->glued = glued;
     char *field = (char *)p->target + o->field;
     switch (o->kind) {
     case OPT_FLAG:
@@ -107,11 +109,11 @@ static int parse_word(struct opt_parse *p, int argc, char **argv, int *i)
     if (o && (!o->arg || *i + 1 < argc)) {
         if (o->arg)
             value = argv[++*i];
-        return apply(p, o, value);
+        return apply(p, o, value, false);
     }
-    const struct opt_spec *glued = find_attached(p->t, a, &value);
-    if (glued)
-        return apply(p, glued, value);
+    const struct opt_spec *row = find_attached(p->t, a, &value);
+    if (row)
+        return apply(p, row, value, true);
     return opt_error(p, o ? p->t->missing : p->t->unknown, a);
 }
 
@@ -131,7 +133,7 @@ int opt_check(struct opt_parse *p, const char *name, const char *value, char *wh
     char err[256];
     p->err = err;
     p->errlen = sizeof err;
-    int r = o ? apply(p, o, value) : opt_error(p, p->t->unknown, name);
+    int r = o ? apply(p, o, value, false) : opt_error(p, p->t->unknown, name);
     if (r < 0)
         snprintf(why, whylen, "%s", err + p->reason_at);
     return r < 0 ? -1 : 0;

@@ -64,6 +64,7 @@ struct opt_parse {
     size_t reason_at;                   /* err + reason_at: the reason without "NAME VALUE: " */
     const struct opt_spec *cur;         /* the row being parsed */
     const char *value;
+    bool glued;                         /* the value came glued on: -j4 */
     uint64_t seen;                      /* bit i: row i was given (tables of up to 64 rows) */
 };
 

@@ -148,6 +148,20 @@ struct fleet {
     void (*note_hook)(struct fleet *f, const char *text);
 };
 
+/* fleet_options.c: the command line of `hartvm fleet` */
+struct fleet_args {
+    const char *file;                   /* NULL: none given (print the usage) */
+    bool batch;
+    long jobs;                          /* -j */
+    const char *json, *logdir;
+    uint64_t log_max;
+};
+struct opt_table;
+extern const struct opt_table fleet_options;
+/* argv[1..]: 0, OPT_EXIT (after --help) or -1 with err (exit status 2). */
+int fleet_args_parse(int argc, char **argv, struct fleet_args *a, FILE *out, char *err,
+                     size_t errlen);
+
 /* fleet.c */
 int fleet_main(int argc, char **argv);
 double fleet_now(void);
