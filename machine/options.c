@@ -405,10 +405,10 @@ enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE
     return r == 0 ? PARSE_OK : r == OPT_EXIT ? PARSE_EXIT_OK : PARSE_ERROR;
 }
 
-int options_check(const char *name, const char *value, char *why, size_t whylen)
+int options_check(const char *name, const char *value, struct options *opt, char *why,
+                  size_t whylen)
 {
-    struct options scratch;
-    set_defaults(&scratch);
-    struct opt_parse p = { .t = &options_table, .target = &scratch, .out = stdout };
+    set_defaults(opt);
+    struct opt_parse p = { .t = &options_table, .target = opt, .out = stdout };
     return opt_check(&p, name, value, why, whylen);
 }
