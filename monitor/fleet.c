@@ -14,7 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "fleet.h"
-#include "../machine/options.h"
+#include "../machine/option_table.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

@@ -21,7 +21,8 @@
  * removed at exit. No network port is ever opened.
  *
  * fleet.c holds the process side: starting, stopping, reaping, reading
- * the pipes and sockets, timeouts, restart back-off, statistics.
+ * the pipes and sockets, timeouts, restart back-off, statistics;
+ * fleet_options.c the supervisor's own command line (an option table).
  */
 #ifndef MONITOR_FLEET_H
 #define MONITOR_FLEET_H
