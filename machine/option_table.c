@@ -136,6 +136,8 @@ int opt_check(struct opt_parse *p, const char *name, const char *value, char *wh
     int r = o ? apply(p, o, value, false) : opt_error(p, p->t->unknown, name);
     if (r < 0)
         snprintf(why, whylen, "%s", err + p->reason_at);
+    p->err = NULL;                      /* err is ours and ends here */
+    p->errlen = 0;
     return r < 0 ? -1 : 0;
 }
 
