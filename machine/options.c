@@ -1,4 +1,8 @@
-/* Command-line options: QEMU's spellings with QEMU's meaning (design.md §2). */
+/*
+ * hartvm's command line: QEMU's spellings with QEMU's meaning (design.md
+ * §2), and our own --long options. One table below drives parsing and
+ * --help (option_table.h); a row with a handler has it just above.
+ */
 #include "options.h"
 #include "../mmu/mmu.h"
 #include <stdlib.h>
@@ -6,63 +10,7 @@
 #include <errno.h>
 
 #define HARTVM_VERSION "0.1.0"
-
-static const char usage[] =
-    "usage: hartvm [options]\n"
-    "QEMU-compatible options:\n"
-    "  -machine virt           the board (the only one)\n"
-    "  -bios FILE|none|default firmware at 0x80000000 (default: Debian's OpenSBI fw_dynamic)\n"
-    "  -kernel FILE            ELF or raw image; run directly with -bios none\n"
-    "  -m SIZE                 guest RAM (default 128M)\n"
-    "  -smp N                  harts, 1..8\n"
-    "  -nographic              no window; console on stdio\n"
-    "  -display sdl|none       a window showing the framebuffer, keyboard and mouse to\n"
-    "                          the guest (virtio-input); none: no window\n"
-    "  -name NAME              instance name (window title)\n"
-    "  -serial stdio|file:PATH where the UART goes\n"
-    "  -initrd FILE            initial ramdisk, named in /chosen\n"
-    "  -append STR             kernel command line (/chosen bootargs)\n"
-    "  -dtb FILE               use this device tree instead of the generated one\n"
-    "  -icount shift=N         time = instructions << N: deterministic runs (waits in wfi\n"
-    "                          take no time; the RTC starts at 2025-01-01)\n"
-    "  -no-reboot              exit instead of rebooting\n"
-    "  -global virtio-mmio.force-legacy=on|off\n"
-    "  -monitor stdio          the debugger console on stdio (C-a c or Ctrl-C stops the guest)\n"
-    "  -drive file=F,if=none|virtio,format=raw,id=ID[,readonly=on][,snapshot=on]\n"
-    "  -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]\n"
-    "  accepted, not honoured yet: -s, -S, -gdb\n"
-    "hartvm options:\n"
-    "  --timeout SECS          stop after SECS seconds of wall time (exit 124)\n"
-    "  --max-insns N           stop after N instructions (exit 125)\n"
-    "  --serial-limit BYTES    stop once the guest has written BYTES to the console\n"
-    "                          (suffix K, M, G; exit 123)\n"
-    "  --stats                 print instruction counts and MIPS on exit\n"
-    "  --debug                 start stopped at reset with the debugger prompt\n"
-    "  --debug-script FILE     run debugger commands from FILE (then from stdin if not a terminal)\n"
-    "  --mmu sv39|sv48         highest translation mode the harts accept\n"
-    "  --fb WxH                framebuffer size (default 1024x768 with -display sdl;\n"
-    "                          with -display none: a framebuffer for screendump only)\n"
-    "  --dump-dtb FILE         write the device tree and exit (also -machine virt,dumpdtb=FILE)\n"
-    "  --control SOCKET        answer the fleet supervisor on this UNIX socket\n"
-    "  --no-fast-paths         reference mode: every instruction decoded afresh and every\n"
-    "                          access translated by a page walk (slow; for comparison)\n"
-    "  --trace-digest N        hash every instruction (hart, pc, encoding) into a running\n"
-    "                          digest; every N instructions write a line with it and a\n"
-    "                          hash of the registers, and a line per interrupt taken\n"
-    "                          (N=1: a full instruction trace)\n"
-    "  --trace-file FILE       where --trace-digest writes (default stderr)\n"
-    "  --help, --version\n"
-    "hartvm fleet [--batch] FILE ...: run many instances (hartvm fleet --help)\n"
-    "Exit status: the guest's own (test finisher, HTIF), 124 on --timeout,\n"
-    "125 on --max-insns, 123 on --serial-limit, 2 for a usage error, 1 for other errors.\n";
-
-#define ERR(...) (snprintf(err, errlen, __VA_ARGS__), PARSE_ERROR)
-
-/* An option we accept for compatibility but cannot act on yet says so. */
-static void not_honoured(const char *what, const char *why)
-{
-    fprintf(stderr, "hartvm: warning: %s accepted but not honoured (%s)\n", what, why);
-}
+#define OPTS(p) ((struct options *)(p)->target)
 
 /* ",prop=value,..." after -machine virt: only dumpdtb=FILE. */
 static int machine_props(const char *s, struct options *opt)
@@ -134,170 +82,335 @@ static int parse_bytes(const char *s, uint64_t *out)
     return 0;
 }
 
-enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
-                                char *err, size_t errlen)
+/* ---- handlers: each checks its value, then sets the fields ---------- */
+
+static int set_machine(struct opt_parse *p, const char *v)
+{
+    if (strcmp(v, "virt") && strncmp(v, "virt,", 5))
+        return opt_bad(p, "only 'virt' is emulated");
+    if (machine_props(v + 4, OPTS(p)))
+        return opt_bad(p, "unknown property (only dumpdtb=FILE)");
+    return 0;
+}
+
+static int set_ram(struct opt_parse *p, const char *v)
+{
+    uint64_t n;
+    if (parse_size(v, &n) || n < (1u << 20) || n > (64ull << 30) || (n & 0xfff))
+        return opt_bad(p, "need a size from 1M to 64G");
+    OPTS(p)->ram_size = n;
+    return 0;
+}
+
+/* "N" or "cpus=N" */
+static int set_smp(struct opt_parse *p, const char *v)
+{
+    uint64_t n;
+    const char *s = strncmp(v, "cpus=", 5) ? v : v + 5;
+    if (parse_uint(s, &n) || n < 1 || n > MAX_HARTS)
+        return opt_bad(p, "need 1 to %d harts", MAX_HARTS);
+    OPTS(p)->smp = (int)n;
+    return 0;
+}
+
+static int set_display(struct opt_parse *p, const char *v)
+{
+    if (strcmp(v, "sdl") && strcmp(v, "none"))
+        return opt_bad(p, "not supported (sdl or none)");
+    OPTS(p)->display_sdl = !strcmp(v, "sdl");      /* the window (ui/) */
+    return 0;
+}
+
+static int set_name(struct opt_parse *p, const char *v)
+{
+    OPTS(p)->name = strncmp(v, "guest=", 6) ? v : v + 6;
+    return 0;
+}
+
+static int set_serial(struct opt_parse *p, const char *v)
+{
+    if (!strncmp(v, "file:", 5) && v[5])
+        OPTS(p)->serial_file = v + 5;
+    else if (strcmp(v, "stdio") && strcmp(v, "mon:stdio"))
+        return opt_bad(p, "not supported (stdio or file:PATH)");
+    else
+        OPTS(p)->serial_file = NULL;
+    return 0;
+}
+
+/* "N" or "shift=N[,...]"; QEMU's shift=auto needs a host-speed estimate
+ * and is not deterministic: refused. */
+static int set_icount(struct opt_parse *p, const char *v)
+{
+    const char *s = strncmp(v, "shift=", 6) ? v : v + 6;
+    char num[8];
+    uint64_t n;
+    size_t len = strcspn(s, ",");
+    if (len == 0 || len >= sizeof num)
+        return opt_bad(p, "need shift=N with N from 0 to 10");
+    memcpy(num, s, len);
+    num[len] = 0;
+    if (parse_uint(num, &n) || n > 10)
+        return opt_bad(p, "need shift=N with N from 0 to 10");
+    OPTS(p)->icount_shift = (int)n;
+    if (s[len])
+        opt_not_honoured(p, "-icount sub-options after shift", "ignored");
+    return 0;
+}
+
+static int set_global(struct opt_parse *p, const char *v)
+{
+    if (!strncmp(v, "virtio-mmio.force-legacy=", 25)) {
+        const char *b = v + 25;
+        if (!strcmp(b, "true") || !strcmp(b, "on")) OPTS(p)->force_legacy = true;
+        else if (!strcmp(b, "false") || !strcmp(b, "off")) OPTS(p)->force_legacy = false;
+        else return opt_bad(p, "need true/false/on/off");
+    } else {
+        return opt_bad(p, "only virtio-mmio.force-legacy is known");
+    }
+    return 0;
+}
+
+/* drives.c words its own messages */
+static int set_drive(struct opt_parse *p, const char *v)
+{
+    p->reason_at = 0;
+    return drives_parse_drive(&OPTS(p)->drives, v, p->err, p->errlen);
+}
+
+static int set_device(struct opt_parse *p, const char *v)
+{
+    p->reason_at = 0;
+    return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
+}
+
+static int set_monitor(struct opt_parse *p, const char *v)
+{
+    if (strcmp(v, "stdio") && strcmp(v, "none"))
+        return opt_bad(p, "only stdio or none");
+    OPTS(p)->monitor_stdio = !strcmp(v, "stdio");      /* the debugger (monitor/) */
+    return 0;
+}
+
+static int set_timeout(struct opt_parse *p, const char *v)
+{
+    char *end;
+    double t = strtod(v, &end);
+    if (end == v || *end || !(t > 0) || t > 1e9)
+        return opt_bad(p, "need a positive number of seconds");
+    OPTS(p)->timeout = t;
+    return 0;
+}
+
+static int set_max_insns(struct opt_parse *p, const char *v)
+{
+    uint64_t n;
+    if (parse_uint(v, &n) || n == 0)
+        return opt_bad(p, "need a positive count");
+    OPTS(p)->max_insns = n;
+    return 0;
+}
+
+static int set_serial_limit(struct opt_parse *p, const char *v)
+{
+    uint64_t n;
+    if (parse_bytes(v, &n) || n == 0)
+        return opt_bad(p, "need a positive byte count (suffix K, M or G allowed)");
+    OPTS(p)->serial_limit = n;
+    return 0;
+}
+
+static int set_mmu(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "sv39")) OPTS(p)->mmu_max = SATP_SV39;
+    else if (!strcmp(v, "sv48")) OPTS(p)->mmu_max = SATP_SV48;
+    else return opt_bad(p, "need sv39 or sv48");
+    return 0;
+}
+
+static int set_fb(struct opt_parse *p, const char *v)
+{
+    if (fb_parse_size(v, &OPTS(p)->fb_width, &OPTS(p)->fb_height))
+        return opt_bad(p, "need WIDTHxHEIGHT, %d..%d a side, at most %llu MiB",
+                       FB_MIN_DIM, FB_MAX_DIM, FB_WINDOW_SIZE >> 20);
+    return 0;
+}
+
+/* cpu/trace_digest.h */
+static int set_trace_digest(struct opt_parse *p, const char *v)
+{
+    uint64_t n;
+    if (parse_uint(v, &n) || n == 0)
+        return opt_bad(p, "need a positive instruction count");
+    OPTS(p)->trace_every = n;
+    return 0;
+}
+
+static int show_version(struct opt_parse *p, const char *v)
+{
+    (void)v;
+    fprintf(p->out, "hartvm %s\n", HARTVM_VERSION);
+    return OPT_EXIT;
+}
+
+/* ---- the table: --help shows the rows in this order ------------------ */
+
+#define F(field) offsetof(struct options, field)
+#define GDB_WHY "no gdb stub yet"
+
+static const struct opt_spec rows[] = {
+    { .kind = OPT_HEADING, .help = "QEMU-compatible options:" },
+    { .kind = OPT_CALL, .names = { "-machine", "-M" }, .arg = "virt", .fn = set_machine,
+      .sample = "virt,dumpdtb=virt.dtb", .help = "the board, the only one" },
+    { .kind = OPT_STRING, .names = { "-bios" }, .arg = "FILE|none|default", .field = F(bios),
+      .sample = "none", .help = "firmware at 0x80000000 (default: Debian's OpenSBI fw_dynamic)" },
+    { .kind = OPT_STRING, .names = { "-kernel" }, .arg = "FILE", .field = F(kernel),
+      .sample = "kernel.elf", .help = "ELF or raw image; run directly with -bios none" },
+    { .kind = OPT_CALL, .names = { "-m" }, .arg = "SIZE", .fn = set_ram, .sample = "256M",
+      .help = "guest RAM (default 128M)" },
+    { .kind = OPT_CALL, .names = { "-smp" }, .arg = "N", .fn = set_smp, .sample = "2",
+      .help = "harts, 1..8" },
+    { .kind = OPT_CALL, .names = { "-nographic" }, .fn = opt_noted,
+      .help = "no window; console on stdio" },
+    { .kind = OPT_CALL, .names = { "-display" }, .arg = "sdl|none", .fn = set_display,
+      .sample = "none",
+      .help = "a window showing the framebuffer, keyboard and mouse to\n"
+              "the guest (virtio-input); none: no window" },
+    { .kind = OPT_CALL, .names = { "-name" }, .arg = "NAME", .fn = set_name,
+      .sample = "guest=web", .help = "instance name (window title)" },
+    { .kind = OPT_CALL, .names = { "-serial" }, .arg = "stdio|file:PATH", .fn = set_serial,
+      .sample = "file:console.log", .help = "where the UART goes" },
+    { .kind = OPT_STRING, .names = { "-initrd" }, .arg = "FILE", .field = F(initrd),
+      .sample = "initrd.img", .help = "initial ramdisk, named in /chosen" },
+    { .kind = OPT_STRING, .names = { "-append" }, .arg = "STR", .field = F(append),
+      .sample = "console=ttyS0", .help = "kernel command line (/chosen bootargs)" },
+    { .kind = OPT_STRING, .names = { "-dtb" }, .arg = "FILE", .field = F(dtb),
+      .sample = "board.dtb", .help = "use this device tree instead of the generated one" },
+    { .kind = OPT_CALL, .names = { "-icount" }, .arg = "shift=N", .fn = set_icount,
+      .sample = "shift=3",
+      .help = "time = instructions << N: deterministic runs (waits in wfi\n"
+              "take no time; the RTC starts at 2025-01-01)" },
+    { .kind = OPT_FLAG, .names = { "-no-reboot" }, .field = F(no_reboot),
+      .help = "exit instead of rebooting" },
+    { .kind = OPT_CALL, .names = { "-global" }, .arg = "virtio-mmio.force-legacy=on|off",
+      .fn = set_global, .sample = "virtio-mmio.force-legacy=off",
+      .help = "virtio-mmio version 1 (legacy, on) or 2 (off)" },
+    { .kind = OPT_CALL, .names = { "-monitor" }, .arg = "stdio", .fn = set_monitor,
+      .sample = "stdio",
+      .help = "the debugger console on stdio (C-a c or Ctrl-C stops the guest)" },
+    { .kind = OPT_CALL, .names = { "-drive" },
+      .arg = "file=F,if=none|virtio,format=raw,id=ID[,readonly=on][,snapshot=on]",
+      .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0",
+      .help = "a raw disk image for virtio-blk" },
+    { .kind = OPT_CALL, .names = { "-device" },
+      .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
+      .sample = "virtio-blk-device,drive=d0",
+      .help = "the virtio-blk device of drive ID (in virtio-mmio slot N)" },
+    { .kind = OPT_IGNORED, .names = { "-s" }, .why = GDB_WHY, .help = "gdb stub on tcp::1234" },
+    { .kind = OPT_IGNORED, .names = { "-S" }, .why = GDB_WHY,
+      .help = "start with the harts stopped for gdb" },
+    { .kind = OPT_IGNORED, .names = { "-gdb" }, .arg = "tcp::PORT", .why = GDB_WHY,
+      .sample = "tcp::1234", .help = "gdb stub on PORT" },
+    { .kind = OPT_HEADING, .help = "hartvm options:" },
+    { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
+      .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },
+    { .kind = OPT_CALL, .names = { "--max-insns" }, .arg = "N", .fn = set_max_insns,
+      .sample = "1000000", .help = "stop after N instructions or traps (exit 125)" },
+    { .kind = OPT_CALL, .names = { "--serial-limit" }, .arg = "BYTES", .fn = set_serial_limit,
+      .sample = "64K",
+      .help = "stop once the guest has written BYTES to the console\n"
+              "(suffix K, M, G; exit 123)" },
+    { .kind = OPT_FLAG, .names = { "--stats" }, .field = F(stats),
+      .help = "print instruction counts and MIPS on exit" },
+    { .kind = OPT_FLAG, .names = { "--debug" }, .field = F(debug),
+      .help = "start stopped at reset with the debugger prompt" },
+    { .kind = OPT_STRING, .names = { "--debug-script" }, .arg = "FILE", .field = F(debug_script),
+      .sample = "commands.txt",
+      .help = "run debugger commands from FILE (then from stdin if not a terminal)" },
+    { .kind = OPT_CALL, .names = { "--mmu" }, .arg = "sv39|sv48", .fn = set_mmu,
+      .sample = "sv39", .help = "highest translation mode the harts accept" },
+    { .kind = OPT_CALL, .names = { "--fb" }, .arg = "WxH", .fn = set_fb, .sample = "640x480",
+      .help = "framebuffer size (default 1024x768 with -display sdl;\n"
+              "with -display none: a framebuffer for screendump only)" },
+    { .kind = OPT_STRING, .names = { "--dump-dtb" }, .arg = "FILE", .field = F(dump_dtb),
+      .sample = "virt.dtb",
+      .help = "write the device tree and exit (also -machine virt,dumpdtb=FILE)" },
+    { .kind = OPT_STRING, .names = { "--control" }, .arg = "SOCKET", .field = F(control),
+      .sample = "web.ctl", .supervisor = true,
+      .help = "answer the fleet supervisor on this UNIX socket" },
+    { .kind = OPT_FLAG, .names = { "--no-fast-paths" }, .field = F(no_fast_paths),
+      .help = "reference mode: every instruction decoded afresh and every\n"
+              "access translated by a page walk (slow; for comparison)" },
+    { .kind = OPT_CALL, .names = { "--trace-digest" }, .arg = "N", .fn = set_trace_digest,
+      .sample = "1000",
+      .help = "hash every instruction (hart, pc, encoding) into a running\n"
+              "digest; every N instructions write a line with it and a\n"
+              "hash of the registers, and a line per interrupt taken\n"
+              "(N=1: a full instruction trace)" },
+    { .kind = OPT_STRING, .names = { "--trace-file" }, .arg = "FILE", .field = F(trace_file),
+      .sample = "trace.txt", .help = "where --trace-digest writes (default stderr)" },
+    { .kind = OPT_CALL, .names = { "--help", "-help", "-h" }, .fn = opt_help_fn,
+      .help = "this text" },
+    { .kind = OPT_CALL, .names = { "--version", "-version" }, .fn = show_version,
+      .help = "the version" },
+};
+_Static_assert(sizeof rows / sizeof rows[0] <= 64, "opt_parse.seen has a bit per row");
+
+const struct opt_table options_table = {
+    .prog = "hartvm",
+    .usage = "usage: hartvm [options]\n",
+    .footer = "hartvm fleet [--batch] FILE ...: run many instances (hartvm fleet --help)\n"
+              "Exit status: the guest's own (test finisher, HTIF), 124 on --timeout,\n"
+              "125 on --max-insns (traps count as steps), 123 on --serial-limit, 122 for a trap\n"
+              "loop and 121 for a dead wait (the run cannot go on), 2 for a usage error, 1 for\n"
+              "other errors.\n",
+    .width = 23,
+    .opts = rows,
+    .n = sizeof rows / sizeof rows[0],
+    .unknown = "unknown option '%s' (see --help)",
+    .missing = "option '%s' needs a value",
+};
+
+/* Checks between options, once all are in. */
+static int after_parse(struct opt_parse *p, struct options *opt)
+{
+    if (opt->trace_file && !opt->trace_every)
+        return opt_error(p, "--trace-file needs --trace-digest N");
+    /* QEMU refuses -nographic with -display sdl */
+    if (opt_seen(p, "-nographic") && opt->display_sdl)
+        return opt_error(p, "-nographic cannot be used with -display sdl");
+    if (opt->display_sdl && !opt->fb_width) {       /* the window shows a framebuffer */
+        opt->fb_width = FB_DEFAULT_W;
+        opt->fb_height = FB_DEFAULT_H;
+    }
+    return 0;
+}
+
+static void set_defaults(struct options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->ram_size = 128ull << 20;
     opt->smp = 1;
     opt->mmu_max = SATP_SV48;
     opt->icount_shift = -1;
-    bool nographic = false;     /* QEMU refuses -nographic with -display sdl */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        /* Options without a value. */
-        if (!strcmp(a, "--help") || !strcmp(a, "-help") || !strcmp(a, "-h")) {
-            fputs(usage, out);
-            return PARSE_EXIT_OK;
-        }
-        if (!strcmp(a, "--version") || !strcmp(a, "-version")) {
-            fprintf(out, "hartvm %s\n", HARTVM_VERSION);
-            return PARSE_EXIT_OK;
-        }
-        if (!strcmp(a, "-nographic")) { nographic = true; continue; }
-        if (!strcmp(a, "--stats")) { opt->stats = true; continue; }
-        if (!strcmp(a, "--debug")) { opt->debug = true; continue; }
-        if (!strcmp(a, "-no-reboot")) { opt->no_reboot = true; continue; }
-        if (!strcmp(a, "--no-fast-paths")) { opt->no_fast_paths = true; continue; }
-        if (!strcmp(a, "-s") || !strcmp(a, "-S")) { not_honoured(a, "no gdb stub yet"); continue; }
+}
 
-        /* Options with a value. */
-        static const char *const with_value[] = {
-            "-machine", "-M", "-bios", "-kernel", "-m", "-smp", "-display", "-serial",
-            "--timeout", "--max-insns", "--serial-limit", "--mmu", "-initrd", "-append", "-dtb", "--dump-dtb",
-            "-icount", "-global", "-drive", "-device", "-monitor", "-gdb", "--debug-script", "--control",
-            "-name", "--fb", "--trace-digest", "--trace-file", NULL,
-        };
-        int k;
-        for (k = 0; with_value[k] && strcmp(a, with_value[k]); k++)
-            ;
-        if (!with_value[k])
-            return ERR("unknown option '%s' (see --help)", a);
-        if (i + 1 >= argc)
-            return ERR("option '%s' needs a value", a);
-        const char *v = argv[++i];
-        uint64_t n;
-        if (!strcmp(a, "-machine") || !strcmp(a, "-M")) {
-            if (strcmp(v, "virt") && strncmp(v, "virt,", 5))
-                return ERR("-machine %s: only 'virt' is emulated", v);
-            if (machine_props(v + 4, opt))
-                return ERR("-machine %s: unknown property (only dumpdtb=FILE)", v);
-        } else if (!strcmp(a, "-bios")) {
-            opt->bios = v;
-        } else if (!strcmp(a, "-kernel")) {
-            opt->kernel = v;
-        } else if (!strcmp(a, "-m")) {
-            if (parse_size(v, &n) || n < (1u << 20) || n > (64ull << 30) || (n & 0xfff))
-                return ERR("-m %s: need a size from 1M to 64G", v);
-            opt->ram_size = n;
-        } else if (!strcmp(a, "-smp")) {
-            /* "N" or "cpus=N" */
-            const char *s = strncmp(v, "cpus=", 5) ? v : v + 5;
-            if (parse_uint(s, &n) || n < 1 || n > MAX_HARTS)
-                return ERR("-smp %s: need 1 to %d harts", v, MAX_HARTS);
-            opt->smp = (int)n;
-        } else if (!strcmp(a, "-display")) {
-            if (!strcmp(v, "sdl"))
-                opt->display_sdl = true;        /* the window (ui/) */
-            else if (!strcmp(v, "none"))
-                opt->display_sdl = false;
-            else
-                return ERR("-display %s: not supported (sdl or none)", v);
-        } else if (!strcmp(a, "-serial")) {
-            if (!strncmp(v, "file:", 5) && v[5])
-                opt->serial_file = v + 5;
-            else if (strcmp(v, "stdio") && strcmp(v, "mon:stdio"))
-                return ERR("-serial %s: not supported (stdio or file:PATH)", v);
-            else
-                opt->serial_file = NULL;
-        } else if (!strcmp(a, "--timeout")) {
-            char *end;
-            double t = strtod(v, &end);
-            if (end == v || *end || !(t > 0) || t > 1e9)
-                return ERR("--timeout %s: need a positive number of seconds", v);
-            opt->timeout = t;
-        } else if (!strcmp(a, "--max-insns")) {
-            if (parse_uint(v, &n) || n == 0)
-                return ERR("--max-insns %s: need a positive count", v);
-            opt->max_insns = n;
-        } else if (!strcmp(a, "--serial-limit")) {     /* issue 12: console log size */
-            if (parse_bytes(v, &n) || n == 0)
-                return ERR("--serial-limit %s: need a positive byte count (suffix K, M or G allowed)", v);
-            opt->serial_limit = n;
-        } else if (!strcmp(a, "--mmu")) {
-            if (!strcmp(v, "sv39")) opt->mmu_max = SATP_SV39;
-            else if (!strcmp(v, "sv48")) opt->mmu_max = SATP_SV48;
-            else return ERR("--mmu %s: need sv39 or sv48", v);
-        } else if (!strcmp(a, "-initrd")) {
-            opt->initrd = v;
-        } else if (!strcmp(a, "-append")) {
-            opt->append = v;
-        } else if (!strcmp(a, "-dtb")) {
-            opt->dtb = v;
-        } else if (!strcmp(a, "--dump-dtb")) {
-            opt->dump_dtb = v;
-        } else if (!strcmp(a, "-icount")) {
-            /* "N" or "shift=N[,...]"; QEMU's shift=auto needs a host-speed
-             * estimate and is not deterministic: refused. */
-            const char *s = strncmp(v, "shift=", 6) ? v : v + 6;
-            char num[8];
-            size_t len = strcspn(s, ",");
-            if (len == 0 || len >= sizeof num)
-                return ERR("-icount %s: need shift=N with N from 0 to 10", v);
-            memcpy(num, s, len);
-            num[len] = 0;
-            if (parse_uint(num, &n) || n > 10)
-                return ERR("-icount %s: need shift=N with N from 0 to 10", v);
-            opt->icount_shift = (int)n;
-            if (s[len])
-                not_honoured("-icount sub-options after shift", "ignored");
-        } else if (!strcmp(a, "-global")) {
-            if (!strncmp(v, "virtio-mmio.force-legacy=", 25)) {
-                const char *b = v + 25;
-                if (!strcmp(b, "true") || !strcmp(b, "on")) opt->force_legacy = true;
-                else if (!strcmp(b, "false") || !strcmp(b, "off")) opt->force_legacy = false;
-                else return ERR("-global %s: need true/false/on/off", v);
-            } else {
-                return ERR("-global %s: only virtio-mmio.force-legacy is known", v);
-            }
-        } else if (!strcmp(a, "-drive")) {
-            if (drives_parse_drive(&opt->drives, v, err, errlen))
-                return PARSE_ERROR;
-        } else if (!strcmp(a, "-device")) {
-            if (drives_parse_device(&opt->drives, v, err, errlen))
-                return PARSE_ERROR;
-        } else if (!strcmp(a, "-monitor")) {
-            if (strcmp(v, "stdio") && strcmp(v, "none"))
-                return ERR("-monitor %s: only stdio or none", v);
-            opt->monitor_stdio = !strcmp(v, "stdio");     /* the debugger (monitor/) */
-        } else if (!strcmp(a, "--debug-script")) {
-            opt->debug_script = v;      /* debugger commands from FILE (monitor/) */
-        } else if (!strcmp(a, "--control")) {
-            opt->control = v;           /* the fleet supervisor's socket (monitor/control.c) */
-        } else if (!strcmp(a, "-gdb")) {
-            not_honoured(a, "no gdb stub yet");
-        } else if (!strcmp(a, "-name")) {
-            opt->name = strncmp(v, "guest=", 6) ? v : v + 6;
-        } else if (!strcmp(a, "--trace-digest")) {     /* issue 11: cpu/trace_digest.h */
-            if (parse_uint(v, &n) || n == 0)
-                return ERR("--trace-digest %s: need a positive instruction count", v);
-            opt->trace_every = n;
-        } else if (!strcmp(a, "--trace-file")) {
-            opt->trace_file = v;
-        } else if (!strcmp(a, "--fb")) {
-            if (fb_parse_size(v, &opt->fb_width, &opt->fb_height))
-                return ERR("--fb %s: need WIDTHxHEIGHT, %d..%d a side, at most %llu MiB", v,
-                           FB_MIN_DIM, FB_MAX_DIM, FB_WINDOW_SIZE >> 20);
-        }
-    }
-    if (opt->trace_file && !opt->trace_every)
-        return ERR("--trace-file needs --trace-digest N");
-    /* graphics (issue 10): -display sdl implies a framebuffer */
-    if (nographic && opt->display_sdl)
-        return ERR("-nographic cannot be used with -display sdl");
-    if (opt->display_sdl && !opt->fb_width) {
-        opt->fb_width = FB_DEFAULT_W;
-        opt->fb_height = FB_DEFAULT_H;
-    }
-    return PARSE_OK;
+enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE *out,
+                                char *err, size_t errlen)
+{
+    set_defaults(opt);
+    struct opt_parse p = { .t = &options_table, .target = opt, .out = out, .err = err,
+                           .errlen = errlen };
+    int r = opt_parse_args(&p, argc, argv);
+    if (r == 0)
+        r = after_parse(&p, opt);
+    return r == 0 ? PARSE_OK : r == OPT_EXIT ? PARSE_EXIT_OK : PARSE_ERROR;
+}
+
+int options_check(const char *name, const char *value, struct options *opt, char *why,
+                  size_t whylen)
+{
+    set_defaults(opt);
+    struct opt_parse p = { .t = &options_table, .target = opt, .out = stdout };
+    return opt_check(&p, name, value, why, whylen);
 }

@@ -14,7 +14,7 @@
  */
 #define _GNU_SOURCE
 #include "fleet.h"
-#include "../machine/options.h"
+#include "../machine/option_table.h"
 #include "../machine/stuck.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -849,18 +849,6 @@ static void stop_all(struct fleet *f)
         fleet_step(f, 0.1);
 }
 
-static const char fleet_usage[] =
-    "usage: hartvm fleet [options] FILE            interactive console\n"
-    "       hartvm fleet --batch [options] FILE    run all to completion, print a table\n"
-    "options:\n"
-    "  -j N             batch: run N instances at a time (default: number of CPUs)\n"
-    "  --json FILE      batch: write the results as JSON\n"
-    "  --log-dir DIR    keep console logs in DIR (default: the run directory, removed at exit)\n"
-    "  --log-max SIZE   rotate a console log past SIZE (default 1M; one older file is kept)\n"
-    "FILE is INI: one [name] section per instance with bios, kernel, initrd, append, disk,\n"
-    "memory, harts, options, timeout, restart = never|on-failure, count.\n"
-    "Batch exit status: 0 when every instance exited 0, 1 otherwise, 2 for a usage error.\n";
-
 static void free_fleet(struct fleet *f)
 {
     for (int i = 0; i < f->n; i++) {
@@ -938,66 +926,22 @@ static int setup(struct fleet *f, struct inst_config *cfg, int n, const char *lo
 
 int fleet_main(int argc, char **argv)
 {
-    struct fleet fl = { .sigfd = -1, .log_max = 1 << 20, .sample_period = 1.0 };
-    struct fleet *f = &fl;
-    const char *json = NULL, *logdir = NULL;
-    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-    bool jobs_given = false;
+    struct fleet_args args;
     char err[600];
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(fleet_usage, stdout);
-            return 0;
-        } else if (!strcmp(a, "--batch")) {
-            f->batch = true;
-        } else if (!strcmp(a, "-j") && v) {
-            jobs = strtol(v, &end, 10);
-            if (*end || end == v || jobs < 1 || jobs > 1024) {
-                fprintf(stderr, "hartvm fleet: -j %s: need 1 to 1024\n", v);
-                return 2;
-            }
-            jobs_given = true;
-            i++;
-        } else if (!strncmp(a, "-j", 2) && a[2]) {
-            jobs = strtol(a + 2, &end, 10);
-            if (*end || jobs < 1 || jobs > 1024) {
-                fprintf(stderr, "hartvm fleet: %s: need -j 1 to 1024\n", a);
-                return 2;
-            }
-            jobs_given = true;
-        } else if (!strcmp(a, "--json") && v) {
-            json = argv[++i];
-        } else if (!strcmp(a, "--log-dir") && v) {
-            logdir = argv[++i];
-        } else if (!strcmp(a, "--log-max") && v) {
-            uint64_t sz;
-            if (parse_size(v, &sz) || sz < 4096) {
-                fprintf(stderr, "hartvm fleet: --log-max %s: need a size of at least 4K\n", v);
-                return 2;
-            }
-            f->log_max = sz;
-            i++;
-        } else if (a[0] == '-') {
-            fprintf(stderr, "hartvm fleet: unknown option or missing value: '%s' (see --help)\n", a);
-            return 2;
-        } else if (f->file) {
-            fprintf(stderr, "hartvm fleet: one fleet file only ('%s', '%s')\n", f->file, a);
-            return 2;
-        } else {
-            f->file = a;
-        }
-    }
-    if (!f->file) {
-        fputs(fleet_usage, stderr);
+    int r = fleet_args_parse(argc, argv, &args, stdout, err, sizeof err);
+    if (r == OPT_EXIT)
+        return 0;
+    if (r) {
+        fprintf(stderr, "hartvm fleet: %s\n", err);
         return 2;
     }
-    if ((json || jobs_given) && !f->batch) {
-        fprintf(stderr, "hartvm fleet: -j and --json go with --batch\n");
+    if (!args.file) {
+        opt_help(&fleet_options, stderr);
         return 2;
     }
+    struct fleet fl = { .sigfd = -1, .log_max = args.log_max, .sample_period = 1.0,
+                        .file = args.file, .batch = args.batch };
+    struct fleet *f = &fl;
     struct inst_config *cfg;
     int n;
     if (fleet_config_load(f->file, &cfg, &n, err, sizeof err)) {
@@ -1005,7 +949,7 @@ int fleet_main(int argc, char **argv)
         return 2;
     }
     int status;
-    if (setup(f, cfg, n, logdir, err, sizeof err) || setup_signals(f, err, sizeof err)) {
+    if (setup(f, cfg, n, args.logdir, err, sizeof err) || setup_signals(f, err, sizeof err)) {
         fprintf(stderr, "hartvm fleet: %s\n", err);
         status = 1;
         if (!f->inst)
@@ -1015,7 +959,7 @@ int fleet_main(int argc, char **argv)
         cfg = NULL;
     } else {
         free(cfg);                      /* the strings now belong to the instances */
-        status = f->batch ? fleet_batch(f, (int)jobs, json) : fleet_console(f);
+        status = f->batch ? fleet_batch(f, (int)args.jobs, args.json) : fleet_console(f);
         stop_all(f);
     }
     remove_rundir(f);

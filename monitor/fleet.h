@@ -21,7 +21,8 @@
  * removed at exit. No network port is ever opened.
  *
  * fleet.c holds the process side: starting, stopping, reaping, reading
- * the pipes and sockets, timeouts, restart back-off, statistics.
+ * the pipes and sockets, timeouts, restart back-off, statistics;
+ * fleet_options.c the supervisor's own command line (an option table).
  */
 #ifndef MONITOR_FLEET_H
 #define MONITOR_FLEET_H
@@ -149,6 +150,20 @@ struct fleet {
     void (*stdin_ready)(struct fleet *f);
     void (*note_hook)(struct fleet *f, const char *text);
 };
+
+/* fleet_options.c: the command line of `hartvm fleet` */
+struct fleet_args {
+    const char *file;                   /* NULL: none given (print the usage) */
+    bool batch;
+    long jobs;                          /* -j */
+    const char *json, *logdir;
+    uint64_t log_max;
+};
+struct opt_table;
+extern const struct opt_table fleet_options;
+/* argv[1..]: 0, OPT_EXIT (after --help) or -1 with err (exit status 2). */
+int fleet_args_parse(int argc, char **argv, struct fleet_args *a, FILE *out, char *err,
+                     size_t errlen);
 
 /* fleet.c */
 int fleet_main(int argc, char **argv);

@@ -171,18 +171,165 @@ static int split_words(const char *s, char ***out, int *outc, char *why, size_t 
     return 0;
 }
 
-static int set_string(struct parse *p, char **field, const char *key, const char *value)
+/* A key of the fleet file: those with .option are hartvm options under
+ * another name, checked by hartvm's own row (machine/options.c) and passed
+ * on by fleet_config_argv; the rest are the supervisor's. */
+struct key {
+    const char *name;
+    const char *option;                 /* hartvm's option, or NULL */
+    size_t field;                       /* a char * in inst_config; 0: .set does it all */
+    int (*set)(struct parse *p, const struct key *k, struct inst_config *c, const char *value);
+    const char *hint;                   /* after hartvm's reason */
+    bool empty_ok;
+};
+
+static int set_string(struct parse *p, const struct key *k, struct inst_config *c,
+                      const char *value)
 {
+    char **field = (char **)((char *)c + k->field);
     if (*field) {
-        perr(p, p->line, "'%s' given twice (or continued on an indented line)", key);
+        perr(p, p->line, "'%s' given twice (or continued on an indented line)", k->name);
         return 0;
     }
-    if (!*value) {
-        perr(p, p->line, "'%s' needs a value", key);
+    if (!*value && !k->empty_ok) {
+        perr(p, p->line, "'%s' needs a value", k->name);
         return 0;
     }
     *field = strdup(value);
     return 1;
+}
+
+/* hartvm's row for k->option refuses what it would refuse on a command line. */
+static bool option_ok(struct parse *p, const struct key *k, const char *value, struct options *o)
+{
+    char why[200];
+    if (!k->option || !options_check(k->option, value, o, why, sizeof why))
+        return true;
+    perr(p, p->line, "%s '%s': %s%s", k->name, value, why, k->hint ? k->hint : "");
+    return false;
+}
+
+static int set_disk(struct parse *p, const struct key *k, struct inst_config *c,
+                    const char *value)
+{
+    if (strchr(value, ',')) {
+        perr(p, p->line, "%s '%s': a ',' in the file name cannot be passed to -drive", k->name,
+             value);
+        return 0;
+    }
+    size_t len = strlen(value) + 64;
+    c->drive = malloc(len);
+    snprintf(c->drive, len, "file=%s,if=none,format=raw,id=disk0", value);
+    return 1;
+}
+
+static int set_harts(struct parse *p, const struct key *k, struct inst_config *c,
+                     const char *value)
+{
+    struct options o;
+    if (!option_ok(p, k, value, &o))
+        return 0;
+    c->harts = o.smp;
+    return 1;
+}
+
+static int set_count(struct parse *p, const struct key *k, struct inst_config *c,
+                     const char *value)
+{
+    char *end;
+    long count = strtol(value, &end, 10);
+    if (end == value || *end || count < 1 || count > 999) {
+        perr(p, p->line, "%s '%s': need 1 to 999", k->name, value);
+        return 0;
+    }
+    c->count = (int)count;
+    return 1;
+}
+
+static int set_timeout(struct parse *p, const struct key *k, struct inst_config *c,
+                       const char *value)
+{
+    char *end;
+    double t = strtod(value, &end);
+    if (end == value || *end || !(t >= 0) || t > 1e7) {
+        perr(p, p->line, "%s '%s': need seconds (0 = none)", k->name, value);
+        return 0;
+    }
+    c->timeout = t;
+    return 1;
+}
+
+static int set_restart(struct parse *p, const struct key *k, struct inst_config *c,
+                       const char *value)
+{
+    if (!strcmp(value, "never"))
+        c->restart = RESTART_NEVER;
+    else if (!strcmp(value, "on-failure"))
+        c->restart = RESTART_ON_FAILURE;
+    else {
+        perr(p, p->line, "%s '%s': need never or on-failure", k->name, value);
+        return 0;
+    }
+    return 1;
+}
+
+/* More hartvm options, split into words; those the supervisor sets itself
+ * (options_table's .supervisor rows) are refused. */
+static int set_options(struct parse *p, const struct key *k, struct inst_config *c,
+                       const char *value)
+{
+    char why[128];
+    if (c->optv) {
+        perr(p, p->line, "'%s' given twice (or continued on an indented line)", k->name);
+        return 0;
+    }
+    if (split_words(value, &c->optv, &c->optc, why, sizeof why)) {
+        perr(p, p->line, "%s", why);
+        return 0;
+    }
+    for (int i = 0; i < c->optc; i++) {
+        const struct opt_spec *o = opt_find(&options_table, c->optv[i]);
+        if (o && o->supervisor) {
+            perr(p, p->line, "%s: %s is the supervisor's own", k->name, o->names[0]);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+#define C(field) offsetof(struct inst_config, field)
+
+/* In the order the unknown-key message lists them. */
+static const struct key keys[] = {
+    { .name = "bios", .option = "-bios", .field = C(bios) },
+    { .name = "kernel", .option = "-kernel", .field = C(kernel) },
+    { .name = "initrd", .option = "-initrd", .field = C(initrd) },
+    { .name = "append", .option = "-append", .field = C(append), .empty_ok = true },
+    { .name = "disk", .field = C(disk), .set = set_disk },
+    { .name = "memory", .option = "-m", .field = C(memory), .hint = " (like 64M or 1G)" },
+    { .name = "harts", .option = "-smp", .set = set_harts },
+    { .name = "options", .set = set_options },
+    { .name = "timeout", .set = set_timeout },
+    { .name = "restart", .set = set_restart },
+    { .name = "count", .set = set_count },
+    { .name = NULL },
+};
+
+static const struct key *find_key(const char *name)
+{
+    const struct key *k = keys;
+    while (k->name && strcmp(k->name, name))
+        k++;
+    return k->name ? k : NULL;
+}
+
+static void unknown_key(struct parse *p, const char *key)
+{
+    char list[256];
+    size_t o = 0;
+    for (const struct key *k = keys; k->name && o < sizeof list; k++)
+        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", o ? ", " : "", k->name);
+    perr(p, p->line, "unknown key '%s' (%s)", key, list);
 }
 
 static int handler(void *user, const char *section, const char *key, const char *value)
@@ -195,96 +342,15 @@ static int handler(void *user, const char *section, const char *key, const char 
     if (p->n == 0 || strcmp(p->v[p->n - 1].name, section))
         return 0;                       /* its header was refused: reported already */
     struct inst_config *c = &p->v[p->n - 1];
-    char *end;
-    if (!strcmp(key, "bios")) return set_string(p, &c->bios, key, value);
-    if (!strcmp(key, "kernel")) return set_string(p, &c->kernel, key, value);
-    if (!strcmp(key, "initrd")) return set_string(p, &c->initrd, key, value);
-    if (!strcmp(key, "append")) {
-        if (c->append) {
-            perr(p, p->line, "'append' given twice (or continued on an indented line)");
-            return 0;
-        }
-        c->append = strdup(value);      /* an empty command line is allowed */
-        return 1;
+    const struct key *k = find_key(key);
+    if (!k) {
+        unknown_key(p, key);
+        return 0;
     }
-    if (!strcmp(key, "disk")) {
-        if (!set_string(p, &c->disk, key, value))
-            return 0;
-        if (strchr(value, ',')) {
-            perr(p, p->line, "disk '%s': a ',' in the file name cannot be passed to -drive", value);
-            return 0;
-        }
-        size_t len = strlen(value) + 64;
-        c->drive = malloc(len);
-        snprintf(c->drive, len, "file=%s,if=none,format=raw,id=disk0", value);
-        return 1;
-    }
-    if (!strcmp(key, "memory")) {
-        uint64_t sz;
-        if (parse_size(value, &sz) || sz < (1u << 20) || sz > (64ull << 30) || (sz & 0xfff)) {
-            perr(p, p->line, "memory '%s': need a size from 1M to 64G (like 64M or 1G)", value);
-            return 0;
-        }
-        return set_string(p, &c->memory, key, value);
-    }
-    if (!strcmp(key, "harts")) {
-        long h = strtol(value, &end, 10);
-        if (end == value || *end || h < 1 || h > 8) {
-            perr(p, p->line, "harts '%s': need 1 to 8", value);
-            return 0;
-        }
-        c->harts = (int)h;
-        return 1;
-    }
-    if (!strcmp(key, "count")) {
-        long k = strtol(value, &end, 10);
-        if (end == value || *end || k < 1 || k > 999) {
-            perr(p, p->line, "count '%s': need 1 to 999", value);
-            return 0;
-        }
-        c->count = (int)k;
-        return 1;
-    }
-    if (!strcmp(key, "timeout")) {
-        double t = strtod(value, &end);
-        if (end == value || *end || !(t >= 0) || t > 1e7) {
-            perr(p, p->line, "timeout '%s': need seconds (0 = none)", value);
-            return 0;
-        }
-        c->timeout = t;
-        return 1;
-    }
-    if (!strcmp(key, "restart")) {
-        if (!strcmp(value, "never"))
-            c->restart = RESTART_NEVER;
-        else if (!strcmp(value, "on-failure"))
-            c->restart = RESTART_ON_FAILURE;
-        else {
-            perr(p, p->line, "restart '%s': need never or on-failure", value);
-            return 0;
-        }
-        return 1;
-    }
-    if (!strcmp(key, "options")) {
-        char why[128];
-        if (c->optv) {
-            perr(p, p->line, "'options' given twice (or continued on an indented line)");
-            return 0;
-        }
-        if (split_words(value, &c->optv, &c->optc, why, sizeof why)) {
-            perr(p, p->line, "%s", why);
-            return 0;
-        }
-        for (int i = 0; i < c->optc; i++)
-            if (!strcmp(c->optv[i], "--control")) {
-                perr(p, p->line, "options: --control is the supervisor's own");
-                return 0;
-            }
-        return 1;
-    }
-    perr(p, p->line, "unknown key '%s' (bios, kernel, initrd, append, disk, memory, harts, "
-         "options, timeout, restart, count)", key);
-    return 0;
+    struct options o;
+    if (k->field && (!option_ok(p, k, value, &o) || !set_string(p, k, c, value)))
+        return 0;
+    return k->set ? k->set(p, k, c, value) : 1;
 }
 
 static void free_one(struct inst_config *c)
@@ -433,18 +499,16 @@ int fleet_config_argv(struct instance *in, char *err, size_t errlen)
     v[n++] = (char *)hv;
     v[n++] = (char *)ng;
 #define ARG2(opt, val) do { if (val) { v[n++] = (char *)(opt); v[n++] = (char *)(val); } } while (0)
-    ARG2("-bios", c->bios);
-    ARG2("-kernel", c->kernel);
-    ARG2("-initrd", c->initrd);
-    ARG2("-append", c->append);
-    ARG2("-m", c->memory);
+    for (const struct key *k = keys; k->name; k++)
+        if (k->option && k->field)
+            ARG2(k->option, *(char *const *)((const char *)c + k->field));
     if (c->drive) {
         ARG2("-drive", c->drive);
         ARG2("-device", "virtio-blk-device,drive=disk0");
     }
     static const char *const smp[] = { "1", "2", "3", "4", "5", "6", "7", "8" };
     if (c->harts)
-        ARG2("-smp", smp[c->harts - 1]);
+        ARG2(find_key("harts")->option, smp[c->harts - 1]);
     for (int i = 0; i < c->optc; i++)
         v[n++] = c->optv[i];
     ARG2("--control", in->ctl_path);

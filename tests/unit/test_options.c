@@ -2,11 +2,13 @@
  * Command-line parsing (machine/options.c): the QEMU spellings that
  * tutorials use are accepted with QEMU's meaning, our --long options work,
  * and anything unknown or out of range is an error whose message names
- * the option (design.md §2).
+ * the option (design.md §2). Every row of hartvm's and the fleet's option
+ * tables parses with its sample value and is named by --help.
  */
 #include "unit.h"
 #include "../../machine/options.h"
 #include "../../mmu/mmu.h"
+#include "../../monitor/fleet.h"
 #include <string.h>
 
 #define MiB (1ull << 20)
@@ -16,7 +18,7 @@ struct parsed {
     enum parse_result r;
     struct options opt;
     char err[256];
-    char out[4096];
+    char out[16384];
 };
 
 /* Parse a NULL-terminated list of arguments (argv[0] is supplied). */
@@ -219,6 +221,205 @@ START_TEST(parse_size_cases)
 }
 END_TEST
 
+/* ---- every row of both option tables (machine/option_table.h) -------- */
+
+/* Rows that only parse beside another option. */
+static const struct { const char *opt; const char *need[2]; } prereqs[] = {
+    { "--trace-file", { "--trace-digest", "1" } },
+};
+
+union target {
+    struct options o;
+    struct fleet_args f;
+};
+
+/* A table under test: how to run its parser on argv. */
+struct tested {
+    const struct opt_table *t;
+    int (*parse)(int argc, char **argv, union target *u, FILE *out, char *err, size_t errlen);
+    const char *lead[2];                /* words before the option */
+};
+
+static int hartvm_parse(int argc, char **argv, union target *u, FILE *out, char *err, size_t errlen)
+{
+    enum parse_result r = options_parse(argc, argv, &u->o, out, err, errlen);
+    return r == PARSE_OK ? 0 : r == PARSE_EXIT_OK ? OPT_EXIT : -1;
+}
+
+static int fleet_parse(int argc, char **argv, union target *u, FILE *out, char *err, size_t errlen)
+{
+    return fleet_args_parse(argc, argv, &u->f, out, err, errlen);
+}
+
+static const struct tested tables[] = {
+    { &options_table, hartvm_parse, { NULL } },
+    { &fleet_options, fleet_parse, { "--batch", "fleet.ini" } },   /* -j, --json need both */
+};
+
+struct run {
+    int r;
+    union target u;
+    char err[256];
+    char out[16384];
+};
+
+/* Parse lead words, a prerequisite of name, name and value (if not NULL). */
+static void run_row(struct run *run, const struct tested *tt, const char *name, const char *value)
+{
+    char *argv[8];
+    int argc = 0;
+    argv[argc++] = (char *)"prog";
+    for (int k = 0; k < 2 && tt->lead[k]; k++)
+        argv[argc++] = (char *)tt->lead[k];
+    for (size_t k = 0; k < sizeof prereqs / sizeof prereqs[0]; k++)
+        if (tt->t == &options_table && !strcmp(prereqs[k].opt, name)) {
+            argv[argc++] = (char *)prereqs[k].need[0];
+            argv[argc++] = (char *)prereqs[k].need[1];
+        }
+    argv[argc++] = (char *)name;
+    if (value)
+        argv[argc++] = (char *)value;
+    argv[argc] = NULL;
+    memset(run, 0, sizeof *run);
+    FILE *out = fmemopen(run->out, sizeof run->out - 1, "w");
+    ck_assert_ptr_nonnull(out);
+    run->r = tt->parse(argc, argv, &run->u, out, run->err, sizeof run->err);
+    fclose(out);
+}
+
+/* Each name of each row parses with the row's sample value, and lands
+ * where the row says (a field), or runs its handler without complaint. */
+START_TEST(every_row_parses)
+{
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        const struct opt_table *tab = tables[t].t;
+        ck_assert_msg(tab->n <= 64, "%s: more rows than opt_parse.seen has bits", tab->prog);
+        if ((size_t)_i >= tab->n || tab->opts[_i].kind == OPT_HEADING)
+            continue;
+        const struct opt_spec *o = &tab->opts[_i];
+        ck_assert_msg(!o->arg == !o->sample, "%s %s: a row with a value needs a sample, "
+                      "one without none", tab->prog, o->names[0]);
+        for (int k = 0; k < OPT_NAMES && o->names[k]; k++) {
+            struct run run;
+            run_row(&run, &tables[t], o->names[k], o->sample);
+            bool exits = o->fn == opt_help_fn || !strcmp(o->names[0], "--version");
+            ck_assert_msg(run.r == (exits ? OPT_EXIT : 0), "%s %s %s: %d, %s", tab->prog,
+                          o->names[k], o->sample ? o->sample : "", run.r, run.err);
+            char *field = (char *)&run.u + o->field;
+            if (o->kind == OPT_FLAG)
+                ck_assert_msg(*(bool *)field, "%s %s: flag not set", tab->prog, o->names[k]);
+            if (o->kind == OPT_STRING)
+                ck_assert_msg(*(const char **)field == o->sample, "%s %s: value not kept",
+                              tab->prog, o->names[k]);
+        }
+    }
+}
+END_TEST
+
+/* Each row with a value, given last without one: an error naming it. */
+START_TEST(every_value_needed)
+{
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        const struct opt_table *tab = tables[t].t;
+        if ((size_t)_i >= tab->n || !tab->opts[_i].arg)
+            continue;
+        const struct opt_spec *o = &tab->opts[_i];
+        struct run run;
+        run_row(&run, &tables[t], o->names[0], NULL);
+        ck_assert_msg(run.r == -1 && strstr(run.err, o->names[0]),
+                      "%s: bare %s: %d, '%s'", tab->prog, o->names[0], run.r, run.err);
+    }
+}
+END_TEST
+
+/* w in text as a word of its own (names like -m occur inside others). */
+static bool has_word(const char *text, const char *w)
+{
+    size_t len = strlen(w);
+    for (const char *s = text; (s = strstr(s, w)); s++) {
+        bool start = s == text || strchr(" (\n", s[-1]);
+        if (start && strchr(" ,)\n", s[len]) && s[len])
+            return true;
+    }
+    return false;
+}
+
+/* --help names every option and alias, shows each row's help text, and
+ * says which options are accepted but not honoured. */
+START_TEST(every_row_documented)
+{
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        const struct opt_table *tab = tables[t].t;
+        struct run run;
+        run_row(&run, &tables[t], "--help", NULL);
+        ck_assert_int_eq(run.r, OPT_EXIT);
+        int ignored = 0, said = 0;
+        for (size_t i = 0; i < tab->n; i++) {
+            const struct opt_spec *o = &tab->opts[i];
+            ck_assert_msg(o->help && o->help[0], "%s row %zu: no help", tab->prog, i);
+            char first[40];
+            snprintf(first, sizeof first, "%.*s", (int)strcspn(o->help, "\n"), o->help);
+            ck_assert_msg(strstr(run.out, first), "%s: help lacks '%s'", tab->prog, first);
+            for (int k = 0; k < OPT_NAMES && o->names[k]; k++)
+                ck_assert_msg(has_word(run.out, o->names[k]), "%s --help does not name %s",
+                              tab->prog, o->names[k]);
+            ignored += o->kind == OPT_IGNORED;
+        }
+        for (const char *s = run.out; (s = strstr(s, "not honoured")); s++)
+            said++;
+        ck_assert_msg(said >= ignored, "%s: %d options not honoured, help says so %d times",
+                      tab->prog, ignored, said);
+    }
+}
+END_TEST
+
+/* One name, one row: an alias used twice would shadow a row. */
+START_TEST(names_unique)
+{
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        const struct opt_table *tab = tables[t].t;
+        for (size_t i = 0; i < tab->n; i++)
+            for (int k = 0; k < OPT_NAMES && tab->opts[i].names[k]; k++)
+                ck_assert_msg(opt_find(tab, tab->opts[i].names[k]) == &tab->opts[i],
+                              "%s: %s names two rows", tab->prog, tab->opts[i].names[k]);
+    }
+}
+END_TEST
+
+/* The fleet's own checks: -j glued or apart, -j/--json only with --batch. */
+START_TEST(fleet_args)
+{
+    struct fleet_args a;
+    char err[256] = "";
+    char *glued[] = { "fleet", "--batch", "-j3", "f.ini", "--log-max", "8K", NULL };
+    ck_assert_msg(fleet_args_parse(6, glued, &a, stdout, err, sizeof err) == 0, "%s", err);
+    ck_assert(a.batch && a.jobs == 3 && a.log_max == 8192 && !strcmp(a.file, "f.ini"));
+    char *zero[] = { "fleet", "--batch", "-j", "0", "f.ini", NULL };
+    ck_assert_int_eq(fleet_args_parse(5, zero, &a, stdout, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "-j 0"), "%s", err);
+    char *nobatch[] = { "fleet", "--json", "r.json", "f.ini", NULL };
+    ck_assert_int_eq(fleet_args_parse(4, nobatch, &a, stdout, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "--batch"), "%s", err);
+    char *two[] = { "fleet", "a.ini", "b.ini", NULL };
+    ck_assert_int_eq(fleet_args_parse(3, two, &a, stdout, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "'a.ini', 'b.ini'"), "%s", err);
+}
+END_TEST
+
+/* options_check: hartvm's row on one value, the reason without the name. */
+START_TEST(check_one_value)
+{
+    struct options o;
+    char why[128];
+    ck_assert_int_eq(options_check("-smp", "cpus=4", &o, why, sizeof why), 0);
+    ck_assert_int_eq(o.smp, 4);
+    ck_assert_int_eq(options_check("-m", "12Q", &o, why, sizeof why), -1);
+    ck_assert_str_eq(why, "need a size from 1M to 64G");
+    ck_assert_int_eq(options_check("--bogus", "1", &o, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "'--bogus'"), "%s", why);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -233,6 +434,13 @@ static Suite *options_suite(void)
     tcase_add_loop_test(t, missing_value, 0, sizeof need_value / sizeof need_value[0]);
     tcase_add_test(t, help_version);
     tcase_add_loop_test(t, parse_size_cases, 0, sizeof sizes / sizeof sizes[0]);
+    int rows = (int)(options_table.n > fleet_options.n ? options_table.n : fleet_options.n);
+    tcase_add_loop_test(t, every_row_parses, 0, rows);
+    tcase_add_loop_test(t, every_value_needed, 0, rows);
+    tcase_add_test(t, every_row_documented);
+    tcase_add_test(t, names_unique);
+    tcase_add_test(t, fleet_args);
+    tcase_add_test(t, check_one_value);
     suite_add_tcase(s, t);
     return s;
 }
