@@ -7,6 +7,7 @@
 #include "../../machine/machine.h"
 #include "../../machine/board.h"
 #include "../../machine/fdt.h"
+#include "dev_rig.h"
 #include <libfdt.h>
 #include <string.h>
 #include <time.h>
@@ -25,8 +26,8 @@ static struct machine *new_machine(int nharts)
     m->ram_size = 128u << 20;
     for (int i = 0; i < nharts; i++)
         hart_reset(&m->harts[i], m, i, 0x1000);
-    clint_reset(&m->clint, m);
-    plic_reset(&m->plic, m);
+    rig_attach(m, &clint_class, &m->clint, 0, NULL);
+    rig_attach(m, &plic_class, &m->plic, 0, NULL);
     return m;
 }
 
@@ -40,8 +41,8 @@ static void wr(const struct device_ops *ops, void *dev, uint64_t off, unsigned s
 {
     ck_assert_int_eq(ops->write(dev, off, size, v), 0);
 }
-#define PR(off)      rd(&plic_ops, &m->plic, off, 4)
-#define PW(off, v)   wr(&plic_ops, &m->plic, off, 4, v)
+#define PR(off)      rd(plic_class.ops, &m->plic, off, 4)
+#define PW(off, v)   wr(plic_class.ops, &m->plic, off, 4, v)
 #define ENABLE(c)    (0x2000 + 0x80 * (c))
 #define THRESH(c)    (0x200000 + 0x1000 * (c))
 #define CLAIM(c)     (0x200004 + 0x1000 * (c))
@@ -132,15 +133,15 @@ START_TEST(plic_contexts_per_hart)
 END_TEST
 
 /* ---- UART -------------------------------------------------------------- */
-#define UR(off)     rd(&uart_ops, &m->uart, off, 1)
-#define UW(off, v)  wr(&uart_ops, &m->uart, off, 1, v)
+#define UR(off)     rd(uart_class.ops, &m->uart, off, 1)
+#define UW(off, v)  wr(uart_class.ops, &m->uart, off, 1, v)
 
 static struct machine *uart_machine(char *buf, size_t len, FILE **out)
 {
     struct machine *m = new_machine(1);
     *out = fmemopen(buf, len, "w");
     ck_assert_ptr_nonnull(*out);
-    uart_reset(&m->uart, *out, &m->plic, 10);
+    rig_attach(m, &uart_class, &m->uart, 10, *out);
     PW(4 * 10, 1);
     PW(ENABLE(1), 1u << 10);                    /* UART to hart 0's S context */
     return m;
@@ -245,8 +246,8 @@ START_TEST(uart_divisor_latch_and_loopback)
 END_TEST
 
 /* ---- CLINT ------------------------------------------------------------- */
-#define CR(off, size)     rd(&clint_ops, &m->clint, off, size)
-#define CW(off, size, v)  wr(&clint_ops, &m->clint, off, size, v)
+#define CR(off, size)     rd(clint_class.ops, &m->clint, off, size)
+#define CW(off, size, v)  wr(clint_class.ops, &m->clint, off, size, v)
 
 START_TEST(clint_msip)
 {
@@ -294,24 +295,24 @@ END_TEST
 START_TEST(rtc_time_and_alarm)
 {
     struct machine *m = new_machine(1);
-    rtc_reset(&m->rtc, &m->plic, 11);
+    rig_attach(m, &rtc_class, &m->rtc, 11, NULL);
     PW(4 * 11, 1);
     PW(ENABLE(0), 1u << 11);
-    uint64_t lo = rd(&rtc_ops, &m->rtc, 0, 4), hi = rd(&rtc_ops, &m->rtc, 4, 4);
+    uint64_t lo = rd(rtc_class.ops, &m->rtc, 0, 4), hi = rd(rtc_class.ops, &m->rtc, 4, 4);
     uint64_t secs = (hi << 32 | lo) / 1000000000ull;
     uint64_t host = (uint64_t)time(NULL);
     ck_assert_msg(secs + 2 >= host && secs <= host + 2, "rtc %llu, host %llu",
                   (unsigned long long)secs, (unsigned long long)host);
-    wr(&rtc_ops, &m->rtc, 0x10, 4, 1);          /* irq enabled */
-    wr(&rtc_ops, &m->rtc, 0x0c, 4, hi);
-    wr(&rtc_ops, &m->rtc, 0x08, 4, lo);         /* alarm in the past: fires */
+    wr(rtc_class.ops, &m->rtc, 0x10, 4, 1);          /* irq enabled */
+    wr(rtc_class.ops, &m->rtc, 0x0c, 4, hi);
+    wr(rtc_class.ops, &m->rtc, 0x08, 4, lo);         /* alarm in the past: fires */
     ck_assert_int_eq(MIP(m, 0, IRQ_MEI), 1);
-    ck_assert_uint_eq(rd(&rtc_ops, &m->rtc, 0x18, 4), 0);
-    wr(&rtc_ops, &m->rtc, 0x1c, 4, 1);
+    ck_assert_uint_eq(rd(rtc_class.ops, &m->rtc, 0x18, 4), 0);
+    wr(rtc_class.ops, &m->rtc, 0x1c, 4, 1);
     ck_assert_int_eq(MIP(m, 0, IRQ_MEI), 0);
-    wr(&rtc_ops, &m->rtc, 0x0c, 4, hi + 100);   /* far future: armed */
-    wr(&rtc_ops, &m->rtc, 0x08, 4, 0);
-    ck_assert_uint_eq(rd(&rtc_ops, &m->rtc, 0x18, 4), 1);
+    wr(rtc_class.ops, &m->rtc, 0x0c, 4, hi + 100);   /* far future: armed */
+    wr(rtc_class.ops, &m->rtc, 0x08, 4, 0);
+    ck_assert_uint_eq(rd(rtc_class.ops, &m->rtc, 0x18, 4), 1);
     ck_assert_int_eq(MIP(m, 0, IRQ_MEI), 0);
     free(m);
 }
@@ -320,11 +321,12 @@ END_TEST
 START_TEST(virtio_empty_slot)
 {
     struct vslot v = { .legacy = false };
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 0, 4), 0x74726976);
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 4, 4), 2);
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 8, 4), 0);     /* no device */
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 0, 4), 0x74726976);
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 4, 4), 2);
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 8, 4), 0);     /* no device */
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 0xc, 4), 0x554d4551);
     v.legacy = true;
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 4, 4), 1);
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 4, 4), 1);
 }
 END_TEST
 
@@ -335,6 +337,7 @@ START_TEST(fdt_shape)
     m->opt.append = "console=ttyS0";
     char err[128];
     size_t len;
+    ck_assert_int_eq(devices_create(m, err, sizeof err), 0);
     void *fdt = fdt_build(m, &len, err, sizeof err);
     ck_assert_msg(fdt != NULL, "%s", err);
     ck_assert_int_eq(fdt_check_header(fdt), 0);
@@ -362,6 +365,7 @@ START_TEST(fdt_shape)
     const char *args = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "bootargs", &l);
     ck_assert_str_eq(args, "console=ttyS0");
     free(fdt);
+    devices_free(m);
     free(m);
 }
 END_TEST
