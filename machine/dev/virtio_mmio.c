@@ -10,6 +10,11 @@
  *   0x020 DriverFeatures      0x060 InterruptStatus
  *   0x024 DriverFeaturesSel   0x064 InterruptACK
  *   0x028 GuestPageSize (v1)  0x030 QueueSel
+ *
+ * The board's slots (struct vslot, one per 4 KiB at 0x1000_1000 + n*0x1000):
+ * an empty slot answers MagicValue, Version and VendorID and reads 0
+ * elsewhere, DeviceID 0 meaning "no device" (§4.2.3.1.1), and ignores
+ * writes; a slot holding a device passes every access to its transport.
  */
 #include "virtio.h"
 #include "../state.h"

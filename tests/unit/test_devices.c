@@ -370,6 +370,61 @@ START_TEST(fdt_shape)
 }
 END_TEST
 
+/* ---- the board table ---------------------------------------------------- */
+/* Rows do not overlap; every device class has what the board walks
+ * (reset, a node writer, save and restore, a section version), a PLIC
+ * line in range for each instance, and a state where the row says. */
+START_TEST(board_table_consistent)
+{
+    for (int i = 0; i < board_nrows; i++) {
+        const struct board_row *r = &board_rows[i];
+        const struct dev_class *c = r->cls;
+        uint64_t end = r->base + r->size * (uint64_t)board_row_count(r);
+        ck_assert_msg(c && c->name, "row %d: no class", i);
+        for (int j = 0; j < i; j++) {
+            const struct board_row *q = &board_rows[j];
+            uint64_t qend = q->base + q->size * (uint64_t)board_row_count(q);
+            ck_assert_msg(end <= q->base || qend <= r->base || !r->size || !q->size,
+                          "rows %s and %s overlap", c->name, q->cls->name);
+        }
+        if (!c->state_size)
+            continue;               /* memory */
+        ck_assert_msg(c->node && c->compatible && c->reset && c->fdt_node && c->save &&
+                      c->restore && c->state_version, "class %s incomplete", c->name);
+        ck_assert_msg(r->irq + board_row_count(r) - 1 < PLIC_SOURCES, "%s: irq", c->name);
+        ck_assert_msg(!(c->needs & DEV_NEEDS_IRQ) || r->irq, "%s needs a line", c->name);
+        ck_assert_msg(!r->in_machine || r->state_stride == c->state_size, "%s: state", c->name);
+    }
+}
+END_TEST
+
+/* devices_create makes one instance per row and count, in table order. */
+START_TEST(board_instances_in_order)
+{
+    struct machine *m = new_machine(2);
+    char err[128];
+    ck_assert_int_eq(devices_create(m, err, sizeof err), 0);
+    int k = 0;
+    for (int i = 0; i < board_nrows; i++) {
+        if (!board_rows[i].cls->state_size)
+            continue;
+        for (int n = 0; n < board_row_count(&board_rows[i]); n++, k++) {
+            ck_assert_int_lt(k, m->ndevs);
+            ck_assert_ptr_eq(m->devs[k].cls, board_rows[i].cls);
+            ck_assert_int_eq(m->devs[k].n, n);
+        }
+    }
+    ck_assert_int_eq(k, m->ndevs);
+    ck_assert_ptr_eq(devices_find(m, "virtio-mmio", 3)->state, &m->vslot[3]);
+    ck_assert_ptr_eq(devices_find(m, "uart", 0)->state, &m->uart);
+    ck_assert_int_eq(m->vslot[3].irq.src, 4);           /* PLIC source 1 + n */
+    ck_assert_ptr_eq(m->vslot[3].irq.ctrl, &m->plic);
+    ck_assert_ptr_null(devices_find(m, "uart", 1));
+    devices_free(m);
+    free(m);
+}
+END_TEST
+
 static Suite *devices_suite(void)
 {
     Suite *s = suite_create("devices");
@@ -387,6 +442,8 @@ static Suite *devices_suite(void)
     tcase_add_test(t, rtc_time_and_alarm);
     tcase_add_test(t, virtio_empty_slot);
     tcase_add_test(t, fdt_shape);
+    tcase_add_test(t, board_table_consistent);
+    tcase_add_test(t, board_instances_in_order);
     suite_add_tcase(s, t);
     return s;
 }
