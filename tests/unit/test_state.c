@@ -16,21 +16,21 @@
 #include <unistd.h>
 #include <zlib.h>
 
-/* A machine with every kind of device: 2 harts, a disk, the framebuffer
- * with keyboard and tablet; time from the instruction count. */
-static struct machine *boot(void)
+/* A machine with every kind of device: smp harts, a disk, the framebuffer
+ * with keyboard and tablet; time from the instruction count; prog (n
+ * words) at the start of RAM. */
+static struct machine *boot_with(const uint32_t *prog, size_t n, char *smp)
 {
     char kernel_path[] = "/tmp/hartvm-state-kXXXXXX", disk_path[] = "/tmp/hartvm-state-dXXXXXX";
     int k = mkstemp(kernel_path), d = mkstemp(disk_path);
     ck_assert(k >= 0 && d >= 0);
-    uint32_t loop = 0x0000006f;             /* j . */
-    ck_assert_int_eq(write(k, &loop, 4), 4);
+    ck_assert_int_eq(write(k, prog, 4 * n), (ssize_t)(4 * n));
     ck_assert_int_eq(ftruncate(d, 1 << 20), 0);
     close(k);
     close(d);
     char drive[128];
     snprintf(drive, sizeof drive, "file=%s,if=virtio,format=raw", disk_path);
-    char *argv[] = { "hartvm", "-bios", "none", "-kernel", kernel_path, "-m", "16M", "-smp", "2",
+    char *argv[] = { "hartvm", "-bios", "none", "-kernel", kernel_path, "-m", "16M", "-smp", smp,
                      "-serial", "file:/dev/null", "-icount", "shift=0", "-drive", drive,
                      "--fb", "64x64", NULL };
     struct options opt;
@@ -44,6 +44,12 @@ static struct machine *boot(void)
     unlink(disk_path);
     ck_assert_msg(r == 0, "machine_init: %s", err);
     return m;
+}
+
+static struct machine *boot(void)
+{
+    static const uint32_t loop[] = { 0x0000006f };     /* j . */
+    return boot_with(loop, 1, "2");
 }
 
 static void shut(struct machine *m)
@@ -199,7 +205,7 @@ static void round_trip(void (*stir)(struct machine *), const char *name, uint32_
     char err[256];
     ck_assert_msg(machine_restore_state(b, sa, la, err, sizeof err) == 0, "%s", err);
     uint8_t *sb = save(b, &lb);
-    ck_assert_msg(la == lb && memcmp(sa, sb, la) == 0, "%s %u: streams differ after restore", name, inst);
+    ck_assert_msg(la == lb && memcmp(sa, sb, la) == 0, "stirred %s %u: the streams differ after restore", name, inst);
     ck_assert_msg(section_crc(fresh, fresh_len, name, inst) != section_crc(sa, la, name, inst),
                   "%s %u: stirring changed nothing", name, inst);
     free(fresh);
@@ -397,6 +403,66 @@ START_TEST(values_out_of_range)
 }
 END_TEST
 
+/*
+ * A guest that touches what a hart holds (integer and FP registers, fflags,
+ * LR/SC, a timer interrupt every 777 instructions, UART output):
+ *
+ *       la t0, handler; csrw mtvec, t0
+ *       li t1, 0x02004000; li t2, 0x0200bff8    mtimecmp, mtime
+ *       ld t3, 0(t2); addi t3, t3, 500; sd t3, 0(t1)
+ *       li t0, 0x80; csrs mie, t0; li t0, 0x2008; csrs mstatus, t0
+ *       li s0, 0; li s1, 0x80010000; li s2, 0x10000000
+ *   loop: addi s0, s0, 1; andi t0, s0, 1023; slli t4, t0, 3; add t4, t4, s1
+ *       ld t5, 0(t4); add t5, t5, s0; sd t5, 0(t4)
+ *       fcvt.d.l ft0, s0; fadd.d ft1, ft1, ft0
+ *       lr.d t6, (s1); addi t6, t6, 3; sc.d a0, t6, (s1)
+ *       andi t0, s0, 2047; bnez t0, loop; sb s0, 0(s2); j loop
+ *   handler: addi s3, s3, 1; ld t3, 0(t2); addi t3, t3, 777; sd t3, 0(t1); mret
+ */
+static const uint32_t busy_guest[] = {
+    0x00000297, 0x08c28293, 0x30529073, 0x02004337, 0x0200c3b7, 0xff83839b,
+    0x0003be03, 0x1f4e0e13, 0x01c33023, 0x08000293, 0x3042a073, 0x000022b7,
+    0x0082829b, 0x3002a073, 0x00000413, 0x000084b7, 0x0014849b, 0x01049493,
+    0x10000937, 0x00140413, 0x3ff47293, 0x00329e93, 0x009e8eb3, 0x000ebf03,
+    0x008f0f33, 0x01eeb023, 0xd2247053, 0x0200f0d3, 0x1004bfaf, 0x003f8f93,
+    0x19f4b52f, 0x7ff47293, 0xfc0296e3, 0x00890023, 0xfc5ff06f, 0x00198993,
+    0x0003be03, 0x309e0e13, 0x01c33023, 0x30200073,
+};
+
+static int run_for(struct machine *m, uint64_t n)
+{
+    m->opt.max_insns = n;
+    return machine_run(m);
+}
+
+/* Run a guest, save it (and copy its RAM), restore into a fresh machine:
+ * both then run on in lockstep, to the same state and the same RAM. A
+ * part of the hart or a device that the stream missed would show here. */
+START_TEST(restored_guest_runs_on_identically)
+{
+    size_t n = sizeof busy_guest / sizeof busy_guest[0];
+    struct machine *a = boot_with(busy_guest, n, "1"), *b = boot_with(busy_guest, n, "1");
+    ck_assert_int_eq(run_for(a, 100003), 125);          /* stopped by the limit */
+    size_t len, la, lb;
+    uint8_t *s = save(a, &len);
+    char err[256];
+    ck_assert_int_eq(bus_write_mem(&b->bus, b->ram_base, a->ram, a->ram_size), 0);
+    ck_assert_msg(machine_restore_state(b, s, len, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(run_for(a, 250001), 125);
+    ck_assert_int_eq(run_for(b, 250001), 125);
+    ck_assert_uint_gt(a->harts[0].x[19], 300);          /* s3: timer interrupts taken */
+    ck_assert_uint_gt(a->harts[0].x[8], 20000);         /* s0: loop iterations */
+    uint8_t *sa = save(a, &la), *sb = save(b, &lb);
+    ck_assert_msg(la == lb && !memcmp(sa, sb, la), "states differ after running on");
+    ck_assert_msg(!memcmp(a->ram, b->ram, a->ram_size), "RAM differs after running on");
+    free(s);
+    free(sa);
+    free(sb);
+    shut(a);
+    shut(b);
+}
+END_TEST
+
 static Suite *state_suite(void)
 {
     Suite *s = suite_create("state");
@@ -415,6 +481,7 @@ static Suite *state_suite(void)
     tcase_add_test(t, damaged_streams);
     tcase_add_test(t, malformed_sections);
     tcase_add_test(t, values_out_of_range);
+    tcase_add_test(t, restored_guest_runs_on_identically);
     suite_add_tcase(s, t);
     return s;
 }
