@@ -5,6 +5,7 @@
 #include "../mmu/mmu.h"
 #include "../mmu/bus.h"
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 /* offsetof a field of exactly n bytes (a type change breaks the build,
@@ -56,6 +57,44 @@ void hart_state_save(const struct hart *h, struct bus *b, struct state_out *o)
     state_put_u8(o, h->wfi);
 }
 
+/* CSRs whose fields only hold what a write leaves there (WARL, privileged
+ * spec 2.3): a legal value written over 0 reads back the same; anything
+ * else (an unsupported satp mode, MPP = 2, a bit that does not exist) is
+ * a stream no hart could have produced. (mip is not here: devices drive
+ * bits of it that no CSR write can set.) */
+static const struct { unsigned csr; size_t off, size; } warl_csrs[] = {
+#define W(n, field) { n, offsetof(struct hart, field), sizeof(((struct hart *)0)->field) }
+    W(0x300, mstatus), W(0x302, medeleg), W(0x303, mideleg), W(0x304, mie), W(0x305, mtvec),
+    W(0x306, mcounteren), W(0x30a, menvcfg), W(0x320, mcountinhibit), W(0x341, mepc),
+    W(0x105, stvec), W(0x106, scounteren), W(0x10a, senvcfg), W(0x141, sepc), W(0x180, satp),
+#undef W
+};
+
+static uint64_t field_of(const struct hart *h, size_t off, size_t size)
+{
+    const char *p = (const char *)h + off;
+    return size == 4 ? *(const uint32_t *)p : *(const uint64_t *)p;
+}
+
+static int check_warl(struct hart *h, struct state_in *in)
+{
+    for (size_t i = 0; i < N(warl_csrs); i++) {
+        uint64_t v = field_of(h, warl_csrs[i].off, warl_csrs[i].size);
+        memset((char *)h + warl_csrs[i].off, 0, warl_csrs[i].size);  /* some keep the old value */
+        csr_write_raw(h, warl_csrs[i].csr, v);
+        if (field_of(h, warl_csrs[i].off, warl_csrs[i].size) != v) {
+            char why[80];
+            snprintf(why, sizeof why, "%s holds a value no write can leave there",
+                     csr_name(warl_csrs[i].csr));
+            return state_reject(in, why);
+        }
+    }
+    const uint64_t irq_bits = 0xaaa;    /* SSI MSI STI MTI SEI MEI */
+    if ((h->mip & ~irq_bits) || h->fflags > 0x1f || h->frm > 7)
+        return state_reject(in, "mip, fflags or frm out of range");
+    return 0;
+}
+
 /* Caches and the interpreter's per-run counters start afresh. */
 static void after_restore(struct hart *h)
 {
@@ -91,5 +130,5 @@ int hart_state_restore(struct hart *h, struct bus *b, struct state_in *in)
         return state_reject(in, "reservation outside guest memory");
     h->x[0] = 0;
     after_restore(h);
-    return 0;
+    return in->bad ? -1 : check_warl(h, in);
 }
