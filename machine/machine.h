@@ -78,12 +78,12 @@ struct machine {
     struct vslot vslot[VIRTIO_SLOTS];
     struct console console;
     struct htif htif;
-    /* graphics (issue 10): fb.mem == NULL and ui == NULL when not wanted */
+    /* graphics: fb.mem == NULL and ui == NULL when not wanted */
     struct fb fb;
     struct blk_slot {           /* virtio-blk devices by virtio-mmio slot (drives.c) */
         struct vblk *dev;
     } blk[8];
-    struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].dev) */
+    struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].vdev) */
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */
