@@ -28,6 +28,9 @@ DEB_PACKAGES := gcc make pkg-config check \
     linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc libssl-dev libelf-dev cpio \
     e2fsprogs dpkg-dev xz-utils
 LIBS := -lfdt
+# the save/restore stream's CRC-32 (machine/state.c)
+DEB_PACKAGES += zlib1g-dev
+LIBS += -lz
 # fleet supervisor (monitor/fleet*.c): INI fleet files, readline console
 DEB_PACKAGES += libinih-dev libreadline-dev tmux
 # tests/system/linux_uboot.sh: sfdisk partitions the extlinux boot disk
@@ -37,6 +40,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
 CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(filter-out machine/main.c,$(wildcard machine/*.c))
+CORE_SRCS += $(wildcard machine/dev/*.c)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
 # debugger console (monitor/, issue 8): GNU readline, linked above

@@ -94,7 +94,7 @@ static void place_pte(struct rig *r, struct cursor *c)
     if (target & 0x80)
         ppn = (PT_BASE >> 12) + (target & 3);
     else if (target & 0x40)
-        ppn = board_map[DEV_UART0].base >> 12;
+        ppn = board_find(&uart_class)->base >> 12;
     else
         ppn = (RAM_BASE >> 12) + (target & 15);
     uint64_t pte = ppn << 10 | (flags & 0x3ff) | (uint64_t)(high & 1) << 63;
@@ -102,16 +102,15 @@ static void place_pte(struct rig *r, struct cursor *c)
     memcpy(&r->pt[table * 4096 + index * 8], &pte, 8);
 }
 
+/* Every device of the board but the RTC (its time is the host's). */
 static void map_board(struct machine *m)
 {
-    for (int i = 0; i < DEV_COUNT; i++) {
-        const struct board_entry *e = &board_map[i];
-        if (!e->ops || i == DEV_RTC)
+    for (int i = 0; i < m->ndevs; i++) {
+        const struct dev_inst *d = &m->devs[i];
+        if (!d->cls->ops || d->cls == &rtc_class)
             continue;
-        for (int n = 0; n < e->count; n++) {
-            void *state = (char *)m + e->state_off + (size_t)n * e->state_size;
-            bus_add_device(&m->bus, e->name, e->base + (uint64_t)n * e->size, e->size, e->ops, state);
-        }
+        bus_add_device(&m->bus, d->cls->node, d->row->base + (uint64_t)d->n * d->row->size,
+                       d->row->size, d->cls->ops, d->state);
     }
 }
 
@@ -132,9 +131,11 @@ static void rig_build(struct rig *r, const uint8_t *data, size_t size)
     struct hart *h = &m->harts[0];
     hart_reset(h, m, 0, RAM_BASE);
     h->stimecmp = ~0ull;
-    clint_reset(&m->clint, m);
-    plic_reset(&m->plic, m);
-    uart_reset(&m->uart, devnull(), &m->plic, board_map[DEV_UART0].irq);
+    char err[128];
+    if (devices_create(m, err, sizeof err))
+        abort();
+    devices_reset(m);
+    m->uart.out = devnull();
 
     /* header */
     unsigned priv = (unsigned)take(&c, 1) & 3;
@@ -192,6 +193,7 @@ static void rig_build(struct rig *r, const uint8_t *data, size_t size)
 static void rig_free(struct rig *r)
 {
     bus_free(&r->m.bus);
+    devices_free(&r->m);
     free(r->m.ram);
 }
 

@@ -1,34 +1,35 @@
-/* The memory map table (see board.h for the picture). */
+/* The board table (see board.h for the picture). Row order is the order
+ * of the device tree's /soc nodes, of resets and of the state stream. */
 #include "board.h"
-#include "fdt.h"
 #include "machine.h"
-#include "finisher.h"
-#include "fb.h"
+#include "dev/finisher.h"
 #include <stddef.h>
 
-#define COMPAT(s) s, sizeof(s)
-#define STATE(field) offsetof(struct machine, field), sizeof(((struct machine *)0)->field)
+#define IN_MACHINE(field) .in_machine = true, .state_off = offsetof(struct machine, field), \
+                          .state_stride = sizeof(((struct machine *)0)->field)
 
-const struct board_entry board_map[DEV_COUNT] = {
-    [DEV_BOOTROM]  = { "mrom", 0x00001000, 0x0000f000, 0, 1, NULL, 0, NULL, 0, 0, NULL },
-    [DEV_FINISHER] = { "test", 0x00100000, 0x00001000, 0, 1,
-                       COMPAT("sifive,test1\0sifive,test0\0syscon"),
-                       &finisher_ops, 0, 0, fdt_node_test },
-    [DEV_RTC]      = { "rtc", 0x00101000, 0x00001000, 11, 1, COMPAT("google,goldfish-rtc"),
-                       &rtc_ops, STATE(rtc), fdt_node_plain },
-    [DEV_CLINT]    = { "clint", 0x02000000, 0x00010000, 0, 1,
-                       COMPAT("sifive,clint0\0riscv,clint0"),
-                       &clint_ops, STATE(clint), fdt_node_clint },
-    [DEV_PLIC]     = { "plic", 0x0c000000, 0x00600000, 0, 1,
-                       COMPAT("sifive,plic-1.0.0\0riscv,plic0"),
-                       &plic_ops, STATE(plic), fdt_node_plic },
-    [DEV_UART0]    = { "serial", 0x10000000, 0x00000100, 10, 1, COMPAT("ns16550a"),
-                       &uart_ops, STATE(uart), fdt_node_uart },
-    [DEV_VIRTIO]   = { "virtio_mmio", 0x10001000, 0x00001000, 1, VIRTIO_SLOTS,
-                       COMPAT("virtio,mmio"),
-                       &vslot_ops, STATE(vslot[0]), fdt_node_plain },
-    /* memory, registered by fb_attach() when wanted; the node only then */
-    [DEV_FB]       = { "framebuffer", FB_WINDOW_BASE, FB_WINDOW_SIZE, 0, 1,
-                       COMPAT("simple-framebuffer"), NULL, 0, 0, fb_fdt_node },
-    [DEV_DRAM]     = { "memory", 0x80000000, 0, 0, 1, NULL, 0, NULL, 0, 0, NULL },
+const struct dev_class bootrom_class = { .name = "mrom" };
+const struct dev_class dram_class = { .name = "memory" };
+
+const struct board_row board_rows[] = {
+    { .cls = &bootrom_class,  .base = 0x00001000, .size = 0x0000f000 },
+    { .cls = &finisher_class, .base = 0x00100000, .size = 0x00001000 },
+    { .cls = &rtc_class,      .base = 0x00101000, .size = 0x00001000, .irq = 11, IN_MACHINE(rtc) },
+    { .cls = &clint_class,    .base = 0x02000000, .size = 0x00010000, IN_MACHINE(clint) },
+    { .cls = &plic_class,     .base = 0x0c000000, .size = 0x00600000, IN_MACHINE(plic) },
+    { .cls = &uart_class,     .base = 0x10000000, .size = 0x00000100, .irq = 10, IN_MACHINE(uart) },
+    { .cls = &vslot_class,    .base = 0x10001000, .size = 0x00001000, .irq = 1,
+      .count = VIRTIO_SLOTS, IN_MACHINE(vslot[0]) },
+    /* memory, mapped by fb_attach() when wanted; the node only then */
+    { .cls = &fb_class,       .base = FB_WINDOW_BASE, .size = FB_WINDOW_SIZE, IN_MACHINE(fb) },
+    { .cls = &dram_class,     .base = 0x80000000 },
 };
+const int board_nrows = sizeof board_rows / sizeof board_rows[0];
+
+const struct board_row *board_find(const struct dev_class *cls)
+{
+    for (int i = 0; i < board_nrows; i++)
+        if (board_rows[i].cls == cls)
+            return &board_rows[i];
+    return NULL;
+}

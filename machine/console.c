@@ -9,7 +9,7 @@
  * help, Ctrl-A Ctrl-A sends a Ctrl-A to the guest.
  */
 #include "console.h"
-#include "uart.h"
+#include "dev/uart.h"
 #include <poll.h>
 #include <stdio.h>
 #include <unistd.h>

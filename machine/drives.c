@@ -187,12 +187,6 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
 
 /* ---- board side: virtio-blk devices in their slots ------------------------ */
 
-static void blk_set_irq(void *ctx, bool level)
-{
-    struct blk_slot *s = ctx;
-    plic_set_irq(s->plic, s->irq, level);
-}
-
 int blk_attach(struct machine *m, char *err, size_t errlen)
 {
     struct drive_opts *o = &m->opt.drives;
@@ -204,25 +198,16 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
             continue;
         const struct drive_opt *d = &o->drive[slot_drive[n]];
         struct blk_slot *s = &m->blk[n];
-        s->plic = &m->plic;
-        s->irq = board_map[DEV_VIRTIO].irq + n;
+        struct vslot *slot = &m->vslot[n];
         s->dev = calloc(1, sizeof *s->dev);
         if (!s->dev)
             return ERR("out of memory for a disk");
-        if (vblk_init(s->dev, &m->bus, d->file, d->readonly, d->snapshot, m->opt.force_legacy,
-                      blk_set_irq, s, err, errlen))
+        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, slot->legacy,
+                      irq_line_drive, &slot->irq, err, errlen))
             return -1;
-        m->vslot[n].ops = &virtio_mmio_ops;
-        m->vslot[n].dev = &s->dev->vdev;
+        vslot_attach(slot, &s->dev->vdev);
     }
     return 0;
-}
-
-void blk_reset(struct machine *m)
-{
-    for (int n = 0; n < VIRTIO_SLOTS; n++)
-        if (m->blk[n].dev)
-            virtio_reset(&m->blk[n].dev->vdev);
 }
 
 void blk_free(struct machine *m)

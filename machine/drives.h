@@ -40,6 +40,5 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
 struct machine;
 /* Open the images and put their devices in their slots (machine_init). */
 int blk_attach(struct machine *m, char *err, size_t errlen);
-void blk_reset(struct machine *m);
 void blk_free(struct machine *m);
 #endif

@@ -9,7 +9,8 @@
  *   /memory@80000000
  *   /cpus             timebase-frequency; cpu@N with riscv,isa, mmu-type and
  *                     an interrupt-controller (riscv,cpu-intc); cpu-map
- *   /soc              simple-bus: one node per board_map entry
+ *   /soc              simple-bus: one node per device instance of the board
+ *                     table, written by its class (dev/device.h)
  *
  * Phandles are fixed before writing: cpu h = 1+2h, its intc = 2+2h, then
  * the PLIC and the test finisher.
@@ -38,48 +39,32 @@ static int begin_node(void *fdt, const char *name, uint64_t base)
 }
 
 /* Common to every /soc device: reg, compatible and the PLIC line. */
-static int common_props(struct fdt_ctx *c, const struct board_entry *e, uint64_t base, int irq)
+int fdt_dev_begin(struct fdt_ctx *c, const struct dev_node *n)
 {
-    TRY(prop_reg(c->fdt, base, e->size));
-    TRY(fdt_property(c->fdt, "compatible", e->compatible, e->compatible_len));
-    if (irq) {
+    TRY(begin_node(c->fdt, n->cls->node, n->base));
+    TRY(prop_reg(c->fdt, n->base, n->size));
+    TRY(fdt_property(c->fdt, "compatible", n->cls->compatible, n->cls->compatible_len));
+    if (n->irq) {
         TRY(fdt_property_u32(c->fdt, "interrupt-parent", c->plic_phandle));
-        TRY(fdt_property_u32(c->fdt, "interrupts", irq));
+        TRY(fdt_property_u32(c->fdt, "interrupts", n->irq));
     }
     return 0;
 }
 
-int fdt_node_plain(struct fdt_ctx *c, const struct board_entry *e)
+int fdt_dev_end(struct fdt_ctx *c)
 {
-    for (int n = 0; n < e->count; n++) {
-        uint64_t base = e->base + (uint64_t)n * e->size;
-        TRY(begin_node(c->fdt, e->name, base));
-        TRY(common_props(c, e, base, e->irq ? e->irq + n : 0));
-        TRY(fdt_end_node(c->fdt));
-    }
-    return 0;
-}
-
-int fdt_node_uart(struct fdt_ctx *c, const struct board_entry *e)
-{
-    TRY(begin_node(c->fdt, e->name, e->base));
-    TRY(common_props(c, e, e->base, e->irq));
-    TRY(fdt_property_u32(c->fdt, "clock-frequency", UART_CLOCK_HZ));
     return fdt_end_node(c->fdt);
 }
 
-int fdt_node_test(struct fdt_ctx *c, const struct board_entry *e)
+int fdt_dev_plain(struct fdt_ctx *c, const struct dev_node *n)
 {
-    TRY(begin_node(c->fdt, e->name, e->base));
-    TRY(common_props(c, e, e->base, 0));
-    TRY(fdt_property_u32(c->fdt, "phandle", c->test_phandle));
-    return fdt_end_node(c->fdt);
+    TRY(fdt_dev_begin(c, n));
+    return fdt_dev_end(c);
 }
 
-/* interrupts-extended: for each hart, <intc irq_a intc irq_b>. */
-static int per_hart_irqs(struct fdt_ctx *c, int irq_a, int irq_b)
+int fdt_dev_hart_irqs(struct fdt_ctx *c, int irq_a, int irq_b)
 {
-    int n = c->m->nharts;
+    int n = c->nharts;
     fdt32_t v[4 * MAX_HARTS];
     for (int h = 0; h < n; h++) {
         v[4 * h + 0] = cpu_to_fdt32(c->intc_phandle[h]);
@@ -88,28 +73,6 @@ static int per_hart_irqs(struct fdt_ctx *c, int irq_a, int irq_b)
         v[4 * h + 3] = cpu_to_fdt32(irq_b);
     }
     return fdt_property(c->fdt, "interrupts-extended", v, 16 * n);
-}
-
-int fdt_node_clint(struct fdt_ctx *c, const struct board_entry *e)
-{
-    TRY(begin_node(c->fdt, e->name, e->base));
-    TRY(common_props(c, e, e->base, 0));
-    TRY(per_hart_irqs(c, IRQ_MSI, IRQ_MTI));
-    return fdt_end_node(c->fdt);
-}
-
-/* Context 2h is hart h's M-mode (MEI), 2h+1 its S-mode (SEI). */
-int fdt_node_plic(struct fdt_ctx *c, const struct board_entry *e)
-{
-    TRY(begin_node(c->fdt, e->name, e->base));
-    TRY(common_props(c, e, e->base, 0));
-    TRY(fdt_property_u32(c->fdt, "#address-cells", 0));
-    TRY(fdt_property_u32(c->fdt, "#interrupt-cells", 1));
-    TRY(fdt_property(c->fdt, "interrupt-controller", NULL, 0));
-    TRY(fdt_property_u32(c->fdt, "riscv,ndev", PLIC_SOURCES));
-    TRY(per_hart_irqs(c, IRQ_MEI, IRQ_SEI));
-    TRY(fdt_property_u32(c->fdt, "phandle", c->plic_phandle));
-    return fdt_end_node(c->fdt);
 }
 
 /* "rv64" + single-letter extensions from misa in canonical order, then the
@@ -177,12 +140,12 @@ static int prop_addr(void *fdt, const char *name, uint64_t v)
 static int chosen_node(struct fdt_ctx *c)
 {
     struct machine *m = c->m;
-    const struct board_entry *u = &board_map[DEV_UART0];
+    const struct board_row *u = board_find(&uart_class);
     char path[64];
     TRY(fdt_begin_node(c->fdt, "chosen"));
     if (m->opt.append)
         TRY(fdt_property_string(c->fdt, "bootargs", m->opt.append));
-    snprintf(path, sizeof path, "/soc/%s@%llx", u->name, (unsigned long long)u->base);
+    snprintf(path, sizeof path, "/soc/%s@%llx", u->cls->node, (unsigned long long)u->base);
     TRY(fdt_property_string(c->fdt, "stdout-path", path));
     if (m->initrd_end) {
         TRY(prop_addr(c->fdt, "linux,initrd-start", m->initrd_start));
@@ -229,9 +192,7 @@ static int build(struct fdt_ctx *c)
     TRY(fdt_property_u32(fdt, "#size-cells", 2));
     TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
     TRY(fdt_property(fdt, "ranges", NULL, 0));
-    for (int i = 0; i < DEV_COUNT; i++)
-        if (board_map[i].fdt_node)
-            TRY(board_map[i].fdt_node(c, &board_map[i]));
+    TRY(devices_fdt(m, c));
     TRY(fdt_end_node(fdt));
 
     TRY(fdt_end_node(fdt));
@@ -240,7 +201,7 @@ static int build(struct fdt_ctx *c)
 
 void *fdt_build(struct machine *m, size_t *len, char *err, size_t errlen)
 {
-    struct fdt_ctx c = { .m = m };
+    struct fdt_ctx c = { .m = m, .nharts = m->nharts };
     int n = m->nharts;
     for (int h = 0; h < n; h++) {
         c.cpu_phandle[h] = 1 + 2 * h;

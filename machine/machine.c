@@ -18,7 +18,6 @@
 #include "machine.h"
 #include "board.h"
 #include "fdt.h"
-#include "finisher.h"
 #include "loader.h"
 #include "conout.h"
 #include "stuck.h"
@@ -52,33 +51,23 @@ uint64_t machine_mtime(struct machine *m)
     return (ev_now_ns() - m->start_ns) / (1000000000 / TIMEBASE_HZ);
 }
 
-/* The RTC under -icount: a fixed date (2025-01-01 00:00 UTC) plus mtime,
- * so that a deterministic run reads the same time of day every time. */
-#define ICOUNT_RTC_EPOCH_S 1735689600ull
-static uint64_t icount_rtc_clock(void *ctx)
-{
-    struct machine *m = ctx;
-    return ICOUNT_RTC_EPOCH_S * 1000000000ull + machine_mtime(m) * (1000000000 / TIMEBASE_HZ);
-}
-
 void machine_update_timers(struct machine *m)
 {
     uint64_t t = machine_mtime(m);
-    clint_update(&m->clint, t);
+    devices_timer_update(m, t);     /* CLINT, RTC alarm */
     /* Sstc: with menvcfg.STCE, mip.STIP is (time >= stimecmp). */
     for (int i = 0; i < m->nharts; i++) {
         struct hart *h = &m->harts[i];
         if (h->menvcfg >> 63)
             hart_set_irq(h, IRQ_STI, t >= h->stimecmp);
     }
-    rtc_update(&m->rtc);
 }
 
 /* The next mtime after now at which a timer interrupt becomes pending
  * (~0: none). */
 static uint64_t next_deadline(struct machine *m, uint64_t now)
 {
-    uint64_t dl = clint_next_deadline(&m->clint, now);
+    uint64_t dl = devices_timer_deadline(m, now);
     for (int i = 0; i < m->nharts; i++) {
         const struct hart *h = &m->harts[i];
         if ((h->menvcfg >> 63) && h->stimecmp > now && h->stimecmp < dl)
@@ -148,7 +137,8 @@ static int add_htif(struct machine *m, const struct loaded_image *img)
 {
     if (!img->tohost || m->htif.tohost_addr)
         return 0;
-    m->htif.m = m;
+    struct dev_env env = devices_env(m, &htif_class);
+    htif_class.attach(&m->htif, &env);
     m->htif.tohost_addr = img->tohost;
     m->htif.fromhost_addr = img->fromhost;
     if (bus_add_device(&m->bus, "htif-tohost", img->tohost, 8, &htif_tohost_ops, &m->htif))
@@ -159,41 +149,14 @@ static int add_htif(struct machine *m, const struct loaded_image *img)
     return 0;
 }
 
-/* Register every device of the board table on the bus. */
+/* RAM, the boot ROM and every device of the board table on the bus. */
 static int map_devices(struct machine *m)
 {
     struct bus *b = &m->bus;
     if (bus_add_memory(b, "dram", m->ram_base, m->ram_size, m->ram, false) ||
-        bus_add_memory(b, "mrom", board_map[DEV_BOOTROM].base, sizeof m->rom, m->rom, true))
+        bus_add_memory(b, "mrom", board_find(&bootrom_class)->base, sizeof m->rom, m->rom, true))
         return -1;
-    for (int i = 0; i < DEV_COUNT; i++) {
-        const struct board_entry *e = &board_map[i];
-        if (!e->ops)
-            continue;
-        for (int n = 0; n < e->count; n++) {
-            void *state = (char *)m + e->state_off + (size_t)n * e->state_size;
-            if (bus_add_device(b, e->name, e->base + (uint64_t)n * e->size, e->size, e->ops, state))
-                return -1;
-        }
-    }
-    return 0;
-}
-
-static void reset_devices(struct machine *m)
-{
-    clint_reset(&m->clint, m);
-    plic_reset(&m->plic, m);
-    uart_reset(&m->uart, m->con_out ? m->con_out : m->serial_out ? m->serial_out : stdout,
-               &m->plic, board_map[DEV_UART0].irq);
-    rtc_reset(&m->rtc, &m->plic, board_map[DEV_RTC].irq);
-    if (m->opt.icount_shift >= 0) {
-        m->rtc.clock = icount_rtc_clock;
-        m->rtc.clock_ctx = m;
-    }
-    for (int i = 0; i < VIRTIO_SLOTS; i++)
-        m->vslot[i].legacy = m->opt.force_legacy;
-    vinput_board_reset(m);      /* virtio-input (issue 10), once attached */
-    blk_reset(m);
+    return devices_map(m);
 }
 
 /* The device tree: -dtb FILE with /chosen updated, or generated. */
@@ -352,7 +315,7 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     memset(m, 0, sizeof *m);
     m->opt = *opt;
     m->nharts = opt->smp;
-    m->ram_base = board_map[DEV_DRAM].base;
+    m->ram_base = board_find(&dram_class)->base;
     m->ram_size = opt->ram_size;
     m->console.fd = -1;
     m->ram = calloc(1, m->ram_size);
@@ -371,7 +334,9 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         return -1;
     m->start_ns = ev_now_ns();
     reset_harts(m);             /* misa is read for the device tree */
-    reset_devices(m);
+    if (devices_create(m, err, errlen))
+        return -1;
+    devices_reset(m);
     if (map_devices(m)) {
         snprintf(err, errlen, "cannot build the memory map");
         return -1;
@@ -416,6 +381,7 @@ void machine_free(struct machine *m)
     trace_digest_close(&m->trace);
     bus_free(&m->bus);
     blk_free(m);
+    devices_free(m);
     fb_free(&m->fb);
     free(m->ram);
     free(m->fdt);
@@ -432,7 +398,7 @@ static int machine_reset(struct machine *m)
     if (dram)                   /* decoded instructions of the old RAM go too */
         mmu_invalidate_code(dram, 0, m->ram_size);
     memset(m->ram, 0, m->ram_size);
-    reset_devices(m);
+    devices_reset(m);
     reset_harts(m);
     if (boot_load(m, err, sizeof err)) {
         fprintf(stderr, "hartvm: reboot failed: %s\n", err);

@@ -10,17 +10,19 @@
 #include <stdio.h>
 #include "../cpu/hart.h"
 #include "../mmu/bus.h"
-#include "clint.h"
-#include "plic.h"
-#include "uart.h"
-#include "rtc.h"
-#include "vslot.h"
+#include "dev/clint.h"
+#include "dev/plic.h"
+#include "dev/uart.h"
+#include "dev/rtc.h"
+#include "dev/virtio.h"
 #include "console.h"
-#include "htif.h"
-#include "fb.h"              /* framebuffer, virtio-input, window: issue 10 */
-#include "virtio_input.h"
+#include "dev/htif.h"
+#include "dev/fb.h"          /* framebuffer, virtio-input, window */
+#include "dev/virtio_input.h"
+#include "graphics.h"
 #include "drives.h"
 #include "events.h"
+#include "devices.h"
 #include "../cpu/trace_digest.h"
 
 #define MAX_HARTS 8
@@ -66,21 +68,23 @@ struct machine {
     uint64_t ram_base, ram_size;
     uint8_t rom[0x1000];        /* boot ROM at 0x1000: reset vector */
 
+    /* devices of the board table (board.c), in its order; those the board
+     * talks to by name are fields here, the others devs[].state */
+    struct dev_inst devs[BOARD_MAX_DEVS];
+    int ndevs;
     struct clint clint;
     struct plic plic;
     struct uart uart;
     struct rtc rtc;
-    struct vslot vslot[8];
+    struct vslot vslot[VIRTIO_SLOTS];
     struct console console;
     struct htif htif;
-    /* graphics (issue 10): fb.mem == NULL and ui == NULL when not wanted */
+    /* graphics: fb.mem == NULL and ui == NULL when not wanted */
     struct fb fb;
     struct blk_slot {           /* virtio-blk devices by virtio-mmio slot (drives.c) */
         struct vblk *dev;
-        struct plic *plic;
-        int irq;
     } blk[8];
-    struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].dev) */
+    struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].vdev) */
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */

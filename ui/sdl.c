@@ -22,8 +22,8 @@
  */
 #include "ui.h"
 #include "module.h"
-#include "../machine/fb.h"
-#include "../machine/virtio_input.h"    /* VINPUT_ABS_MAX */
+#include "../machine/dev/fb.h"
+#include "../machine/dev/virtio_input.h"    /* VINPUT_ABS_MAX */
 #include <SDL.h>
 #include <linux/input.h>
 #include <pthread.h>

@@ -9,7 +9,7 @@
 #      that starts late while the guest idles, not only when hartvm exits;
 #   3. --control (the fleet's channel, monitor/control.c): a command is
 #      answered at once while idle, and the idle instance still sleeps;
-#   4. the RTC alarm (machine/rtc.c) wakes the guest at its time, without
+#   4. the RTC alarm (machine/dev/rtc.c) wakes the guest at its time, without
 #      polling; under -icount virtual time jumps to it (no hang).
 # Usage: idle_wake.sh BUILD_DIR   (prints "idle_wake: P passed, F failed")
 set -u

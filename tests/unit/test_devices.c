@@ -7,6 +7,7 @@
 #include "../../machine/machine.h"
 #include "../../machine/board.h"
 #include "../../machine/fdt.h"
+#include "dev_rig.h"
 #include <libfdt.h>
 #include <string.h>
 #include <time.h>
@@ -25,8 +26,8 @@ static struct machine *new_machine(int nharts)
     m->ram_size = 128u << 20;
     for (int i = 0; i < nharts; i++)
         hart_reset(&m->harts[i], m, i, 0x1000);
-    clint_reset(&m->clint, m);
-    plic_reset(&m->plic, m);
+    rig_attach(m, &clint_class, &m->clint, 0, NULL);
+    rig_attach(m, &plic_class, &m->plic, 0, NULL);
     return m;
 }
 
@@ -40,8 +41,8 @@ static void wr(const struct device_ops *ops, void *dev, uint64_t off, unsigned s
 {
     ck_assert_int_eq(ops->write(dev, off, size, v), 0);
 }
-#define PR(off)      rd(&plic_ops, &m->plic, off, 4)
-#define PW(off, v)   wr(&plic_ops, &m->plic, off, 4, v)
+#define PR(off)      rd(plic_class.ops, &m->plic, off, 4)
+#define PW(off, v)   wr(plic_class.ops, &m->plic, off, 4, v)
 #define ENABLE(c)    (0x2000 + 0x80 * (c))
 #define THRESH(c)    (0x200000 + 0x1000 * (c))
 #define CLAIM(c)     (0x200004 + 0x1000 * (c))
@@ -132,15 +133,15 @@ START_TEST(plic_contexts_per_hart)
 END_TEST
 
 /* ---- UART -------------------------------------------------------------- */
-#define UR(off)     rd(&uart_ops, &m->uart, off, 1)
-#define UW(off, v)  wr(&uart_ops, &m->uart, off, 1, v)
+#define UR(off)     rd(uart_class.ops, &m->uart, off, 1)
+#define UW(off, v)  wr(uart_class.ops, &m->uart, off, 1, v)
 
 static struct machine *uart_machine(char *buf, size_t len, FILE **out)
 {
     struct machine *m = new_machine(1);
     *out = fmemopen(buf, len, "w");
     ck_assert_ptr_nonnull(*out);
-    uart_reset(&m->uart, *out, &m->plic, 10);
+    rig_attach(m, &uart_class, &m->uart, 10, *out);
     PW(4 * 10, 1);
     PW(ENABLE(1), 1u << 10);                    /* UART to hart 0's S context */
     return m;
@@ -245,8 +246,8 @@ START_TEST(uart_divisor_latch_and_loopback)
 END_TEST
 
 /* ---- CLINT ------------------------------------------------------------- */
-#define CR(off, size)     rd(&clint_ops, &m->clint, off, size)
-#define CW(off, size, v)  wr(&clint_ops, &m->clint, off, size, v)
+#define CR(off, size)     rd(clint_class.ops, &m->clint, off, size)
+#define CW(off, size, v)  wr(clint_class.ops, &m->clint, off, size, v)
 
 START_TEST(clint_msip)
 {
@@ -294,24 +295,24 @@ END_TEST
 START_TEST(rtc_time_and_alarm)
 {
     struct machine *m = new_machine(1);
-    rtc_reset(&m->rtc, &m->plic, 11);
+    rig_attach(m, &rtc_class, &m->rtc, 11, NULL);
     PW(4 * 11, 1);
     PW(ENABLE(0), 1u << 11);
-    uint64_t lo = rd(&rtc_ops, &m->rtc, 0, 4), hi = rd(&rtc_ops, &m->rtc, 4, 4);
+    uint64_t lo = rd(rtc_class.ops, &m->rtc, 0, 4), hi = rd(rtc_class.ops, &m->rtc, 4, 4);
     uint64_t secs = (hi << 32 | lo) / 1000000000ull;
     uint64_t host = (uint64_t)time(NULL);
     ck_assert_msg(secs + 2 >= host && secs <= host + 2, "rtc %llu, host %llu",
                   (unsigned long long)secs, (unsigned long long)host);
-    wr(&rtc_ops, &m->rtc, 0x10, 4, 1);          /* irq enabled */
-    wr(&rtc_ops, &m->rtc, 0x0c, 4, hi);
-    wr(&rtc_ops, &m->rtc, 0x08, 4, lo);         /* alarm in the past: fires */
+    wr(rtc_class.ops, &m->rtc, 0x10, 4, 1);          /* irq enabled */
+    wr(rtc_class.ops, &m->rtc, 0x0c, 4, hi);
+    wr(rtc_class.ops, &m->rtc, 0x08, 4, lo);         /* alarm in the past: fires */
     ck_assert_int_eq(MIP(m, 0, IRQ_MEI), 1);
-    ck_assert_uint_eq(rd(&rtc_ops, &m->rtc, 0x18, 4), 0);
-    wr(&rtc_ops, &m->rtc, 0x1c, 4, 1);
+    ck_assert_uint_eq(rd(rtc_class.ops, &m->rtc, 0x18, 4), 0);
+    wr(rtc_class.ops, &m->rtc, 0x1c, 4, 1);
     ck_assert_int_eq(MIP(m, 0, IRQ_MEI), 0);
-    wr(&rtc_ops, &m->rtc, 0x0c, 4, hi + 100);   /* far future: armed */
-    wr(&rtc_ops, &m->rtc, 0x08, 4, 0);
-    ck_assert_uint_eq(rd(&rtc_ops, &m->rtc, 0x18, 4), 1);
+    wr(rtc_class.ops, &m->rtc, 0x0c, 4, hi + 100);   /* far future: armed */
+    wr(rtc_class.ops, &m->rtc, 0x08, 4, 0);
+    ck_assert_uint_eq(rd(rtc_class.ops, &m->rtc, 0x18, 4), 1);
     ck_assert_int_eq(MIP(m, 0, IRQ_MEI), 0);
     free(m);
 }
@@ -320,11 +321,12 @@ END_TEST
 START_TEST(virtio_empty_slot)
 {
     struct vslot v = { .legacy = false };
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 0, 4), 0x74726976);
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 4, 4), 2);
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 8, 4), 0);     /* no device */
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 0, 4), 0x74726976);
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 4, 4), 2);
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 8, 4), 0);     /* no device */
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 0xc, 4), 0x554d4551);
     v.legacy = true;
-    ck_assert_uint_eq(rd(&vslot_ops, &v, 4, 4), 1);
+    ck_assert_uint_eq(rd(vslot_class.ops, &v, 4, 4), 1);
 }
 END_TEST
 
@@ -335,6 +337,7 @@ START_TEST(fdt_shape)
     m->opt.append = "console=ttyS0";
     char err[128];
     size_t len;
+    ck_assert_int_eq(devices_create(m, err, sizeof err), 0);
     void *fdt = fdt_build(m, &len, err, sizeof err);
     ck_assert_msg(fdt != NULL, "%s", err);
     ck_assert_int_eq(fdt_check_header(fdt), 0);
@@ -362,6 +365,62 @@ START_TEST(fdt_shape)
     const char *args = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "bootargs", &l);
     ck_assert_str_eq(args, "console=ttyS0");
     free(fdt);
+    devices_free(m);
+    free(m);
+}
+END_TEST
+
+/* ---- the board table ---------------------------------------------------- */
+/* Rows do not overlap; every device class has what the board walks
+ * (reset, a node writer, save and restore, a section version), a PLIC
+ * line in range for each instance, and a state where the row says. */
+START_TEST(board_table_consistent)
+{
+    for (int i = 0; i < board_nrows; i++) {
+        const struct board_row *r = &board_rows[i];
+        const struct dev_class *c = r->cls;
+        uint64_t end = r->base + r->size * (uint64_t)board_row_count(r);
+        ck_assert_msg(c && c->name, "row %d: no class", i);
+        for (int j = 0; j < i; j++) {
+            const struct board_row *q = &board_rows[j];
+            uint64_t qend = q->base + q->size * (uint64_t)board_row_count(q);
+            ck_assert_msg(end <= q->base || qend <= r->base || !r->size || !q->size,
+                          "rows %s and %s overlap", c->name, q->cls->name);
+        }
+        if (!c->state_size)
+            continue;               /* memory */
+        ck_assert_msg(c->node && c->compatible && c->reset && c->fdt_node && c->save &&
+                      c->restore && c->state_version, "class %s incomplete", c->name);
+        ck_assert_msg(r->irq + board_row_count(r) - 1 < PLIC_SOURCES, "%s: irq", c->name);
+        ck_assert_msg(!(c->needs & DEV_NEEDS_IRQ) || r->irq, "%s needs a line", c->name);
+        ck_assert_msg(!r->in_machine || r->state_stride == c->state_size, "%s: state", c->name);
+    }
+}
+END_TEST
+
+/* devices_create makes one instance per row and count, in table order. */
+START_TEST(board_instances_in_order)
+{
+    struct machine *m = new_machine(2);
+    char err[128];
+    ck_assert_int_eq(devices_create(m, err, sizeof err), 0);
+    int k = 0;
+    for (int i = 0; i < board_nrows; i++) {
+        if (!board_rows[i].cls->state_size)
+            continue;
+        for (int n = 0; n < board_row_count(&board_rows[i]); n++, k++) {
+            ck_assert_int_lt(k, m->ndevs);
+            ck_assert_ptr_eq(m->devs[k].cls, board_rows[i].cls);
+            ck_assert_int_eq(m->devs[k].n, n);
+        }
+    }
+    ck_assert_int_eq(k, m->ndevs);
+    ck_assert_ptr_eq(devices_find(m, "virtio-mmio", 3)->state, &m->vslot[3]);
+    ck_assert_ptr_eq(devices_find(m, "uart", 0)->state, &m->uart);
+    ck_assert_int_eq(m->vslot[3].irq.src, 4);           /* PLIC source 1 + n */
+    ck_assert_ptr_eq(m->vslot[3].irq.ctrl, &m->plic);
+    ck_assert_ptr_null(devices_find(m, "uart", 1));
+    devices_free(m);
     free(m);
 }
 END_TEST
@@ -383,6 +442,8 @@ static Suite *devices_suite(void)
     tcase_add_test(t, rtc_time_and_alarm);
     tcase_add_test(t, virtio_empty_slot);
     tcase_add_test(t, fdt_shape);
+    tcase_add_test(t, board_table_consistent);
+    tcase_add_test(t, board_instances_in_order);
     suite_add_tcase(s, t);
     return s;
 }

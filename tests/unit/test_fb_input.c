@@ -86,14 +86,16 @@ START_TEST(fb_ppm)
 }
 END_TEST
 
-/* Run fb_fdt_node for m into a minimal tree. */
+/* Run the framebuffer class's node writer for m->fb into a minimal tree. */
 static void *tree_with_fb(struct machine *m)
 {
     struct fdt_ctx c = { .m = m, .fdt = calloc(1, 4096) };
     ck_assert_int_eq(fdt_create(c.fdt, 4096), 0);
     ck_assert_int_eq(fdt_finish_reservemap(c.fdt), 0);
     ck_assert_int_eq(fdt_begin_node(c.fdt, ""), 0);
-    ck_assert_int_eq(fb_fdt_node(&c, NULL), 0);
+    struct dev_node n = { .cls = &fb_class, .base = FB_WINDOW_BASE, .size = FB_WINDOW_SIZE,
+                          .state = &m->fb };
+    ck_assert_int_eq(fb_class.fdt_node(&c, &n), 0);
     ck_assert_int_eq(fdt_end_node(c.fdt), 0);
     ck_assert_int_eq(fdt_finish(c.fdt), 0);
     return c.fdt;
@@ -167,7 +169,7 @@ static void rig_open(struct rig *r, enum vinput_kind kind)
     memset(r, 0, sizeof *r);
     r->ram = calloc(1, RAM_SIZE);
     bus_add_memory(&r->bus, "ram", RAM_BASE, RAM_SIZE, r->ram, false);
-    vinput_init(&r->dev, kind, &r->bus, false, NULL, 0);
+    vinput_init(&r->dev, kind, &r->bus, false, NULL);
 }
 
 static void rig_close(struct rig *r)

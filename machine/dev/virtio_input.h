@@ -1,6 +1,6 @@
 /*
  * virtio-input (virtio 1.2 §5.8), device id 18: a keyboard and an absolute
- * pointer (tablet), on the shared virtio-mmio transport (disk/virtio.h).
+ * pointer (tablet), on the shared virtio-mmio transport (virtio.h).
  *
  * Queues: 0 eventq (device -> driver: each buffer takes one event),
  *         1 statusq (driver -> device: LED state; read and dropped).
@@ -27,12 +27,10 @@
  * pending FIFO are dropped and counted (a guest that stops reading its
  * keyboard must not make hartvm grow without bound).
  */
-#ifndef MACHINE_VIRTIO_INPUT_H
-#define MACHINE_VIRTIO_INPUT_H
-#include "../disk/virtio.h"
+#ifndef MACHINE_DEV_VIRTIO_INPUT_H
+#define MACHINE_DEV_VIRTIO_INPUT_H
+#include "virtio.h"
 #include <stddef.h>
-
-struct plic;
 
 #define VIRTIO_ID_INPUT 18
 #define VINPUT_ABS_MAX  32767       /* tablet coordinates run 0..VINPUT_ABS_MAX */
@@ -48,25 +46,17 @@ struct vinput_event {
 struct vinput {
     struct virtio_dev vdev;
     enum vinput_kind kind;
-    struct plic *plic;              /* interrupt line, or NULL (unit tests) */
-    int irq;
+    struct irq_line irq;            /* its slot's line (none in unit tests) */
     uint8_t select, subsel;         /* the configuration question asked */
     struct vinput_event pend[VINPUT_PENDING];
     unsigned head, count;
     uint64_t dropped;
 };
 
-/* Set up the device (the board puts &d->vdev in a virtio-mmio slot). */
+/* Set up the device (the board puts &d->vdev in a virtio-mmio slot);
+ * irq: the slot's line, or NULL for none. */
 void vinput_init(struct vinput *d, enum vinput_kind kind, struct bus *bus, bool legacy,
-                 struct plic *plic, int irq);
-/* Board side: with a framebuffer (m->opt.fb_width), put the keyboard and
- * the tablet in the highest free virtio-mmio slots (as QEMU places
- * -device virtio-keyboard-device -device virtio-tablet-device after any
- * disks). Returns 0, or -1 with a message in err. */
-struct machine;
-int vinput_attach(struct machine *m, char *err, size_t errlen);
-/* Board side: reset both devices (reboot); nothing if not attached. */
-void vinput_board_reset(struct machine *m);
+                 const struct irq_line *irq);
 /* Queue one event; an EV_SYN (type 0) delivers what is queued. */
 void vinput_event(struct vinput *d, uint16_t type, uint16_t code, int32_t value);
 /* Deliver queued events into available eventq buffers (also on notify). */

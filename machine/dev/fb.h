@@ -21,14 +21,11 @@
  * The framebuffer exists only when asked for (-display sdl or --fb WxH),
  * so a headless machine's device tree stays identical to QEMU's.
  */
-#ifndef MACHINE_FB_H
-#define MACHINE_FB_H
+#ifndef MACHINE_DEV_FB_H
+#define MACHINE_DEV_FB_H
 #include <stdint.h>
 #include <stddef.h>
-
-struct machine;
-struct fdt_ctx;
-struct board_entry;
+#include "device.h"
 
 #define FB_WINDOW_BASE  0x04000000ull
 #define FB_WINDOW_SIZE  0x02000000ull
@@ -55,13 +52,9 @@ int fb_parse_size(const char *s, uint32_t *w, uint32_t *h);
 /* Write the framebuffer as a binary PPM (P6, 8 bits per channel).
  * Returns 0, or -1 with a message in err. */
 int fb_write_ppm(const struct fb *fb, const char *path, char *err, size_t errlen);
-/* The debugger's `screendump FILE`: m's framebuffer to a PPM file. */
-int fb_screendump(struct machine *m, const char *path, char *err, size_t errlen);
-
-/* Board side: create and map m's framebuffer if its options want one
- * (m->opt.fb_width != 0). Returns 0, or -1 with a message in err. */
-int fb_attach(struct machine *m, char *err, size_t errlen);
-
-/* board_map node writer: /soc/framebuffer@4000000 when m has one. */
-int fb_fdt_node(struct fdt_ctx *c, const struct board_entry *e);
+/* The class: its state is a struct fb; no MMIO (the pixels are memory the
+ * board maps when it creates the buffer, machine/graphics.c); a node
+ * only when the buffer exists. Pixels are guest memory, as RAM is: the
+ * stream holds the geometry only. */
+extern const struct dev_class fb_class;
 #endif

@@ -6,8 +6,8 @@
  * shadow copy at refresh time (ui/), the screendump reads it whole.
  */
 #include "fb.h"
-#include "fdt.h"
-#include "machine.h"
+#include "../fdt.h"
+#include "../state.h"
 #include <libfdt.h>
 #include <errno.h>
 #include <stdio.h>
@@ -93,19 +93,13 @@ int fb_write_ppm(const struct fb *fb, const char *path, char *err, size_t errlen
     return 0;
 }
 
-int fb_screendump(struct machine *m, const char *path, char *err, size_t errlen)
-{
-    return fb_write_ppm(&m->fb, path, err, errlen);
-}
-
 #define TRY(x) do { int r_ = (x); if (r_ < 0) return r_; } while (0)
 
 /* What Linux's simplefb / simpledrm read (bindings/display/simple-framebuffer.yaml). */
-int fb_fdt_node(struct fdt_ctx *c, const struct board_entry *e)
+static int fb_fdt_node(struct fdt_ctx *c, const struct dev_node *n)
 {
-    const struct fb *fb = &c->m->fb;
+    const struct fb *fb = n->state;
     char name[48];
-    (void)e;
     if (!fb->mem)
         return 0;
     fdt64_t reg[2] = { cpu_to_fdt64(fb->base), cpu_to_fdt64(fb->size) };
@@ -121,17 +115,42 @@ int fb_fdt_node(struct fdt_ctx *c, const struct board_entry *e)
     return fdt_end_node(c->fdt);
 }
 
-/* Board side: the framebuffer when -display sdl or --fb asked for one,
- * as plain memory on the bus (the TLB maps it like RAM). */
-int fb_attach(struct machine *m, char *err, size_t errlen)
+static void fb_reset(void *dev)
 {
-    if (!m->opt.fb_width)
-        return 0;
-    if (fb_init(&m->fb, m->opt.fb_width, m->opt.fb_height, err, errlen))
-        return -1;
-    if (bus_add_memory(&m->bus, "framebuffer", m->fb.base, m->fb.size, m->fb.mem, false)) {
-        snprintf(err, errlen, "cannot map the framebuffer");
-        return -1;
-    }
+    (void)dev;                      /* the picture stays, as on a real board */
+}
+
+static void fb_save(const void *dev, struct state_out *o)
+{
+    const struct fb *fb = dev;
+    state_put_u8(o, fb->mem != NULL);
+    state_put_u64(o, fb->base);
+    state_put_u64(o, fb->size);
+    state_put_u32(o, fb->width);
+    state_put_u32(o, fb->height);
+    state_put_u32(o, fb->stride);
+}
+
+static int fb_restore(void *dev, struct state_in *in)
+{
+    const struct fb *fb = dev;
+    bool present = state_get_bool(in);
+    uint64_t base = state_get_u64(in), size = state_get_u64(in);
+    uint32_t w = state_get_u32(in), h = state_get_u32(in), stride = state_get_u32(in);
+    if (present != (fb->mem != NULL) || base != fb->base || size != fb->size ||
+        w != fb->width || h != fb->height || stride != fb->stride)
+        return state_reject(in, "framebuffer geometry differs");
     return 0;
 }
+
+const struct dev_class fb_class = {
+    .name = "framebuffer",
+    .node = "framebuffer",
+    DEV_COMPAT("simple-framebuffer"),
+    .state_size = sizeof(struct fb),
+    .reset = fb_reset,
+    .fdt_node = fb_fdt_node,
+    .state_version = 1,
+    .save = fb_save,
+    .restore = fb_restore,
+};

@@ -1,26 +1,22 @@
-#ifndef MACHINE_RTC_H
-#define MACHINE_RTC_H
+#ifndef MACHINE_DEV_RTC_H
+#define MACHINE_DEV_RTC_H
 #include <stdint.h>
 #include <stdbool.h>
-struct device_ops;
-struct plic;
+#include "device.h"
 
 /* Goldfish RTC: nanoseconds since the epoch, one alarm. */
 struct rtc {
-    struct plic *plic;
-    int irq;
+    struct irq_line irq;
     int64_t offset_ns;          /* guest time = host clock + offset (set by writes) */
     uint32_t time_high;         /* latched by a TIME_LOW read */
     uint32_t alarm_high;
     uint64_t alarm_ns;
     bool alarm_armed, irq_enabled, irq_pending;
-    /* The time source: NULL = the host's wall clock; the board sets a
-     * virtual one under -icount so that runs stay deterministic. */
-    uint64_t (*clock)(void *ctx);
-    void *clock_ctx;
+    /* The time source: now == NULL is the host's wall clock; the board
+     * gives a virtual one under -icount so that runs stay deterministic. */
+    struct dev_clock clock;
 };
-extern const struct device_ops rtc_ops;
-void rtc_reset(struct rtc *r, struct plic *plic, int irq);
+extern const struct dev_class rtc_class;
 /* Fire the alarm if its time has come; now_ns is the guest's time of day. */
 void rtc_update(struct rtc *r);
 /* The guest's wall-clock time in ns since the epoch. */

@@ -1,16 +1,18 @@
-#ifndef MACHINE_CLINT_H
-#define MACHINE_CLINT_H
+#ifndef MACHINE_DEV_CLINT_H
+#define MACHINE_DEV_CLINT_H
 #include <stdint.h>
-struct machine;
-struct device_ops;
+#include "device.h"
+
+#define CLINT_HARTS 8
 
 /* Core-local interruptor: software and timer interrupts for each hart. */
 struct clint {
-    struct machine *m;
-    uint64_t mtimecmp[8];
+    struct hart *harts;             /* whose mip.MSIP / mip.MTIP it drives */
+    int nharts;
+    struct dev_clock mtime;
+    uint64_t mtimecmp[CLINT_HARTS];
 };
-extern const struct device_ops clint_ops;
-void clint_reset(struct clint *c, struct machine *m);
+extern const struct dev_class clint_class;
 /* Drive MTIP of every hart from mtime and mtimecmp. */
 void clint_update(struct clint *c, uint64_t mtime);
 /* The earliest mtimecmp of any hart after now (~0 if none): deadlines

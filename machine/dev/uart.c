@@ -19,8 +19,10 @@
  * line is level: high while IIR reports something.
  */
 #include "uart.h"
-#include "plic.h"
-#include "../mmu/bus.h"
+#include "../state.h"
+#include "../fdt.h"
+#include "../../mmu/bus.h"
+#include <libfdt.h>
 
 #define IER_ERBFI 0x01
 #define IER_ETBEI 0x02
@@ -36,9 +38,20 @@
 #define IIR_RDA  0x04
 #define IIR_THRE 0x02
 
-void uart_reset(struct uart *u, FILE *out, struct plic *plic, int irq)
+#define UART_CLOCK_HZ 3686400
+
+static void uart_attach(void *dev, const struct dev_env *env)
 {
-    *u = (struct uart){ .out = out, .plic = plic, .irq = irq };
+    struct uart *u = dev;
+    u->out = env->console;
+    u->irq = env->irq;
+}
+
+/* Registers 0, FIFOs empty; the console and the line stay. */
+static void uart_reset(void *dev)
+{
+    struct uart *u = dev;
+    *u = (struct uart){ .out = u->out, .irq = u->irq };
 }
 
 unsigned uart_rx_room(const struct uart *u)
@@ -60,8 +73,7 @@ static uint8_t iir_id(const struct uart *u)
 
 static void update_irq(struct uart *u)
 {
-    if (u->plic)
-        plic_set_irq(u->plic, u->irq, iir_id(u) != IIR_NONE);
+    irq_line_set(&u->irq, iir_id(u) != IIR_NONE);
 }
 
 void uart_receive(struct uart *u, uint8_t byte)
@@ -160,4 +172,56 @@ static int uart_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     return 0;
 }
 
-const struct device_ops uart_ops = { uart_read, uart_write };
+static const struct device_ops uart_ops = { uart_read, uart_write };
+
+static void uart_save(const void *dev, struct state_out *o)
+{
+    const struct uart *u = dev;
+    state_put_bytes(o, u->rx, UART_FIFO);
+    state_put_u8(o, (uint8_t)u->rx_head);
+    state_put_u8(o, (uint8_t)u->rx_count);
+    state_put_u8(o, u->overrun);
+    state_put_u8(o, u->thr_ipending);
+    const uint8_t regs[7] = { u->ier, u->lcr, u->mcr, u->scr, u->dll, u->dlm, u->fcr };
+    state_put_bytes(o, regs, sizeof regs);
+}
+
+static int uart_restore(void *dev, struct state_in *in)
+{
+    struct uart *u = dev;
+    uint8_t regs[7];
+    state_get_bytes(in, u->rx, UART_FIFO);
+    u->rx_head = state_get_u8(in);
+    u->rx_count = state_get_u8(in);
+    u->overrun = state_get_bool(in);
+    u->thr_ipending = state_get_bool(in);
+    state_get_bytes(in, regs, sizeof regs);
+    if (u->rx_head >= UART_FIFO || u->rx_count > UART_FIFO)
+        return state_reject(in, "receive FIFO index out of range");
+    u->ier = regs[0]; u->lcr = regs[1]; u->mcr = regs[2]; u->scr = regs[3];
+    u->dll = regs[4]; u->dlm = regs[5]; u->fcr = regs[6];
+    return 0;
+}
+
+static int uart_fdt(struct fdt_ctx *c, const struct dev_node *n)
+{
+    int r = fdt_dev_begin(c, n);
+    if (r >= 0)
+        r = fdt_property_u32(c->fdt, "clock-frequency", UART_CLOCK_HZ);
+    return r < 0 ? r : fdt_dev_end(c);
+}
+
+const struct dev_class uart_class = {
+    .name = "uart",
+    .node = "serial",
+    DEV_COMPAT("ns16550a"),
+    .needs = DEV_NEEDS_IRQ | DEV_NEEDS_CONSOLE,
+    .state_size = sizeof(struct uart),
+    .ops = &uart_ops,
+    .attach = uart_attach,
+    .reset = uart_reset,
+    .fdt_node = uart_fdt,
+    .state_version = 1,
+    .save = uart_save,
+    .restore = uart_restore,
+};

@@ -1,17 +1,16 @@
-#ifndef MACHINE_PLIC_H
-#define MACHINE_PLIC_H
+#ifndef MACHINE_DEV_PLIC_H
+#define MACHINE_DEV_PLIC_H
 #include <stdint.h>
 #include <stdbool.h>
-#include "board.h"
-struct machine;
-struct device_ops;
+#include "device.h"
 
+#define PLIC_SOURCES 96             /* riscv,ndev; source 0 does not exist */
 #define PLIC_CONTEXTS 16            /* 2 per hart, 8 harts */
 #define PLIC_WORDS ((PLIC_SOURCES + 31) / 32)
 
 /* Platform-level interrupt controller (sifive,plic-1.0.0). */
 struct plic {
-    struct machine *m;
+    struct hart *harts;             /* whose mip.MEIP / mip.SEIP it drives */
     int ncontexts;                  /* 2 * harts */
     uint32_t priority[PLIC_SOURCES];
     uint32_t level[PLIC_WORDS];     /* device lines as driven */
@@ -20,8 +19,8 @@ struct plic {
     uint32_t enable[PLIC_CONTEXTS][PLIC_WORDS];
     uint32_t threshold[PLIC_CONTEXTS];
 };
-extern const struct device_ops plic_ops;
-void plic_reset(struct plic *p, struct machine *m);
-/* A device drives its (level-triggered) line. */
-void plic_set_irq(struct plic *p, int src, bool level);
+extern const struct dev_class plic_class;
+/* A device drives its (level-triggered) line; ctrl is the struct plic
+ * (the shape of struct irq_line's set). */
+void plic_set_irq(void *ctrl, int src, bool level);
 #endif

@@ -14,8 +14,9 @@
  *   0x1c CLEAR_INTERRUPT write: lower the line
  */
 #include "rtc.h"
-#include "plic.h"
-#include "../mmu/bus.h"
+#include "../state.h"
+#include "../fdt.h"
+#include "../../mmu/bus.h"
 #include <time.h>
 
 static uint64_t host_ns(void)
@@ -25,14 +26,23 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-void rtc_reset(struct rtc *r, struct plic *plic, int irq)
+static void rtc_attach(void *dev, const struct dev_env *env)
 {
-    *r = (struct rtc){ .plic = plic, .irq = irq };
+    struct rtc *r = dev;
+    r->irq = env->irq;
+    r->clock = env->wall;
+}
+
+/* The clock runs on at the time source's time; no alarm, no interrupt. */
+static void rtc_reset(void *dev)
+{
+    struct rtc *r = dev;
+    *r = (struct rtc){ .irq = r->irq, .clock = r->clock };
 }
 
 static uint64_t base_ns(const struct rtc *r)
 {
-    return r->clock ? r->clock(r->clock_ctx) : host_ns();
+    return r->clock.now ? r->clock.now(r->clock.ctx) : host_ns();
 }
 
 uint64_t rtc_now(const struct rtc *r)
@@ -50,8 +60,7 @@ uint64_t rtc_alarm_in_ns(const struct rtc *r)
 
 static void update_irq(struct rtc *r)
 {
-    if (r->plic)
-        plic_set_irq(r->plic, r->irq, r->irq_pending && r->irq_enabled);
+    irq_line_set(&r->irq, r->irq_pending && r->irq_enabled);
 }
 
 void rtc_update(struct rtc *r)
@@ -103,4 +112,53 @@ static int rtc_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     return 0;
 }
 
-const struct device_ops rtc_ops = { rtc_read, rtc_write };
+static const struct device_ops rtc_ops = { rtc_read, rtc_write };
+
+static void rtc_timer_update(void *dev, uint64_t mtime)
+{
+    (void)mtime;                    /* the alarm is in the RTC's own time */
+    rtc_update(dev);
+}
+
+/* The guest's time is saved as its offset from the time source, so a
+ * restored guest's clock goes on from the source's present time. */
+static void rtc_save(const void *dev, struct state_out *o)
+{
+    const struct rtc *r = dev;
+    state_put_u64(o, (uint64_t)r->offset_ns);
+    state_put_u32(o, r->time_high);
+    state_put_u32(o, r->alarm_high);
+    state_put_u64(o, r->alarm_ns);
+    state_put_u8(o, r->alarm_armed);
+    state_put_u8(o, r->irq_enabled);
+    state_put_u8(o, r->irq_pending);
+}
+
+static int rtc_restore(void *dev, struct state_in *in)
+{
+    struct rtc *r = dev;
+    r->offset_ns = (int64_t)state_get_u64(in);
+    r->time_high = state_get_u32(in);
+    r->alarm_high = state_get_u32(in);
+    r->alarm_ns = state_get_u64(in);
+    r->alarm_armed = state_get_bool(in);
+    r->irq_enabled = state_get_bool(in);
+    r->irq_pending = state_get_bool(in);
+    return 0;
+}
+
+const struct dev_class rtc_class = {
+    .name = "rtc",
+    .node = "rtc",
+    DEV_COMPAT("google,goldfish-rtc"),
+    .needs = DEV_NEEDS_IRQ | DEV_NEEDS_WALL,
+    .state_size = sizeof(struct rtc),
+    .ops = &rtc_ops,
+    .attach = rtc_attach,
+    .reset = rtc_reset,
+    .timer_update = rtc_timer_update,
+    .fdt_node = fdt_dev_plain,
+    .state_version = 1,
+    .save = rtc_save,
+    .restore = rtc_restore,
+};

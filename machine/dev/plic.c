@@ -15,14 +15,27 @@
  * high becomes pending again. A line that drops clears its pending bit.
  */
 #include "plic.h"
-#include "machine.h"
+#include "../state.h"
+#include "../fdt.h"
+#include "../../cpu/hart.h"
+#include "../../mmu/bus.h"
+#include <libfdt.h>
 
 #define BIT(s) (1u << ((s) & 31))
 #define WORD(s) ((s) >> 5)
 
-void plic_reset(struct plic *p, struct machine *m)
+static void plic_attach(void *dev, const struct dev_env *env)
 {
-    *p = (struct plic){ .m = m, .ncontexts = 2 * m->nharts };
+    struct plic *p = dev;
+    p->harts = env->harts;
+    p->ncontexts = 2 * env->nharts;
+}
+
+/* Every priority, enable and threshold 0; no line pending or claimed. */
+static void plic_reset(void *dev)
+{
+    struct plic *p = dev;
+    *p = (struct plic){ .harts = p->harts, .ncontexts = p->ncontexts };
 }
 
 /* Highest-priority pending and enabled source above the threshold of
@@ -48,7 +61,7 @@ static int best_source(const struct plic *p, int c)
 static void update(struct plic *p)
 {
     for (int c = 0; c < p->ncontexts; c++)
-        hart_set_irq(&p->m->harts[c / 2], (c & 1) ? IRQ_SEI : IRQ_MEI, best_source(p, c) != 0);
+        hart_set_irq(&p->harts[c / 2], (c & 1) ? IRQ_SEI : IRQ_MEI, best_source(p, c) != 0);
 }
 
 /* The gateway: a high line of an unclaimed source becomes pending. */
@@ -58,8 +71,9 @@ static void gateway(struct plic *p, int s)
         p->pending[WORD(s)] |= BIT(s);
 }
 
-void plic_set_irq(struct plic *p, int src, bool level)
+void plic_set_irq(void *ctrl, int src, bool level)
 {
+    struct plic *p = ctrl;
     if (src <= 0 || src >= PLIC_SOURCES)
         return;
     if (level) {
@@ -143,4 +157,81 @@ static int plic_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     return 0;
 }
 
-const struct device_ops plic_ops = { plic_read, plic_write };
+static const struct device_ops plic_ops = { plic_read, plic_write };
+
+static void put_words(struct state_out *o, const uint32_t *w, int n)
+{
+    for (int i = 0; i < n; i++)
+        state_put_u32(o, w[i]);
+}
+
+static void get_words(struct state_in *in, uint32_t *w, int n)
+{
+    for (int i = 0; i < n; i++)
+        w[i] = state_get_u32(in);
+}
+
+static void plic_save(const void *dev, struct state_out *o)
+{
+    const struct plic *p = dev;
+    state_put_u32(o, PLIC_SOURCES);
+    state_put_u32(o, (uint32_t)p->ncontexts);
+    put_words(o, p->priority, PLIC_SOURCES);
+    put_words(o, p->level, PLIC_WORDS);
+    put_words(o, p->pending, PLIC_WORDS);
+    put_words(o, p->claimed, PLIC_WORDS);
+    for (int c = 0; c < p->ncontexts; c++) {
+        put_words(o, p->enable[c], PLIC_WORDS);
+        state_put_u32(o, p->threshold[c]);
+    }
+}
+
+/* The mip bits it drives are the harts' (saved with them); update() makes
+ * them agree all the same, in case the harts came first. */
+static int plic_restore(void *dev, struct state_in *in)
+{
+    struct plic *p = dev;
+    if (state_get_u32(in) != PLIC_SOURCES || state_get_u32(in) != (uint32_t)p->ncontexts)
+        return state_reject(in, "sources or contexts differ");
+    get_words(in, p->priority, PLIC_SOURCES);
+    get_words(in, p->level, PLIC_WORDS);
+    get_words(in, p->pending, PLIC_WORDS);
+    get_words(in, p->claimed, PLIC_WORDS);
+    for (int c = 0; c < p->ncontexts; c++) {
+        get_words(in, p->enable[c], PLIC_WORDS);
+        p->threshold[c] = state_get_u32(in);
+    }
+    if (!in->bad)
+        update(p);
+    return 0;
+}
+
+#define TRY(x) do { int r_ = (x); if (r_ < 0) return r_; } while (0)
+
+/* Context 2h is hart h's M-mode (MEI), 2h+1 its S-mode (SEI). */
+static int plic_fdt(struct fdt_ctx *c, const struct dev_node *n)
+{
+    TRY(fdt_dev_begin(c, n));
+    TRY(fdt_property_u32(c->fdt, "#address-cells", 0));
+    TRY(fdt_property_u32(c->fdt, "#interrupt-cells", 1));
+    TRY(fdt_property(c->fdt, "interrupt-controller", NULL, 0));
+    TRY(fdt_property_u32(c->fdt, "riscv,ndev", PLIC_SOURCES));
+    TRY(fdt_dev_hart_irqs(c, IRQ_MEI, IRQ_SEI));
+    TRY(fdt_property_u32(c->fdt, "phandle", c->plic_phandle));
+    return fdt_dev_end(c);
+}
+
+const struct dev_class plic_class = {
+    .name = "plic",
+    .node = "plic",
+    DEV_COMPAT("sifive,plic-1.0.0\0riscv,plic0"),
+    .needs = DEV_NEEDS_HARTS,
+    .state_size = sizeof(struct plic),
+    .ops = &plic_ops,
+    .attach = plic_attach,
+    .reset = plic_reset,
+    .fdt_node = plic_fdt,
+    .state_version = 1,
+    .save = plic_save,
+    .restore = plic_restore,
+};

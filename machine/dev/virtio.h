@@ -7,10 +7,11 @@
  * a malformed ring never crashes or hangs hartvm, it marks the device as
  * needing a reset.
  */
-#ifndef DISK_VIRTIO_H
-#define DISK_VIRTIO_H
+#ifndef MACHINE_DEV_VIRTIO_H
+#define MACHINE_DEV_VIRTIO_H
 #include <stdint.h>
 #include <stdbool.h>
+#include "device.h"
 
 struct bus;
 struct virtio_dev;
@@ -60,6 +61,10 @@ struct virtio_dev_ops {
     void (*config_write)(struct virtio_dev *v, uint64_t off, unsigned size, uint64_t val);
     void (*notify)(struct virtio_dev *v, int queue);
     void (*reset)(struct virtio_dev *v);
+    /* The device model's own state in the slot's stream section, after
+     * the transport's; NULL: it has none. */
+    void (*save)(const struct virtio_dev *v, struct state_out *o);
+    int (*restore)(struct virtio_dev *v, struct state_in *in);
 };
 
 struct virtio_dev {
@@ -78,9 +83,25 @@ struct virtio_dev {
     struct vchain chain;            /* scratch for the chain being served */
 };
 
+/* The transport's registers on one device (tests drive a device with it). */
 extern const struct device_ops virtio_mmio_ops;
-/* An empty slot: reads device id 0 (§4.2.3.1.1 allows it). */
-extern const struct device_ops virtio_mmio_empty_ops;
+
+/*
+ * A virtio-mmio slot of the board: 0x1000 bytes, one PLIC line. Empty, it
+ * answers the identification registers with device id 0 (no device,
+ * §4.2.3.1.1), so drivers skip it; with a device attached it is that
+ * device's transport. The slot holds the line and the DMA handle it hands
+ * to the device it gets.
+ */
+struct vslot {
+    struct irq_line irq;
+    struct bus *dma;
+    bool legacy;                    /* -global virtio-mmio.force-legacy=true: version 1 */
+    struct virtio_dev *vdev;        /* attached device, or NULL */
+};
+extern const struct dev_class vslot_class;
+/* Put v (virtio_init'ed with the slot's dma, legacy and irq) in slot s. */
+void vslot_attach(struct vslot *s, struct virtio_dev *v);
 
 void virtio_init(struct virtio_dev *v, const struct virtio_dev_ops *ops, void *priv,
                  struct bus *bus, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx);

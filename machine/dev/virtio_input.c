@@ -4,9 +4,7 @@
  * taken from the host's <linux/input.h>.
  */
 #include "virtio_input.h"
-#include "plic.h"
-#include "machine.h"
-#include "board.h"
+#include "../state.h"
 #include <stdio.h>
 #include <linux/input.h>
 #include <string.h>
@@ -20,13 +18,6 @@ enum { EVENTQ = 0, STATUSQ = 1 };
 #define QUEUE_SIZE 64
 #define CFG_SIZE   136              /* select, subsel, size, 5 reserved, u[128] */
 #define VENDOR_ID  0x6876           /* "hv": ours */
-
-static void set_irq(void *ctx, bool level)
-{
-    struct vinput *d = ctx;
-    if (d->plic)
-        plic_set_irq(d->plic, d->irq, level);
-}
 
 static uint64_t vinput_features(struct virtio_dev *v)
 {
@@ -215,6 +206,44 @@ static void vinput_reset(struct virtio_dev *v)
     d->head = d->count = 0;
 }
 
+/* The question asked and the events not yet delivered. */
+static void vinput_save(const struct virtio_dev *v, struct state_out *o)
+{
+    const struct vinput *d = v->priv;
+    state_put_u8(o, (uint8_t)d->kind);
+    state_put_u8(o, d->select);
+    state_put_u8(o, d->subsel);
+    state_put_u32(o, d->count);
+    for (unsigned i = 0; i < d->count; i++) {
+        const struct vinput_event *e = &d->pend[(d->head + i) % VINPUT_PENDING];
+        state_put_u16(o, e->type);
+        state_put_u16(o, e->code);
+        state_put_u32(o, e->value);
+    }
+    state_put_u64(o, d->dropped);
+}
+
+static int vinput_restore(struct virtio_dev *v, struct state_in *in)
+{
+    struct vinput *d = v->priv;
+    if (state_get_u8(in) != d->kind)
+        return state_reject(in, "keyboard and tablet swapped");
+    d->select = state_get_u8(in);
+    d->subsel = state_get_u8(in);
+    uint32_t n = state_get_u32(in);
+    if (n > VINPUT_PENDING)
+        return state_reject(in, "more pending events than the queue holds");
+    d->head = 0;
+    d->count = n;
+    for (unsigned i = 0; i < n; i++) {
+        d->pend[i].type = state_get_u16(in);
+        d->pend[i].code = state_get_u16(in);
+        d->pend[i].value = state_get_u32(in);
+    }
+    d->dropped = state_get_u64(in);
+    return 0;
+}
+
 static const struct virtio_dev_ops vinput_ops = {
     .device_id = VIRTIO_ID_INPUT,
     .nqueues = 2,
@@ -224,51 +253,16 @@ static const struct virtio_dev_ops vinput_ops = {
     .config_write = vinput_config_write,
     .notify = vinput_notify,
     .reset = vinput_reset,
+    .save = vinput_save,
+    .restore = vinput_restore,
 };
 
 void vinput_init(struct vinput *d, enum vinput_kind kind, struct bus *bus, bool legacy,
-                 struct plic *plic, int irq)
+                 const struct irq_line *irq)
 {
     memset(d, 0, sizeof *d);
     d->kind = kind;
-    d->plic = plic;
-    d->irq = irq;
-    virtio_init(&d->vdev, &vinput_ops, d, bus, legacy, set_irq, d);
-}
-
-/* ---- board side ----------------------------------------------------------- */
-
-static int attach_one(struct machine *m, struct vinput *d, enum vinput_kind kind, char *err,
-                      size_t errlen)
-{
-    const struct board_entry *e = &board_map[DEV_VIRTIO];
-    for (int n = VIRTIO_SLOTS - 1; n >= 0; n--) {
-        struct vslot *s = &m->vslot[n];
-        if (s->ops)
-            continue;
-        vinput_init(d, kind, &m->bus, m->opt.force_legacy, &m->plic, e->irq + n);
-        s->ops = &virtio_mmio_ops;
-        s->dev = &d->vdev;
-        return 0;
-    }
-    snprintf(err, errlen, "no free virtio-mmio slot for the %s", kind ? "tablet" : "keyboard");
-    return -1;
-}
-
-int vinput_attach(struct machine *m, char *err, size_t errlen)
-{
-    if (!m->opt.fb_width)
-        return 0;
-    if (attach_one(m, &m->kbd, VINPUT_KEYBOARD, err, errlen) ||
-        attach_one(m, &m->tablet, VINPUT_TABLET, err, errlen))
-        return -1;
-    return 0;
-}
-
-void vinput_board_reset(struct machine *m)
-{
-    if (m->kbd.vdev.ops)
-        virtio_reset(&m->kbd.vdev);
-    if (m->tablet.vdev.ops)
-        virtio_reset(&m->tablet.vdev);
+    if (irq)
+        d->irq = *irq;
+    virtio_init(&d->vdev, &vinput_ops, d, bus, legacy, irq_line_drive, &d->irq);
 }

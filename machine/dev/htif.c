@@ -6,7 +6,9 @@
  *                                     (riscv-tests' printf: only write)
  *   device 1, command 1:              putchar(payload & 0xff)
  */
-#include "machine.h"
+#include "htif.h"
+#include "../state.h"
+#include "../../mmu/bus.h"
 #include <unistd.h>
 
 #define SYS_WRITE 64
@@ -15,16 +17,17 @@ static void htif_syscall(struct htif *t, uint64_t frame_pa)
 {
     uint64_t f[4];
     int64_t ret = -1;
-    if (bus_read_mem(&t->m->bus, frame_pa, f, sizeof f) == 0 && f[0] == SYS_WRITE &&
+    FILE *out = t->console ? t->console : stdout;
+    if (bus_read_mem(t->dma, frame_pa, f, sizeof f) == 0 && f[0] == SYS_WRITE &&
         (f[1] == 1 || f[1] == 2) && f[3] <= (1u << 20)) {
-        void *p = bus_mem_ptr(&t->m->bus, f[2], f[3]);
+        void *p = bus_mem_ptr(t->dma, f[2], f[3]);
         if (p) {
-            fwrite(p, 1, f[3], t->m->uart.out ? t->m->uart.out : stdout);
-            fflush(t->m->uart.out ? t->m->uart.out : stdout);
+            fwrite(p, 1, f[3], out);
+            fflush(out);
             ret = f[3];
         }
     }
-    bus_dma_write(&t->m->bus, frame_pa, &ret, sizeof ret);    /* never into ROM */
+    bus_dma_write(t->dma, frame_pa, &ret, sizeof ret);    /* never into ROM */
     t->fromhost = 1;
 }
 
@@ -33,12 +36,12 @@ static void htif_command(struct htif *t, uint64_t v)
     unsigned dev = v >> 56, cmd = (v >> 48) & 0xff;
     uint64_t payload = v & ((1ull << 48) - 1);
     if (dev == 0 && cmd == 0) {
-        if (payload & 1)
-            machine_request_exit(t->m, (int)(payload >> 1), "HTIF exit");
+        if ((payload & 1) && t->power.exit)
+            t->power.exit(t->power.ctx, (int)(payload >> 1), "HTIF exit");
         else if (payload)
             htif_syscall(t, payload);
     } else if (dev == 1 && cmd == 1) {
-        FILE *out = t->m->uart.out ? t->m->uart.out : stdout;
+        FILE *out = t->console ? t->console : stdout;
         fputc((int)(payload & 0xff), out);
         fflush(out);
         t->fromhost = (1ull << 56) | (1ull << 48);
@@ -98,3 +101,41 @@ static int fromhost_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 
 const struct device_ops htif_tohost_ops = { tohost_read, tohost_write };
 const struct device_ops htif_fromhost_ops = { fromhost_read, fromhost_write };
+
+static void htif_attach(void *dev, const struct dev_env *env)
+{
+    struct htif *t = dev;
+    t->dma = env->dma;
+    t->console = env->console;
+    t->power = env->power;
+}
+
+static void htif_save(const void *dev, struct state_out *o)
+{
+    const struct htif *t = dev;
+    state_put_u64(o, t->tohost_addr);
+    state_put_u64(o, t->fromhost_addr);
+    state_put_u64(o, t->tohost);
+    state_put_u64(o, t->fromhost);
+}
+
+/* The words' addresses come from the loaded ELF: they must agree. */
+static int htif_restore(void *dev, struct state_in *in)
+{
+    struct htif *t = dev;
+    if (state_get_u64(in) != t->tohost_addr || state_get_u64(in) != t->fromhost_addr)
+        return state_reject(in, "tohost/fromhost at other addresses");
+    t->tohost = state_get_u64(in);
+    t->fromhost = state_get_u64(in);
+    return 0;
+}
+
+const struct dev_class htif_class = {
+    .name = "htif",
+    .needs = DEV_NEEDS_DMA | DEV_NEEDS_CONSOLE | DEV_NEEDS_POWER,
+    .state_size = sizeof(struct htif),
+    .attach = htif_attach,
+    .state_version = 1,
+    .save = htif_save,
+    .restore = htif_restore,
+};

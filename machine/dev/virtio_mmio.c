@@ -10,9 +10,16 @@
  *   0x020 DriverFeatures      0x060 InterruptStatus
  *   0x024 DriverFeaturesSel   0x064 InterruptACK
  *   0x028 GuestPageSize (v1)  0x030 QueueSel
+ *
+ * The board's slots (struct vslot, one per 4 KiB at 0x1000_1000 + n*0x1000):
+ * an empty slot answers MagicValue, Version and VendorID and reads 0
+ * elsewhere, DeviceID 0 meaning "no device" (§4.2.3.1.1), and ignores
+ * writes; a slot holding a device passes every access to its transport.
  */
 #include "virtio.h"
-#include "../mmu/bus.h"
+#include "../state.h"
+#include "../fdt.h"
+#include "../../mmu/bus.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -326,17 +333,145 @@ static int mmio_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 
 const struct device_ops virtio_mmio_ops = { mmio_read, mmio_write };
 
-static int empty_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
+/* ---- transport state in the stream -------------------------------------- */
+
+static void save_queue(const struct virtq *q, struct state_out *o)
 {
-    (void)dev; (void)size;
-    *val = off == 0x000 ? VIRTIO_MAGIC : off == 0x004 ? 2 : off == 0x00c ? VIRTIO_VENDOR : 0;
+    state_put_u32(o, q->num);
+    state_put_u32(o, q->num_max);
+    state_put_u8(o, q->ready);
+    state_put_u64(o, q->desc);
+    state_put_u64(o, q->avail);
+    state_put_u64(o, q->used);
+    state_put_u32(o, q->pfn);
+    state_put_u16(o, q->last_avail);
+}
+
+static void restore_queue(struct virtq *q, struct state_in *in)
+{
+    q->num = state_get_u32(in);
+    q->num_max = state_get_u32(in);
+    q->ready = state_get_bool(in);
+    q->desc = state_get_u64(in);
+    q->avail = state_get_u64(in);
+    q->used = state_get_u64(in);
+    q->pfn = state_get_u32(in);
+    q->last_avail = state_get_u16(in);
+}
+
+/* Rings are guest-physical addresses, checked at every use (virtq_pop),
+ * so restored values need no checking here beyond the device id. */
+static void virtio_save(const struct virtio_dev *v, struct state_out *o)
+{
+    state_put_u32(o, v->ops->device_id);
+    state_put_u8(o, v->legacy);
+    const uint32_t r[8] = { v->status, v->dev_features_sel, v->drv_features_sel, v->queue_sel,
+                            v->guest_page_size, v->queue_align, v->interrupt_status,
+                            v->config_generation };
+    for (int i = 0; i < 8; i++)
+        state_put_u32(o, r[i]);
+    state_put_u64(o, v->driver_features);
+    state_put_u32(o, VIRTIO_MAX_QUEUES);
+    for (int i = 0; i < VIRTIO_MAX_QUEUES; i++)
+        save_queue(&v->vq[i], o);
+    if (v->ops->save)
+        v->ops->save(v, o);
+}
+
+static int virtio_restore(struct virtio_dev *v, struct state_in *in)
+{
+    if (state_get_u32(in) != v->ops->device_id)
+        return state_reject(in, "a different virtio device in this slot");
+    v->legacy = state_get_bool(in);
+    uint32_t r[8];
+    for (int i = 0; i < 8; i++)
+        r[i] = state_get_u32(in);
+    v->status = r[0]; v->dev_features_sel = r[1]; v->drv_features_sel = r[2];
+    v->queue_sel = r[3]; v->guest_page_size = r[4]; v->queue_align = r[5];
+    v->interrupt_status = r[6]; v->config_generation = r[7];
+    v->driver_features = state_get_u64(in);
+    if (state_get_u32(in) != VIRTIO_MAX_QUEUES)
+        return state_reject(in, "queue count differs");
+    for (int i = 0; i < VIRTIO_MAX_QUEUES; i++)
+        restore_queue(&v->vq[i], in);
+    if (v->ops->restore && v->ops->restore(v, in))
+        return -1;
+    if (!in->bad)
+        update_irq(v);
     return 0;
 }
 
-static int empty_write(void *dev, uint64_t off, unsigned size, uint64_t val)
+/* ---- the board's slots ---------------------------------------------------- */
+
+static int slot_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
-    (void)dev; (void)off; (void)size; (void)val;
+    const struct vslot *s = dev;
+    if (s->vdev)
+        return mmio_read(s->vdev, off, size, val);
+    (void)size;
+    *val = off == 0x000 ? VIRTIO_MAGIC : off == 0x004 ? (s->legacy ? 1 : 2)
+         : off == 0x00c ? VIRTIO_VENDOR : 0;
     return 0;
 }
 
-const struct device_ops virtio_mmio_empty_ops = { empty_read, empty_write };
+static int slot_write(void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+    const struct vslot *s = dev;
+    return s->vdev ? mmio_write(s->vdev, off, size, val) : 0;
+}
+
+static const struct device_ops slot_ops = { slot_read, slot_write };
+
+void vslot_attach(struct vslot *s, struct virtio_dev *v)
+{
+    s->vdev = v;
+}
+
+static void slot_attach(void *dev, const struct dev_env *env)
+{
+    struct vslot *s = dev;
+    s->irq = env->irq;
+    s->dma = env->dma;
+    s->legacy = env->virtio_legacy;
+}
+
+/* A board reset is a device reset (§2.1: status 0) of what the slot holds. */
+static void slot_reset(void *dev)
+{
+    struct vslot *s = dev;
+    if (s->vdev)
+        virtio_reset(s->vdev);
+}
+
+/* u32 device id (0: empty), then the transport and the device's state. */
+static void slot_save(const void *dev, struct state_out *o)
+{
+    const struct vslot *s = dev;
+    state_put_u8(o, s->vdev != NULL);
+    if (s->vdev)
+        virtio_save(s->vdev, o);
+}
+
+static int slot_restore(void *dev, struct state_in *in)
+{
+    struct vslot *s = dev;
+    bool present = state_get_bool(in);
+    if (present != (s->vdev != NULL))
+        return state_reject(in, present ? "no device in this slot" : "this slot holds a device");
+    return s->vdev ? virtio_restore(s->vdev, in) : 0;
+}
+
+const struct dev_class vslot_class = {
+    .name = "virtio-mmio",
+    .node = "virtio_mmio",
+    DEV_COMPAT("virtio,mmio"),
+    .needs = DEV_NEEDS_IRQ | DEV_NEEDS_DMA,
+    .state_size = sizeof(struct vslot),
+    .ops = &slot_ops,
+    .attach = slot_attach,
+    .reset = slot_reset,
+    .fdt_node = fdt_dev_plain,
+    .state_version = 1,
+    .save = slot_save,
+    .restore = slot_restore,
+};

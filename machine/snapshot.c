@@ -1,0 +1,154 @@
+/*
+ * Machine save/restore (see snapshot.h). The parts of a machine, in
+ * stream order, are listed once (list_parts); saving writes a section per
+ * part, restoring matches sections to parts by name and instance.
+ */
+#include "snapshot.h"
+#include "machine.h"
+#include "hart_state.h"
+#include "state.h"
+#include <string.h>
+
+#define TIMEBASE_VERSION 1
+#define MAX_PARTS (MAX_HARTS + 1 + BOARD_MAX_DEVS + 1)
+
+enum part_kind { PART_HART, PART_TIMEBASE, PART_DEVICE };
+
+struct part {
+    enum part_kind kind;
+    const char *name;
+    uint32_t instance, version;
+    const struct dev_class *cls;    /* PART_DEVICE */
+    void *obj;                      /* the hart or the device's state */
+};
+
+static int list_parts(struct machine *m, struct part *p)
+{
+    int n = 0;
+    for (int i = 0; i < m->nharts; i++)
+        p[n++] = (struct part){ PART_HART, "hart", (uint32_t)i, HART_STATE_VERSION, NULL,
+                                &m->harts[i] };
+    p[n++] = (struct part){ PART_TIMEBASE, "timebase", 0, TIMEBASE_VERSION, NULL, m };
+    for (int i = 0; i < m->ndevs; i++) {
+        const struct dev_inst *d = &m->devs[i];
+        if (d->cls->save)
+            p[n++] = (struct part){ PART_DEVICE, d->cls->name, (uint32_t)d->n,
+                                    d->cls->state_version, d->cls, d->state };
+    }
+    p[n++] = (struct part){ PART_DEVICE, htif_class.name, 0, htif_class.state_version,
+                            &htif_class, &m->htif };
+    return n;
+}
+
+/* mtime, and the instruction count it comes from under -icount. */
+static void timebase_save(struct machine *m, struct state_out *o)
+{
+    state_put_u64(o, m->icount);
+    state_put_u64(o, machine_mtime(m));
+}
+
+/* Under -icount time is the instruction count; with host time, mtime
+ * goes on from the saved value. */
+static void timebase_restore(struct machine *m, struct state_in *in)
+{
+    uint64_t icount = state_get_u64(in), mtime = state_get_u64(in);
+    if (in->bad)
+        return;
+    m->icount = icount;
+    if (m->opt.icount_shift < 0)
+        m->start_ns += machine_mtime(m) * (1000000000 / TIMEBASE_HZ) -
+                       mtime * (1000000000 / TIMEBASE_HZ);
+}
+
+static void save_part(struct machine *m, const struct part *p, struct state_out *o)
+{
+    state_begin(o, p->name, p->instance, p->version);
+    if (p->kind == PART_HART)
+        hart_state_save(p->obj, &m->bus, o);
+    else if (p->kind == PART_TIMEBASE)
+        timebase_save(m, o);
+    else
+        p->cls->save(p->obj, o);
+    state_end(o);
+}
+
+int machine_save_state(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
+{
+    struct part parts[MAX_PARTS];
+    int n = list_parts(m, parts);
+    struct state_out o;
+    state_out_init(&o);
+    for (int i = 0; i < n; i++)
+        save_part(m, &parts[i], &o);
+    return state_out_finish(&o, buf, len, err, errlen);
+}
+
+static int find_part(const struct part *p, int n, const struct state_section *s)
+{
+    for (int i = 0; i < n; i++)
+        if (p[i].instance == s->instance && !strcmp(p[i].name, s->name))
+            return i;
+    return -1;
+}
+
+/* Pass 1: every section names a part in a version we read, once; every
+ * part has its section. Nothing is applied. */
+static int check_sections(struct state_in *in, const struct part *p, int n, char *err, size_t errlen)
+{
+    bool seen[MAX_PARTS] = { false };
+    int r;
+    while ((r = state_in_next(in, err, errlen)) > 0) {
+        const struct state_section *s = &in->sec;
+        int i = find_part(p, n, s);
+        if (i < 0) {
+            snprintf(err, errlen, "state: unknown section %s %u (not a part of this machine)",
+                     s->name, s->instance);
+            return -1;
+        }
+        if (s->version != p[i].version) {
+            snprintf(err, errlen, "state: section %s %u has version %u, this hartvm reads %u",
+                     s->name, s->instance, s->version, p[i].version);
+            return -1;
+        }
+        if (seen[i]) {
+            snprintf(err, errlen, "state: section %s %u twice", s->name, s->instance);
+            return -1;
+        }
+        seen[i] = true;
+    }
+    for (int i = 0; r == 0 && i < n; i++)
+        if (!seen[i]) {
+            snprintf(err, errlen, "state: no section for %s %u", p[i].name, p[i].instance);
+            return -1;
+        }
+    return r;
+}
+
+static void restore_part(struct machine *m, const struct part *p, struct state_in *in)
+{
+    int r = 0;
+    if (p->kind == PART_HART)
+        r = hart_state_restore(p->obj, &m->bus, in);
+    else if (p->kind == PART_TIMEBASE)
+        timebase_restore(m, in);
+    else
+        r = p->cls->restore(p->obj, in);
+    if (r < 0)
+        state_reject(in, "refused by the device");     /* keeps a reason already given */
+}
+
+int machine_restore_state(struct machine *m, const void *buf, size_t len, char *err, size_t errlen)
+{
+    struct part parts[MAX_PARTS];
+    int n = list_parts(m, parts);
+    struct state_in in;
+    if (state_in_open(&in, buf, len, err, errlen) || check_sections(&in, parts, n, err, errlen))
+        return -1;
+    state_in_open(&in, buf, len, err, errlen);
+    while (state_in_next(&in, err, errlen) > 0) {
+        restore_part(m, &parts[find_part(parts, n, &in.sec)], &in);
+        if (state_in_done(&in, err, errlen))
+            return -1;
+    }
+    return 0;
+}
