@@ -44,6 +44,10 @@ _failed() {
 # check WHAT COMMAND...: one check, passed when COMMAND succeeds.
 check() { if "${@:2}"; then ok "$1"; else bad "$1"; fi; }
 
+# tally P F: P passes and F failures counted elsewhere (a suite run inside
+# this one, with its own closing line).
+tally() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
 # summary: the closing line; status 0 only if nothing failed and something
 # passed. A script that ends with it exits with that status.
 summary() {
