@@ -15,8 +15,6 @@ NAME=window_linux
 cd "$(dirname "$0")/../.."
 . tests/system/lib/check.sh
 . tests/system/lib/window.sh
-# wait_for FILE REGEX SECONDS, or until hartvm ends
-wait_for() { wait_pid=$vm wait_until "$3" file_has "$1" "$2"; }
 
 need Xvfb xdotool import
 make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"
@@ -37,14 +35,14 @@ exec 3>"$tmp/cmds"
 
 # case 1: Linux binds simplefb and fbcon to our framebuffer, sees both inputs
 # (/init's greeting and shell are on tty0, not on the serial port)
-wait_for "$tmp/out" "Run /init as init process" 240 || bad "no /init: $(tail -5 "$tmp/out")"
-ok=1
+wait_file "$tmp/out" "Run /init as init process" 240 || bad "no /init: $(tail -5 "$tmp/out")"
+all=1
 for re in "simple-framebuffer 4000000.framebuffer: fb0: simplefb registered" \
           "Console: switching to colour frame buffer device 128x48" \
           "input: hartvm keyboard as" "input: hartvm tablet as"; do
-    grep -q "$re" "$tmp/out" || { ok=0; echo "  missing in the boot log: $re"; }
+    grep -q "$re" "$tmp/out" || { all=0; echo "  missing in the boot log: $re"; }
 done
-[ $ok -eq 1 ] && ok || bad "framebuffer console or input devices not found"
+[ $all -eq 1 ] && ok || bad "framebuffer console or input devices not found"
 W=$(win_for "^$inst - hartvm \[running\]$" 10) || { bad "no window"; summary; exit; }
 
 # case 2: a command typed into the window runs in the shell on tty0 (the
@@ -53,7 +51,7 @@ sleep 2
 xdotool windowfocus --sync "$W" 2>/dev/null || xdotool windowfocus "$W"
 xdotool type --delay 40 'echo typed-in-the-window-$((6*7)) > /dev/ttyS0'
 xdotool key Return
-wait_for "$tmp/out" "^typed-in-the-window-42$" 60 && ok ||
+wait_file "$tmp/out" "^typed-in-the-window-42$" 60 && ok ||
     bad "the shell did not run the typed command: $(tail -3 "$tmp/out")"
 
 # case 3: stopped, the window shows exactly the screendump, with text on it
@@ -61,7 +59,7 @@ sleep 1
 kill -INT "$vm"
 win_for "^$inst - hartvm \[stopped\]$" 10 >/dev/null || bad "title did not say stopped"
 echo "screendump $tmp/dump.ppm" >&3
-wait_for "$tmp/out" "Screen written to" 10 || bad "no screendump: $(tail -3 "$tmp/out")"
+wait_file "$tmp/out" "Screen written to" 10 || bad "no screendump: $(tail -3 "$tmp/out")"
 sleep 0.3
 mkdir -p "$BUILD/tests"
 SHOT=$BUILD/tests/window_linux.png

@@ -15,8 +15,6 @@ NAME=window_sdl
 cd "$(dirname "$0")/../.."
 . tests/system/lib/check.sh
 . tests/system/lib/window.sh
-# wait_for FILE REGEX SECONDS
-wait_for() { wait_until "$3" file_has "$1" "$2"; }
 # px FILE.ppm X Y: the pixel as RRGGBB (binary P6 with a 3-line header)
 px() {
     local hdr w
@@ -43,7 +41,7 @@ at_exit '[ -n "$vm" ] && kill "$vm" 2>/dev/null; exec 3>&- 2>/dev/null'
 exec 3>"$tmp/cmds"
 
 # case 1: the guest is up, the title names the instance and says running
-wait_for "$tmp/out" "fbtest: ready, 2 input devices" 30 || bad "guest not ready: $(tail -5 "$tmp/out")"
+wait_file "$tmp/out" "fbtest: ready, 2 input devices" 30 || bad "guest not ready: $(tail -5 "$tmp/out")"
 W=$(win_for "^$inst - hartvm \[running\]$" 10)
 [ -n "$W" ] && ok || bad "no window titled '$inst - hartvm [running]': $(xdotool search --name hartvm getwindowname %@ 2>&1)"
 [ -n "$W" ] || { summary; exit; }
@@ -53,13 +51,13 @@ W=$(win_for "^$inst - hartvm \[running\]$" 10)
 xdotool windowfocus --sync "$W" 2>/dev/null || xdotool windowfocus "$W"
 xdotool key --delay 50 a b c
 xdotool mousemove --window "$W" 300 200 click 1
-ok=1
-for k in 30 48 46; do wait_for "$tmp/out" "^key $k" 10 || { ok=0; echo "  key $k not seen"; }; done
-wait_for "$tmp/out" "^click 300 200" 10 || { ok=0; echo "  click 300 200 not seen"; }
-[ $ok -eq 1 ] && ok || bad "input: $(grep -E '^(key|click)' "$tmp/out" | tr '\n' ' ')"
+all=1
+for k in 30 48 46; do wait_file "$tmp/out" "^key $k" 10 || { all=0; echo "  key $k not seen"; }; done
+wait_file "$tmp/out" "^click 300 200" 10 || { all=0; echo "  click 300 200 not seen"; }
+[ $all -eq 1 ] && ok || bad "input: $(grep -E '^(key|click)' "$tmp/out" | tr '\n' ' ')"
 
 # case 3: the guest stops at inputs_done; the title says stopped
-wait_for "$tmp/out" "Screen written to" 20 || bad "no stop / screendump: $(tail -5 "$tmp/out")"
+wait_file "$tmp/out" "Screen written to" 20 || bad "no stop / screendump: $(tail -5 "$tmp/out")"
 win_for "^$inst - hartvm \[stopped\]$" 5 >/dev/null && ok ||
     bad "title while stopped: $(xdotool getwindowname "$W" 2>&1)"
 
@@ -108,7 +106,7 @@ timeout 60 "$HARTVM" -bios none -kernel "$G" -display sdl -name "$inst2" --timeo
     </dev/null >"$tmp/out2" 2>&1 &
 vm=$!
 W2=$(win_for "^$inst2 - hartvm \[running\]$" 20)
-wait_for "$tmp/out2" "fbtest: ready" 20
+wait_file "$tmp/out2" "fbtest: ready" 20
 [ -n "$W2" ] && "$tmp/xclose" "$W2"
 wait_until 15 gone "$vm"
 if [ -z "$W2" ] || ! gone "$vm"; then

@@ -25,3 +25,6 @@ win_for() { local w; wait_until "$2" _win "$1" && echo "$w"; }
 build_xclose() { cc -O2 tests/system/xclose.c -lX11 -o "$tmp/xclose"; }
 # file_has FILE REGEX: a line of FILE matches (carriage returns dropped).
 file_has() { tr -d '\r' <"$1" 2>/dev/null | grep -qE -- "$2"; }
+# wait_file FILE REGEX SECS: file_has FILE REGEX within SECS, or as soon as
+# hartvm ($vm, when it runs) has ended.
+wait_file() { wait_pid=${vm-} wait_until "$3" file_has "$1" "$2"; }
