@@ -9,45 +9,41 @@
 # A crash found is kept in build-fuzz/artifacts/NAME/: add it to fuzz/regress/NAME/
 # once the bug is fixed. Ends with "fuzz_NAME: P passed, F failed".
 set -u
-NAME=$1
+H=$1
 cd "$(dirname "$0")/.."
-BIN=build-fuzz/fuzz_$NAME
+BIN=build-fuzz/fuzz_$H
 SECS=${FUZZ_SECONDS:-30}
 MAXLEN=${FUZZ_MAXLEN:-16384}
-pass=0 fail=0 n=0
-ok()  { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $*"; }
-bad() { n=$((n + 1)); fail=$((fail + 1)); echo "FAIL $n - $*"; }
-finish() { echo "fuzz_$NAME: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+NAME=fuzz_$H
+show_passes=1
+. tests/system/lib/check.sh
+scratch=$tmp
 
-if ! make -s "$BIN" >/tmp/fuzz-build-$$.log 2>&1; then
-    tail -20 /tmp/fuzz-build-$$.log
-    rm -f /tmp/fuzz-build-$$.log
+if ! make -s "$BIN" >"$scratch/build.log" 2>&1; then
+    tail -20 "$scratch/build.log"
     bad "build $BIN"
-    finish
+    summary; exit
 fi
-rm -f /tmp/fuzz-build-$$.log
 export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
 
-for f in fuzz/regress/"$NAME"/*; do
+for f in fuzz/regress/"$H"/*; do
     [ -f "$f" ] || continue
     if "$BIN" -timeout=60 "$f" >"$scratch/out" 2>&1; then
         ok "regression $(basename "$f")"
     else
-        grep -m3 -E "ERROR|differ|runtime error|fuzz_$NAME:" "$scratch/out"
+        grep -m3 -E "ERROR|differ|runtime error|fuzz_$H:" "$scratch/out"
         bad "regression $(basename "$f")"
     fi
 done
 
 mkdir "$scratch/corpus" "$scratch/art"
-cp fuzz/corpus/"$NAME"/* "$scratch/corpus/" 2>/dev/null
-cp fuzz/regress/"$NAME"/* "$scratch/corpus/" 2>/dev/null
+cp fuzz/corpus/"$H"/* "$scratch/corpus/" 2>/dev/null
+cp fuzz/regress/"$H"/* "$scratch/corpus/" 2>/dev/null
 if "$BIN" -timeout=60 -max_len="$MAXLEN" -runs=0 "$scratch/corpus" >"$scratch/out" 2>&1; then
     ok "$(ls "$scratch/corpus" | wc -l) seeds replay ($(grep -o 'cov: [0-9]*' "$scratch/out" | tail -1) edges)"
 else
-    grep -m3 -E "ERROR|differ|runtime error|fuzz_$NAME:" "$scratch/out"
+    grep -m3 -E "ERROR|differ|runtime error|fuzz_$H:" "$scratch/out"
     bad "seed replay"
 fi
 
@@ -59,10 +55,10 @@ cov=$(grep -oE 'cov: [0-9]+' "$scratch/out" | tail -1 | cut -d' ' -f2)
 if [ "$st" -eq 0 ] && [ -z "$(ls "$scratch/art")" ]; then
     ok "fuzzed ${SECS}s: ${execs:-?} executions, ${cov:-?} edges"
 else
-    grep -m5 -E "ERROR|differ|runtime error|fuzz_$NAME:|SUMMARY" "$scratch/out"
-    mkdir -p build-fuzz/artifacts/"$NAME"
-    cp "$scratch"/art/* build-fuzz/artifacts/"$NAME"/ 2>/dev/null
-    cp "$scratch/out" build-fuzz/artifacts/"$NAME"/log
-    bad "fuzzed ${SECS}s: status $st after ${execs:-?} executions; inputs and log in build-fuzz/artifacts/$NAME/"
+    grep -m5 -E "ERROR|differ|runtime error|fuzz_$H:|SUMMARY" "$scratch/out"
+    mkdir -p build-fuzz/artifacts/"$H"
+    cp "$scratch"/art/* build-fuzz/artifacts/"$H"/ 2>/dev/null
+    cp "$scratch/out" build-fuzz/artifacts/"$H"/log
+    bad "fuzzed ${SECS}s: status $st after ${execs:-?} executions; inputs and log in build-fuzz/artifacts/$H/"
 fi
-finish
+summary

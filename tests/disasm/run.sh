@@ -13,8 +13,9 @@ if [ $# -ne 1 ]; then
 fi
 check=$1
 objdump=riscv64-unknown-elf-objdump
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+NAME=disasm
+. "$(dirname "$0")/../system/lib/check.sh"
+work=$tmp
 elfs=(/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.elf
       /usr/lib/u-boot/qemu-riscv64_smode/uboot.elf)
 # our own ISA test programs too, when they have been built
@@ -26,7 +27,7 @@ done
 # (Zicond it does not know: its encodings come out as data and are counted apart).
 "$check" gen 1 > "$work/cover.S" &&
     riscv64-unknown-elf-gcc -c -march=rv64gc_zba_zbb_zbs "$work/cover.S" -o "$work/cover.o" ||
-    { echo "disasm: cannot build the coverage file"; echo "disasm: 0 passed, 1 failed"; exit 1; }
+    give_up "cannot build the coverage file"
 elfs+=("$work/cover.o")
 
 for elf in "${elfs[@]}"; do

@@ -3,7 +3,8 @@
 #
 # Each ELF runs bare-metal; its exit status is the number of the failing
 # case (test finisher) or 0 for a pass. One line per program, then
-# "isa: P passed, F failed"; the exit status is 0 only if all passed.
+# "isa: P passed, F failed"; the exit status is 0 only if all passed
+# (tests/system/lib/check.sh keeps the count).
 #
 # A program whose name contains "must_fail" proves that the harness can
 # fail: its source (tests/isa/NAME.S) names the case it must fail in a line
@@ -15,10 +16,10 @@ if [ $# -lt 1 ]; then
 fi
 hartvm=$1; shift
 srcdir=$(dirname "$0")
-passed=0
-failed=0
-errlog=$(mktemp)
-trap 'rm -f "$errlog"' EXIT
+NAME=isa
+show_passes=1
+. "$srcdir/../system/lib/check.sh"
+errlog=$tmp/err
 
 # Why a run failed, from its exit status and hartvm's stderr.
 reason() {
@@ -41,23 +42,16 @@ for elf in "$@"; do
         want=$(sed -n 's/^[[:space:]]*#[[:space:]]*expect-fail:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
                "$srcdir/$name.S" 2>/dev/null | head -n 1)
         if [ -z "$want" ]; then
-            echo "FAIL $name (no '# expect-fail: N' line in $srcdir/$name.S)"
-            failed=$((failed + 1))
+            bad "$name (no '# expect-fail: N' line in $srcdir/$name.S)"
         elif [ "$st" -eq "$want" ]; then
-            echo "PASS $name (failed in case $want as expected)"
-            passed=$((passed + 1))
+            ok "$name (failed in case $want as expected)"
         else
-            echo "FAIL $name (expected to fail in case $want, got $( [ $st -eq 0 ] && echo pass || reason $st))"
-            failed=$((failed + 1))
+            bad "$name (expected to fail in case $want, got $( [ $st -eq 0 ] && echo pass || reason $st))"
         fi
     elif [ "$st" -eq 0 ]; then
-        echo "PASS $name"
-        passed=$((passed + 1))
+        ok "$name"
     else
-        echo "FAIL $name ($(reason $st))"
-        failed=$((failed + 1))
+        bad "$name ($(reason $st))"
     fi
 done
-
-echo "isa: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

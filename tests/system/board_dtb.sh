@@ -12,16 +12,8 @@ HARTVM=$BUILD/hartvm
 QEMU=qemu-system-riscv64
 KERNEL=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 NAME=board_dtb
-passed=0; failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "$NAME: FAIL case $1: $2"; }
-
-for tool in $QEMU fdtget dtc; do
-    command -v $tool >/dev/null || { echo "$NAME: $tool missing (make deps)"; echo "$NAME: 0 passed, 1 failed"; exit 1; }
-done
+. "$(dirname "$0")/lib/check.sh"
+need $QEMU fdtget dtc
 
 # Flatten a tree to "path<TAB>property<TAB>value" lines (one "path<TAB>{"
 # line per node), phandle references replaced by the path they name.
@@ -86,46 +78,44 @@ compare() {
 }
 
 # Run compare and count: each clean node passes, each difference fails.
-check() {
+check_tree() {
     local out clean total
     out=$(compare "$@")
     while IFS= read -r l; do
         case $l in
-        FAIL*) failed=$((failed + 1)); echo "$NAME: $l" ;;
-        CLEAN*) read -r _ clean total <<<"$l"; passed=$((passed + clean))
-                [ "$total" -gt 20 ] || fail "$3" "only $total nodes generated" ;;
+        FAIL*) bad "${l#FAIL }" ;;
+        CLEAN*) read -r _ clean total <<<"$l"
+                for ((; clean > 0; clean--)); do ok; done
+                [ "$total" -gt 20 ] || bad "$3: only $total nodes generated" ;;
         esac
     done <<<"$out"
 }
 
 echo initrd-contents > "$tmp/init-rd"
-case_no=0
+config=0
 for args in "-m 128M -smp 1" "-m 128M -smp 4" "-m 256M -smp 8" "-m 1G -smp 2" \
             "-m 128M -smp 2 -kernel $KERNEL -append console=ttyS0~root=/dev/vda -initrd $tmp/init-rd"; do
-    case_no=$((case_no + 1))
+    config=$((config + 1))
     # Word-split the arguments; "~" in the -append value stands for a space.
     read -r -a a <<<"$args"
     for i in "${!a[@]}"; do a[$i]=${a[$i]//\~/ }; done
     if ! $HARTVM "${a[@]}" --dump-dtb "$tmp/ours.dtb" </dev/null; then
-        fail $case_no "hartvm --dump-dtb failed for ${a[*]}"; continue
+        bad "config $config: hartvm --dump-dtb failed for ${a[*]}"; continue
     fi
     if ! $QEMU -M "virt,dumpdtb=$tmp/qemu.dtb" "${a[@]}" -nographic >/dev/null 2>&1 </dev/null; then
-        fail $case_no "qemu dumpdtb failed for ${a[*]}"; continue
+        bad "config $config: qemu dumpdtb failed for ${a[*]}"; continue
     fi
-    check "$tmp/ours.dtb" "$tmp/qemu.dtb" "case $case_no (${a[*]})"
+    check_tree "$tmp/ours.dtb" "$tmp/qemu.dtb" "config $config (${a[*]})"
 done
 
 # --mmu sv39 is announced in every cpu node; -dtb FILE replaces the tree.
-case_no=$((case_no + 1))
 $HARTVM --mmu sv39 -smp 2 --dump-dtb "$tmp/sv39.dtb" </dev/null
-if [ "$(fdtget "$tmp/sv39.dtb" /cpus/cpu@1 mmu-type 2>/dev/null)" = riscv,sv39 ]; then pass
-else fail $case_no "--mmu sv39: mmu-type is not riscv,sv39"; fi
-case_no=$((case_no + 1))
+if [ "$(fdtget "$tmp/sv39.dtb" /cpus/cpu@1 mmu-type 2>/dev/null)" = riscv,sv39 ]; then ok
+else bad "--mmu sv39: mmu-type is not riscv,sv39"; fi
 $HARTVM -dtb "$tmp/qemu.dtb" -append "from-dtb" --dump-dtb "$tmp/dtb.dtb" </dev/null
 if [ "$(fdtget "$tmp/dtb.dtb" / model 2>/dev/null)" = "riscv-virtio,qemu" ] &&
    [ -n "$(fdtget -l "$tmp/dtb.dtb" /soc 2>/dev/null | grep pci@)" ] &&
-   [ "$(fdtget "$tmp/dtb.dtb" /chosen bootargs 2>/dev/null)" = "from-dtb" ]; then pass
-else fail $case_no "-dtb FILE: tree not taken from the file with bootargs set"; fi
+   [ "$(fdtget "$tmp/dtb.dtb" /chosen bootargs 2>/dev/null)" = "from-dtb" ]; then ok
+else bad "-dtb FILE: tree not taken from the file with bootargs set"; fi
 
-echo "$NAME: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

@@ -14,14 +14,7 @@ LINK_LD=$(dirname "$0")/../isa/link.ld
 HARTVM=$BUILD/hartvm
 UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 NAME=board_icount
-passed=0; failed=0; case_no=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() {
-    case_no=$((case_no + 1))
-    if "${@:2}"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "$NAME: FAIL case $case_no: $1"; fi
-}
+. "$(dirname "$0")/lib/check.sh"
 
 # 1. determinism
 for run in 1 2; do
@@ -129,5 +122,4 @@ for shift in 0 3 7; do
     fi
 done
 
-echo "$NAME: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

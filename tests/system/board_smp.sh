@@ -13,14 +13,7 @@ BUILD=${1:-build}
 HARTVM=$BUILD/hartvm
 LINK_LD=$(dirname "$0")/../isa/link.ld
 NAME=board_smp
-passed=0; failed=0; case_no=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() {
-    case_no=$((case_no + 1))
-    if "${@:2}"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "$NAME: FAIL case $case_no: $1"; fi
-}
+. "$(dirname "$0")/lib/check.sh"
 
 cat >"$tmp/smp.S" <<'ASM'
     .globl _start
@@ -177,5 +170,4 @@ for n in 2 4 8; do
     fi
 done
 
-echo "$NAME: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

@@ -8,15 +8,8 @@ set -u
 BUILD=${1:-build}
 HARTVM=$BUILD/hartvm
 NAME=boot_opensbi
-passed=0; failed=0; case_no=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/check.sh"
 
-check() {   # check DESCRIPTION COMMAND...: one numbered case
-    case_no=$((case_no + 1))
-    if "${@:2}"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "$NAME: FAIL case $case_no: $1"; fi
-}
 has() { grep -qE "$2" "$1"; }
 
 for n in 1 4; do
@@ -56,5 +49,4 @@ $HARTVM -nographic --timeout 1 -icount shift=2,sleep=off </dev/null >/dev/null 2
 check "-icount sub-options accepted and said to be not honoured" \
     grep -q -- "-icount sub-options after shift accepted but not honoured" "$tmp/err"
 
-echo "$NAME: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

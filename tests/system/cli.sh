@@ -8,23 +8,12 @@ set -u
 BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
 HARTVM=$BUILD/hartvm
-passed=0; failed=0; n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-ok()   { passed=$((passed + 1)); echo "  ok   $n: $1"; }
-fail() { failed=$((failed + 1)); echo "  FAIL $n: $1"; }
-
-if [ ! -x "$HARTVM" ]; then
-    echo "cli: $HARTVM not built"
-    echo "cli: 0 passed, 1 failed"
-    exit 1
-fi
+NAME=cli
+show_passes=1
+. tests/system/lib/check.sh
+need_hartvm
 
 # ---- guest programs ---------------------------------------------------
-RV_CC=riscv64-unknown-elf-gcc
-RV_FLAGS="-march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static -mcmodel=medany
-          -Wl,--no-relax -T tests/isa/link.ld"
 
 # finisher.S: write FINISHER_WORD to the test finisher, then spin.
 cat >"$tmp/finisher.S" <<'EOF'
@@ -64,9 +53,7 @@ EOF
 
 build_ok=1
 asm() {   # out src defines...
-    local out=$1 src=$2; shift 2
-    # shellcheck disable=SC2086
-    $RV_CC $RV_FLAGS "$@" "$src" -o "$out" 2>"$tmp/cc.err" || { cat "$tmp/cc.err"; build_ok=0; }
+    rv_cc "$@" 2>"$tmp/cc.err" || { cat "$tmp/cc.err"; build_ok=0; }
 }
 asm "$tmp/pass.elf"    "$tmp/finisher.S" -DFINISHER_WORD=0x5555
 asm "$tmp/fail7.elf"   "$tmp/finisher.S" -DFINISHER_WORD='((7<<16)|0x3333)'
@@ -76,11 +63,7 @@ asm "$tmp/fail512.elf" "$tmp/finisher.S" -DFINISHER_WORD='((512<<16)|0x3333)'
 asm "$tmp/spin.elf"    "$tmp/spin.S"
 asm "$tmp/htif5.elf"   "$tmp/htif.S" -DHTIF_CODE=5
 asm "$tmp/htif256.elf" "$tmp/htif.S" -DHTIF_CODE=256
-if [ $build_ok = 0 ]; then
-    echo "cli: cannot assemble the guest programs"
-    echo "cli: 0 passed, 1 failed"
-    exit 1
-fi
+[ $build_ok = 1 ] || give_up "cannot assemble the guest programs"
 
 # Broken kernels.
 { printf '\177ELF'; head -c 4000 /dev/urandom; } >"$tmp/random.elf"
@@ -104,12 +87,11 @@ run() {
 # STDERR_REGEX may be empty (no requirement on stderr).
 expect() {
     local what=$1 want=$2 pat=$3; shift 4
-    n=$((n + 1))
     run "$@"
     if [ "$rc" -ne "$want" ]; then
-        fail "$what: exit $rc, want $want (stderr: ${err:0:200})"
+        bad "$what: exit $rc, want $want (stderr: ${err:0:200})"
     elif [ -n "$pat" ] && ! grep -Eq -- "$pat" <<<"$err"; then
-        fail "$what: stderr lacks /$pat/: ${err:0:200}"
+        bad "$what: stderr lacks /$pat/: ${err:0:200}"
     else
         ok "$what"
     fi
@@ -129,12 +111,12 @@ expect "--max-insns x" 2 "--max-insns" -- "${NB[@]}" --max-insns x -kernel "$tmp
 expect "--mmu sv57" 2 "--mmu" -- "${NB[@]}" --mmu sv57 -kernel "$tmp/pass.elf"
 expect "-machine sifive_u" 2 "-machine" -- -machine sifive_u -bios none -kernel "$tmp/pass.elf"
 
-n=$((n + 1)); run --help
+run --help
 if [ $rc -eq 0 ] && grep -q -- "-kernel" <<<"$out" && grep -q -- "--timeout" <<<"$out"; then ok "--help"
-else fail "--help: exit $rc, output ${out:0:100}"; fi
-n=$((n + 1)); run --version
+else bad "--help: exit $rc, output ${out:0:100}"; fi
+run --version
 if [ $rc -eq 0 ] && grep -Eq '^hartvm [0-9]' <<<"$out"; then ok "--version"
-else fail "--version: exit $rc, output ${out:0:100}"; fi
+else bad "--version: exit $rc, output ${out:0:100}"; fi
 
 echo "cli: bad kernels (exit 1 with a message)"
 expect "missing -kernel file" 1 "$tmp/nonexistent.elf" -- "${NB[@]}" -kernel "$tmp/nonexistent.elf"
@@ -146,12 +128,12 @@ expect "truncated ELF" 1 "trunc.elf: " -- "${NB[@]}" -kernel "$tmp/trunc.elf"
 expect "x86 ELF" 1 "RISC-V" -- "${NB[@]}" -kernel "$X86"
 expect "empty kernel" 1 "empty" -- "${NB[@]}" -kernel "$tmp/empty.bin"
 expect "missing -bios file" 1 "$tmp/no-fw.bin" -- -bios "$tmp/no-fw.bin" -nographic -kernel "$tmp/pass.elf"
-n=$((n + 1)); run -machine virt -bios none -nographic
+run -machine virt -bios none -nographic
 if [ $rc -eq 1 ] || [ $rc -eq 2 ]; then
     if grep -q -- "-kernel" <<<"$err"; then ok "-bios none without -kernel"
-    else fail "-bios none without -kernel: message ${err:0:200}"; fi
+    else bad "-bios none without -kernel: message ${err:0:200}"; fi
 else
-    fail "-bios none without -kernel: exit $rc"
+    bad "-bios none without -kernel: exit $rc"
 fi
 
 echo "cli: guest exit codes"
@@ -165,21 +147,19 @@ expect "HTIF exit 256" 1 "\b256\b" -- "${NB[@]}" -kernel "$tmp/htif256.elf" --ti
 expect "guest passes, -smp 4 -m 256" 0 "" -- "${NB[@]}" -smp 4 -m 256 -kernel "$tmp/pass.elf" --timeout 20
 
 echo "cli: limits"
-n=$((n + 1))
 start=$(date +%s%N)
 run "${NB[@]}" -kernel "$tmp/spin.elf" --timeout 1
 ms=$((($(date +%s%N) - start) / 1000000))
 if [ $rc -eq 124 ] && grep -q "timeout" <<<"$err" && [ $ms -ge 900 ] && [ $ms -lt 10000 ]; then
     ok "spinning guest, --timeout 1 ($ms ms)"
 else
-    fail "spinning guest, --timeout 1: exit $rc after $ms ms, stderr ${err:0:200}"
+    bad "spinning guest, --timeout 1: exit $rc after $ms ms, stderr ${err:0:200}"
 fi
 expect "spinning guest, --max-insns 1000" 125 "1000" -- "${NB[@]}" -kernel "$tmp/spin.elf" --max-insns 1000
 expect "--max-insns beats --timeout" 125 "" -- "${NB[@]}" -kernel "$tmp/spin.elf" --max-insns 100000 --timeout 60
 expect "guest exit before --max-insns" 7 "" -- "${NB[@]}" -kernel "$tmp/fail7.elf" --max-insns 1000000
-n=$((n + 1)); run "${NB[@]}" -kernel "$tmp/spin.elf" --max-insns 5000 --stats
+run "${NB[@]}" -kernel "$tmp/spin.elf" --max-insns 5000 --stats
 if [ $rc -eq 125 ] && grep -Eq "5000 instructions" <<<"$err"; then ok "--stats counts instructions"
-else fail "--stats: exit $rc, stderr ${err:0:300}"; fi
+else bad "--stats: exit $rc, stderr ${err:0:300}"; fi
 
-echo "cli: $passed passed, $failed failed"
-[ $failed -eq 0 ] && [ $passed -gt 0 ]
+summary

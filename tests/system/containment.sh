@@ -1,5 +1,6 @@
 #!/bin/bash
-# Containment and per-instance resource limits (issue 12), with a guest that
+# Containment and per-instance resource limits (a fleet runs untrusted
+# guests side by side, each within its bounds), with a guest that
 # prints to the UART forever:
 #   - stdout a pipe nobody drains: --timeout still ends the run (exit 124)
 #     instead of hartvm blocking in write() forever;
@@ -14,10 +15,7 @@ BUILD=${1:-build}
 HARTVM=$(cd "$(dirname "$BUILD/hartvm")" && pwd)/hartvm
 NAME=containment
 cd "$(dirname "$0")/../.."
-passed=0 failed=0 n=0
-check() { n=$((n + 1)); if "${@:2}"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "$NAME: FAIL case $n: $1"; fi; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/system/lib/check.sh
 cat >"$tmp/flood.S" <<'ASM'
     .section .text.init
     .globl _start
@@ -27,8 +25,7 @@ _start:
 1:  sb t1, 0(t0)
     j 1b
 ASM
-riscv64-unknown-elf-gcc -march=rv64gc -mabi=lp64 -nostdlib -nostartfiles -static -mcmodel=medany \
-    -Wl,--no-relax -T tests/isa/link.ld "$tmp/flood.S" -o "$tmp/flood.elf" || { echo "$NAME: 0 passed, 1 failed"; exit 1; }
+rv_cc "$tmp/flood.elf" "$tmp/flood.S" -march=rv64gc || give_up "cannot build the guest"
 run() { "$HARTVM" -bios none -kernel "$tmp/flood.elf" -nographic "$@"; }
 mkdir "$tmp/cwd" "$tmp/tmpdir"
 
@@ -73,5 +70,4 @@ check "-m 4M: runs to --max-insns (got $st)" test "$st" -eq 125
 check "no files created in the working directory" test -z "$(ls -A "$tmp/cwd")"
 check "no files created in TMPDIR" test -z "$(ls -A "$tmp/tmpdir")"
 
-echo "$NAME: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

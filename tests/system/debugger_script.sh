@@ -10,17 +10,13 @@ BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
 HARTVM=$BUILD/hartvm
 NAME=debugger_script
-passed=0; failed=0; n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. tests/system/lib/check.sh
 
-ok()   { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "$NAME: FAIL case $n: $1"; }
 # has LINE: the session output holds exactly this line
-has()  { n=$((n + 1)); grep -Fxq -- "$1" "$tmp/out" && ok || fail "no line '$1'"; }
+has()  { check "no line '$1'" grep -Fxq -- "$1" "$tmp/out"; }
 # like REGEX: some line matches the extended regex
-like() { n=$((n + 1)); grep -Eq -- "$1" "$tmp/out" && ok || fail "no line matching '$1'"; }
-status_is() { n=$((n + 1)); [ "$st" -eq "$1" ] && ok || fail "exit status $st, expected $1"; }
+like() { check "no line matching '$1'" grep -Eq -- "$1" "$tmp/out"; }
+status_is() { check "exit status $st, expected $1" test "$st" -eq "$1"; }
 # session ARGS...: run hartvm with the script on stdin as --debug-script
 session() {
     cat >"$tmp/cmds"
@@ -30,15 +26,11 @@ session() {
 sym() { printf '0x%x' "$((16#$(riscv64-unknown-elf-nm "$1" | awk -v s="$2" '$3 == s { print $1 }')))"; }
 hex16() { printf '0x%016x' "$1"; }
 
-if [ ! -x "$HARTVM" ]; then
-    echo "$NAME: $HARTVM not built"; echo "$NAME: 0 passed, 1 failed"; exit 1
-fi
+need_hartvm
 
 # ---- a C guest with frame pointers --------------------------------------
 G=$tmp/guest.elf
-riscv64-unknown-elf-gcc -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
-    -mcmodel=medany -Wl,--no-relax -T tests/isa/link.ld -O1 -fno-omit-frame-pointer -fno-inline \
-    tests/system/debugger_guest.c -o "$G" || { echo "$NAME: cannot build the guest"; echo "$NAME: 0 passed, 1 failed"; exit 1; }
+rv_cc "$G" tests/system/debugger_guest.c -O1 -fno-omit-frame-pointer -fno-inline || give_up "cannot build the guest"
 LEAF=$(sym "$G" leaf); RESULTS=$(sym "$G" results)
 # the instruction after main's loop branch (objdump), for until
 AFTER_LOOP=0x$(riscv64-unknown-elf-objdump -d "$G" | awk '/<main>:/ { m = 1 } m && /\tbne\t/ { b = 1; next }
@@ -92,8 +84,8 @@ has "\$2 = 0x2 (2)"
 has "No breakpoints or watchpoints."
 has "$(hex16 "$RESULTS") <results>:  0x0000000000000002  0x0000000000000005"
 has "$(hex16 "$RESULTS") <results>:  7"
-n=$((n + 1)); line=$(grep -A1 -Fx "(hartvm) disassemble leaf 1" "$tmp/out" | tail -1 | tr -s ' ')
-[ -n "$LEAF_INSN" ] && [ "${line#* <leaf>: * }" = "$LEAF_INSN" ] && ok || fail "disassemble: '$line', objdump: '$LEAF_INSN'"
+line=$(grep -A1 -Fx "(hartvm) disassemble leaf 1" "$tmp/out" | tail -1 | tr -s ' ')
+[ -n "$LEAF_INSN" ] && [ "${line#* <leaf>: * }" = "$LEAF_INSN" ] && ok || bad "disassemble: '$line', objdump: '$LEAF_INSN'"
 like "^=> $(hex16 "$AFTER_LOOP") <main\+0x[0-9a-f]+>:"
 has "\$3 = 15"                                  # counter = 1+1 + 4+1 + 7+1
 has "[machine exited: status 0, test finisher: pass]"
@@ -103,8 +95,8 @@ has "break: no register, CSR or symbol named 'nosuch'"
 has "p: division by zero"
 like "^x: '/4q results': format is"
 status_is 0
-n=$((n + 1)); tail -1 "$tmp/trace" | grep -Eq '^0 M 0x[0-9a-f]{16} [0-9a-f]+ +sw +a5,0\(a4\)$' && ok || fail "trace ends '$(tail -1 "$tmp/trace")'"
-n=$((n + 1)); grep -Eq '^0 M 0x[0-9a-f]{16} [0-9a-f]+ +li +a4,15 a4=0x000000000000000f$' "$tmp/trace" && ok || fail "trace lacks the li a4,15 line"
+tail -1 "$tmp/trace" | grep -Eq '^0 M 0x[0-9a-f]{16} [0-9a-f]+ +sw +a5,0\(a4\)$' && ok || bad "trace ends '$(tail -1 "$tmp/trace")'"
+grep -Eq '^0 M 0x[0-9a-f]{16} [0-9a-f]+ +li +a4,15 a4=0x000000000000000f$' "$tmp/trace" && ok || bad "trace lacks the li a4,15 line"
 
 # ---- an ISA test program: breakpoint at a label, CSR fields, memory -----
 E=$BUILD/tests/isa/rv64i_mem.elf
@@ -125,12 +117,12 @@ EOF
     # the same bytes through the (bare) translation and physically
     v=$(grep -A1 -Fx "(hartvm) x/2xw tdat" "$tmp/out" | tail -1 | cut -d: -f2)
     p=$(grep -A1 -Fx "(hartvm) xp/2xw tdat" "$tmp/out" | tail -1 | cut -d: -f2)
-    n=$((n + 1)); [ -n "$v" ] && [ "$v" = "$p" ] && ok || fail "x '$v' and xp '$p' differ"
+    [ -n "$v" ] && [ "$v" = "$p" ] && ok || bad "x '$v' and xp '$p' differ"
     like "^pc   $(hex16 $(( $(sym "$E" pass) + 4 )))  <pass\+0x4>$"
     has "[machine exited: status 0, test finisher: pass]"
     status_is 0
 else
-    n=$((n + 1)); fail "$E not built (make isa)"
+    bad "$E not built (make isa)"
 fi
 
 # ---- paging: a physical watchpoint caught in S-mode, vtop, pagetable -----
@@ -160,7 +152,7 @@ EOF
     has "$(hex16 "$D1_8"):  0x0000000000002222"
     status_is 0
 else
-    n=$((n + 1)); fail "$E not built (make isa)"
+    bad "$E not built (make isa)"
 fi
 
 # ---- commands on a pipe (stdin is not a terminal) --------------------------
@@ -197,8 +189,7 @@ EOF
     like "^OpenSBI v1\.[0-9]"
     has "[machine exited: status 124, timeout]"  # no kernel: firmware waits
 else
-    n=$((n + 1)); fail "$FW missing (make deps)"
+    bad "$FW missing (make deps)"
 fi
 
-echo "$NAME: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

@@ -8,74 +8,52 @@ BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
 HARTVM=$(pwd)/$BUILD/hartvm
 NAME=debugger_tmux
-passed=0; failed=0; n=0
-tmp=$(mktemp -d)
-SOCK=hartvm-dbg-$$-0
-trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
-
-if ! command -v tmux >/dev/null || [ ! -x "$HARTVM" ]; then
-    echo "$NAME: tmux or $HARTVM missing (make deps; make)"; echo "$NAME: 0 passed, 1 failed"; exit 1
-fi
+. tests/system/lib/check.sh
+. tests/system/lib/tmux.sh
+need tmux
+need_hartvm
 G=$tmp/guest.elf
-riscv64-unknown-elf-gcc -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static \
-    -mcmodel=medany -Wl,--no-relax -T tests/isa/link.ld -O1 -fno-omit-frame-pointer -fno-inline \
-    tests/system/debugger_guest.c -o "$G" || { echo "$NAME: cannot build the guest"; echo "$NAME: 0 passed, 1 failed"; exit 1; }
+rv_cc "$G" tests/system/debugger_guest.c -O1 -fno-omit-frame-pointer -fno-inline || give_up "cannot build the guest"
 
-screen() { tmux -L $SOCK capture-pane -p -S -300 -t t 2>/dev/null; }
 # expect TEXT: the terminal shows TEXT as a whole line within 15 s
-expect() {
-    n=$((n + 1))
-    for _ in $(seq 150); do
-        if screen | grep -Fxq -- "$1"; then passed=$((passed + 1)); return 0; fi
-        sleep 0.1
-    done
-    failed=$((failed + 1)); echo "$NAME: FAIL case $n: no line '$1' on the terminal:"; screen | tail -8
-    return 1
-}
-keys() { tmux -L $SOCK send-keys -t t "$@"; sleep 0.2; }
-# Each session gets a server of its own: a killed server may still be
-# exiting when the next session starts, and would take it down with it.
-nsess=0
-start() {
-    nsess=$((nsess + 1))
-    SOCK=hartvm-dbg-$$-$nsess
-    tmux -L $SOCK new-session -d -s t -x 150 -y 50 "$1; echo EXITED \$?; sleep 60"
-}
+has_line() { screen_lines | grep -Fxq -- "$1"; }
+expect() { check "no line '$1' on the terminal:" wait_until 15 has_line "$1" || screen | tail -8; }
+# press KEY...: keys, and a moment for readline to redraw
+press() { keys "$@"; sleep 0.2; }
+start() { tmux_start 150 50 "$1; echo EXITED \$?; sleep 60"; }
 
 # ---- editing, completion and history at the prompt ---------------------
 start "$HARTVM -bios none -kernel $G -nographic --timeout 60 --debug"
 expect "hartvm debugger: machine stopped at reset; 'help' lists the commands"
-keys "brea" Tab                     # command completion: "break "
-keys "lea" Tab                      # symbol completion: "leaf"
-keys Enter
+press "brea" Tab                     # command completion: "break "
+press "lea" Tab                      # symbol completion: "leaf"
+press Enter
 expect "(hartvm) break leaf"
 expect "Breakpoint 1 at $(printf '0x%x' "$((16#$(riscv64-unknown-elf-nm "$G" | awk '$3 == "leaf" { print $1 }')))") <leaf>"
-keys "p 5*3" Left Left BSpace "4" Enter     # edited to "p 4*3"
+press "p 5*3" Left Left BSpace "4" Enter     # edited to "p 4*3"
 expect "(hartvm) p 4*3"
 expect "\$1 = 0xc (12)"
-keys Up Enter                       # history
+press Up Enter                       # history
 expect "\$2 = 0xc (12)"
-keys "c" Enter
+press "c" Enter
 expect "Breakpoint 1, hart 0 at $(printf '0x%x' "$((16#$(riscv64-unknown-elf-nm "$G" | awk '$3 == "leaf" { print $1 }')))") <leaf>"
-keys "p mhart" Tab Enter            # CSR name completion
+press "p mhart" Tab Enter            # CSR name completion
 expect "(hartvm) p mhartid"
 expect "\$3 = 0x0 (0)"
-keys "delete 1" Enter "c" Enter
+press "delete 1" Enter "c" Enter
 expect "[machine exited: status 0, test finisher: pass]"
-keys "quit" Enter
+press "quit" Enter
 expect "EXITED 0"
-tmux -L $SOCK kill-server 2>/dev/null
 
 # ---- C-a c: from the running guest's console to the prompt and back ----
 start "$HARTVM -nographic --timeout 60"
 expect "Platform Name             : riscv-virtio,qemu"
-keys C-a c
+press C-a c
 expect "Stopped (C-a c)."
-keys "p mhartid == 0" Enter
+press "p mhartid == 0" Enter
 expect "\$1 = 0x1 (1)"
-keys "c" Enter
-keys C-a x                          # back on the guest console: C-a x quits
+press "c" Enter
+press C-a x                          # back on the guest console: C-a x quits
 expect "EXITED 0"
 
-echo "$NAME: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary

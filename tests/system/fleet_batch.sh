@@ -1,5 +1,5 @@
 #!/bin/bash
-# hartvm fleet --batch (issue 9): ten instances, two at a time, of our own
+# hartvm fleet --batch: ten instances, two at a time, of our own
 # bare-metal programs: ISA tests that pass, guests that fail with a code,
 # one that spins past its timeout, one that floods its console, and one
 # whose emulator process this script kills with SIGSEGV while it runs.
@@ -11,41 +11,25 @@ BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
 HARTVM=$PWD/$BUILD/hartvm
 ISA=$PWD/$BUILD/tests/isa
-passed=0; failed=0; n=0
-tmp=$(mktemp -d)
+NAME=fleet_batch
+show_passes=1
+. tests/system/lib/check.sh
+. tests/system/lib/fleet.sh
 fleet_pid=
+at_exit '[ -n "$fleet_pid" ] && kill "$fleet_pid" 2>/dev/null'
 # A sanitizer build must let the test's SIGSEGV kill the process, as it would
 # kill a normal build, rather than report it and exit 1.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0
-cleanup() {
-    [ -n "$fleet_pid" ] && kill "$fleet_pid" 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-check() {   # check DESCRIPTION COMMAND...: one numbered case
-    n=$((n + 1))
-    if "${@:2}"; then passed=$((passed + 1)); echo "  ok   $n: $1"
-    else failed=$((failed + 1)); echo "  FAIL $n: $1"; fi
-}
-finish() { echo "fleet_batch: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
-
-if [ ! -x "$HARTVM" ]; then
-    echo "fleet_batch: $HARTVM not built"; failed=1; finish
-fi
+need_hartvm
 for t in rv64i_alu rv64m rv64a rvc; do
     [ -f "$ISA/$t.elf" ] || make -s BUILD="$BUILD" "$BUILD/tests/isa/$t.elf" >/dev/null
 done
 
 # ---- guests: tests/system/fleet_guest.S in its behaviours ---------------
-RV_FLAGS="-march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static -mcmodel=medany
-          -Wl,--no-relax -T tests/isa/link.ld"
-build_guest() {  # build_guest OUT DEFINES...
-    riscv64-unknown-elf-gcc $RV_FLAGS "${@:2}" tests/system/fleet_guest.S -o "$tmp/$1.elf"
-}
+build_guest() { rv_cc "$tmp/$1.elf" tests/system/fleet_guest.S "${@:2}"; }   # build_guest OUT DEFINES...
 build_guest echo -DGUEST_echo && build_guest spin -DGUEST_spin && build_guest fail3 -DGUEST_fail &&
     build_guest fail7 -DGUEST_fail -DFAIL_CODE=7 && build_guest chatty -DGUEST_chatty ||
-    { echo "fleet_batch: cannot build the guests"; failed=1; finish; }
+    give_up "cannot build the guests"
 
 # ---- the fleet file: paths relative to its directory -------------------
 mkdir "$tmp/logs"
@@ -116,9 +100,6 @@ check "the victim instance was found and signalled" test -n "$victim"
 check "exit status 1 when an instance failed (got $status)" test "$status" -eq 1
 check "at most 2 instances at once with -j 2 (saw $maxkids)" test "$maxkids" -le 2 -a "$maxkids" -ge 1
 
-row() {  # row NAME RESULT STATUS: the table line of NAME
-    grep -Eq "^$1 +$2 +$3 +[0-9]+ +[0-9.]+\$" "$tmp/table"
-}
 for t in alu mul atomic compressed chatty-1 chatty-2; do
     check "table: $t passed with exit 0" row "$t" passed "exit 0"
 done
@@ -131,14 +112,7 @@ check "stderr says the emulator process was killed by a signal" \
     grep -q "^\[victim\] signal SIGSEGV after .* (the emulator process was killed by a signal)" "$tmp/stderr"
 
 # ---- the JSON ------------------------------------------------------------
-json_check() {
-    python3 - "$tmp/out.json" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-inst = {i["name"]: i for i in d["instances"]}
-bad = []
-def want(cond, what):
-    if not cond: bad.append(what)
+check "JSON parsed: results, codes, signal, instructions, timeout, tails" batch_json "$tmp/out.json" <<'EOF'
 want(d["jobs"] == 2 and d["passed"] == 6 and d["failed"] == 4, "totals")
 want(len(inst) == 10, "10 instances")
 for n in ["alu", "mul", "atomic", "compressed", "chatty-1", "chatty-2"]:
@@ -156,12 +130,7 @@ want(v["result"] == "crashed" and v["signal"] == "SIGSEGV" and v["exit_code"] is
 want(inst["chatty-1"]["output_tail"].endswith("00000fff\n"), "chatty tail is the last line")
 want(inst["chatty-1"]["instructions"] == inst["chatty-2"]["instructions"], "copies retire alike")
 want(all(i["log"] and i["log"].endswith(i["name"] + ".log") for i in d["instances"]), "log paths")
-if bad:
-    print("    json:", ", ".join(bad))
-    sys.exit(1)
 EOF
-}
-check "JSON parsed: results, codes, signal, instructions, timeout, tails" json_check
 
 # ---- logs: bounded, rotated, complete at the end ---------------------------
 size() { stat -c %s "$1" 2>/dev/null || echo 999999999; }
@@ -188,4 +157,4 @@ check "all passing: three copies a-1..a-3 in the table" \
 check "-j 0 is a usage error (exit 2, got $st)" test "$st" -eq 2
 "$HARTVM" fleet "$tmp/good.ini" --json x.json </dev/null >/dev/null 2>&1; st=$?
 check "--json without --batch is a usage error (exit 2, got $st)" test "$st" -eq 2
-finish
+summary

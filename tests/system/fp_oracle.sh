@@ -4,5 +4,7 @@
 set -u
 BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
-make -s BUILD="$BUILD" "$BUILD/fp-oracle" || { echo "fp-oracle: 0 passed, 1 failed"; exit 1; }
+NAME=fp-oracle
+. tests/system/lib/check.sh
+make -s BUILD="$BUILD" "$BUILD/fp-oracle" || give_up "cannot build $BUILD/fp-oracle"
 "$BUILD/fp-oracle" -n 10000

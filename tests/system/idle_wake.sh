@@ -1,7 +1,7 @@
 #!/bin/bash
-# An idle machine sleeps until something needs it (issue 11: an idle guest
-# under 1% of a core), and everything that needs it wakes it at once
-# (machine/machine.c idle_wait). Bare-metal guests of our own that sit in
+# An idle machine sleeps until something needs it (an idle guest costs under
+# 1% of a core, so that many fit on one host), and everything that needs it
+# wakes it at once (machine/machine.c idle_wait). Bare-metal guests of our own that sit in
 # wfi with nothing to wake them, or with only the RTC alarm armed:
 #   1. stdout a pipe, stdin a pipe: few wakeups (voluntary context
 #      switches) over the run, where a 10 ms poll would make ~100 a second;
@@ -17,12 +17,8 @@ BUILD=${1:-build}
 HARTVM=$(cd "$(dirname "$BUILD/hartvm")" && pwd)/hartvm
 NAME=idle_wake
 cd "$(dirname "$0")/../.."
-passed=0 failed=0 n=0
-check() { n=$((n + 1)); if "${@:2}"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "$NAME: FAIL case $n: $1"; fi; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-command -v python3 >/dev/null || { echo "$NAME: needs python3"; failed=1; finish; }
+. tests/system/lib/check.sh
+need python3
 
 # The guest: BURST bytes of 'x' (if set), "idle-ready", then either wfi
 # forever with only a timer enabled that is armed ~900 years ahead (so the
@@ -100,11 +96,8 @@ puts:
 ready: .asciz "idle-ready\n"
 alarm: .asciz "alarm\n"
 ASM
-RV_FLAGS="-march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static -mcmodel=medany
-          -Wl,--no-relax -T tests/isa/link.ld"
-build() { riscv64-unknown-elf-gcc $RV_FLAGS "${@:2}" "$tmp/idle.S" -o "$tmp/$1.elf"; }
-build idle && build burst -DBURST=300000 && build alarm -DALARM_MS=1500 ||
-    { echo "$NAME: cannot build the guests"; failed=1; finish; }
+build() { rv_cc "$tmp/$1.elf" "$tmp/idle.S" "${@:2}"; }
+build idle && build burst -DBURST=300000 && build alarm -DALARM_MS=1500 || give_up "cannot build the guests"
 
 # The driver: runs hartvm with stdin and stdout pipes (stdin stays open
 # and silent), optionally serving --control; prints key=value results.
@@ -193,4 +186,4 @@ r=$(drive plain "$HARTVM" "$tmp/alarm.elf" -icount 4 --timeout 10)
 check "RTC alarm under -icount: fires, the guest passes ($r)" test "$(val "$r" status)/$(val "$r" alarm)" = 0/1
 check "RTC alarm under -icount: virtual time jumps to it, at once ($r)" lt "$(val "$r" secs)" 2
 
-finish
+summary

@@ -11,7 +11,7 @@ BUILD=${1:-build}
 HARTVM=$BUILD/hartvm
 NAME=linux_boot
 . "$(dirname "$0")/lib/console.sh"
-make -s BUILD="$BUILD" linux >/dev/null || { echo "$NAME: cannot build the Linux guest"; echo "$NAME: 0 passed, 1 failed"; exit 1; }
+make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"
 L=$BUILD/roms/linux
 sh_prompt='[/~] # $'
 

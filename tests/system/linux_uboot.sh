@@ -17,7 +17,7 @@ HARTVM=$BUILD/hartvm
 NAME=linux_uboot
 UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 . "$(dirname "$0")/lib/console.sh"
-make -s BUILD="$BUILD" linux >/dev/null || { echo "$NAME: cannot build the Linux guest"; echo "$NAME: 0 passed, 1 failed"; exit 1; }
+make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"
 L=$BUILD/roms/linux
 sh_prompt='[/~] # $'
 # stage DESC REGEX SECS: a boot stage; without it the rest cannot follow, so
@@ -26,8 +26,7 @@ stage() {
     local before=$failed
     check "$1" wait_for "$2" "$3"
     [ "$failed" -eq "$before" ] && return
-    echo "--- console (last 40 lines)"; tr -d '\r' < "$log" | tail -40; echo; cat "$tmp/err"
-    summary; exit 1
+    show_console; summary; exit 1
 }
 secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -84,5 +83,5 @@ wait_for "$sh_prompt" 30
 type_line "poweroff"
 finish 60
 check "poweroff exits 0 (got $rc)" test "$rc" = 0
-[ "$failed" -eq 0 ] || { echo "--- console (last 40 lines)"; tr -d '\r' < "$log" | tail -40; echo; cat "$tmp/err"; }
+[ "$failed" -eq 0 ] || show_console
 summary

@@ -1,8 +1,9 @@
 #!/bin/bash
-# The reference mode against the fast paths (issue 11). --no-fast-paths
-# decodes every instruction afresh and walks the page table on every
-# access; --trace-digest hashes every instruction (hart, pc, encoding) and
-# writes the running hash, a register-state hash and every interrupt taken
+# The reference mode against the fast paths, which may change how fast a
+# guest runs but never what it does. --no-fast-paths decodes every
+# instruction afresh and walks the page table on every access;
+# --trace-digest hashes every instruction (hart, pc, encoding) and writes
+# the running hash, a register-state hash and every interrupt taken
 # (cpu/trace_digest.h). With -icount both modes must write identical files.
 #  a. every ISA program (tests/isa): a full trace (one line per
 #     instruction), the same in both modes, the program's own verdict
@@ -23,14 +24,7 @@ NAME=refmode_trace
 LINUX_INSNS=${LINUX_INSNS:-30000000}
 SMP_INSNS=${SMP_INSNS:-4000000}
 cd "$(dirname "$0")/../.."
-passed=0; failed=0; case_no=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-check() {
-    case_no=$((case_no + 1))
-    if "${@:2}"; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "$NAME: FAIL case $case_no: $1"; fi
-}
+. tests/system/lib/check.sh
 # same A B: identical files; else show where they part.
 same() {
     cmp -s "$1" "$2" && return 0
@@ -88,8 +82,7 @@ fi
 # ---- b. Linux ------------------------------------------------------------
 if ! make -s BUILD="$BUILD" linux >"$tmp/make.log" 2>&1; then
     check "build the Linux guest: $(tail -n 1 "$tmp/make.log")" false
-    echo "$NAME: $passed passed, $failed failed"
-    exit 1
+    summary; exit 1
 fi
 L=$BUILD/roms/linux
 linux() {   # linux MODE OUT INSNS APPEND ARGS...
@@ -138,5 +131,4 @@ check "-icount shift=4: the first digest line is the reference run's (time not r
 check "-icount shift=4: the digest differs from the reference run's" differ "$tmp/p1.trace" "$tmp/lr.trace"
 check "-append '... quiet': the digest differs from the reference run's" differ "$tmp/p2.trace" "$tmp/lr.trace"
 
-echo "$NAME: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+summary

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The framebuffer without a window (issue 10): our bare-metal guest
+# The framebuffer without a window: our bare-metal guest
 # (tests/system/fbtest.c) draws a known pattern; the debugger's screendump
 # at its pattern_done() breakpoint must match, byte for byte, the PPM that
 # the same pattern function writes on the host. -display none and
@@ -11,24 +11,13 @@ set -u
 BUILD=${1:-build}
 HARTVM=$BUILD/hartvm
 NAME=window_screendump
-passed=0; failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 cd "$(dirname "$0")/../.."
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "$NAME: FAIL case $1: $2"; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
-
-if [ ! -x "$HARTVM" ]; then
-    echo "$NAME: $HARTVM not built"; failed=1; finish
-fi
+. tests/system/lib/check.sh
+need_hartvm
 G=$tmp/fbtest.elf
-riscv64-unknown-elf-gcc -ffreestanding -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib \
-    -nostartfiles -static -mcmodel=medany -Wl,--no-relax -T tests/isa/link.ld -O2 \
-    tests/system/fbtest.c -o "$G" &&
+rv_cc "$G" tests/system/fbtest.c -ffreestanding -O2 &&
     cc -DHOST -O2 tests/system/fbtest.c -o "$tmp/pattern" && "$tmp/pattern" >"$tmp/expect.ppm" ||
-    { echo "$NAME: cannot build the guest"; failed=1; finish; }
+    give_up "cannot build the guest"
 
 # The display no SDL could open: initialising SDL at all would fail the run.
 NODPY=:1999
@@ -38,53 +27,53 @@ printf 'break pattern_done\nc\nscreendump %s\nquit\n' "$tmp/dump1.ppm" >"$tmp/cm
 DISPLAY=$NODPY timeout 60 "$HARTVM" -bios none -kernel "$G" -display none --fb 1024x768 \
     --timeout 30 --debug-script "$tmp/cmds1" </dev/null >"$tmp/out1" 2>&1
 st=$?
-[ $st -eq 0 ] && grep -q "Screen written to" "$tmp/out1" && pass ||
-    fail 1 "-display none --fb run: exit $st: $(tail -3 "$tmp/out1")"
-cmp -s "$tmp/dump1.ppm" "$tmp/expect.ppm" && pass ||
-    fail 2 "screendump differs from the pattern: $(cmp "$tmp/dump1.ppm" "$tmp/expect.ppm" 2>&1)"
+[ $st -eq 0 ] && grep -q "Screen written to" "$tmp/out1" && ok ||
+    bad "-display none --fb run: exit $st: $(tail -3 "$tmp/out1")"
+cmp -s "$tmp/dump1.ppm" "$tmp/expect.ppm" && ok ||
+    bad "screendump differs from the pattern: $(cmp "$tmp/dump1.ppm" "$tmp/expect.ppm" 2>&1)"
 
 # case 3: the same with -nographic
 printf 'break pattern_done\nc\nscreendump %s\nquit\n' "$tmp/dump3.ppm" >"$tmp/cmds3"
 DISPLAY=$NODPY timeout 60 "$HARTVM" -bios none -kernel "$G" -nographic --fb 1024x768 \
     --timeout 30 --debug-script "$tmp/cmds3" </dev/null >"$tmp/out3" 2>&1
 st=$?
-[ $st -eq 0 ] && cmp -s "$tmp/dump3.ppm" "$tmp/expect.ppm" && pass ||
-    fail 3 "-nographic --fb: exit $st, dump $(cmp "$tmp/dump3.ppm" "$tmp/expect.ppm" 2>&1)"
+[ $st -eq 0 ] && cmp -s "$tmp/dump3.ppm" "$tmp/expect.ppm" && ok ||
+    bad "-nographic --fb: exit $st, dump $(cmp "$tmp/dump3.ppm" "$tmp/expect.ppm" 2>&1)"
 
 # case 4: screendump without a framebuffer is an error message, not a crash
 printf 'screendump %s\nquit\n' "$tmp/dump4.ppm" >"$tmp/cmds4"
 timeout 60 "$HARTVM" -bios none -kernel "$G" -nographic --timeout 30 \
     --debug-script "$tmp/cmds4" </dev/null >"$tmp/out4" 2>&1
 st=$?
-[ $st -eq 0 ] && grep -q "screendump: no framebuffer" "$tmp/out4" && [ ! -e "$tmp/dump4.ppm" ] && pass ||
-    fail 4 "screendump without --fb: exit $st: $(tail -2 "$tmp/out4")"
+[ $st -eq 0 ] && grep -q "screendump: no framebuffer" "$tmp/out4" && [ ! -e "$tmp/dump4.ppm" ] && ok ||
+    bad "screendump without --fb: exit $st: $(tail -2 "$tmp/out4")"
 
 # case 5: -display sdl with no display at all: exit 1, a clear message
 env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER timeout 30 "$HARTVM" -bios none -kernel "$G" \
     -display sdl --timeout 10 </dev/null >"$tmp/out5" 2>&1
 st=$?
-[ $st -eq 1 ] && grep -q "display sdl: no display available" "$tmp/out5" && pass ||
-    fail 5 "-display sdl without DISPLAY: exit $st: $(cat "$tmp/out5")"
+[ $st -eq 1 ] && grep -q "display sdl: no display available" "$tmp/out5" && ok ||
+    bad "-display sdl without DISPLAY: exit $st: $(cat "$tmp/out5")"
 
 # case 6: -display sdl with a display that cannot be opened: exit 1
 env -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=$NODPY timeout 30 "$HARTVM" -bios none \
     -kernel "$G" -display sdl --timeout 10 </dev/null >"$tmp/out6" 2>&1
 st=$?
-[ $st -eq 1 ] && grep -q "cannot open display '$NODPY'" "$tmp/out6" && pass ||
-    fail 6 "-display sdl with DISPLAY=$NODPY: exit $st: $(cat "$tmp/out6")"
+[ $st -eq 1 ] && grep -q "cannot open display '$NODPY'" "$tmp/out6" && ok ||
+    bad "-display sdl with DISPLAY=$NODPY: exit $st: $(cat "$tmp/out6")"
 
 # case 7-8: usage errors (exit 2): -nographic with -display sdl, a bad --fb
 "$HARTVM" -nographic -display sdl >"$tmp/out7" 2>&1
 st=$?
-[ $st -eq 2 ] && grep -q "nographic cannot be used with -display sdl" "$tmp/out7" && pass ||
-    fail 7 "-nographic -display sdl: exit $st: $(cat "$tmp/out7")"
-bad=0
+[ $st -eq 2 ] && grep -q "nographic cannot be used with -display sdl" "$tmp/out7" && ok ||
+    bad "-nographic -display sdl: exit $st: $(cat "$tmp/out7")"
+wrong=0
 for v in 8x8 1024 x768 1024x768x 5000x100 4096x4096 abc; do
     "$HARTVM" --fb "$v" >"$tmp/out8" 2>&1
     st=$?
-    [ $st -eq 2 ] && grep -q -- "--fb $v" "$tmp/out8" || { bad=1; echo "  --fb $v: exit $st"; }
+    [ $st -eq 2 ] && grep -q -- "--fb $v" "$tmp/out8" || { wrong=1; echo "  --fb $v: exit $st"; }
 done
-[ $bad -eq 0 ] && pass || fail 8 "a bad --fb size was accepted"
+[ $wrong -eq 0 ] && ok || bad "a bad --fb size was accepted"
 
 # case 9: the device tree has the simple-framebuffer node with --fb only
 "$HARTVM" --fb 800x600 --dump-dtb "$tmp/fb.dtb" >/dev/null 2>&1 &&
@@ -96,26 +85,26 @@ if command -v fdtget >/dev/null; then
     c=$(fdtget -ts "$tmp/fb.dtb" /soc/framebuffer@4000000 compatible 2>/dev/null)
     none=$(fdtget -l "$tmp/nofb.dtb" /soc 2>/dev/null | grep -c framebuffer)
     [ "$w" = 800 ] && [ "$s" = 3200 ] && [ "$f" = x8r8g8b8 ] && [ "$c" = simple-framebuffer ] &&
-        [ "$none" = 0 ] && pass ||
-        fail 9 "framebuffer node: width '$w' stride '$s' format '$f' compatible '$c', without --fb: $none"
+        [ "$none" = 0 ] && ok ||
+        bad "framebuffer node: width '$w' stride '$s' format '$f' compatible '$c', without --fb: $none"
 else
-    fail 9 "fdtget missing (make deps)"
+    bad "fdtget missing (make deps)"
 fi
 
 # case 10: hartvm links no SDL; the window module beside it does, and a
-# run without a window never loads it (issue 11: start-up time)
+# run without a window never loads it (a headless start stays quick)
 MOD=$BUILD/hartvm-ui-sdl.so
 LD_DEBUG=files DISPLAY=$NODPY timeout 30 "$HARTVM" -bios none -kernel "$G" -display none --fb 64x64 \
     --max-insns 1000 </dev/null >/dev/null 2>"$tmp/ld10"
 ! ldd "$HARTVM" | grep -q libSDL2 && ldd "$MOD" 2>/dev/null | grep -q libSDL2 &&
-    grep -q "file=libfdt" "$tmp/ld10" && ! grep -qE "hartvm-ui-sdl|libSDL2" "$tmp/ld10" && pass ||
-    fail 10 "SDL in hartvm: $(ldd "$HARTVM" | grep -c libSDL2), in $MOD: $(ldd "$MOD" 2>&1 | grep -c libSDL2), loaded headless: $(grep -cE "hartvm-ui-sdl|libSDL2" "$tmp/ld10")"
+    grep -q "file=libfdt" "$tmp/ld10" && ! grep -qE "hartvm-ui-sdl|libSDL2" "$tmp/ld10" && ok ||
+    bad "SDL in hartvm: $(ldd "$HARTVM" | grep -c libSDL2), in $MOD: $(ldd "$MOD" 2>&1 | grep -c libSDL2), loaded headless: $(grep -cE "hartvm-ui-sdl|libSDL2" "$tmp/ld10")"
 
 # case 11: -display sdl without the module beside hartvm: exit 1, a clear message
 mkdir -p "$tmp/alone" && cp "$HARTVM" "$tmp/alone/"
 env -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=$NODPY timeout 30 "$tmp/alone/hartvm" -bios none \
     -kernel "$G" -display sdl --timeout 10 </dev/null >"$tmp/out11" 2>&1
 st=$?
-[ $st -eq 1 ] && grep -q "cannot load the window module: $tmp/alone/hartvm-ui-sdl.so" "$tmp/out11" && pass ||
-    fail 11 "-display sdl without the module: exit $st: $(cat "$tmp/out11")"
-finish
+[ $st -eq 1 ] && grep -q "cannot load the window module: $tmp/alone/hartvm-ui-sdl.so" "$tmp/out11" && ok ||
+    bad "-display sdl without the module: exit $st: $(cat "$tmp/out11")"
+summary

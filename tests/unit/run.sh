@@ -1,20 +1,19 @@
 #!/bin/bash
 # Run every unit-test binary given; sum Check's counts into one summary line.
 set -u
-passed=0; failed=0
+NAME=unit
+. "$(dirname "$0")/../system/lib/check.sh"
 for t in "$@"; do
     out=$("$t" 2>&1); rc=$?
     echo "$out"
     line=$(grep -E '^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' <<<"$out" | tail -1)
     if [ -z "$line" ]; then
-        echo "$(basename "$t"): no Check summary (exit $rc)"
-        failed=$((failed + 1)); continue
+        bad "$(basename "$t"): no Check summary (exit $rc)"; continue
     fi
     n=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
     f=$(sed -E 's/.*Failures: ([0-9]+), Errors: ([0-9]+).*/\1+\2/' <<<"$line")
     f=$((f))
-    passed=$((passed + n - f)); failed=$((failed + f))
-    [ $rc -eq 0 ] || [ $f -gt 0 ] || failed=$((failed + 1))
+    tally $((n - f)) "$f"
+    [ $rc -eq 0 ] || [ $f -gt 0 ] || bad "$(basename "$t"): exit $rc without a failed check"
 done
-echo "unit: $passed passed, $failed failed"
-[ $failed -eq 0 ] && [ $passed -gt 0 ]
+summary
