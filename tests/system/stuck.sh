@@ -10,19 +10,13 @@ BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
 HARTVM=$BUILD/hartvm
 NAME=stuck
-passed=0; failed=0; n=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-ok()   { n=$((n + 1)); passed=$((passed + 1)); echo "  ok   $n: $1"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "  FAIL $n: $1"; }
-finish() { echo "$NAME: $passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit; }
-[ -x "$HARTVM" ] || { echo "$NAME: $HARTVM not built"; failed=1; finish; }
+show_passes=1
+. tests/system/lib/check.sh
+need_hartvm
+fail() { bad "$1"; }
 
-RV_CC=riscv64-unknown-elf-gcc
-RV_FLAGS="-march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfiles -static -mcmodel=medany
-          -Wl,--no-relax -T tests/isa/link.ld"
 # guest NAME: assemble stdin into $tmp/NAME.elf
-guest() { cat >"$tmp/$1.S" && $RV_CC $RV_FLAGS "$tmp/$1.S" -o "$tmp/$1.elf" || fail "assembling $1"; }
+guest() { cat >"$tmp/$1.S" && rv_cc "$tmp/$1.elf" "$tmp/$1.S" || fail "assembling $1"; }
 
 # run NAME ARGS...: a headless run with no console input; status in $rc, stderr in $err
 run() {
@@ -213,4 +207,4 @@ done
 echo "    statuses: $(tr ' ' '\n' <<<"$hist" | sort -n | uniq -c | awk '{ printf "%s×%s ", $2, $1 }')"
 if [ "$hung" -eq 0 ]; then ok "200 random images each end within their budget"
 else fail "$hung of 200 random images did not end by themselves"; fi
-finish
+summary
