@@ -43,13 +43,13 @@ CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(filter-out machine/main.c,$(
 CORE_SRCS += $(wildcard machine/dev/*.c)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
-# debugger console (monitor/, issue 8): GNU readline, linked above
+# debugger console (monitor/): GNU readline, linked above
 DBG_SRCS  := debugger break commands expr mem pagewalk regs symbols trace
 CORE_SRCS := $(sort $(CORE_SRCS) $(DBG_SRCS:%=monitor/%.c))
-# SDL window (ui/, issue 10): only ui/ sees SDL headers; the window tests
+# SDL window (ui/): only ui/ sees SDL headers; the window tests
 # need an X server (Xvfb), xdotool and ImageMagick's import. The window is
 # a module beside hartvm, loaded (ui/ui.c) for -display sdl only: hartvm
-# links no SDL, so a headless run loads none of it (issue 11: start-up, RSS).
+# links no SDL, so a headless run loads none of it (faster start-up, smaller RSS).
 DEB_PACKAGES += libsdl2-dev libx11-dev xvfb xdotool imagemagick
 UI_MOD_SRCS := ui/sdl.c ui/keymap.c
 UI_MOD_OBJS := $(UI_MOD_SRCS:%.c=$(BUILD)/%.o)
@@ -196,7 +196,7 @@ bench: $(HARTVM) $(BENCH_ELFS) $(BUILD)/bench/first.elf $(LINUX_ARTEFACTS)
 # idle CPU of a bare-metal wfi guest and of Linux at its shell, beside QEMU
 bench-idle: $(HARTVM) $(BUILD)/bench/idle.elf $(LINUX_ARTEFACTS)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
-# 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU (issue 9)
+# 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU
 bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 	bench/fleet.sh $(BUILD)
 .PHONY: bench bench-fleet bench-idle
@@ -206,7 +206,7 @@ clean:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
-# ---- fuzzing (fuzz/, issue 12) ----------------------------------------
+# ---- fuzzing (fuzz/) --------------------------------------------------
 # libFuzzer harnesses, one per surface, built with clang into build-fuzz/:
 #   make fuzz-build            build them
 #   make fuzz FUZZ_SECONDS=N   run each for N s (default 300) after replaying

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Fleet cost (issue 9): N instances (default 16) of the Linux guest (OpenSBI ->
+# Fleet cost: N instances (default 16) of the Linux guest (OpenSBI ->
 # Linux 6.1 -> busybox shell, -m 64M, no disk, so no image lock to share)
 # started at once by one `hartvm fleet` supervisor. Reports the time until
 # every instance shows its shell prompt, the resident memory of each

@@ -2,7 +2,7 @@
 # Idle cost side by side: bench/idle.sh HARTVM ELFDIR [LINUX_DIR]
 #
 # The host CPU an idle guest burns on hartvm and on qemu-system-riscv64
-# (issue 11's target: an idle guest under 1% of a core), as the delta of
+# (the target: an idle guest under 1% of a core), as the delta of
 # utime + stime (all threads, /proc/PID/stat, resolution 1/CLK_TCK s) over
 # a window of wall time, in percent of one core:
 #   bare    ELFDIR/idle.elf (bench/idle.c): M-mode, the machine timer at

@@ -35,7 +35,7 @@
 #                  heap blocks the kernel merges into it (struct machine,
 #                  about 0.7 MiB resident), so its figure is high by that.
 #   over           hartvm's peak RSS - touched: its own overhead, which the
-#                  target of issue 11 wants at most 16 MiB (flagged above).
+#                  design target is at most 16 MiB (flagged above).
 #   files          of hartvm's RSS at the last sample, the part that maps
 #                  files (RssFile: the executable and its shared libraries).
 # Environment: REPS (default 3), QEMU (default qemu-system-riscv64),

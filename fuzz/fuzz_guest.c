@@ -1,5 +1,5 @@
 /*
- * Fuzz harness: guest code (issue 12, surface 1).
+ * Fuzz harness: guest code.
  *
  * The input becomes the initial hart state, a set of page-table entries and
  * the contents of guest RAM. The same machine is then built twice and run

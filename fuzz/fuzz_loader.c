@@ -1,5 +1,5 @@
 /*
- * Fuzz harness: the loaders (issue 12, surface 3).
+ * Fuzz harness: the loaders.
  *
  *   byte 0 % 4 == 0: the rest is an ELF for load_elf_buffer (machine/loader.c)
  *                    onto a bus of RAM plus a ROM page that must not change;

@@ -1,5 +1,5 @@
 /*
- * Fuzz harness: the command line and the fleet file (issue 12, surface 4).
+ * Fuzz harness: the command line and the fleet file.
  *
  *   byte 0 even: the rest, split at NUL bytes (at most MAX_ARGS words), is
  *                argv[1..] for options_parse (machine/options.c);

@@ -1,6 +1,6 @@
 /*
  * Fuzz harness: the virtio-blk device behind the virtio-mmio transport
- * (issue 12, surface 2), driven without a guest as tests/unit/test_virtio_blk.c
+ * (the guest-driver surface), driven without a guest as tests/unit/test_virtio_blk.c
  * does: the input is guest RAM plus a sequence of register accesses.
  *
  *   byte 0      flags: bit 0 legacy transport, bit 1 read-only, bit 2 snapshot

@@ -1,5 +1,5 @@
 /*
- * Console output that never blocks the emulator (issue 12).
+ * Console output that never blocks the emulator.
  *
  * The UART (and HTIF's putchar) write to a FILE; conout_open wraps an output
  * file descriptor in one (fopencookie) that:

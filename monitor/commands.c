@@ -735,7 +735,7 @@ static void c_symbols(struct debugger *d, const char *name, char *args)
         dbg_printf(d, "Loaded %d symbols from %s\n", n, file);
 }
 
-/* screendump FILE (issue 10): the framebuffer as a PPM, as QEMU's monitor does */
+/* screendump FILE: the framebuffer as a PPM, as QEMU's monitor does */
 static void c_screendump(struct debugger *d, const char *name, char *args)
 {
     char *file = trim(args), err[300];
