@@ -191,8 +191,10 @@ START_TEST(without_a_source_that_may_wake_it_is_a_dead_wait)
 {
     int calls;
     int st = run_idle_guest(false, &calls);
+    /* The source alone would end the run with 7 on its third call; how many
+     * calls come first depends on host speed (its period is 1 us). */
     ck_assert_msg(st == 121, "exit status %d, expected the dead wait's 121", st);
-    ck_assert_int_lt(calls, 3);
+    ck_assert_int_ge(calls, 1);
 }
 END_TEST
 
