@@ -48,12 +48,12 @@ struct options {
     const char *debug_script;   /* --debug-script FILE: debugger commands */
     bool monitor_stdio;         /* -monitor stdio: the debugger on stdio */
     const char *control;        /* --control SOCKET: fleet supervisor's channel (monitor/control.c) */
-    /* graphics (issue 10): the framebuffer exists when fb_width != 0 */
+    /* graphics: the framebuffer exists when fb_width != 0 */
     bool display_sdl;           /* -display sdl: open the window (ui/) */
     uint32_t fb_width, fb_height;   /* --fb WxH, or the default with -display sdl */
     const char *name;           /* -name NAME: the window title */
     struct drive_opts drives;   /* -drive / -device: virtio block devices */
-    /* reference mode and trace digests (issue 11, cpu/trace_digest.h) */
+    /* reference mode and trace digests (cpu/trace_digest.h) */
     bool no_fast_paths;         /* --no-fast-paths: every hart in reference mode */
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
     const char *trace_file;     /* --trace-file F: where they go (default stderr) */
@@ -107,7 +107,7 @@ struct machine {
     int stuck_status;           /* EXIT_TRAP_LOOP / EXIT_DEAD_WAIT, or 0 (stuck.h) */
     char stuck_msg[192];        /* why the run cannot go on, or "" */
     uint64_t start_ns;
-    /* --stats start-up (issue 11): CLOCK_REALTIME ns at main()'s entry (set by
+    /* --stats start-up: CLOCK_REALTIME ns at main()'s entry (set by
      * main; 0 = unknown) and at the first machine_run, just before hart_run */
     uint64_t main_rt_ns, first_run_rt_ns;
 

@@ -1,0 +1,207 @@
+/*
+ * Booting the board as QEMU's virt machine does it:
+ *   firmware (-bios)   at 0x8000_0000
+ *   kernel (-kernel)   at 0x8020_0000 behind firmware, or its ELF entry /
+ *                      0x8000_0000 with -bios none
+ *   initrd (-initrd)   at kernel + min(RAM/2, 128 MiB)
+ *   device tree        at the top of the first 3 GiB of DRAM, 2 MiB aligned
+ *   boot ROM           at 0x1000: a0 = hartid, a1 = DTB, a2 = fw_dynamic info
+ */
+#include "machine_priv.h"
+#include "board.h"
+#include "fdt.h"
+#include "loader.h"
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+
+/* Emit an I-type instruction word for the boot ROM. */
+static uint32_t enc_i(unsigned op, unsigned rd, unsigned f3, unsigned rs1, int imm)
+{
+    return ((uint32_t)imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
+}
+
+/*
+ * The reset vector, as QEMU's virt machine lays it out:
+ *   0x1000: auipc t0, 0; addi a2, t0, 40; csrr a0, mhartid;
+ *           ld a1, 32(t0); ld t0, 24(t0); jr t0
+ *   0x1018: start address   0x1020: DTB address
+ *   0x1028: fw_dynamic info { magic, version 2, next_addr, next_mode S, options, boot_hart }
+ */
+static void build_boot_rom(struct machine *m, uint64_t start, uint64_t fdt, uint64_t next)
+{
+    enum { T0 = 5, A0 = 10, A1 = 11, A2 = 12 };
+    uint32_t code[6] = {
+        0x00000297,                             /* auipc t0, 0 */
+        enc_i(0x13, A2, 0, T0, 40),             /* addi a2, t0, 40 */
+        enc_i(0x73, A0, 2, 0, 0xf14),           /* csrr a0, mhartid */
+        enc_i(0x03, A1, 3, T0, 32),             /* ld a1, 32(t0) */
+        enc_i(0x03, T0, 3, T0, 24),             /* ld t0, 24(t0) */
+        enc_i(0x67, 0, 0, T0, 0),               /* jr t0 */
+    };
+    /* boot_hart = -1: any hart may win OpenSBI's cold-boot lottery. */
+    uint64_t data[8] = { start, fdt, 0x4942534f, 2, next, 1, 0, ~0ull };
+    memset(m->rom, 0, sizeof m->rom);
+    memcpy(m->rom, code, sizeof code);
+    memcpy(m->rom + 0x18, data, sizeof data);
+}
+
+static int add_htif(struct machine *m, const struct loaded_image *img)
+{
+    if (!img->tohost || m->htif.tohost_addr)
+        return 0;
+    struct dev_env env = devices_env(m, &htif_class);
+    htif_class.attach(&m->htif, &env);
+    m->htif.tohost_addr = img->tohost;
+    m->htif.fromhost_addr = img->fromhost;
+    if (bus_add_device(&m->bus, "htif-tohost", img->tohost, 8, &htif_tohost_ops, &m->htif))
+        return -1;
+    if (img->fromhost && bus_add_device(&m->bus, "htif-fromhost", img->fromhost, 8,
+                                        &htif_fromhost_ops, &m->htif))
+        return -1;
+    return 0;
+}
+
+/* The device tree: -dtb FILE with /chosen updated, or generated. */
+static int make_fdt(struct machine *m, char *err, size_t errlen)
+{
+    free(m->fdt);
+    m->fdt = NULL;
+    if (!m->opt.dtb) {
+        m->fdt = fdt_build(m, &m->fdt_len, err, errlen);
+        return m->fdt ? 0 : -1;
+    }
+    size_t len;
+    uint8_t *file = load_file(m->opt.dtb, &len, 16 * MiB, err, errlen);
+    if (!file)
+        return -1;
+    size_t room = len + 4096;
+    m->fdt = calloc(1, room);
+    int r = -FDT_ERR_NOSPACE, off = 0;
+    /* fdt_check_full: the header's sizes must lie inside the file */
+    if (m->fdt && (r = fdt_check_full(file, len)) == 0 && (r = fdt_open_into(file, m->fdt, room)) == 0) {
+        off = fdt_path_offset(m->fdt, "/chosen");
+        if (off < 0)
+            off = fdt_add_subnode(m->fdt, 0, "chosen");
+        if (off >= 0 && m->opt.append)
+            off = fdt_setprop_string(m->fdt, off, "bootargs", m->opt.append) ? -1 : off;
+        if (off >= 0 && m->initrd_end)
+            off = fdt_setprop_u64(m->fdt, off, "linux,initrd-start", m->initrd_start) ||
+                  fdt_setprop_u64(m->fdt, off, "linux,initrd-end", m->initrd_end) ? -1 : off;
+        r = off < 0 ? off : fdt_pack(m->fdt);
+    }
+    free(file);
+    if (r) {
+        snprintf(err, errlen, "%s: bad device tree (%s)", m->opt.dtb, fdt_strerror(r));
+        return -1;
+    }
+    m->fdt_len = fdt_totalsize(m->fdt);
+    return 0;
+}
+
+/* Firmware and kernel. *start: where the boot ROM jumps; *next: the
+ * kernel's address handed to the firmware (fw_dynamic next_addr). */
+static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
+                       char *err, size_t errlen)
+{
+    const struct options *opt = &m->opt;
+    struct loaded_image fw = { 0 }, kern = { 0 };
+    const char *bios = opt->bios ? opt->bios : "default";
+    bool have_fw = strcmp(bios, "none") != 0;
+    *start = m->ram_base;
+    *next = m->ram_base + KERNEL_OFFSET;
+    if (have_fw) {
+        const char *path = strcmp(bios, "default") ? bios : DEFAULT_BIOS;
+        if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen))
+            return -1;
+        *start = fw.entry;
+        if (add_htif(m, &fw))
+            goto map_full;
+    }
+    if (opt->kernel) {
+        /* Without firmware a raw image runs from the start of DRAM. */
+        uint64_t at = have_fw ? *next : m->ram_base;
+        if (load_image(&m->bus, opt->kernel, at, &kern, err, errlen))
+            return -1;
+        *next = kern.is_elf ? kern.entry : at;
+        if (!have_fw) {
+            *start = *next;
+            if (add_htif(m, &kern))
+                goto map_full;
+        }
+    } else if (!have_fw) {
+        snprintf(err, errlen, "-bios none needs -kernel");
+        return -1;
+    }
+    return 0;
+map_full:
+    snprintf(err, errlen, "cannot map the HTIF words");
+    return -1;
+}
+
+/* -initrd at kernel + min(RAM/2, 128 MiB), as QEMU puts it. */
+static int load_initrd(struct machine *m, uint64_t kernel, char *err, size_t errlen)
+{
+    const struct options *opt = &m->opt;
+    size_t len;
+    m->initrd_start = m->initrd_end = 0;
+    if (!opt->initrd)
+        return 0;
+    if (!opt->kernel) {
+        snprintf(err, errlen, "-initrd needs -kernel");
+        return -1;
+    }
+    uint8_t *buf = load_file(opt->initrd, &len, m->ram_size, err, errlen);
+    if (!buf)
+        return -1;
+    uint64_t at = kernel + (m->ram_size / 2 < 128 * MiB ? m->ram_size / 2 : 128 * MiB);
+    int r = at + len <= m->ram_base + m->ram_size ? bus_write_mem(&m->bus, at, buf, len) : -1;
+    free(buf);
+    if (r) {
+        snprintf(err, errlen, "%s: does not fit in RAM at 0x%llx", opt->initrd,
+                 (unsigned long long)at);
+        return -1;
+    }
+    m->initrd_start = at;
+    m->initrd_end = at + len;
+    return 0;
+}
+
+/* The device tree at the top of DRAM below 3 GiB, 2 MiB aligned (QEMU). */
+static int place_fdt(struct machine *m, char *err, size_t errlen)
+{
+    uint64_t ram_end = m->ram_base + m->ram_size;
+    uint64_t top = ram_end < 0xc0000000ull ? ram_end : 0xc0000000ull;
+    if (make_fdt(m, err, errlen))
+        return -1;
+    if (top < m->ram_base + m->fdt_len) {
+        snprintf(err, errlen, "no room for the device tree in RAM");
+        return -1;
+    }
+    m->fdt_addr = (top - m->fdt_len) & ~(2 * MiB - 1);
+    if (m->fdt_addr < m->ram_base)
+        m->fdt_addr = m->ram_base;
+    if (m->initrd_end > m->fdt_addr) {
+        snprintf(err, errlen, "the initrd overlaps the device tree at 0x%llx",
+                 (unsigned long long)m->fdt_addr);
+        return -1;
+    }
+    if (bus_write_mem(&m->bus, m->fdt_addr, m->fdt, m->fdt_len)) {
+        snprintf(err, errlen, "cannot place the device tree");
+        return -1;
+    }
+    return 0;
+}
+
+/* Load firmware, kernel, initrd and device tree; build the boot ROM. */
+int boot_load(struct machine *m, char *err, size_t errlen)
+{
+    uint64_t start, next;
+    if (load_images(m, &start, &next, err, errlen) || load_initrd(m, next, err, errlen) ||
+        place_fdt(m, err, errlen))
+        return -1;
+    build_boot_rom(m, start, m->fdt_addr, next);
+    return 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * Guest time: mtime from the host clock, or from the instruction count
+ * with -icount (a run is then a deterministic function of its input), and
+ * the deadlines at which timer interrupts become pending.
+ */
+#include "machine_priv.h"
+
+/* Instructions retired so far, counting the running hart's current turn. */
+static uint64_t icount_now(const struct machine *m)
+{
+    const struct hart *h = m->running;
+    return m->icount + (h ? (uint64_t)(h->run_len - h->budget - h->uncounted) : 0);
+}
+
+uint64_t machine_mtime(struct machine *m)
+{
+    if (m->opt.icount_shift >= 0)
+        return icount_now(m) << m->opt.icount_shift;
+    return (ev_now_ns() - m->start_ns) / (1000000000 / TIMEBASE_HZ);
+}
+
+void machine_update_timers(struct machine *m)
+{
+    uint64_t t = machine_mtime(m);
+    devices_timer_update(m, t);     /* CLINT, RTC alarm */
+    /* Sstc: with menvcfg.STCE, mip.STIP is (time >= stimecmp). */
+    for (int i = 0; i < m->nharts; i++) {
+        struct hart *h = &m->harts[i];
+        if (h->menvcfg >> 63)
+            hart_set_irq(h, IRQ_STI, t >= h->stimecmp);
+    }
+}
+
+/* The next mtime after now at which a timer interrupt becomes pending
+ * (~0: none). */
+uint64_t next_deadline(struct machine *m, uint64_t now)
+{
+    uint64_t dl = devices_timer_deadline(m, now);
+    for (int i = 0; i < m->nharts; i++) {
+        const struct hart *h = &m->harts[i];
+        if ((h->menvcfg >> 63) && h->stimecmp > now && h->stimecmp < dl)
+            dl = h->stimecmp;
+    }
+    return dl;
+}
+
+/* -icount: the instruction count from which mtime >= t, i.e. ceil(t / 2^N)
+ * (no overflow for t near 2^64). */
+uint64_t icount_reaching(const struct machine *m, uint64_t t)
+{
+    int s = m->opt.icount_shift;
+    return (t >> s) + ((t & ((1ull << s) - 1)) != 0);
+}
+
+/* The next mtime at which a timer interrupt or the RTC alarm is due (~0:
+ * none). Under -icount the RTC's clock is mtime too, so the conversion
+ * lands on the instruction at which the alarm fires. */
+uint64_t idle_deadline(struct machine *m, uint64_t now)
+{
+    const uint64_t tick = 1000000000 / TIMEBASE_HZ;
+    uint64_t dl = next_deadline(m, now), ns = rtc_alarm_in_ns(&m->rtc);
+    if (ns != ~0ull) {
+        uint64_t at = now + ns / tick + (ns % tick != 0);
+        if (at >= now && at < dl)       /* (at < now: wrapped, never) */
+            dl = at;
+    }
+    return dl;
+}

@@ -1,0 +1,63 @@
+/*
+ * The console as two event sources (events.h): input from the host
+ * terminal or pipe into the UART, and output a full pipe held back.
+ */
+#include "machine_priv.h"
+#include "conout.h"
+#include <poll.h>
+
+static void console_in_service(void *ctx)
+{
+    struct machine *m = ctx;
+    console_poll(&m->console, &m->uart);
+    if (m->console.quit)
+        machine_request_exit(m, 0, "C-a x");
+}
+
+static int console_in_fd(void *ctx, short *events)
+{
+    struct machine *m = ctx;
+    *events = POLLIN;
+    return console_wait_fd(&m->console, &m->uart);
+}
+
+/* Input that waits for room the UART now has: no sleep at all (the next
+ * service hands it over). */
+static uint64_t console_in_max_sleep(void *ctx)
+{
+    struct machine *m = ctx;
+    return m->console.count && uart_rx_room(&m->uart) ? 0 : EV_NONE;
+}
+
+/* Input still to come: the UART may raise its receive interrupt. */
+static unsigned console_in_may_wake(void *ctx)
+{
+    struct machine *m = ctx;
+    return m->console.fd >= 0 || m->console.count ? EV_WAKE_IRQ : 0;
+}
+
+static void console_out_flush(void *ctx)
+{
+    struct machine *m = ctx;
+    if (m->uart.out)
+        fflush(m->uart.out);
+    conout_drain(m->conout);    /* output a full pipe held back, once it has room */
+}
+
+static int console_out_fd(void *ctx, short *events)
+{
+    struct machine *m = ctx;
+    *events = POLLOUT;
+    return conout_wait_fd(m->conout);
+}
+
+void add_console_source(struct machine *m)
+{
+    ev_add(&m->events, &(struct ev_source){
+        .name = "console input", .ctx = m, .service = console_in_service, .period_ns = EV_POLL_NS,
+        .wait_fd = console_in_fd, .max_sleep_ns = console_in_max_sleep,
+        .may_wake = console_in_may_wake });
+    ev_add(&m->events, &(struct ev_source){
+        .name = "console output", .ctx = m, .service = console_out_flush, .period_ns = EV_POLL_NS,
+        .wait_fd = console_out_fd, .before_sleep = console_out_flush });
+}

@@ -1,0 +1,248 @@
+/*
+ * The run loop: the harts take turns of QUANTUM instructions in one host
+ * thread, so a run is a deterministic function of its input when time
+ * comes from the instruction count (-icount). Interrupts are taken at the
+ * start of a turn; timers are re-evaluated after each turn; between turns
+ * the event sources (events.h) are serviced, and when every hart waits the
+ * thread sleeps (idle_wait).
+ */
+#include "machine_priv.h"
+#include "stuck.h"
+#include "../monitor/debugger.h"
+#include <time.h>
+
+#define QUANTUM 16384               /* instructions per hart per turn */
+
+/*
+ * Idle: every hart waits in wfi, and the host thread sleeps in one ppoll
+ * over the event sources' descriptors (events.h) until whichever comes
+ * first:
+ *   - the next timer deadline (CLINT, Sstc) or the RTC alarm;
+ *   - a source's descriptor: console input (C-a c for the debugger comes
+ *     this way too), room in a pipe that holds console output back, a
+ *     command from the fleet supervisor or its end;
+ *   - a signal (the debugger's Ctrl-C when the console is not a terminal);
+ *   - the longest sleep a source allows for what has no descriptor (the
+ *     window's input queue, a Ctrl-C between the debugger's poll and the
+ *     ppoll);
+ *   - --timeout, and at most IDLE_MAX_NS.
+ * An idle tickless guest thus costs a few wakeups a second, in a fleet and
+ * with piped output alike.
+ */
+#define IDLE_MAX_NS 1000000000ull
+
+/* The longest sleep: --timeout (deadline in ev_now_ns() time, 0: none) and
+ * what the event sources allow. */
+static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
+{
+    uint64_t ns = ev_max_sleep(&m->events), t = ev_now_ns();
+    if (ns > IDLE_MAX_NS)
+        ns = IDLE_MAX_NS;
+    if (deadline)
+        ns = deadline <= t ? 0 : deadline - t < ns ? deadline - t : ns;
+    return ns;
+}
+
+/*
+ * Every hart waits in wfi. With host time, sleep until the next deadline
+ * (idle_deadline) or a wakeup (idle_sleep). With -icount, time stands
+ * still while no instruction runs: jump it to the deadline at once
+ * (deterministic), or with none, wait for a wakeup.
+ */
+static void idle_wait(struct machine *m, uint64_t deadline)
+{
+    uint64_t now = machine_mtime(m), dl = idle_deadline(m, now);
+    uint64_t ns = idle_max_ns(m, deadline);
+    if (m->opt.icount_shift >= 0 && dl != ~0ull) {
+        uint64_t target = icount_reaching(m, dl);
+        if (target > m->icount)
+            m->icount = target;
+        return;
+    }
+    if (dl != ~0ull) {
+        uint64_t left = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
+        ns = left < ns ? left : ns;
+    }
+    ev_sleep(&m->events, ns);
+}
+
+static int guest_status(struct machine *m)
+{
+    int code = m->exit_code;
+    if (code == 0)
+        return 0;
+    fprintf(stderr, "hartvm: guest reported failure code %d (%s)\n", code, m->exit_reason);
+    /* A non-zero code must never exit 0: codes that are multiples of 256 exit 1. */
+    return (code & 0xff) ? (code & 0xff) : 1;
+}
+
+static void print_stats(struct machine *m, uint64_t insns, double secs)
+{
+    fprintf(stderr, "hartvm: %llu instructions in %.3f s, %.1f MIPS\n",
+            (unsigned long long)insns, secs, secs > 0 ? insns / secs / 1e6 : 0.0);
+    for (int i = 0; i < m->nharts; i++)
+        fprintf(stderr, "hartvm: hart %d: %llu instructions retired\n", i,
+                (unsigned long long)hart_instret(&m->harts[i]));
+    /* absolute times too, so a script can add the time from its exec */
+    if (m->main_rt_ns && m->first_run_rt_ns)
+        fprintf(stderr, "hartvm: start-up: main() at %.6f, first guest instruction at %.6f "
+                "(CLOCK_REALTIME s): %.3f ms\n", m->main_rt_ns / 1e9, m->first_run_rt_ns / 1e9,
+                (m->first_run_rt_ns - m->main_rt_ns) / 1e6);
+}
+
+/* The length of the next run, at most n. Under -icount a run ends exactly
+ * at the instruction where the next timer deadline is reached, so the
+ * interrupt is taken after the same instruction however long the runs are
+ * (in reference mode they are one instruction long): exact timer delivery,
+ * and traces that do not depend on the fast paths. */
+static int64_t run_length(struct machine *m, uint64_t n)
+{
+    if (m->opt.icount_shift < 0)
+        return (int64_t)n;
+    uint64_t dl = next_deadline(m, machine_mtime(m));
+    if (dl != ~0ull) {
+        uint64_t at = icount_reaching(m, dl);
+        if (at > m->icount && at - m->icount < n)
+            n = at - m->icount;
+    }
+    return (int64_t)n;
+}
+
+/* The run can never go on (stuck.h): end it with status, or stop it for
+ * the debugger, saying why. */
+static void machine_stuck(struct machine *m, int status, const char *msg)
+{
+    snprintf(m->stuck_msg, sizeof m->stuck_msg, "%s", msg);
+    if (m->dbg) {
+        m->stop_requested = true;
+        return;
+    }
+    machine_request_exit(m, status, m->stuck_msg);
+    m->stuck_status = status;
+}
+
+static void judge_trap_loop(struct machine *m, struct hart *h)
+{
+    char msg[sizeof m->stuck_msg];
+    if (stuck_trap_loop(m, h, msg, sizeof msg))
+        machine_stuck(m, EXIT_TRAP_LOOP, msg);
+}
+
+/*
+ * One turn of hart h: up to limit instructions (a quantum). The hart's run
+ * stops early when an instruction asks to yield (MMIO, a CSR write that
+ * may unmask an interrupt, xRET): timers and interrupts are then looked at
+ * and the same hart continues, so every hart gets whole quanta and the
+ * schedule depends only on instruction counts.
+ */
+static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
+{
+    /* Another hart ran since this one's last turn and may have stored to
+     * its reserved address: a reservation never survives a switch. */
+    if (m->nharts > 1)
+        h->resv = 0;
+    uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
+    while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
+           !m->stop_requested) {
+        if (hart_take_interrupt(h) && m->trace.out)
+            trace_digest_irq(h);        /* --trace-digest: interrupts in the trace */
+        h->yield = false;
+        m->running = h;
+        /* debugger trace: runs of one instruction, each reported */
+        bool one = m->single_insn;
+        if (one)
+            dbg_trace_before(m, h);
+        int64_t len = one ? 1 : run_length(m, quantum - done);
+        /* --trace-digest: the same interpreter with a per-instruction hook */
+        int64_t r = m->trace.out ? hart_run_trace(h, len) : hart_run(h, len);
+        if (one)
+            dbg_trace_after(m, h, r);
+        m->running = NULL;
+        h->minstret += (h->mcountinhibit & 4) ? 0 : r;
+        h->mcycle += (h->mcountinhibit & 1) ? 0 : r;
+        /* Steps: instructions retired and traps taken (as Spike counts
+         * them), so a trap storm spends --max-insns too. A run that did
+         * neither still used its budget. */
+        done += h->run_len - h->budget > 0 ? (uint64_t)(h->run_len - h->budget) : 1;
+        h->run_len = h->budget = h->uncounted = 0;
+        m->icount += r;
+        if (h->repeat.suspect)
+            judge_trap_loop(m, h);
+        machine_update_timers(m);
+        if (h->mip & h->mie)
+            h->wfi = false;
+    }
+    return done;
+}
+
+void machine_step(struct machine *m, struct hart *h)
+{
+    run_turn(m, h, 1);
+}
+
+/* The status of a run the guest asked to end, or that was stuck. */
+static int exit_status(struct machine *m)
+{
+    if (!m->stuck_status)
+        return guest_status(m);
+    fprintf(stderr, "hartvm: %s\n", m->stuck_msg);
+    return m->stuck_status;
+}
+
+int machine_run(struct machine *m)
+{
+    uint64_t total = 0, steps = 0, t0 = ev_now_ns();
+    char msg[sizeof m->stuck_msg];
+    if (!m->first_run_rt_ns) {  /* --stats start-up: the first call only */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        m->first_run_rt_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    }
+    uint64_t deadline = m->opt.timeout > 0 ? t0 + (uint64_t)(m->opt.timeout * 1e9) : 0;
+    int status = -1;
+    ev_running(&m->events, true);
+    while (status < 0) {
+        bool idle = true;
+        for (int i = 0; i < m->nharts && !m->exit_requested && !m->reset_requested &&
+                        !m->stop_requested; i++) {
+            struct hart *h = &m->harts[i];
+            if (h->mip & h->mie)        /* wfi ends on a pending enabled interrupt */
+                h->wfi = false;
+            if (h->wfi)
+                continue;
+            idle = false;
+            uint64_t limit = m->opt.max_insns ? m->opt.max_insns - steps : QUANTUM;
+            uint64_t before = m->icount;
+            steps += run_turn(m, h, limit);
+            total += m->icount - before;
+        }
+        ev_service(&m->events); /* console, debugger, fleet channel, window (events.h) */
+        if (m->reset_requested && !m->exit_requested && machine_reset(m))
+            status = 1;
+        else if (m->exit_requested)
+            status = exit_status(m);
+        else if (m->stop_requested) {   /* the debugger's turn */
+            m->stop_requested = false;
+            status = MACHINE_STOPPED;
+        }
+        else if (m->opt.max_insns && steps >= m->opt.max_insns) {
+            fprintf(stderr, "hartvm: instruction limit of %llu reached\n",
+                    (unsigned long long)m->opt.max_insns);
+            status = 125;
+        } else if (deadline && ev_now_ns() >= deadline) {
+            fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
+            status = 124;
+        } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
+            machine_stuck(m, EXIT_DEAD_WAIT, msg);
+        } else if (idle) {
+            idle_wait(m, deadline);
+            machine_update_timers(m);   /* the deadline may have passed: wake wfi */
+        }
+    }
+    if (m->uart.out)
+        fflush(m->uart.out);
+    ev_running(&m->events, false);
+    if (m->opt.stats)
+        print_stats(m, total, (ev_now_ns() - t0) / 1e9);
+    return status;
+}
