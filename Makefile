@@ -39,7 +39,7 @@ LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
-CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(filter-out machine/main.c,$(wildcard machine/*.c))
+CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(wildcard machine/*.c)
 CORE_SRCS += $(wildcard machine/dev/*.c)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
@@ -79,7 +79,7 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(HARTVM): $(CORE_OBJS) $(BUILD)/machine/main.o
+$(HARTVM): $(CORE_OBJS) $(BUILD)/monitor/main.o
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 # -z defs: the module needs nothing from hartvm (ui/module.h)
 $(UI_MODULE): $(UI_MOD_OBJS)

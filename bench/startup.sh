@@ -8,7 +8,7 @@
 # loading of every shared library count) and again when the parent has
 # reaped it ("exit"). hartvm --stats adds two marks of its own: its main()
 # entry and its first call of machine_run, just before the first guest
-# instruction (machine/main.c, machine/machine.c). Rows:
+# instruction (monitor/main.c, machine/run.c). Rows:
 #   first    ELFDIR/first.elf, whose first instruction begins the exit
 #            through the test finisher (4 guest instructions, bench/first.S),
 #            -bios none: the whole run of the smallest program.

@@ -1,9 +1,9 @@
 /* hartvm: parse the command line, build the machine, run it. */
-#include "machine.h"
-#include "options.h"
-#include "../monitor/control.h"
-#include "../monitor/fleet.h"
-#include "../monitor/debugger.h"
+#include "../machine/machine.h"
+#include "../machine/options.h"
+#include "control.h"
+#include "fleet.h"
+#include "debugger.h"
 #include "../ui/ui.h"
 #include <string.h>
 #include <stdlib.h>
