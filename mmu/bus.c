@@ -126,6 +126,16 @@ struct region *bus_find_page_memory(struct bus *b, uint64_t pa)
     return mem;
 }
 
+struct region *bus_region_of_host(struct bus *b, const uint8_t *host)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (r->host && host >= r->host && (uint64_t)(host - r->host) < r->size)
+            return r;
+    }
+    return NULL;
+}
+
 void *bus_mem_ptr(struct bus *b, uint64_t pa, size_t len)
 {
     struct region *r = bus_find(b, pa, len);

@@ -71,6 +71,10 @@ struct region *bus_find(struct bus *b, uint64_t pa, uint64_t len);
 /* Whole 4 KiB page pa lies in one memory region with no device over it. */
 struct region *bus_find_page_memory(struct bus *b, uint64_t pa);
 
+/* The memory region whose host buffer holds the byte at host, or NULL
+ * (the way back from a TLB entry or a decoded page to guest memory). */
+struct region *bus_region_of_host(struct bus *b, const uint8_t *host);
+
 /* Physical accesses for devices (DMA), loaders and the debugger. They keep
  * the decoded-instruction cache coherent. Return 0 or -1 if not memory. */
 int bus_read_mem(struct bus *b, uint64_t pa, void *buf, size_t len);

@@ -304,17 +304,6 @@ bool mmu_dcache_owns(const struct dcache *c, const struct dpage *dp)
     return c->pool && a >= lo && a - lo < (uintptr_t)c->used * sizeof *dp;
 }
 
-/* The memory region whose host buffer holds host, or NULL. */
-static struct region *region_of_host(struct bus *b, const uint8_t *host)
-{
-    for (int i = 0; i < b->n; i++) {
-        struct region *r = &b->r[i];
-        if (r->dpages && host >= r->host && host < r->host + r->size)
-            return r;
-    }
-    return NULL;
-}
-
 /* The clock: the next pool page not fetched from since the hand passed. */
 static unsigned dcache_victim(struct dcache *c)
 {
@@ -330,7 +319,7 @@ static unsigned dcache_victim(struct dcache *c)
 /* Drop every reference to dp (see above) so it can serve another page. */
 static void dcache_evict(struct machine *m, struct dpage *dp)
 {
-    struct region *r = region_of_host(&m->bus, dp->host);
+    struct region *r = bus_region_of_host(&m->bus, dp->host);
     if (r)
         r->dpages[(uint64_t)(dp->host - r->host) >> 12] = NULL;
     for (int k = 0; k < m->nharts; k++)
@@ -441,7 +430,7 @@ void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len)
 /* Widen the live bounds of the memory region holding dp's page. */
 static void live_bounds_add(struct bus *b, const struct dpage *dp)
 {
-    struct region *r = region_of_host(b, dp->host);
+    struct region *r = bus_region_of_host(b, dp->host);
     if (!r)
         return;
     uint64_t pn = (uint64_t)(dp->host - r->host) >> 12;

@@ -309,13 +309,9 @@ static void info_devices(struct debugger *d)
 /* Physical address of a host pointer into bus memory, or ~0. */
 static uint64_t host_to_pa(struct debugger *d, uintptr_t host)
 {
-    struct bus *b = &d->m->bus;
-    for (int i = 0; i < b->n; i++) {
-        const struct region *r = &b->r[i];
-        if (r->host && host >= (uintptr_t)r->host && host - (uintptr_t)r->host < r->size)
-            return r->base + (host - (uintptr_t)r->host);
-    }
-    return ~0ull;
+    const uint8_t *p = (const uint8_t *)host;
+    const struct region *r = bus_region_of_host(&d->m->bus, p);
+    return r ? r->base + (uint64_t)(p - r->host) : ~0ull;
 }
 
 static void info_tlb(struct debugger *d)
