@@ -9,9 +9,9 @@
  */
 #include "hart.h"
 #include "fpu.h"
+#include "core.h"
 #include "../mmu/mmu.h"
-#include "../machine/machine.h"     /* m->nbreak: debugger breakpoints */
-#include "../monitor/debugger.h"
+#include "../mmu/bus.h"
 #include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)
@@ -25,7 +25,7 @@ static inline uint32_t ror32(uint32_t v, unsigned s) { s &= 31; return s ? v >> 
  * decoded instruction, so the next one takes the slow paths. */
 static void ref_mode_flush(struct hart *h)
 {
-    struct bus *b = &h->m->bus;
+    struct bus *b = h->core->bus;
     mmu_flush_all(h);
     for (int i = 0; i < b->n; i++)
         if (b->r[i].dpages)
@@ -246,10 +246,10 @@ L__DECODE: {
         bool straddle;
         if (!dp->live) {
             SYNC();
-            mmu_code_page_live(h->m, dp);
+            mmu_code_page_live(h->core, dp);
         }
         /* A debugger breakpoint on this slot outlives re-decoding. */
-        if (unlikely(h->m->nbreak) && dbg_break_at(h->m, p)) {
+        if (unlikely(core_break_at(h->core, p))) {
             w->op = OP__BREAK;
             goto L__BREAK;
         }
@@ -283,7 +283,7 @@ L__BREAK: {
         bool straddle;
         SYNC();
         pc = h->pc;
-        if (dbg_break_hit(h, pc, p))
+        if (core_break_hit(h->core, h, pc, p))
             goto out;
         uint32_t bits = page_bits(p, off, &straddle);
         if (straddle)

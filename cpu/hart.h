@@ -1,7 +1,7 @@
 /*
  * The state of one RV64 hart: registers, CSRs, its TLBs and what the
  * interpreter needs to run it. Everything is reached through struct hart,
- * which points back to the machine that owns it.
+ * which points to the core it shares with the other harts (cpu/core.h).
  */
 #ifndef CPU_HART_H
 #define CPU_HART_H
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include "insn.h"
 
-struct machine;
+struct core;
 
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
 
@@ -105,7 +105,7 @@ struct hart {
     uint32_t fflags, frm;       /* fcsr = frm << 5 | fflags */
     int priv;
     unsigned id;
-    struct machine *m;
+    struct core *core;
 
     /* CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip;
@@ -128,7 +128,7 @@ struct hart {
     bool yield;                 /* leave the loop after this instruction */
     bool wfi;                   /* waiting for an interrupt */
     struct trap_repeat repeat;  /* the same trap at its own vector (above) */
-    /* Reference mode (fuzz/fuzz_guest.c, issue 12): hart_run executes one
+    /* Reference mode (--no-fast-paths, fuzz/fuzz_guest.c): hart_run executes one
      * instruction per call with every TLB and decoded page dropped first,
      * so every access takes the slow path and every instruction is decoded
      * afresh; the fast paths are checked against it. Tested once per call. */
@@ -147,7 +147,7 @@ struct hart {
     unsigned split_slot;
 };
 
-void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc);
+void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);
 
 /* Run up to n instructions (cpu/exec.c); returns the number retired. */
 int64_t hart_run(struct hart *h, int64_t n);

@@ -22,7 +22,6 @@
 #include "conout.h"
 #include "stuck.h"
 #include "../mmu/mmu.h"
-#include "../monitor/debugger.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,7 +303,7 @@ static int boot_load(struct machine *m, char *err, size_t errlen)
 static void reset_harts(struct machine *m)
 {
     for (int i = 0; i < m->nharts; i++) {
-        hart_reset(&m->harts[i], m, i, RESET_VECTOR);
+        hart_reset(&m->harts[i], &m->core, i, RESET_VECTOR);
         m->harts[i].stimecmp = ~0ull;
         m->harts[i].ref_mode = m->opt.no_fast_paths;    /* --no-fast-paths (issue 11) */
     }
@@ -315,6 +314,7 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     memset(m, 0, sizeof *m);
     m->opt = *opt;
     m->nharts = opt->smp;
+    machine_core_init(m);
     m->ram_base = board_find(&dram_class)->base;
     m->ram_size = opt->ram_size;
     m->console.fd = -1;
@@ -626,12 +626,12 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
         /* debugger trace: runs of one instruction, each reported */
         bool one = m->single_insn;
         if (one)
-            dbg_trace_before(m, h);
+            core_trace_before(&m->core, h);
         int64_t len = one ? 1 : run_length(m, quantum - done);
         /* --trace-digest: the same interpreter with a per-instruction hook */
         int64_t r = m->trace.out ? hart_run_trace(h, len) : hart_run(h, len);
         if (one)
-            dbg_trace_after(m, h, r);
+            core_trace_after(&m->core, h, r);
         m->running = NULL;
         h->minstret += (h->mcountinhibit & 4) ? 0 : r;
         h->mcycle += (h->mcountinhibit & 1) ? 0 : r;

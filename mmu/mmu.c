@@ -22,8 +22,7 @@
  */
 #include "mmu.h"
 #include "bus.h"
-#include "../machine/machine.h"
-#include "../monitor/debugger.h"
+#include "../cpu/core.h"
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -215,7 +214,7 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
     uint64_t a = (h->satp & PPN_MASK) << 12;
     for (int i = levels - 1; i >= 0; i--) {
         uint64_t pte_addr = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8;
-        uint8_t *p = bus_mem_ptr(&h->m->bus, pte_addr, 8);
+        uint8_t *p = bus_mem_ptr(h->core->bus, pte_addr, 8);
         if (!p || !pmp_check(h, pte_addr, 8, ACC_LOAD, PRV_S))
             return fault_cause(acc, false);
         uint64_t pte;
@@ -244,8 +243,8 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
             if (!pmp_check(h, pte_addr, 8, ACC_STORE, PRV_S))
                 return fault_cause(acc, false);
             pte |= need;
-            /* A table in ROM cannot take the update: access fault (issue 12) */
-            if (bus_dma_write(&h->m->bus, pte_addr, &pte, 8))
+            /* A table in ROM cannot take the update: access fault */
+            if (bus_dma_write(h->core->bus, pte_addr, &pte, 8))
                 return fault_cause(acc, false);
         }
         return 0;
@@ -317,21 +316,21 @@ static unsigned dcache_victim(struct dcache *c)
 }
 
 /* Drop every reference to dp (see above) so it can serve another page. */
-static void dcache_evict(struct machine *m, struct dpage *dp)
+static void dcache_evict(struct core *c, struct dpage *dp)
 {
-    struct region *r = bus_region_of_host(&m->bus, dp->host);
+    struct region *r = bus_region_of_host(c->bus, dp->host);
     if (r)
         r->dpages[(uint64_t)(dp->host - r->host) >> 12] = NULL;
-    for (int k = 0; k < m->nharts; k++)
+    for (int k = 0; k < c->nharts; k++)
         for (int g = 0; g < REGIME_COUNT; g++)
             for (int i = 0; i < TLB_SIZE; i++) {
-                struct tlb_fetch_entry *e = &m->harts[k].tlbf[g][i];
+                struct tlb_fetch_entry *e = &c->harts[k].tlbf[g][i];
                 if (e->dp == dp) {
                     e->tag = TLB_EMPTY;
                     e->dp = NULL;
                 }
             }
-    m->bus.dc.recycled++;
+    c->bus->dc.recycled++;
 }
 
 /* The pool's mapping: cap pages between two inaccessible guard pages, so
@@ -368,22 +367,22 @@ void mmu_dcache_free(struct dcache *c)
 }
 
 /* A pool page for a guest page that has none: a free one, or a recycled one. */
-static struct dpage *dcache_take(struct machine *m)
+static struct dpage *dcache_take(struct core *core)
 {
-    struct dcache *c = &m->bus.dc;
+    struct dcache *c = &core->bus->dc;
     if (!c->pool)
         dcache_reserve(c);
     if (c->used < c->cap)
         return &c->pool[c->used++];
     struct dpage *dp = &c->pool[dcache_victim(c)];
-    dcache_evict(m, dp);
+    dcache_evict(core, dp);
     return dp;
 }
 
 /* Get (creating if needed) the decoded page of a memory region page. */
-static struct dpage *dpage_get(struct machine *m, struct region *r, uint64_t off)
+static struct dpage *dpage_get(struct core *core, struct region *r, uint64_t off)
 {
-    struct dcache *c = &m->bus.dc;
+    struct dcache *c = &core->bus->dc;
     uint64_t pn = off >> 12;
     struct dpage *dp = r->dpages[pn];
     if (dp) {
@@ -391,7 +390,7 @@ static struct dpage *dpage_get(struct machine *m, struct region *r, uint64_t off
             c->ref[dp - c->pool] = 1;
         return dp;
     }
-    dp = dcache_take(m);
+    dp = dcache_take(core);
     c->ref[dp - c->pool] = 1;       /* a whole turn of the hand before it may go */
     for (int i = 0; i < 2048; i++)
         dp->ins[i].op = OP__DECODE;
@@ -440,12 +439,12 @@ static void live_bounds_add(struct bus *b, const struct dpage *dp)
         r->live_hi = pn;
 }
 
-void mmu_code_page_live(struct machine *m, struct dpage *dp)
+void mmu_code_page_live(struct core *c, struct dpage *dp)
 {
     dp->live = true;
-    live_bounds_add(&m->bus, dp);
-    for (int k = 0; k < m->nharts; k++) {
-        struct hart *h = &m->harts[k];
+    live_bounds_add(c->bus, dp);
+    for (int k = 0; k < c->nharts; k++) {
+        struct hart *h = &c->harts[k];
         for (int r = 0; r < REGIME_COUNT; r++)
             for (int i = 0; i < TLB_SIZE; i++) {
                 struct tlb_entry *e = &h->tlb[r][1][i];
@@ -460,7 +459,7 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
                      int level, enum access acc, int priv)
 {
     uint64_t page = pa & ~0xfffull;
-    if (bus_find_page_memory(&h->m->bus, page) != r)
+    if (bus_find_page_memory(h->core->bus, page) != r)
         return;
     int perms = pmp_page_perms(h, page, priv);
     if (perms < 0 || !(perms & (acc == ACC_STORE ? 2 : 1)))
@@ -473,7 +472,7 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
             return;
     }
     /* Debugger watchpoints keep their pages on the slow paths. */
-    if (h->m->nwatch && dbg_watch_page(h->m, va, pa))
+    if (core_watch_page(h->core, va, pa))
         return;
     note_superpage(h, va, level);
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
@@ -491,7 +490,7 @@ static struct region *data_access(struct hart *h, uint64_t va, unsigned size, en
         hart_exception(h, cause, va);
         return NULL;
     }
-    struct region *r = bus_find(&h->m->bus, *pa, size);
+    struct region *r = bus_find(h->core->bus, *pa, size);
     if (!r || !pmp_check(h, *pa, size, acc, *priv)) {
         hart_exception(h, fault_cause(acc, false), va);
         return NULL;
@@ -510,8 +509,7 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
-    if (h->m->nwatch)
-        dbg_watch_access(h, va, pa, size, false, 0);
+    core_watch_access(h->core, h, va, pa, size, false, 0);
     if (r->host) {
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
@@ -537,8 +535,8 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
     struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
-    if (h->m->nwatch)           /* before the write: the watchpoint shows the old value */
-        dbg_watch_access(h, va, pa, size, true, val);
+    /* before the write: the watchpoint shows the old value */
+    core_watch_access(h->core, h, va, pa, size, true, val);
     if (r->host) {
         if (r->readonly) {
             hart_exception(h, EXC_STORE_ACCESS, va);
@@ -573,8 +571,8 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
         hart_exception(h, fault_cause(acc, false), va);
         return NULL;
     }
-    if (h->m->nwatch)           /* the stop comes at the end of this run */
-        dbg_watch_access(h, va, pa, size, store, 0);
+    /* the stop comes at the end of this run */
+    core_watch_access(h->core, h, va, pa, size, store, 0);
     if (store)
         mmu_invalidate_code(r, pa - r->base, size);
     tlb_fill(h, r, va, pa, level, acc, priv);
@@ -589,7 +587,7 @@ static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, in
         hart_exception(h, cause, va);
         return NULL;
     }
-    struct region *r = bus_find(&h->m->bus, *pa, 2);
+    struct region *r = bus_find(h->core->bus, *pa, 2);
     if (!r || !r->host || !pmp_check(h, *pa, 2, ACC_FETCH, h->priv)) {
         hart_exception(h, EXC_INSN_ACCESS, va);
         return NULL;
@@ -639,7 +637,7 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
         return fetch_split(h, r, pc, pa);
     note_superpage(h, pc, level);
     /* First the page: taking one may empty fetch-TLB entries (dcache_evict) */
-    struct dpage *dp = dpage_get(h->m, r, (pa & ~0xfffull) - r->base);
+    struct dpage *dp = dpage_get(h->core, r, (pa & ~0xfffull) - r->base);
     struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
     e->tag = pc & ~0xfffull;
     e->dp = dp;

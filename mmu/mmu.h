@@ -43,7 +43,8 @@ void mmu_sfence_vma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uin
 void mmu_update_regime(struct hart *h);
 
 /* A decoded page became live: drop store-TLB entries that map it. */
-void mmu_code_page_live(struct machine *m, struct dpage *dp);
+struct core;
+void mmu_code_page_live(struct core *c, struct dpage *dp);
 /* Invalidate decoded instructions in [pa, pa+len) of a memory region. */
 struct region;
 void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len);

@@ -768,7 +768,7 @@ static void c_stats(struct debugger *d, const char *name, char *args)
     dbg_printf(d, "debugger: %llu stops, %llu steps, %llu breakpoint hits, %llu watchpoint hits\n",
                (unsigned long long)d->stops, (unsigned long long)d->steps,
                (unsigned long long)d->break_hits, (unsigned long long)d->watch_hits);
-    dbg_printf(d, "set: %u breakpoints, %u watchpoints; trace %s\n", m->nbreak, m->nwatch,
+    dbg_printf(d, "set: %u breakpoints, %u watchpoints; trace %s\n", m->core.nbreak, m->core.nwatch,
                d->trace ? d->trace_path : "off");
 }
 

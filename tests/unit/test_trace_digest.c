@@ -83,7 +83,8 @@ START_TEST(lines_every_n)
     char err[128];
     ck_assert_int_eq(trace_digest_open(&m.trace, path, 3, err, sizeof err), 0);
     struct hart *h = &m.harts[0];
-    h->m = &m;
+    machine_core_init(&m);
+    h->core = &m.core;
     h->id = 0;
     uint64_t want[8], hash = 0;
     for (int i = 1; i <= 7; i++) {
@@ -173,7 +174,7 @@ static struct dpage *live_page(struct machine *m, struct region *r, uint64_t pn)
         r->dpages[pn] = dp;
     }
     dp->ins[5].op = OP_addi;
-    mmu_code_page_live(m, dp);
+    mmu_code_page_live(&m->core, dp);
     return dp;
 }
 static bool dead(const struct dpage *dp) { return !dp->live && dp->ins[5].op == OP__DECODE; }
@@ -185,6 +186,7 @@ START_TEST(live_bounds)
     uint8_t *ram = calloc(1, 16 << 12);
     ck_assert_ptr_nonnull(ram);
     ck_assert_int_eq(bus_add_memory(&m.bus, "ram", 0x80000000, 16 << 12, ram, false), 0);
+    machine_core_init(&m);
     struct region *r = bus_find(&m.bus, 0x80000000, 1);
     ck_assert_ptr_nonnull(r);
     /* a whole-region invalidation kills the live page, and then finds none */
