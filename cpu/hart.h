@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "insn.h"
+#include "dcache.h"          /* struct dpage: split_dp */
 
 struct core;
 
@@ -67,15 +68,6 @@ struct tlb_entry {
 struct tlb_fetch_entry {
     uint64_t tag;
     struct dpage *dp;
-};
-
-/* The decoded-instruction cache of one physical page (4 KiB = 2048 halfword
- * slots), plus a sentinel slot so sequential execution runs off the end
- * into a refetch. */
-struct dpage {
-    struct dinsn ins[2049];
-    uint8_t *host;      /* host address of the page */
-    bool live;          /* some slot decoded: stores to the page must invalidate */
 };
 
 /*
@@ -142,7 +134,7 @@ struct hart {
     struct tlb_entry tlb[REGIME_COUNT][2][TLB_SIZE];
     struct tlb_fetch_entry tlbf[REGIME_COUNT][TLB_SIZE];
     /* A code page that PMP splits runs one checked instruction per fetch
-     * from this private page (mmu_fetch_fill); split_slot is its live slot. */
+     * from this private page (dcache_split_page); split_slot is its live slot. */
     struct dpage split_dp;
     unsigned split_slot;
 };

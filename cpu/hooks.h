@@ -6,7 +6,7 @@
  *   the board (machine/core_wiring.c)
  *     mtime         the time CSR (csr.c)
  *   the debugger (monitor/hooks.c), while attached
- *     break_at      re-mark a re-decoded slot OP__BREAK (exec.c, decoding)
+ *     break_at      re-mark a re-decoded slot OP__BREAK (dcache.c)
  *     break_hit     stop at a breakpoint slot, or run the instruction (exec.c)
  *     watch_page    keep watched pages out of the data TLBs (mmu.c)
  *     watch_access  a slow-path load or store against the watchpoints (mmu.c)

@@ -396,7 +396,7 @@ static int machine_reset(struct machine *m)
     m->reset_requested = false;
     struct region *dram = bus_find(&m->bus, m->ram_base, 1);
     if (dram)                   /* decoded instructions of the old RAM go too */
-        mmu_invalidate_code(dram, 0, m->ram_size);
+        dcache_invalidate(dram, 0, m->ram_size);
     memset(m->ram, 0, m->ram_size);
     devices_reset(m);
     reset_harts(m);

@@ -2,7 +2,8 @@
  * Breakpoints and watchpoints, at no cost to code that does not touch them.
  *
  * A breakpoint lives in the decoded-instruction cache: the slot of its
- * physical address holds OP__BREAK instead of the decoded instruction.
+ * physical address holds OP__BREAK instead of the decoded instruction
+ * (dcache_break_set / dcache_break_clear, cpu/dcache.h).
  * The interpreter's L__BREAK asks dbg_break_hit whether to stop (the
  * virtual pc must match, the hart and condition too); if not, it runs the
  * real instruction decoded on the side, as for a page-straddling one.
@@ -10,25 +11,16 @@
  * back to OP__DECODE; the decoder asks dbg_break_at and marks the slot
  * again. So only the breakpoint's own slot ever leaves the fast path.
  *
- *   breakpoint --translate (fetch)--> pa --bus--> region->dpages[page]->ins[slot]
+ *   breakpoint --translate (fetch)--> pa --dcache_break_set--> the slot of pa's decoded page
  *
  * A watchpoint keeps its pages out of the data TLBs (tlb_fill asks
- * dbg_watch_page through the core's hooks), so every access to them takes a slow path, which calls
- * dbg_watch_access. Other pages keep their TLB entries.
+ * dbg_watch_page through the core's hooks), so every access to them takes
+ * a slow path, which calls dbg_watch_access. Other pages keep their TLB
+ * entries.
  */
 #include "dbg.h"
 #include <stdlib.h>
 #include <string.h>
-
-/* The decoded slot of physical address pa, or NULL if its page has none yet. */
-static struct dinsn *slot_of(struct machine *m, uint64_t pa)
-{
-    struct region *r = bus_find(&m->bus, pa, 2);
-    if (!r || !r->host || !r->dpages)
-        return NULL;
-    struct dpage *dp = r->dpages[(pa - r->base) >> 12];
-    return dp ? &dp->ins[(pa & 0xfff) >> 1] : NULL;
-}
 
 static bool host_has_break(const struct debugger *d, const uint8_t *host, int except)
 {
@@ -72,20 +64,15 @@ int brk_add(struct debugger *d, uint64_t va, enum brk_kind kind, int hart, const
     d->brk[i] = (struct breakpoint){ .num = num, .va = va, .pa = pa, .host = host,
                                      .temp = kind != BRK_NORMAL, .hart = hart, .cond = c };
     m->core.nbreak++;
-    struct dinsn *s = slot_of(m, pa);
-    if (s && s->op != OP__DECODE)
-        s->op = OP__BREAK;      /* undecoded slots are marked by the decoder */
+    dcache_break_set(&m->bus, pa);     /* undecoded slots are marked by the decoder */
     return num < 0 ? 0 : num;
 }
 
 static void remove_at(struct debugger *d, int i)
 {
     struct breakpoint *b = &d->brk[i];
-    if (!host_has_break(d, b->host, i)) {
-        struct dinsn *s = slot_of(d->m, b->pa);
-        if (s && s->op == OP__BREAK)
-            s->op = OP__DECODE; /* decoded afresh on the next execution */
-    }
+    if (!host_has_break(d, b->host, i))
+        dcache_break_clear(&d->m->bus, b->pa);     /* decoded afresh on the next execution */
     free(b->cond);
     memset(b, 0, sizeof *b);
     d->m->core.nbreak--;

@@ -326,7 +326,7 @@ static void info_tlb(struct debugger *d)
         const struct tlb_fetch_entry *f = &h->tlb_fe[i];
         if (f->tag != TLB_EMPTY && f->dp) {
             dbg_printf(d, "fetch [%3d] va 0x%016llx -> pa 0x%llx\n", i, (unsigned long long)f->tag,
-                       (unsigned long long)host_to_pa(d, (uintptr_t)f->dp->host));
+                       (unsigned long long)host_to_pa(d, (uintptr_t)dcache_host(f->dp)));
             n++;
         }
     }
@@ -750,17 +750,8 @@ static void c_stats(struct debugger *d, const char *name, char *args)
     (void)name;
     (void)args;
     struct machine *m = d->m;
-    unsigned long pages = 0, live = 0;
-    for (int i = 0; i < m->bus.n; i++) {
-        const struct region *r = &m->bus.r[i];
-        if (!r->dpages)
-            continue;
-        for (uint64_t p = 0; p < r->size >> 12; p++)
-            if (r->dpages[p]) {
-                pages++;
-                live += r->dpages[p]->live;
-            }
-    }
+    unsigned long pages, live;
+    dcache_count(&m->bus, &pages, &live);
     dbg_printf(d, "instructions retired: %llu\n", (unsigned long long)m->icount);
     for (int i = 0; i < m->nharts; i++)
         dbg_printf(d, "  hart %d: %llu\n", i, (unsigned long long)hart_instret(&m->harts[i]));

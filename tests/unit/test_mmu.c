@@ -852,15 +852,16 @@ START_TEST(tlb_fill_rules)
      * invalidates the decoded instructions */
     uint64_t code = RAM_BASE + 0x70000;
     ck_assert_uint_eq(access(&e, PRV_S, ACC_FETCH, code, NULL), NO_TRAP);
+    static const void *const no_compressed[OP__COUNT];
     struct dpage *dp = e.h->tlbf[REGIME_S][(code >> 12) % TLB_SIZE].dp;
-    dp->ins[4].op = OP_addi;                    /* as if decoded */
-    mmu_code_page_live(&e.m->core, dp);
+    dcache_decode(&e.m->core, dp, 8, no_compressed);    /* as the interpreter does */
+    ck_assert_msg(dp->ins[4].op != OP__DECODE && dp->live, "case 6a");
     ck_assert_uint_eq(access(&e, PRV_S, ACC_STORE, code + 0x100, &v), NO_TRAP);
     ck_assert_msg(dp->ins[4].op == OP__DECODE && !dp->live, "case 6");
     /* the page is dead now: the next store may be cached... */
     ck_assert_msg(st_cached(&e, REGIME_S, code), "case 6b");
     /* ...until the page goes live again, which drops that entry */
-    mmu_code_page_live(&e.m->core, dp);
+    dcache_decode(&e.m->core, dp, 8, no_compressed);
     ck_assert_msg(!st_cached(&e, REGIME_S, code), "case 6c");
     env_free(&e);
 }
