@@ -40,32 +40,6 @@ static void on_sigint(int sig)
     ctrl_c = 1;
 }
 
-void dbg_printf(struct debugger *d, const char *fmt, ...)
-{
-    (void)d;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
-    va_end(ap);
-}
-
-void dbg_error(struct debugger *d, const char *cmd, const char *fmt, ...)
-{
-    (void)d;
-    va_list ap;
-    fflush(stdout);
-    printf("%s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
-    va_end(ap);
-    putchar('\n');
-}
-
-struct hart *dbg_hart(struct debugger *d)
-{
-    return &d->m->harts[d->cur];
-}
-
 bool dbg_running_allowed(struct debugger *d, const char *cmd)
 {
     if (d->exited) {
