@@ -4,9 +4,10 @@
  * The current page's decoded instructions (cpu/dcache.h) are reached
  * through the fetch TLB; sequential execution steps through the page's
  * slots and runs into a sentinel at the end. Slots are read here, through
- * the cache's inline accessors, and written only by the cache. Interrupts are not polled here: the loop runs until
- * its instruction budget is spent or an instruction asks to yield (a CSR
- * write, xRET, MMIO, ...), and the caller checks interrupts between runs.
+ * the cache's inline accessors, and written only by the cache (cpu/dcache.c).
+ * Interrupts are not polled here: the loop runs until its instruction
+ * budget is spent or an instruction asks to yield (a CSR write, xRET,
+ * MMIO, ...), and the caller checks interrupts between runs.
  */
 #include "hart.h"
 #include "fpu.h"
