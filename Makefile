@@ -39,12 +39,18 @@ LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
-CORE_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(wildcard machine/*.c)
-CORE_SRCS += $(wildcard machine/dev/*.c)
+# The core library: harts, memory, disks and the board (cpu/, mmu/, disk/,
+# machine/): nothing of monitor/ or ui/, so no readline, inih or
+# fleet supervisor. The unit tests link it; hartvm adds the rest.
+LIB_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(wildcard machine/*.c)
+LIB_SRCS += $(wildcard machine/dev/*.c)
+LIB_LIBS := -lfdt -lz -lpthread -lm
+CORE_LIB := $(BUILD)/libhartvm-core.a
+CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
 # debugger console (monitor/): GNU readline, linked above
-DBG_SRCS  := debugger break commands expr mem pagewalk regs symbols trace
+DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace
 CORE_SRCS := $(sort $(CORE_SRCS) $(DBG_SRCS:%=monitor/%.c))
 # SDL window (ui/): only ui/ sees SDL headers; the window tests
 # need an X server (Xvfb), xdotool and ImageMagick's import. The window is
@@ -58,6 +64,7 @@ CORE_SRCS := $(sort $(CORE_SRCS) $(filter-out $(UI_MOD_SRCS),$(wildcard ui/*.c))
 LIBS += -lpthread
 $(UI_MOD_OBJS): CFLAGS += -fPIC -fvisibility=hidden $(shell pkg-config --cflags sdl2 2>/dev/null)
 CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 HARTVM    := $(BUILD)/hartvm
 
 .PHONY: all deps test unit isa disasm-check run hello linux clean fp-oracle fp-oracle-long
@@ -81,18 +88,27 @@ $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 
 $(HARTVM): $(CORE_OBJS) $(BUILD)/monitor/main.o
 	$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+$(CORE_LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
 # -z defs: the module needs nothing from hartvm (ui/module.h)
 $(UI_MODULE): $(UI_MOD_OBJS)
 	$(CC) $(LDFLAGS) -shared -Wl,-z,defs $^ $(shell pkg-config --libs sdl2 2>/dev/null || echo -lSDL2) -lpthread -o $@
 
 # ---- tests ------------------------------------------------------------
-# One Check binary per tests/unit/test_*.c, linked with the core objects.
+# One Check binary per tests/unit/test_*.c, linked with the core library
+# and, for a test of their pieces, exactly the monitor/ or ui/ objects it
+# needs: never readline or inih.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
-$(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(CORE_OBJS)
+$(BUILD)/unit/%: $(BUILD)/tests/unit/%.o $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) $^ $(LIBS) $$(pkg-config --libs check) -o $@
+	$(CC) $(LDFLAGS) $(filter %.o,$^) $(CORE_LIB) $(LIB_LIBS) $$(pkg-config --libs check) -o $@
 $(BUILD)/unit/test_fb_input: $(BUILD)/ui/keymap.o     # ui_keymap, a table of the window module
+# breakpoints, expressions and symbols (printing through monitor/output.c)
+UNIT_DBG_OBJS := $(addprefix $(BUILD)/monitor/,break.o expr.o hooks.o mem.o output.o regs.o symbols.o trace.o)
+$(BUILD)/unit/test_monitor $(BUILD)/unit/test_dcache: $(UNIT_DBG_OBJS)
+$(BUILD)/unit/test_options: $(BUILD)/monitor/fleet_options.o     # the fleet's option table
 
 .SECONDARY: $(UNIT_SRCS:%.c=$(BUILD)/%.o)      # kept (see .SECONDARY below)
 unit: $(UNIT_BINS)
@@ -114,9 +130,9 @@ isa: $(HARTVM) $(ISA_ELFS)
 	tests/isa/run.sh $(HARTVM) $(ISA_ELFS)
 
 DISASM_BIN := $(BUILD)/disasm-check
-$(DISASM_BIN): tests/disasm/disasm_check.c $(CORE_OBJS)
+$(DISASM_BIN): tests/disasm/disasm_check.c $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.c %.o,$^) $(LIBS) -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(CORE_LIB) $(LIB_LIBS) -o $@
 disasm-check: $(DISASM_BIN)
 	tests/disasm/run.sh $(DISASM_BIN)
 

@@ -6,7 +6,7 @@
  */
 #include "hart.h"
 #include "../mmu/mmu.h"
-#include "../machine/machine.h"
+#include "core.h"
 
 enum {
     CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
@@ -65,8 +65,8 @@ static void counters_fold(struct hart *h)
 }
 
 /* ... and back out of them once they have: the run's count stays intact,
- * for the run loop's accounting and for -icount time (issue 12: resetting
- * run_len here lost the instructions before the write from both). */
+ * for the run loop's accounting and for -icount time (resetting run_len
+ * here would lose the instructions before the write from both). */
 static void counters_unfold(struct hart *h)
 {
     h->minstret -= (h->mcountinhibit & 4) ? 0 : retired_in_run(h);
@@ -108,7 +108,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
         unsigned idx = csr - CSR_CYCLE;
         if (!counter_enabled(h, idx))
             return false;
-        *v = idx == 0 ? hart_cycle(h) : idx == 1 ? machine_mtime(h->m) : idx == 2 ? hart_instret(h) : 0;
+        *v = idx == 0 ? hart_cycle(h) : idx == 1 ? core_mtime(h->core) : idx == 2 ? hart_instret(h) : 0;
         return true;
     }
     if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) { *v = 0; return true; }   /* mhpmcounterN */
@@ -178,7 +178,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 
 static bool satp_mode_ok(const struct hart *h, unsigned mode)
 {
-    int max = h->m ? h->m->opt.mmu_max : SATP_SV48;
+    int max = h->core ? h->core->mmu_max : SATP_SV48;
     return mode == SATP_BARE || mode == SATP_SV39 || (mode == SATP_SV48 && max >= SATP_SV48);
 }
 

@@ -1,17 +1,19 @@
 /*
  * The interpreter: direct-threaded dispatch over pre-decoded instructions.
  *
- * The current page's decoded instructions are reached through the fetch
- * TLB; sequential execution steps through the page's slots and runs into a
- * sentinel at the end. Interrupts are not polled here: the loop runs until
- * its instruction budget is spent or an instruction asks to yield (a CSR
- * write, xRET, MMIO, ...), and the caller checks interrupts between runs.
+ * The current page's decoded instructions (cpu/dcache.h) are reached
+ * through the fetch TLB; sequential execution steps through the page's
+ * slots and runs into a sentinel at the end. Slots are read here, through
+ * the cache's inline accessors, and written only by the cache (cpu/dcache.c).
+ * Interrupts are not polled here: the loop runs until its instruction
+ * budget is spent or an instruction asks to yield (a CSR write, xRET,
+ * MMIO, ...), and the caller checks interrupts between runs.
  */
 #include "hart.h"
 #include "fpu.h"
+#include "core.h"
+#include "dcache.h"
 #include "../mmu/mmu.h"
-#include "../machine/machine.h"     /* m->nbreak: debugger breakpoints */
-#include "../monitor/debugger.h"
 #include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)
@@ -25,23 +27,8 @@ static inline uint32_t ror32(uint32_t v, unsigned s) { s &= 31; return s ? v >> 
  * decoded instruction, so the next one takes the slow paths. */
 static void ref_mode_flush(struct hart *h)
 {
-    struct bus *b = &h->m->bus;
     mmu_flush_all(h);
-    for (int i = 0; i < b->n; i++)
-        if (b->r[i].dpages)
-            mmu_invalidate_code(&b->r[i], 0, b->r[i].size);
-}
-
-/* The instruction bits at p, offset off in its page: 16 or 32 bits, or
- * just the low half when a 32-bit instruction crosses into the next page
- * (*straddle is then set and the caller fetches the rest). */
-static inline uint32_t page_bits(const uint8_t *p, unsigned off, bool *straddle)
-{
-    uint32_t bits = p[0] | p[1] << 8;
-    *straddle = (bits & 3) == 3 && off == 0xffe;
-    if ((bits & 3) == 3 && !*straddle)
-        bits |= (uint32_t)(p[2] | p[3] << 8) << 16;
-    return bits;
+    dcache_invalidate_all(h->core->bus);
 }
 
 /* Decode into h->tmp, followed by sentinels, for an instruction executed
@@ -61,26 +48,6 @@ static inline struct dinsn *side_decode(struct hart *h, uint32_t bits)
 #ifndef TRACE_HOOK
 #define TRACE_HOOK() ((void)0)
 #endif
-
-/* A branch or jal at page offset off whose target is in the same page
- * becomes its _LOCAL op, imm the distance in decoded-slot bytes. */
-static inline void localize_branch(struct dinsn *w, unsigned off)
-{
-    int64_t t = (int64_t)off + w->imm;
-    if (t < 0 || t >= 4096)
-        return;
-    switch (w->op) {
-    case OP_beq:  w->op = OP__BEQ_LOCAL; break;
-    case OP_bne:  w->op = OP__BNE_LOCAL; break;
-    case OP_blt:  w->op = OP__BLT_LOCAL; break;
-    case OP_bge:  w->op = OP__BGE_LOCAL; break;
-    case OP_bltu: w->op = OP__BLTU_LOCAL; break;
-    case OP_bgeu: w->op = OP__BGEU_LOCAL; break;
-    case OP_jal:  w->op = OP__JAL_LOCAL; break;
-    default: return;
-    }
-    w->imm *= (int32_t)(sizeof *w / 2);
-}
 
 /* FP exception flags the host left in MXCSR (cpu/fpu.h) into fflags. Out
  * of line and cold: inlined, it changed register allocation across the loop
@@ -158,7 +125,7 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
         if (unlikely(--budget <= 0)) goto out_here; else DISPATCH(); } while (0)
 #define JUMP(target) do { uint64_t t_ = (target); \
         if (unlikely(--budget <= 0)) { pc = t_; goto out; } \
-        else if (likely((t_ & ~0xfffull) == page)) { d = &dp->ins[(t_ & 0xfff) >> 1]; DISPATCH(); } \
+        else if (likely((t_ & ~0xfffull) == page)) { d = dcache_slot(dp, t_ & 0xfff); DISPATCH(); } \
         else { pc = t_; goto refetch; } } while (0)
 /* A compressed instruction runs the LC_ copy of its op's body. */
 #define COMPRESSED_FORM(w) do { struct dinsn *w_ = (w); \
@@ -202,7 +169,7 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
         RD = old_; AFTER_HELPER(); NEXT(); } while (0)
 
 /* dp is only ever replaced here, from the fill: a fill may recycle a
- * decoded page (mmu/mmu.c, decoded-page pool), so no dp survives one. */
+ * decoded page (cpu/dcache.c, the pool), so no dp survives one. */
 refetch: {
         const struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
         if (unlikely(e->tag != (pc & ~0xfffull))) {
@@ -214,8 +181,8 @@ refetch: {
         }
         dp = e->dp;
         page = pc & ~0xfffull;
-        pcd = page - ((uintptr_t)dp->ins >> 3);
-        d = &dp->ins[(pc & 0xfff) >> 1];
+        pcd = page - ((uintptr_t)dcache_slot(dp, 0) >> 3);
+        d = dcache_slot(dp, pc & 0xfff);
         DISPATCH();
     }
 
@@ -239,33 +206,16 @@ out:
     return h->run_len - budget - h->uncounted;
 
 /* ---- internal ops ------------------------------------------------------ */
-L__DECODE: {
-        unsigned off = CUR_PC & 0xfff;
-        uint8_t *p = dp->host + off;
-        struct dinsn *w = &dp->ins[off >> 1];
-        bool straddle;
-        if (!dp->live) {
-            SYNC();
-            mmu_code_page_live(h->m, dp);
-        }
-        /* A debugger breakpoint on this slot outlives re-decoding. */
-        if (unlikely(h->m->nbreak) && dbg_break_at(h->m, p)) {
-            w->op = OP__BREAK;
-            goto L__BREAK;
-        }
-        uint32_t bits = page_bits(p, off, &straddle);
-        if (straddle) {                     /* crosses into the next page */
-            w->op = OP__STRADDLE;
-            goto L__STRADDLE;
-        }
-        insn_decode(bits, w);
-        localize_branch(w, off);
-        COMPRESSED_FORM(w);
-        DISPATCH();
-    }
+/* The cache decodes the slot (and marks its page live): it comes back as
+ * the op to run, or as OP__BREAK / OP__STRADDLE. Its compressed forms are
+ * those this function has bodies for. */
+L__DECODE:
+    d = dcache_decode(h->core, dp, CUR_PC & 0xfff, labels + OP__COUNT);
+    DISPATCH();
 L__STRADDLE: {
         uint16_t hi;
-        uint32_t lo = dp->host[0xffe] | dp->host[0xfff] << 8;
+        const uint8_t *p = dcache_host(dp) + 0xffe;
+        uint32_t lo = p[0] | p[1] << 8;
         SYNC();
         pc = h->pc;
         if (mmu_fetch_half(h, pc + 2, &hi))
@@ -279,13 +229,13 @@ L__STRADDLE: {
  * (nothing retired), or run it decoded on the side as L__STRADDLE does. */
 L__BREAK: {
         unsigned off = CUR_PC & 0xfff;
-        const uint8_t *p = dp->host + off;
+        const uint8_t *p = dcache_host(dp) + off;
         bool straddle;
         SYNC();
         pc = h->pc;
-        if (dbg_break_hit(h, pc, p))
+        if (core_break_hit(h->core, h, pc, p))
             goto out;
-        uint32_t bits = page_bits(p, off, &straddle);
+        uint32_t bits = dcache_bits(p, off, &straddle);
         if (straddle)
             goto L__STRADDLE;
         COMPRESSED_FORM(side_decode(h, bits));

@@ -3,10 +3,10 @@
 #include "../mmu/mmu.h"
 #include <string.h>
 
-void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc)
+void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc)
 {
     memset(h, 0, sizeof *h);
-    h->m = m;
+    h->core = c;
     h->id = id;
     h->pc = pc;
     h->priv = PRV_M;

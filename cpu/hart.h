@@ -1,15 +1,16 @@
 /*
  * The state of one RV64 hart: registers, CSRs, its TLBs and what the
  * interpreter needs to run it. Everything is reached through struct hart,
- * which points back to the machine that owns it.
+ * which points to the core it shares with the other harts (cpu/core.h).
  */
 #ifndef CPU_HART_H
 #define CPU_HART_H
 #include <stdint.h>
 #include <stdbool.h>
 #include "insn.h"
+#include "dcache.h"          /* struct dpage: split_dp */
 
-struct machine;
+struct core;
 
 enum { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
 
@@ -69,15 +70,6 @@ struct tlb_fetch_entry {
     struct dpage *dp;
 };
 
-/* The decoded-instruction cache of one physical page (4 KiB = 2048 halfword
- * slots), plus a sentinel slot so sequential execution runs off the end
- * into a refetch. */
-struct dpage {
-    struct dinsn ins[2049];
-    uint8_t *host;      /* host address of the page */
-    bool live;          /* some slot decoded: stores to the page must invalidate */
-};
-
 /*
  * A trap whose handler is the instruction that raised it: the vector holds
  * an instruction that traps again with the same cause and tval, for ever
@@ -105,7 +97,7 @@ struct hart {
     uint32_t fflags, frm;       /* fcsr = frm << 5 | fflags */
     int priv;
     unsigned id;
-    struct machine *m;
+    struct core *core;
 
     /* CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mip;
@@ -128,7 +120,7 @@ struct hart {
     bool yield;                 /* leave the loop after this instruction */
     bool wfi;                   /* waiting for an interrupt */
     struct trap_repeat repeat;  /* the same trap at its own vector (above) */
-    /* Reference mode (fuzz/fuzz_guest.c, issue 12): hart_run executes one
+    /* Reference mode (--no-fast-paths, fuzz/fuzz_guest.c): hart_run executes one
      * instruction per call with every TLB and decoded page dropped first,
      * so every access takes the slow path and every instruction is decoded
      * afresh; the fast paths are checked against it. Tested once per call. */
@@ -142,12 +134,12 @@ struct hart {
     struct tlb_entry tlb[REGIME_COUNT][2][TLB_SIZE];
     struct tlb_fetch_entry tlbf[REGIME_COUNT][TLB_SIZE];
     /* A code page that PMP splits runs one checked instruction per fetch
-     * from this private page (mmu_fetch_fill); split_slot is its live slot. */
+     * from this private page (dcache_split_page); split_slot is its live slot. */
     struct dpage split_dp;
     unsigned split_slot;
 };
 
-void hart_reset(struct hart *h, struct machine *m, unsigned id, uint64_t pc);
+void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);
 
 /* Run up to n instructions (cpu/exec.c); returns the number retired. */
 int64_t hart_run(struct hart *h, int64_t n);

@@ -57,6 +57,6 @@ OPL(sraw):  RD = (int64_t)((int32_t)RS1 >> (RS2 & 31)); NEXT();
 
 /* One hart in one host thread sees its own memory in order. */
 OPL(fence): NEXT();
-/* Stores invalidate decoded pages as they happen (mmu_invalidate_code),
+/* Stores invalidate decoded pages as they happen (dcache_invalidate),
  * so the decoded cache never holds stale code: nothing left to do. */
 OPL(fence_i): NEXT();

@@ -6,7 +6,7 @@
  */
 #include "trace_digest.h"
 #include "hart.h"
-#include "../machine/machine.h"
+#include "core.h"
 #include <errno.h>
 #include <string.h>
 
@@ -56,7 +56,7 @@ uint64_t trace_digest_regs(const struct hart *h)
 
 void trace_digest_irq(struct hart *h)
 {
-    struct trace_digest *t = &h->m->trace;
+    struct trace_digest *t = h->core->trace;
     bool m_mode = h->priv == PRV_M;     /* where the trap went */
     fprintf(t->out, "irq %llu h%u cause=%016llx epc=%016llx\n", (unsigned long long)t->count,
             h->id, (unsigned long long)(m_mode ? h->mcause : h->scause),
@@ -66,7 +66,7 @@ void trace_digest_irq(struct hart *h)
 /* Called for every traced instruction; a line only every t->every. */
 void trace_digest_insn(struct hart *h, uint64_t pc, const struct dinsn *d)
 {
-    struct trace_digest *t = &h->m->trace;
+    struct trace_digest *t = h->core->trace;
     t->hash = trace_digest_fold(t->hash, h->id, pc, d->bits);
     if (++t->count < t->next)
         return;

@@ -1,6 +1,6 @@
 #ifndef DISK_VIRTIO_BLK_H
 #define DISK_VIRTIO_BLK_H
-#include "../machine/dev/virtio.h"
+#include "../virtio/virtio.h"
 #include "image.h"
 
 struct vblk {

@@ -129,7 +129,8 @@ static void rig_build(struct rig *r, const uint8_t *data, size_t size)
     if (size > DATA_OFF)
         memcpy(m->ram, data + DATA_OFF, size - DATA_OFF < RAM_SIZE ? size - DATA_OFF : RAM_SIZE);
     struct hart *h = &m->harts[0];
-    hart_reset(h, m, 0, RAM_BASE);
+    machine_core_init(m);
+    hart_reset(h, &m->core, 0, RAM_BASE);
     h->stimecmp = ~0ull;
     char err[128];
     if (devices_create(m, err, sizeof err))

@@ -51,7 +51,7 @@ static int map_devices(struct machine *m)
 static void reset_harts(struct machine *m)
 {
     for (int i = 0; i < m->nharts; i++) {
-        hart_reset(&m->harts[i], m, i, RESET_VECTOR);
+        hart_reset(&m->harts[i], &m->core, i, RESET_VECTOR);
         m->harts[i].stimecmp = ~0ull;
         m->harts[i].ref_mode = m->opt.no_fast_paths;    /* --no-fast-paths */
     }
@@ -62,6 +62,7 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     memset(m, 0, sizeof *m);
     m->opt = *opt;
     m->nharts = opt->smp;
+    machine_core_init(m);
     m->ram_base = board_find(&dram_class)->base;
     m->ram_size = opt->ram_size;
     m->console.fd = -1;
@@ -143,7 +144,7 @@ int machine_reset(struct machine *m)
     m->reset_requested = false;
     struct region *dram = bus_find(&m->bus, m->ram_base, 1);
     if (dram)                   /* decoded instructions of the old RAM go too */
-        mmu_invalidate_code(dram, 0, m->ram_size);
+        dcache_invalidate(dram, 0, m->ram_size);
     memset(m->ram, 0, m->ram_size);
     devices_reset(m);
     reset_harts(m);

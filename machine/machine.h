@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "../cpu/hart.h"
+#include "../cpu/core.h"
 #include "../mmu/bus.h"
 #include "dev/clint.h"
 #include "dev/plic.h"
@@ -64,6 +65,7 @@ struct machine {
     struct hart harts[MAX_HARTS];
     int nharts;
     struct bus bus;
+    struct core core;           /* what the harts see of all this (core_wiring.c) */
     uint8_t *ram;
     uint64_t ram_base, ram_size;
     uint8_t rom[0x1000];        /* boot ROM at 0x1000: reset vector */
@@ -115,7 +117,6 @@ struct machine {
     struct debugger *dbg;
     bool stop_requested;        /* machine_run returns MACHINE_STOPPED between turns */
     bool single_insn;           /* runs of one instruction, with trace hooks */
-    unsigned nbreak, nwatch;    /* breakpoints / watchpoints set: hooks are called */
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
@@ -134,6 +135,10 @@ int machine_run(struct machine *m);
 void machine_step(struct machine *m, struct hart *h);
 /* A device asks the run loop to stop with a guest exit code. */
 void machine_request_exit(struct machine *m, int code, const char *reason);
+/* Point m->core at the bus, harts and trace digest, and give it the
+ * board's hooks (machine/core_wiring.c): after m->opt and m->nharts are
+ * set, before the harts are reset. */
+void machine_core_init(struct machine *m);
 /* mtime: 10 MHz from the host monotonic clock. */
 uint64_t machine_mtime(struct machine *m);
 /* Re-evaluate the interrupt lines that depend on time. */

@@ -8,7 +8,6 @@
  */
 #include "machine_priv.h"
 #include "stuck.h"
-#include "../monitor/debugger.h"
 #include <time.h>
 
 #define QUANTUM 16384               /* instructions per hart per turn */
@@ -151,12 +150,12 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
         /* debugger trace: runs of one instruction, each reported */
         bool one = m->single_insn;
         if (one)
-            dbg_trace_before(m, h);
+            core_trace_before(&m->core, h);
         int64_t len = one ? 1 : run_length(m, quantum - done);
         /* --trace-digest: the same interpreter with a per-instruction hook */
         int64_t r = m->trace.out ? hart_run_trace(h, len) : hart_run(h, len);
         if (one)
-            dbg_trace_after(m, h, r);
+            core_trace_after(&m->core, h, r);
         m->running = NULL;
         h->minstret += (h->mcountinhibit & 4) ? 0 : r;
         h->mcycle += (h->mcountinhibit & 1) ? 0 : r;

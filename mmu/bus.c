@@ -1,7 +1,5 @@
 /* The physical bus: region lookup and coherent physical memory access. */
 #include "bus.h"
-#include "mmu.h"
-#include <stdlib.h>
 #include <string.h>
 
 static bool overlaps(const struct region *r, uint64_t pa, uint64_t len)
@@ -45,12 +43,15 @@ static int add_region(struct bus *b, struct region r)
 int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size,
                    uint8_t *host, bool readonly)
 {
-    struct dpage **dp = calloc(size >> 12 ? size >> 12 : 1, sizeof *dp);
-    if (!dp)
+    struct region r = { .name = name, .base = base, .size = size, .host = host,
+                        .readonly = readonly };
+    if (dcache_region_init(&r))
         return -1;
-    return add_region(b, (struct region){ .name = name, .base = base, .size = size,
-                                          .host = host, .readonly = readonly, .dpages = dp,
-                                          .live_lo = ~0ull });
+    if (add_region(b, r)) {
+        dcache_region_free(&r);
+        return -1;
+    }
+    return 0;
 }
 
 int bus_add_device(struct bus *b, const char *name, uint64_t base, uint64_t size,
@@ -62,18 +63,9 @@ int bus_add_device(struct bus *b, const char *name, uint64_t base, uint64_t size
 
 void bus_free(struct bus *b)
 {
-    struct dcache *c = &b->dc;
-    for (int i = 0; i < b->n; i++) {
-        struct region *r = &b->r[i];
-        if (r->dpages) {
-            /* pool pages go with the pool; tests may have made others */
-            for (uint64_t p = 0; p < r->size >> 12; p++)
-                if (!mmu_dcache_owns(c, r->dpages[p]))
-                    free(r->dpages[p]);
-            free(r->dpages);
-        }
-    }
-    mmu_dcache_free(c);
+    for (int i = 0; i < b->n; i++)
+        dcache_region_free(&b->r[i]);
+    dcache_free(&b->dc);
     b->n = 0;
     b->hot = NULL;
 }
@@ -126,6 +118,16 @@ struct region *bus_find_page_memory(struct bus *b, uint64_t pa)
     return mem;
 }
 
+struct region *bus_region_of_host(struct bus *b, const uint8_t *host)
+{
+    for (int i = 0; i < b->n; i++) {
+        struct region *r = &b->r[i];
+        if (r->host && host >= r->host && (uint64_t)(host - r->host) < r->size)
+            return r;
+    }
+    return NULL;
+}
+
 void *bus_mem_ptr(struct bus *b, uint64_t pa, size_t len)
 {
     struct region *r = bus_find(b, pa, len);
@@ -147,7 +149,7 @@ int bus_write_mem(struct bus *b, uint64_t pa, const void *buf, size_t len)
     if (!r || !r->host)
         return -1;
     memcpy(r->host + (pa - r->base), buf, len);
-    mmu_invalidate_code(r, pa - r->base, len);
+    dcache_invalidate(r, pa - r->base, len);
     return 0;
 }
 

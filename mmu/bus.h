@@ -9,8 +9,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
-
-struct dpage;
+#include "../cpu/dcache.h"
 
 /* A device's callbacks. off is relative to the region base; size is 1, 2, 4
  * or 8. Return 0 on success, -1 for an access the device rejects (the hart
@@ -27,10 +26,12 @@ struct region {
     bool readonly;              /* ROM: guest stores fault */
     const struct device_ops *ops;
     void *dev;
-    struct dpage **dpages;      /* memory: decoded-instruction cache per page */
-    /* memory: page numbers [live_lo, live_hi] bound the live decoded pages
-     * (empty if live_lo > live_hi), so invalidating a whole region, as the
-     * reference mode does before every instruction, scans only those */
+    /* memory: the decoded-instruction cache's (cpu/dcache.c; nothing else
+     * touches them): a decoded page per guest page, or NULL; page numbers
+     * [live_lo, live_hi] bound the live ones (empty if live_lo > live_hi),
+     * so invalidating a whole region, as the reference mode does before
+     * every instruction, scans only those */
+    struct dpage **dpages;
     uint64_t live_lo, live_hi;
     /* memory: hull [ov_lo, ov_hi) of the devices overlaying it (empty if
      * ov_lo >= ov_hi); addresses outside it are plain memory */
@@ -39,23 +40,11 @@ struct region {
 
 #define BUS_MAX_REGIONS 32
 
-/* The decoded-instruction cache's storage, shared by every memory region
- * (mmu.c explains the bound and the recycling). pool[0, used) are the pages
- * in use, each the dpages entry of exactly one region page; ref[i] says
- * pool[i] was fetched from since the clock hand last passed it. */
-struct dcache {
-    struct dpage *pool;         /* cap pages, reserved on first use */
-    uint8_t *ref;
-    unsigned cap;               /* 0: DCACHE_PAGES (tests set fewer before the first fetch) */
-    unsigned used, hand;
-    uint64_t recycled;          /* pages taken from one guest page for another */
-};
-
 struct bus {
     struct region r[BUS_MAX_REGIONS];
     int n;
     struct region *hot;         /* memory region last found (lookup cache) */
-    struct dcache dc;
+    struct dcache dc;           /* the decoded pages of all its memory (cpu/dcache.h) */
 };
 
 int bus_add_memory(struct bus *b, const char *name, uint64_t base, uint64_t size,
@@ -71,12 +60,17 @@ struct region *bus_find(struct bus *b, uint64_t pa, uint64_t len);
 /* Whole 4 KiB page pa lies in one memory region with no device over it. */
 struct region *bus_find_page_memory(struct bus *b, uint64_t pa);
 
+/* The memory region whose host buffer holds the byte at host, or NULL
+ * (the way back from a TLB entry or a decoded page to guest memory). */
+struct region *bus_region_of_host(struct bus *b, const uint8_t *host);
+
 /* Physical accesses for devices (DMA), loaders and the debugger. They keep
  * the decoded-instruction cache coherent. Return 0 or -1 if not memory. */
 int bus_read_mem(struct bus *b, uint64_t pa, void *buf, size_t len);
 int bus_write_mem(struct bus *b, uint64_t pa, const void *buf, size_t len);
 /* The same for a write the guest directs (DMA, HTIF frames, page-table
- * A/D updates): read-only memory (ROM) refuses it with -1 too (issue 12). */
+ * A/D updates): read-only memory (ROM) refuses it with -1 too, as the
+ * guest may change its ROM by DMA or a page walk no more than by a store. */
 int bus_dma_write(struct bus *b, uint64_t pa, const void *buf, size_t len);
 /* Host pointer to [pa, pa+len) if it lies entirely in one memory region. */
 void *bus_mem_ptr(struct bus *b, uint64_t pa, size_t len);

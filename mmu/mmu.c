@@ -18,17 +18,13 @@
  * everything else (MMIO, PMP-split pages, stores to pages holding live
  * decoded code) stays on the slow path, so the hit path needs no flag
  * bits: one compare and one add. Code pages that PMP splits run one
- * checked instruction per fetch (fetch_split). Invalidation: see below.
+ * checked instruction per fetch (fetch_split). Invalidation: see below for
+ * the TLBs, cpu/dcache.c for decoded instructions.
  */
 #include "mmu.h"
 #include "bus.h"
-#include "../machine/machine.h"
-#include "../monitor/debugger.h"
-#include <stdlib.h>
+#include "../cpu/core.h"
 #include <string.h>
-#include <stdio.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #define PTE_V (1ull << 0)
 #define PTE_R (1ull << 1)
@@ -215,7 +211,7 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
     uint64_t a = (h->satp & PPN_MASK) << 12;
     for (int i = levels - 1; i >= 0; i--) {
         uint64_t pte_addr = a + ((va >> (12 + 9 * i)) & 0x1ff) * 8;
-        uint8_t *p = bus_mem_ptr(&h->m->bus, pte_addr, 8);
+        uint8_t *p = bus_mem_ptr(h->core->bus, pte_addr, 8);
         if (!p || !pmp_check(h, pte_addr, 8, ACC_LOAD, PRV_S))
             return fault_cause(acc, false);
         uint64_t pte;
@@ -244,8 +240,8 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
             if (!pmp_check(h, pte_addr, 8, ACC_STORE, PRV_S))
                 return fault_cause(acc, false);
             pte |= need;
-            /* A table in ROM cannot take the update: access fault (issue 12) */
-            if (bus_dma_write(&h->m->bus, pte_addr, &pte, 8))
+            /* A table in ROM cannot take the update: access fault */
+            if (bus_dma_write(h->core->bus, pte_addr, &pte, 8))
                 return fault_cause(acc, false);
         }
         return 0;
@@ -259,208 +255,16 @@ int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *
     return translate(h, va, acc, priv_for(h, acc), false, pa, &level);
 }
 
-/*
- * The decoded-instruction cache is bounded. A decoded page costs 32.8 KiB
- * (2049 slots of 16 bytes) for 4 KiB of guest code, 8x the page, and a
- * page that ever ran code used to keep its copy for good: a Linux boot
- * left ~500 of them (16 MiB) behind, far more than it runs at any one
- * time. (Making untouched slots free instead, as zero-filled mappings,
- * would need OP__DECODE to be 0 and invalidation to stop writing every
- * slot, and would still not bound pages that did run.) So at most
- * DCACHE_PAGES decoded pages exist, taken from one pool
- * (reserved at once, resident only as it is used). When all are taken, a
- * clock picks the page to recycle: ref[i] is set when a fetch-TLB fill
- * uses pool[i] (not on the interpreter's hit path, which must stay one
- * compare), and the hand clears ref bits until it finds one clear. Fills
- * are frequent enough to tell hot pages from cold: every satp write,
- * sfence.vma or fetch-TLB conflict refills the pages still in use (a Linux
- * boot recycles ~1400 pages this way, ~2200 in plain round-robin order).
- *
- * A recycled page must not be reachable from its old guest page:
- *  - region->dpages[pn] is cleared;
- *  - fetch-TLB entries of every hart and regime that point to it are
- *    emptied (their dp cleared too, so a stale use would fault at once);
- *  - the interpreter's own pointer: the only caller that can allocate is
- *    mmu_fetch_fill, which exec.c calls from refetch, where the running
- *    hart replaces its dp with the fill's result before it touches a slot
- *    again; other harts are not inside hart_run (they take turns in one
- *    thread and keep no dp between runs);
- *  - pages that PMP splits run from the hart's own split_dp, never from
- *    the pool;
- *  - breakpoints are kept by host address (monitor/break.c) and the
- *    decoder marks OP__BREAK again when the guest page is decoded afresh;
- *  - a region's live bounds need only cover its live pages: dropping one
- *    leaves them valid.
- * Its old guest page loses nothing but decoding work. The store TLB may
- * map that page again (tlb_fill only refuses pages with live decoded
- * code) until it is decoded afresh and mmu_code_page_live drops them.
- *
- * The bound, DCACHE_PAGES, is in mmu.h.
- */
-
-bool mmu_dcache_owns(const struct dcache *c, const struct dpage *dp)
+/* The page at host now holds live decoded code: stores to it must take
+ * the slow path, which invalidates (cpu/dcache.c). */
+void mmu_drop_store_page(struct core *c, const uint8_t *host)
 {
-    uintptr_t a = (uintptr_t)dp, lo = (uintptr_t)c->pool;
-    return c->pool && a >= lo && a - lo < (uintptr_t)c->used * sizeof *dp;
-}
-
-/* The memory region whose host buffer holds host, or NULL. */
-static struct region *region_of_host(struct bus *b, const uint8_t *host)
-{
-    for (int i = 0; i < b->n; i++) {
-        struct region *r = &b->r[i];
-        if (r->dpages && host >= r->host && host < r->host + r->size)
-            return r;
-    }
-    return NULL;
-}
-
-/* The clock: the next pool page not fetched from since the hand passed. */
-static unsigned dcache_victim(struct dcache *c)
-{
-    for (;;) {
-        unsigned i = c->hand;
-        c->hand = (i + 1) % c->used;
-        if (!c->ref[i])
-            return i;
-        c->ref[i] = 0;
-    }
-}
-
-/* Drop every reference to dp (see above) so it can serve another page. */
-static void dcache_evict(struct machine *m, struct dpage *dp)
-{
-    struct region *r = region_of_host(&m->bus, dp->host);
-    if (r)
-        r->dpages[(uint64_t)(dp->host - r->host) >> 12] = NULL;
-    for (int k = 0; k < m->nharts; k++)
-        for (int g = 0; g < REGIME_COUNT; g++)
-            for (int i = 0; i < TLB_SIZE; i++) {
-                struct tlb_fetch_entry *e = &m->harts[k].tlbf[g][i];
-                if (e->dp == dp) {
-                    e->tag = TLB_EMPTY;
-                    e->dp = NULL;
-                }
-            }
-    m->bus.dc.recycled++;
-}
-
-/* The pool's mapping: cap pages between two inaccessible guard pages, so
- * the kernel never merges it with a neighbouring anonymous mapping such
- * as guest RAM, and /proc/PID/smaps keeps telling hartvm's memory from the
- * guest's (bench/lib.sh finds guest RAM as the mapping of its size). */
-static size_t dcache_guard(void) { return (size_t)sysconf(_SC_PAGESIZE); }
-static size_t dcache_bytes(const struct dcache *c)
-{
-    size_t g = dcache_guard();
-    return ((size_t)c->cap * sizeof *c->pool + g - 1) / g * g;
-}
-
-static void dcache_reserve(struct dcache *c)
-{
-    if (!c->cap)
-        c->cap = DCACHE_PAGES;
-    size_t g = dcache_guard(), len = dcache_bytes(c);
-    uint8_t *p = mmap(NULL, len + 2 * g, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    c->ref = calloc(c->cap, 1);
-    if (p == MAP_FAILED || mprotect(p + g, len, PROT_READ | PROT_WRITE) || !c->ref) {
-        fprintf(stderr, "hartvm: out of host memory for the instruction cache\n");
-        exit(1);
-    }
-    c->pool = (struct dpage *)(p + g);
-}
-
-void mmu_dcache_free(struct dcache *c)
-{
-    if (c->pool)
-        munmap((uint8_t *)c->pool - dcache_guard(), dcache_bytes(c) + 2 * dcache_guard());
-    free(c->ref);
-    *c = (struct dcache){ .cap = c->cap };      /* the bound is a setting: kept */
-}
-
-/* A pool page for a guest page that has none: a free one, or a recycled one. */
-static struct dpage *dcache_take(struct machine *m)
-{
-    struct dcache *c = &m->bus.dc;
-    if (!c->pool)
-        dcache_reserve(c);
-    if (c->used < c->cap)
-        return &c->pool[c->used++];
-    struct dpage *dp = &c->pool[dcache_victim(c)];
-    dcache_evict(m, dp);
-    return dp;
-}
-
-/* Get (creating if needed) the decoded page of a memory region page. */
-static struct dpage *dpage_get(struct machine *m, struct region *r, uint64_t off)
-{
-    struct dcache *c = &m->bus.dc;
-    uint64_t pn = off >> 12;
-    struct dpage *dp = r->dpages[pn];
-    if (dp) {
-        if (mmu_dcache_owns(c, dp))     /* tests may make pages of their own */
-            c->ref[dp - c->pool] = 1;
-        return dp;
-    }
-    dp = dcache_take(m);
-    c->ref[dp - c->pool] = 1;       /* a whole turn of the hand before it may go */
-    for (int i = 0; i < 2048; i++)
-        dp->ins[i].op = OP__DECODE;
-    memset(&dp->ins[2048], 0, sizeof dp->ins[2048]);
-    dp->ins[2048].op = OP__PAGE_END;
-    dp->host = r->host + (pn << 12);
-    dp->live = false;
-    r->dpages[pn] = dp;
-    return dp;
-}
-
-void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len)
-{
-    if (!r->dpages || len == 0 || r->live_lo > r->live_hi)
-        return;
-    uint64_t first = off >> 12, last = (off + len - 1) >> 12;
-    bool all = first <= r->live_lo && last >= r->live_hi;
-    if (first < r->live_lo)             /* no live page outside the bounds */
-        first = r->live_lo;
-    if (last > r->live_hi)
-        last = r->live_hi;
-    for (uint64_t pn = first; pn <= last; pn++) {
-        struct dpage *dp = r->dpages[pn];
-        if (dp && dp->live) {
-            for (int i = 0; i < 2048; i++)
-                dp->ins[i].op = OP__DECODE;
-            dp->live = false;
-        }
-    }
-    if (all) {
-        r->live_lo = ~0ull;
-        r->live_hi = 0;
-    }
-}
-
-/* Widen the live bounds of the memory region holding dp's page. */
-static void live_bounds_add(struct bus *b, const struct dpage *dp)
-{
-    struct region *r = region_of_host(b, dp->host);
-    if (!r)
-        return;
-    uint64_t pn = (uint64_t)(dp->host - r->host) >> 12;
-    if (pn < r->live_lo)
-        r->live_lo = pn;
-    if (pn > r->live_hi)
-        r->live_hi = pn;
-}
-
-void mmu_code_page_live(struct machine *m, struct dpage *dp)
-{
-    dp->live = true;
-    live_bounds_add(&m->bus, dp);
-    for (int k = 0; k < m->nharts; k++) {
-        struct hart *h = &m->harts[k];
+    for (int k = 0; k < c->nharts; k++) {
+        struct hart *h = &c->harts[k];
         for (int r = 0; r < REGIME_COUNT; r++)
             for (int i = 0; i < TLB_SIZE; i++) {
                 struct tlb_entry *e = &h->tlb[r][1][i];
-                if (e->tag != TLB_EMPTY && (uint8_t *)(e->addend + e->tag) == dp->host)
+                if (e->tag != TLB_EMPTY && (const uint8_t *)(e->addend + e->tag) == host)
                     e->tag = TLB_EMPTY;
             }
     }
@@ -471,7 +275,7 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
                      int level, enum access acc, int priv)
 {
     uint64_t page = pa & ~0xfffull;
-    if (bus_find_page_memory(&h->m->bus, page) != r)
+    if (bus_find_page_memory(h->core->bus, page) != r)
         return;
     int perms = pmp_page_perms(h, page, priv);
     if (perms < 0 || !(perms & (acc == ACC_STORE ? 2 : 1)))
@@ -479,12 +283,11 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
     if (acc == ACC_STORE) {
         if (r->readonly)
             return;
-        struct dpage *dp = r->dpages[(page - r->base) >> 12];
-        if (dp && dp->live)
+        if (dcache_page_has_code(r, page - r->base))
             return;
     }
     /* Debugger watchpoints keep their pages on the slow paths. */
-    if (h->m->nwatch && dbg_watch_page(h->m, va, pa))
+    if (core_watch_page(h->core, va, pa))
         return;
     note_superpage(h, va, level);
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
@@ -502,7 +305,7 @@ static struct region *data_access(struct hart *h, uint64_t va, unsigned size, en
         hart_exception(h, cause, va);
         return NULL;
     }
-    struct region *r = bus_find(&h->m->bus, *pa, size);
+    struct region *r = bus_find(h->core->bus, *pa, size);
     if (!r || !pmp_check(h, *pa, size, acc, *priv)) {
         hart_exception(h, fault_cause(acc, false), va);
         return NULL;
@@ -521,8 +324,7 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
-    if (h->m->nwatch)
-        dbg_watch_access(h, va, pa, size, false, 0);
+    core_watch_access(h->core, h, va, pa, size, false, 0);
     if (r->host) {
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
@@ -548,15 +350,15 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
     struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
-    if (h->m->nwatch)           /* before the write: the watchpoint shows the old value */
-        dbg_watch_access(h, va, pa, size, true, val);
+    /* before the write: the watchpoint shows the old value */
+    core_watch_access(h->core, h, va, pa, size, true, val);
     if (r->host) {
         if (r->readonly) {
             hart_exception(h, EXC_STORE_ACCESS, va);
             return -1;
         }
         memcpy(r->host + (pa - r->base), &val, size);
-        mmu_invalidate_code(r, pa - r->base, size);
+        dcache_invalidate(r, pa - r->base, size);
         tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
         return 0;
     }
@@ -584,10 +386,10 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
         hart_exception(h, fault_cause(acc, false), va);
         return NULL;
     }
-    if (h->m->nwatch)           /* the stop comes at the end of this run */
-        dbg_watch_access(h, va, pa, size, store, 0);
+    /* the stop comes at the end of this run */
+    core_watch_access(h->core, h, va, pa, size, store, 0);
     if (store)
-        mmu_invalidate_code(r, pa - r->base, size);
+        dcache_invalidate(r, pa - r->base, size);
     tlb_fill(h, r, va, pa, level, acc, priv);
     return r->host + (pa - r->base);
 }
@@ -600,7 +402,7 @@ static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, in
         hart_exception(h, cause, va);
         return NULL;
     }
-    struct region *r = bus_find(&h->m->bus, *pa, 2);
+    struct region *r = bus_find(h->core->bus, *pa, 2);
     if (!r || !r->host || !pmp_check(h, *pa, 2, ACC_FETCH, h->priv)) {
         hart_exception(h, EXC_INSN_ACCESS, va);
         return NULL;
@@ -611,31 +413,21 @@ static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, in
 /*
  * A code page whose bytes PMP treats unevenly cannot share the decoded page:
  * each instruction's fetch must be checked. It runs from the hart's private
- * split_dp, where only pc's slot is undecoded and every other slot is a
+ * split_dp (dcache_split_page), where only pc's slot is undecoded and every other slot is a
  * page end, so the next instruction comes back here through a refetch. The
  * fetch TLB entry keeps an empty tag so it never hits. Both halves of a
  * 32-bit instruction are checked (tval: the half that failed, spec 3.1.16).
  */
 static bool fetch_split(struct hart *h, struct region *r, uint64_t pc, uint64_t pa)
 {
-    struct dpage *dp = &h->split_dp;
     uint8_t *host = r->host + (pa - r->base);
     if ((host[0] & 3) == 3 && (pa & 0xfff) != 0xffe && !pmp_check(h, pa + 2, 2, ACC_FETCH, h->priv)) {
         hart_exception(h, EXC_INSN_ACCESS, pc + 2);
         return false;
     }
-    if (!dp->host) {
-        for (int i = 0; i < 2049; i++)
-            dp->ins[i].op = OP__PAGE_END;
-        dp->live = true;        /* never shared: nothing to invalidate */
-    }
-    dp->ins[h->split_slot].op = OP__PAGE_END;
-    h->split_slot = (pa & 0xfff) >> 1;
-    dp->ins[h->split_slot].op = OP__DECODE;
-    dp->host = host - (pa & 0xfff);
     struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
     e->tag = TLB_EMPTY;
-    e->dp = dp;
+    e->dp = dcache_split_page(h, host - (pa & 0xfff), pa & 0xfff);
     return true;
 }
 
@@ -649,11 +441,11 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
     if (pmp_page_perms(h, pa & ~0xfffull, h->priv) < 0)
         return fetch_split(h, r, pc, pa);
     note_superpage(h, pc, level);
-    /* First the page: taking one may empty fetch-TLB entries (dcache_evict) */
-    struct dpage *dp = dpage_get(h->m, r, (pa & ~0xfffull) - r->base);
+    /* The page first, then the tag: taking a page may empty fetch-TLB
+     * entries, this one too (cpu/dcache.c, recycling) */
     struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
+    e->dp = dcache_page(h->core, r, (pa & ~0xfffull) - r->base);
     e->tag = pc & ~0xfffull;
-    e->dp = dp;
     return true;
 }
 

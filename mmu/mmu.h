@@ -42,29 +42,10 @@ void mmu_sfence_vma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uin
 /* Recompute the current regime after priv or mstatus changes. */
 void mmu_update_regime(struct hart *h);
 
-/* A decoded page became live: drop store-TLB entries that map it. */
-void mmu_code_page_live(struct machine *m, struct dpage *dp);
-/* Invalidate decoded instructions in [pa, pa+len) of a memory region. */
-struct region;
-void mmu_invalidate_code(struct region *r, uint64_t off, uint64_t len);
-/*
- * The decoded-instruction cache holds at most this many pages (mmu.c says
- * how pages are recycled). 256 pages are 8.2 MiB (32.8 KiB each, for 4 KiB
- * of guest code). A Linux boot to its shell and poweroff decodes ~510
- * distinct pages but runs far fewer at a time: with 256, pages are
- * recycled ~1400 times in the whole boot (192: ~4900, 128: ~20000), which
- * costs ~1% more host instructions and no measurable CPU time, and
- * hartvm's own memory (with ~6 MiB of executable and libraries) stays
- * near 13 MiB, within the 16 MiB beyond the guest RAM touched that
- * issue 11 allows (it was 19 MiB, and grew with every page that ran).
- */
-#define DCACHE_PAGES 256
-
-/* The decoded-instruction cache's pool (struct dcache, bus.h): whether dp
- * is one of its pages; release it (bus_free). */
-struct dcache;
-bool mmu_dcache_owns(const struct dcache *c, const struct dpage *dp);
-void mmu_dcache_free(struct dcache *c);
+/* The page at host now holds live decoded code (cpu/dcache.c): no hart's
+ * store TLB may map it, so every store to it invalidates. */
+struct core;
+void mmu_drop_store_page(struct core *c, const uint8_t *host);
 
 /* PMP (mmu/pmp.c) */
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, int priv);

@@ -2,7 +2,8 @@
  * Breakpoints and watchpoints, at no cost to code that does not touch them.
  *
  * A breakpoint lives in the decoded-instruction cache: the slot of its
- * physical address holds OP__BREAK instead of the decoded instruction.
+ * physical address holds OP__BREAK instead of the decoded instruction
+ * (dcache_break_set / dcache_break_clear, cpu/dcache.h).
  * The interpreter's L__BREAK asks dbg_break_hit whether to stop (the
  * virtual pc must match, the hart and condition too); if not, it runs the
  * real instruction decoded on the side, as for a page-straddling one.
@@ -10,25 +11,16 @@
  * back to OP__DECODE; the decoder asks dbg_break_at and marks the slot
  * again. So only the breakpoint's own slot ever leaves the fast path.
  *
- *   breakpoint --translate (fetch)--> pa --bus--> region->dpages[page]->ins[slot]
+ *   breakpoint --translate (fetch)--> pa --dcache_break_set--> the slot of pa's decoded page
  *
  * A watchpoint keeps its pages out of the data TLBs (tlb_fill asks
- * dbg_watch_page), so every access to them takes a slow path, which calls
- * dbg_watch_access. Other pages keep their TLB entries.
+ * dbg_watch_page through the core's hooks), so every access to them takes
+ * a slow path, which calls dbg_watch_access. Other pages keep their TLB
+ * entries.
  */
 #include "dbg.h"
 #include <stdlib.h>
 #include <string.h>
-
-/* The decoded slot of physical address pa, or NULL if its page has none yet. */
-static struct dinsn *slot_of(struct machine *m, uint64_t pa)
-{
-    struct region *r = bus_find(&m->bus, pa, 2);
-    if (!r || !r->host || !r->dpages)
-        return NULL;
-    struct dpage *dp = r->dpages[(pa - r->base) >> 12];
-    return dp ? &dp->ins[(pa & 0xfff) >> 1] : NULL;
-}
 
 static bool host_has_break(const struct debugger *d, const uint8_t *host, int except)
 {
@@ -71,30 +63,25 @@ int brk_add(struct debugger *d, uint64_t va, enum brk_kind kind, int hart, const
     int num = kind == BRK_INTERNAL ? -1 : ++d->next_num;
     d->brk[i] = (struct breakpoint){ .num = num, .va = va, .pa = pa, .host = host,
                                      .temp = kind != BRK_NORMAL, .hart = hart, .cond = c };
-    m->nbreak++;
-    struct dinsn *s = slot_of(m, pa);
-    if (s && s->op != OP__DECODE)
-        s->op = OP__BREAK;      /* undecoded slots are marked by the decoder */
+    m->core.nbreak++;
+    dcache_break_set(&m->bus, pa);     /* undecoded slots are marked by the decoder */
     return num < 0 ? 0 : num;
 }
 
 static void remove_at(struct debugger *d, int i)
 {
     struct breakpoint *b = &d->brk[i];
-    if (!host_has_break(d, b->host, i)) {
-        struct dinsn *s = slot_of(d->m, b->pa);
-        if (s && s->op == OP__BREAK)
-            s->op = OP__DECODE; /* decoded afresh on the next execution */
-    }
+    if (!host_has_break(d, b->host, i))
+        dcache_break_clear(&d->m->bus, b->pa);     /* decoded afresh on the next execution */
     free(b->cond);
     memset(b, 0, sizeof *b);
-    d->m->nbreak--;
+    d->m->core.nbreak--;
 }
 
 static void remove_watch(struct debugger *d, int i)
 {
     memset(&d->wat[i], 0, sizeof d->wat[i]);
-    d->m->nwatch--;
+    d->m->core.nwatch--;
 }
 
 bool brk_delete(struct debugger *d, int num)
@@ -155,7 +142,7 @@ int watch_add(struct debugger *d, uint64_t addr, uint64_t len, bool physical, bo
     }
     d->wat[i] = (struct watchpoint){ .num = ++d->next_num, .physical = physical, .reads = reads,
                                      .addr = addr, .len = len, .pa = pa };
-    d->m->nwatch++;
+    d->m->core.nwatch++;
     brk_flush_tlbs(d->m);       /* entries already filled for these pages must go */
     return d->wat[i].num;
 }
@@ -196,17 +183,17 @@ void brk_list(struct debugger *d)
         dbg_printf(d, "No breakpoints or watchpoints.\n");
 }
 
-/* ---- hooks: called by the interpreter and the MMU ------------------------ */
+/* ---- hooks: called by the interpreter and the MMU (monitor/hooks.c) ------ */
 
-bool dbg_break_at(struct machine *m, const uint8_t *host)
+bool dbg_break_at(void *ctx, const uint8_t *host)
 {
-    return m->dbg && host_has_break(m->dbg, host, -1);
+    return host_has_break(ctx, host, -1);
 }
 
-bool dbg_break_hit(struct hart *h, uint64_t pc, const uint8_t *host)
+bool dbg_break_hit(void *ctx, struct hart *h, uint64_t pc, const uint8_t *host)
 {
-    struct debugger *d = h->m->dbg;
-    if (!d || d->stepping)
+    struct debugger *d = ctx;
+    if (d->stepping)
         return false;
     if (d->skip[h->id] && d->skip_pc[h->id] == pc) {
         d->skip[h->id] = false;         /* resuming from this very breakpoint */
@@ -234,17 +221,15 @@ bool dbg_break_hit(struct hart *h, uint64_t pc, const uint8_t *host)
         d->stop = STOP_BREAK;
         d->stop_hart = (int)h->id;
         d->stop_brk = b;
-        h->m->stop_requested = true;
+        d->m->stop_requested = true;
         return true;
     }
     return false;
 }
 
-bool dbg_watch_page(struct machine *m, uint64_t va, uint64_t pa)
+bool dbg_watch_page(void *ctx, uint64_t va, uint64_t pa)
 {
-    const struct debugger *d = m->dbg;
-    if (!d)
-        return false;
+    const struct debugger *d = ctx;
     uint64_t vpage = va & ~0xfffull, ppage = pa & ~0xfffull;
     for (int i = 0; i < DBG_MAX_WATCHES; i++) {
         const struct watchpoint *w = &d->wat[i];
@@ -257,11 +242,11 @@ bool dbg_watch_page(struct machine *m, uint64_t va, uint64_t pa)
     return false;
 }
 
-void dbg_watch_access(struct hart *h, uint64_t va, uint64_t pa, unsigned size, bool store,
-                      uint64_t val)
+void dbg_watch_access(void *ctx, struct hart *h, uint64_t va, uint64_t pa, unsigned size,
+                      bool store, uint64_t val)
 {
-    struct debugger *d = h->m->dbg;
-    if (!d || d->stop == STOP_WATCH)
+    struct debugger *d = ctx;
+    if (d->stop == STOP_WATCH)
         return;                 /* one report per stop */
     for (int i = 0; i < DBG_MAX_WATCHES; i++) {
         struct watchpoint *w = &d->wat[i];
@@ -273,7 +258,7 @@ void dbg_watch_access(struct hart *h, uint64_t va, uint64_t pa, unsigned size, b
         uint64_t old = 0;
         if (size < 8)
             val &= (1ull << (8 * size)) - 1;
-        bool have_old = bus_read_mem(&h->m->bus, pa, &old, size) == 0;
+        bool have_old = bus_read_mem(&d->m->bus, pa, &old, size) == 0;
         char sym[96];
         sym_format(&d->syms, h->pc, sym, sizeof sym);
         int n = snprintf(d->stop_msg, sizeof d->stop_msg,
@@ -293,7 +278,7 @@ void dbg_watch_access(struct hart *h, uint64_t va, uint64_t pa, unsigned size, b
         d->watch_hits++;
         d->stop = STOP_WATCH;
         d->stop_hart = (int)h->id;
-        h->m->stop_requested = true;
+        d->m->stop_requested = true;
         h->yield = true;        /* leave the run after this instruction */
         return;
     }

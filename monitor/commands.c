@@ -309,13 +309,9 @@ static void info_devices(struct debugger *d)
 /* Physical address of a host pointer into bus memory, or ~0. */
 static uint64_t host_to_pa(struct debugger *d, uintptr_t host)
 {
-    struct bus *b = &d->m->bus;
-    for (int i = 0; i < b->n; i++) {
-        const struct region *r = &b->r[i];
-        if (r->host && host >= (uintptr_t)r->host && host - (uintptr_t)r->host < r->size)
-            return r->base + (host - (uintptr_t)r->host);
-    }
-    return ~0ull;
+    const uint8_t *p = (const uint8_t *)host;
+    const struct region *r = bus_region_of_host(&d->m->bus, p);
+    return r ? r->base + (uint64_t)(p - r->host) : ~0ull;
 }
 
 static void info_tlb(struct debugger *d)
@@ -330,7 +326,7 @@ static void info_tlb(struct debugger *d)
         const struct tlb_fetch_entry *f = &h->tlb_fe[i];
         if (f->tag != TLB_EMPTY && f->dp) {
             dbg_printf(d, "fetch [%3d] va 0x%016llx -> pa 0x%llx\n", i, (unsigned long long)f->tag,
-                       (unsigned long long)host_to_pa(d, (uintptr_t)f->dp->host));
+                       (unsigned long long)host_to_pa(d, (uintptr_t)dcache_host(f->dp)));
             n++;
         }
     }
@@ -754,17 +750,8 @@ static void c_stats(struct debugger *d, const char *name, char *args)
     (void)name;
     (void)args;
     struct machine *m = d->m;
-    unsigned long pages = 0, live = 0;
-    for (int i = 0; i < m->bus.n; i++) {
-        const struct region *r = &m->bus.r[i];
-        if (!r->dpages)
-            continue;
-        for (uint64_t p = 0; p < r->size >> 12; p++)
-            if (r->dpages[p]) {
-                pages++;
-                live += r->dpages[p]->live;
-            }
-    }
+    unsigned long pages, live;
+    dcache_count(&m->bus, &pages, &live);
     dbg_printf(d, "instructions retired: %llu\n", (unsigned long long)m->icount);
     for (int i = 0; i < m->nharts; i++)
         dbg_printf(d, "  hart %d: %llu\n", i, (unsigned long long)hart_instret(&m->harts[i]));
@@ -772,7 +759,7 @@ static void c_stats(struct debugger *d, const char *name, char *args)
     dbg_printf(d, "debugger: %llu stops, %llu steps, %llu breakpoint hits, %llu watchpoint hits\n",
                (unsigned long long)d->stops, (unsigned long long)d->steps,
                (unsigned long long)d->break_hits, (unsigned long long)d->watch_hits);
-    dbg_printf(d, "set: %u breakpoints, %u watchpoints; trace %s\n", m->nbreak, m->nwatch,
+    dbg_printf(d, "set: %u breakpoints, %u watchpoints; trace %s\n", m->core.nbreak, m->core.nwatch,
                d->trace ? d->trace_path : "off");
 }
 

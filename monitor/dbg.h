@@ -166,4 +166,16 @@ const char *priv_name(int priv);
 int trace_start(struct debugger *d, const char *path, char *err, size_t errlen);
 void trace_stop(struct debugger *d);
 
+/* hooks.c: d becomes m->dbg and the core's hooks call it, until detached. */
+void dbg_attach(struct debugger *d);
+void dbg_detach(struct debugger *d);
+/* The core's hooks (cpu/hooks.h says what each does); ctx is the debugger. */
+bool dbg_break_at(void *ctx, const uint8_t *host);                              /* break.c */
+bool dbg_break_hit(void *ctx, struct hart *h, uint64_t pc, const uint8_t *host);
+bool dbg_watch_page(void *ctx, uint64_t va, uint64_t pa);
+void dbg_watch_access(void *ctx, struct hart *h, uint64_t va, uint64_t pa, unsigned size,
+                      bool store, uint64_t val);
+void dbg_trace_before(void *ctx, struct hart *h);                               /* trace.c */
+void dbg_trace_after(void *ctx, struct hart *h, int64_t retired);
+
 #endif

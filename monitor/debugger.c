@@ -40,32 +40,6 @@ static void on_sigint(int sig)
     ctrl_c = 1;
 }
 
-void dbg_printf(struct debugger *d, const char *fmt, ...)
-{
-    (void)d;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
-    va_end(ap);
-}
-
-void dbg_error(struct debugger *d, const char *cmd, const char *fmt, ...)
-{
-    (void)d;
-    va_list ap;
-    fflush(stdout);
-    printf("%s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
-    va_end(ap);
-    putchar('\n');
-}
-
-struct hart *dbg_hart(struct debugger *d)
-{
-    return &d->m->harts[d->cur];
-}
-
 bool dbg_running_allowed(struct debugger *d, const char *cmd)
 {
     if (d->exited) {
@@ -433,15 +407,15 @@ int debugger_main(struct machine *m)
         return 1;
     }
     d->m = m;
-    m->dbg = d;
+    dbg_attach(d);
     ev_add(&m->events, &(struct ev_source){
         .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
         .max_sleep_ns = dbg_max_sleep });
     if (o->debug_script && !(d->script = fopen(o->debug_script, "r"))) {
         fprintf(stderr, "hartvm: --debug-script %s: cannot open\n", o->debug_script);
         ev_remove(&m->events, "debugger");
+        dbg_detach(d);
         free(d);
-        m->dbg = NULL;
         return 2;
     }
     /* Commands from stdin: always on a terminal; from a pipe or file only
@@ -488,7 +462,7 @@ int debugger_main(struct machine *m)
     brk_delete_all(d);
     sym_free(&d->syms);
     ev_remove(&m->events, "debugger");
-    m->dbg = NULL;
+    dbg_detach(d);
     free(d);
     fflush(stdout);
     return status;

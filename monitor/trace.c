@@ -39,10 +39,10 @@ void trace_stop(struct debugger *d)
     d->m->single_insn = false;
 }
 
-void dbg_trace_before(struct machine *m, struct hart *h)
+void dbg_trace_before(void *ctx, struct hart *h)
 {
-    struct debugger *d = m->dbg;
-    if (!d || !d->trace)
+    struct debugger *d = ctx;
+    if (!d->trace)
         return;
     d->trace_pc = h->pc;
     d->trace_priv = h->priv;
@@ -75,10 +75,10 @@ static void written(const struct dinsn *di, struct hart *h, char *buf, size_t le
     }
 }
 
-void dbg_trace_after(struct machine *m, struct hart *h, int64_t retired)
+void dbg_trace_after(void *ctx, struct hart *h, int64_t retired)
 {
-    struct debugger *d = m->dbg;
-    if (!d || !d->trace)
+    struct debugger *d = ctx;
+    if (!d->trace)
         return;
     char text[96] = "<cannot fetch>", reg[64] = "", hex[12] = "????????";
     if (d->trace_fetched) {

@@ -1,5 +1,5 @@
 /*
- * The bounded decoded-instruction cache (mmu/mmu.c, DCACHE_PAGES): a guest
+ * The bounded decoded-instruction cache (cpu/dcache.c, DCACHE_PAGES): a guest
  * whose code spans more pages than the cache holds runs correctly while
  * pages are recycled, including code it rewrites, a breakpoint on a
  * recycled page, and a second hart whose page is recycled under it.
@@ -185,7 +185,7 @@ static void shut(void)
 {
     if (dbg) {
         brk_delete_all(dbg);
-        m->dbg = NULL;
+        dbg_detach(dbg);
         free(dbg);
         dbg = NULL;
     }
@@ -262,7 +262,7 @@ START_TEST(breakpoint_survives_recycling)
     dbg = calloc(1, sizeof *dbg);
     ck_assert_ptr_nonnull(dbg);
     dbg->m = m;
-    m->dbg = dbg;
+    dbg_attach(dbg);
     struct hart *h = &m->harts[0];
     uint64_t bp = RAM + 3 * PAGE;
     char err[200];

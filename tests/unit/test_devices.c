@@ -24,8 +24,9 @@ static struct machine *new_machine(int nharts)
     m->opt.mmu_max = 9;
     m->ram_base = 0x80000000;
     m->ram_size = 128u << 20;
+    machine_core_init(m);
     for (int i = 0; i < nharts; i++)
-        hart_reset(&m->harts[i], m, i, 0x1000);
+        hart_reset(&m->harts[i], &m->core, i, 0x1000);
     rig_attach(m, &clint_class, &m->clint, 0, NULL);
     rig_attach(m, &plic_class, &m->plic, 0, NULL);
     return m;

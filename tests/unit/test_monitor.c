@@ -41,14 +41,14 @@ static void setup(void)
     m->opt.kernel = NULL;
     d = calloc(1, sizeof *d);
     d->m = m;
-    m->dbg = d;
+    dbg_attach(d);
 }
 
 static void teardown(void)
 {
     brk_delete_all(d);
     sym_free(&d->syms);
-    m->dbg = NULL;
+    dbg_detach(d);
     free(d);
     machine_free(m);
     free(m);
@@ -200,14 +200,14 @@ START_TEST(breakpoint_condition_and_removal)
     ck_assert_uint_eq(h->pc, RAM + 8);
     ck_assert_uint_eq(h->x[10], 5);
     ck_assert(brk_delete(d, d->brk[0].num));
-    ck_assert_uint_eq(m->nbreak, 0);
+    ck_assert_uint_eq(m->core.nbreak, 0);
     /* nothing set: the run goes to its instruction limit */
     m->opt.max_insns = 3000;
     ck_assert_int_eq(machine_run(m), 125);
     ck_assert_uint_eq(h->x[10], 5 + 1000);  /* 3 instructions per iteration */
     /* an address that is not executable is refused and changes nothing */
     ck_assert_int_lt(brk_add(d, 0x10, BRK_NORMAL, -1, NULL, err, sizeof err), 0);
-    ck_assert_uint_eq(m->nbreak, 0);
+    ck_assert_uint_eq(m->core.nbreak, 0);
 }
 END_TEST
 

@@ -83,7 +83,8 @@ START_TEST(lines_every_n)
     char err[128];
     ck_assert_int_eq(trace_digest_open(&m.trace, path, 3, err, sizeof err), 0);
     struct hart *h = &m.harts[0];
-    h->m = &m;
+    machine_core_init(&m);
+    h->core = &m.core;
     h->id = 0;
     uint64_t want[8], hash = 0;
     for (int i = 1; i <= 7; i++) {
@@ -163,17 +164,10 @@ END_TEST
 /* A decoded page of region r at page pn, one slot decoded, made live. */
 static struct dpage *live_page(struct machine *m, struct region *r, uint64_t pn)
 {
-    struct dpage *dp = r->dpages[pn];
-    if (!dp) {
-        dp = calloc(1, sizeof *dp);
-        ck_assert_ptr_nonnull(dp);
-        for (int i = 0; i < 2048; i++)
-            dp->ins[i].op = OP__DECODE;
-        dp->host = r->host + (pn << 12);
-        r->dpages[pn] = dp;
-    }
-    dp->ins[5].op = OP_addi;
-    mmu_code_page_live(m, dp);
+    static const void *const no_compressed[OP__COUNT];
+    struct dpage *dp = dcache_page(&m->core, r, pn << 12);
+    dcache_decode(&m->core, dp, 10, no_compressed);     /* slot 5 */
+    ck_assert(dp->live && dp->ins[5].op != OP__DECODE);
     return dp;
 }
 static bool dead(const struct dpage *dp) { return !dp->live && dp->ins[5].op == OP__DECODE; }
@@ -185,26 +179,27 @@ START_TEST(live_bounds)
     uint8_t *ram = calloc(1, 16 << 12);
     ck_assert_ptr_nonnull(ram);
     ck_assert_int_eq(bus_add_memory(&m.bus, "ram", 0x80000000, 16 << 12, ram, false), 0);
+    machine_core_init(&m);
     struct region *r = bus_find(&m.bus, 0x80000000, 1);
     ck_assert_ptr_nonnull(r);
     /* a whole-region invalidation kills the live page, and then finds none */
     struct dpage *a = live_page(&m, r, 3);
-    mmu_invalidate_code(r, 0, r->size);
+    dcache_invalidate(r, 0, r->size);
     ck_assert_msg(dead(a), "case 1");
     ck_assert_msg(r->live_lo > r->live_hi, "case 2: bounds empty after a full invalidation");
     /* two live pages; a store into one leaves the other live */
     a = live_page(&m, r, 2);
     struct dpage *b = live_page(&m, r, 9);
-    mmu_invalidate_code(r, (9 << 12) + 0x10, 4);
+    dcache_invalidate(r, (9 << 12) + 0x10, 4);
     ck_assert_msg(dead(b) && a->live, "case 3");
-    mmu_invalidate_code(r, 0, r->size);
+    dcache_invalidate(r, 0, r->size);
     ck_assert_msg(dead(a), "case 4: the page outside the store is still found");
     /* the first and last pages of the region */
     a = live_page(&m, r, 0);
     b = live_page(&m, r, 15);
-    mmu_invalidate_code(r, 15 << 12, 4096);
+    dcache_invalidate(r, 15 << 12, 4096);
     ck_assert_msg(dead(b) && a->live, "case 5");
-    mmu_invalidate_code(r, 0, 1);
+    dcache_invalidate(r, 0, 1);
     ck_assert_msg(dead(a), "case 6");
     bus_free(&m.bus);
     free(ram);

@@ -1,0 +1,24 @@
+/*
+ * The board's side of the core (cpu/core.h): the core sees the bus, the
+ * harts and the trace digest through pointers into struct machine, and
+ * the board's hooks get the machine back. The debugger adds its own hooks
+ * while it is attached (monitor/hooks.c).
+ */
+#include "machine.h"
+
+static uint64_t board_mtime(void *board)
+{
+    return machine_mtime(board);
+}
+
+void machine_core_init(struct machine *m)
+{
+    m->core = (struct core){
+        .bus = &m->bus,
+        .harts = m->harts,
+        .nharts = m->nharts,
+        .mmu_max = m->opt.mmu_max,
+        .trace = &m->trace,
+        .hooks = { .board = m, .mtime = board_mtime },
+    };
+}

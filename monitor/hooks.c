@@ -1,0 +1,34 @@
+/*
+ * The debugger's side of the core's hooks (cpu/hooks.h): attaching fills
+ * them in with the debugger as their context, detaching empties them, so
+ * the core never calls into a debugger that is gone. The control channel's
+ * debugger (monitor/control.c) runs commands without attaching: it stops
+ * nothing.
+ */
+#include "dbg.h"
+
+void dbg_attach(struct debugger *d)
+{
+    struct core_hooks *k = &d->m->core.hooks;
+    d->m->dbg = d;
+    k->dbg = d;
+    k->break_at = dbg_break_at;
+    k->break_hit = dbg_break_hit;
+    k->watch_page = dbg_watch_page;
+    k->watch_access = dbg_watch_access;
+    k->trace_before = dbg_trace_before;
+    k->trace_after = dbg_trace_after;
+}
+
+void dbg_detach(struct debugger *d)
+{
+    struct core_hooks *k = &d->m->core.hooks;
+    d->m->dbg = NULL;
+    k->dbg = NULL;
+    k->break_at = NULL;
+    k->break_hit = NULL;
+    k->watch_page = NULL;
+    k->watch_access = NULL;
+    k->trace_before = NULL;
+    k->trace_after = NULL;
+}
