@@ -5,7 +5,7 @@
  * WARL behaviour lives in csr_write.
  */
 #include "hart.h"
-#include "../mmu/mmu.h"
+#include "mem.h"
 #include "core.h"
 
 enum {

@@ -1,5 +1,5 @@
 /*
- * The decoded-instruction cache: one owner (cpu/dcache.c) for the slot
+ * The decoded-instruction cache: one owner (mmu/dcache.c) for the slot
  * format, the pool of decoded pages, their invalidation and breakpoint
  * marks. Nothing else writes a slot or looks inside a struct dpage; the
  * interpreter reads the slot it executes through the inline accessors at

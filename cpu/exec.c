@@ -4,7 +4,7 @@
  * The current page's decoded instructions (cpu/dcache.h) are reached
  * through the fetch TLB; sequential execution steps through the page's
  * slots and runs into a sentinel at the end. Slots are read here, through
- * the cache's inline accessors, and written only by the cache (cpu/dcache.c).
+ * the cache's inline accessors, and written only by the cache (mmu/dcache.c).
  * Interrupts are not polled here: the loop runs until its instruction
  * budget is spent or an instruction asks to yield (a CSR write, xRET,
  * MMIO, ...), and the caller checks interrupts between runs.
@@ -13,7 +13,7 @@
 #include "fpu.h"
 #include "core.h"
 #include "dcache.h"
-#include "../mmu/mmu.h"
+#include "mem.h"
 #include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)
@@ -169,7 +169,7 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
         RD = old_; AFTER_HELPER(); NEXT(); } while (0)
 
 /* dp is only ever replaced here, from the fill: a fill may recycle a
- * decoded page (cpu/dcache.c, the pool), so no dp survives one. */
+ * decoded page (mmu/dcache.c, the pool), so no dp survives one. */
 refetch: {
         const struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
         if (unlikely(e->tag != (pc & ~0xfffull))) {

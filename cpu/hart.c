@@ -1,6 +1,6 @@
 /* Hart reset state (privileged spec 3.4). */
 #include "hart.h"
-#include "../mmu/mmu.h"
+#include "mem.h"
 #include <string.h>
 
 void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc)

@@ -3,7 +3,7 @@
  * 3.1.6.1, 3.1.8, 3.1.9, 3.3.2, 4.1.1).
  */
 #include "hart.h"
-#include "../mmu/mmu.h"
+#include "mem.h"
 
 #define INTERRUPT_BIT (1ull << 63)
 

@@ -26,7 +26,7 @@ struct region {
     bool readonly;              /* ROM: guest stores fault */
     const struct device_ops *ops;
     void *dev;
-    /* memory: the decoded-instruction cache's (cpu/dcache.c; nothing else
+    /* memory: the decoded-instruction cache's (mmu/dcache.c; nothing else
      * touches them): a decoded page per guest page, or NULL; page numbers
      * [live_lo, live_hi] bound the live ones (empty if live_lo > live_hi),
      * so invalidating a whole region, as the reference mode does before

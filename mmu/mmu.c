@@ -19,7 +19,7 @@
  * decoded code) stays on the slow path, so the hit path needs no flag
  * bits: one compare and one add. Code pages that PMP splits run one
  * checked instruction per fetch (fetch_split). Invalidation: see below for
- * the TLBs, cpu/dcache.c for decoded instructions.
+ * the TLBs, mmu/dcache.c for decoded instructions.
  */
 #include "mmu.h"
 #include "bus.h"
@@ -256,7 +256,7 @@ int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *
 }
 
 /* The page at host now holds live decoded code: stores to it must take
- * the slow path, which invalidates (cpu/dcache.c). */
+ * the slow path, which invalidates (mmu/dcache.c). */
 void mmu_drop_store_page(struct core *c, const uint8_t *host)
 {
     for (int k = 0; k < c->nharts; k++) {
@@ -442,7 +442,7 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
         return fetch_split(h, r, pc, pa);
     note_superpage(h, pc, level);
     /* The page first, then the tag: taking a page may empty fetch-TLB
-     * entries, this one too (cpu/dcache.c, recycling) */
+     * entries, this one too (mmu/dcache.c, recycling) */
     struct tlb_fetch_entry *e = &h->tlb_fe[(pc >> 12) % TLB_SIZE];
     e->dp = dcache_page(h->core, r, (pa & ~0xfffull) - r->base);
     e->tag = pc & ~0xfffull;

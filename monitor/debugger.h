@@ -9,7 +9,7 @@
  * set (core.nbreak, core.nwatch) or the run loop traces (m->single_insn),
  * so a run without breakpoints pays nothing:
  *
- *   cpu/dcache.c   decoding   break_at      re-mark a re-decoded slot OP__BREAK
+ *   mmu/dcache.c   decoding   break_at      re-mark a re-decoded slot OP__BREAK
  *   cpu/exec.c     L__BREAK   break_hit     stop here, or run the real insn
  *   mmu/mmu.c      tlb_fill   watch_page    keep watched pages off the fast path
  *                  slow paths watch_access  check a load/store against watchpoints

@@ -1,5 +1,5 @@
 /*
- * The bounded decoded-instruction cache (cpu/dcache.c, DCACHE_PAGES): a guest
+ * The bounded decoded-instruction cache (mmu/dcache.c, DCACHE_PAGES): a guest
  * whose code spans more pages than the cache holds runs correctly while
  * pages are recycled, including code it rewrites, a breakpoint on a
  * recycled page, and a second hart whose page is recycled under it.

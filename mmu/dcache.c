@@ -43,11 +43,11 @@
  * holds stale code and fence.i has nothing to do (unprivileged spec,
  * Zifencei: one hart sees its own stores to instruction memory after it).
  */
-#include "dcache.h"
-#include "core.h"
-#include "hart.h"
-#include "../mmu/bus.h"
-#include "../mmu/mmu.h"
+#include "../cpu/dcache.h"
+#include "../cpu/core.h"
+#include "../cpu/hart.h"
+#include "bus.h"
+#include "mmu.h"
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
