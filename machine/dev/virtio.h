@@ -1,11 +1,13 @@
 /*
  * virtio-mmio transport (virtio 1.2 §4.2), shared by every virtio device.
- * Modern (version 2) by default, legacy (version 1) on request. A device
- * supplies its id, features, config space and a queue-notify handler; the
- * transport owns feature negotiation, queue set-up, the interrupt status
- * and the split virtqueue rings (§2.7), which it reads with full checking:
- * a malformed ring never crashes or hangs hartvm, it marks the device as
- * needing a reset.
+ * Legacy (version 1, §4.2.4) by default, as on QEMU 7.2's virt board, whose
+ * virtio-mmio force-legacy property defaults to true; modern (version 2)
+ * with -global virtio-mmio.force-legacy=false. A device supplies its id,
+ * features, config space and a queue-notify handler; the transport owns
+ * feature negotiation, queue set-up, the interrupt status and the split
+ * virtqueue rings (§2.7), which it reads with full checking: a malformed
+ * ring never crashes or hangs hartvm, it marks the device as needing a
+ * reset.
  */
 #ifndef MACHINE_DEV_VIRTIO_H
 #define MACHINE_DEV_VIRTIO_H
@@ -96,7 +98,7 @@ extern const struct device_ops virtio_mmio_ops;
 struct vslot {
     struct irq_line irq;
     struct bus *dma;
-    bool legacy;                    /* -global virtio-mmio.force-legacy=true: version 1 */
+    bool legacy;                    /* version 1 unless -global virtio-mmio.force-legacy=false */
     struct virtio_dev *vdev;        /* attached device, or NULL */
 };
 extern const struct dev_class vslot_class;
