@@ -65,7 +65,7 @@ static int rig_open(struct rig *r, bool ro, bool snap, bool legacy)
     r->blk = calloc(1, sizeof *r->blk);
     r->irq_level = r->irq_edges = 0;
     r->avail_idx = 0;
-    return vblk_init(r->blk, &r->bus, r->path, ro, snap, legacy, set_irq, r, err, sizeof err);
+    return vblk_init(r->blk, &r->bus, r->path, ro, snap, false, legacy, set_irq, r, err, sizeof err);
 }
 
 static void rig_close(struct rig *r, bool unlink_image)
@@ -435,31 +435,31 @@ START_TEST(image_errors_and_locking)
 {
     struct image a, b;
     char err[256], path[64];
-    ck_assert_int_ne(image_open(&a, "/nonexistent/disk.img", false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&a, "/nonexistent/disk.img", false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent/disk.img"));
     strcpy(path, "/tmp/hartvm-odd-XXXXXX");
     int fd = mkstemp(path);
     ck_assert_int_eq(write(fd, "abc", 3), 3);
     close(fd);
-    ck_assert_int_ne(image_open(&a, path, false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&a, path, false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "multiple"));
     unlink(path);
     struct rig r;
     make_image(&r, 8 * 512);
-    ck_assert_int_eq(image_open(&a, r.path, false, false, err, sizeof err), 0);
-    ck_assert_int_ne(image_open(&b, r.path, false, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_open(&a, r.path, false, false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&b, r.path, false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "in use"));
-    ck_assert_int_ne(image_open(&b, r.path, true, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&b, r.path, true, false, false, err, sizeof err), 0);
     image_close(&a);
-    ck_assert_int_eq(image_open(&a, r.path, true, false, err, sizeof err), 0);
-    ck_assert_int_eq(image_open(&b, r.path, true, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_open(&a, r.path, true, false, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_open(&b, r.path, true, false, false, err, sizeof err), 0);
     image_close(&a);
     image_close(&b);
     /* a symlink is not followed for a writable image */
     char link[80];
     snprintf(link, sizeof link, "%s.lnk", r.path);
     ck_assert_int_eq(symlink(r.path, link), 0);
-    ck_assert_int_ne(image_open(&a, link, false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&a, link, false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
     unlink(link);
     unlink(r.path);
