@@ -35,6 +35,8 @@ LIBS += -lz
 DEB_PACKAGES += libinih-dev libreadline-dev tmux
 # tests/system/linux_uboot.sh: sfdisk partitions the extlinux boot disk
 DEB_PACKAGES += fdisk
+# tests/system/disk_probe.sh: qemu-img makes an image in each format probed
+DEB_PACKAGES += qemu-utils
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps

@@ -5,9 +5,20 @@
  * fdatasync for the guest's durability promise. With snapshot=on, writes go
  * to an unnamed temporary file and a bitmap says which sectors live there;
  * the image is opened read-only and never modified.
+ *
+ * Without format=, the image's format is probed first (probe.c). An image
+ * in a format hartvm does not read is refused rather than attached as raw:
+ * the guest would see its metadata as disk sectors and overwrite it. An
+ * image that probes as raw is used, but, as QEMU does for probed raw
+ * images, a write to sector 0 that would make the image probe as another
+ * format is refused (the guest gets an I/O error): otherwise a guest could
+ * write, say, a qcow2 header there, and the next program to probe the file
+ * (QEMU, or hartvm once it reads qcow2) would follow a backing file the
+ * guest chose, handing it the host's files. format=raw lifts the guard.
  */
 #define _GNU_SOURCE
 #include "image.h"
+#include "probe.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,7 +44,25 @@ static int open_overlay(struct image *img)
     return img->written ? 0 : -1;
 }
 
-int image_open(struct image *img, const char *path, bool readonly, bool snapshot,
+/* Refuse an image whose first sector names a format other than raw. */
+static int check_format(struct image *img, const char *path, char *err, size_t errlen)
+{
+    uint8_t head[PROBE_BYTES];
+    char detail[64];
+    ssize_t n = pread(img->fd, head, sizeof head, 0);
+    if (n < 0)
+        return ERR("%s: %s", path, strerror(errno));
+    enum image_format f = probe_format(head, (size_t)n, path, detail, sizeof detail);
+    if (f == IMG_FMT_RAW)
+        return 0;
+    const char *fmt = image_format_name(f);
+    return ERR("%s: probing (no format= given) finds a %s image%s%s; format %s is not "
+               "supported, hartvm reads raw images only: convert it with "
+               "'qemu-img convert -O raw %s IMAGE.raw', or give format=raw to use the file's "
+               "bytes as a raw disk", path, fmt, detail[0] ? ", " : "", detail, fmt, path);
+}
+
+int image_open(struct image *img, const char *path, bool readonly, bool snapshot, bool probe,
                char *err, size_t errlen)
 {
     struct stat st;
@@ -52,6 +81,9 @@ int image_open(struct image *img, const char *path, bool readonly, bool snapshot
     }
     if (fstat(img->fd, &st) || !S_ISREG(st.st_mode))
         return ERR("%s: not a regular file", path);
+    if (probe && check_format(img, path, err, errlen))
+        return -1;
+    img->probed_raw = probe && writable;
     if (st.st_size == 0 || st.st_size % SECTOR_SIZE)
         return ERR("%s: size %lld is not a positive multiple of %d bytes", path,
                    (long long)st.st_size, SECTOR_SIZE);
@@ -134,6 +166,9 @@ int image_read(struct image *img, uint64_t off, void *buf, size_t len)
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
 {
     if (img->readonly || !in_range(img, off, len))
+        return -1;
+    if (img->probed_raw && off == 0 && len &&
+        probe_format(buf, SECTOR_SIZE, NULL, NULL, 0) != IMG_FMT_RAW)
         return -1;
     if (!img->snapshot)
         return full_pwrite(img->fd, buf, len, off);

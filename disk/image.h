@@ -13,14 +13,19 @@ struct image {
     uint8_t *written;       /* snapshot=on: one bit per sector present in the overlay */
     uint64_t size;          /* bytes, a multiple of SECTOR_SIZE */
     bool readonly, snapshot;
+    bool probed_raw;        /* raw by probing, written in place: sector 0 is guarded */
 };
 
 /* Open path. Writable images are locked exclusively (a second writer gets an
- * error), read-only ones shared. Returns 0 or -1 with a message in err. */
-int image_open(struct image *img, const char *path, bool readonly, bool snapshot,
+ * error), read-only ones shared. With probe (no format= given), an image
+ * that probes as another format (disk/probe.h) is refused, as hartvm reads
+ * raw only; one that probes as raw and is written in place gets
+ * probed_raw. Returns 0 or -1 with a message in err. */
+int image_open(struct image *img, const char *path, bool readonly, bool snapshot, bool probe,
                char *err, size_t errlen);
 void image_close(struct image *img);
-/* Sector-aligned I/O; return 0 or -1 (I/O error). */
+/* Sector-aligned I/O; return 0 or -1 (I/O error, or a write refused by
+ * the sector-0 guard of a probed raw image). */
 int image_read(struct image *img, uint64_t off, void *buf, size_t len);
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len);
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len);

@@ -3,7 +3,8 @@
  * (the guest-driver surface), driven without a guest as tests/unit/test_virtio_blk.c
  * does: the input is guest RAM plus a sequence of register accesses.
  *
- *   byte 0      flags: bit 0 legacy transport, bit 1 read-only, bit 2 snapshot
+ *   byte 0      flags: bit 0 legacy transport, bit 1 read-only, bit 2 snapshot,
+ *               bit 3 no format given (probed raw: sector 0 guarded)
  *   bytes 1-2   n = bytes of RAM image that follow (little endian)
  *   n bytes     copied to RAM at 0x8000_0000 (RAM_SIZE at most)
  *   then        8-byte operations { u8 kind; u8 size; u16 off; u32 val }:
@@ -17,13 +18,16 @@
  *                   rings at RAM offsets from val (see driver_init)
  *                7  interrupt acknowledge of everything pending
  *
- * The disk is a 64-sector temporary image file. Next to RAM
+ * The disk is a 64-sector temporary image file (its sector 0 restored to
+ * zeros before a probing run, as earlier unguarded runs may have written a
+ * format's magic there). Next to RAM
  * lies a page of ROM that must come out unchanged, and nothing may read or
  * write outside RAM (ASan watches the host side).
  */
 #define _GNU_SOURCE
 #include "../disk/virtio_blk.h"
 #include "../mmu/bus.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +131,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bus_add_memory(&r.bus, "ram", RAM_BASE, RAM_SIZE, r.ram, false);
     bus_add_memory(&r.bus, "rom", ROM_BASE, sizeof r.rom, r.rom, true);
     bool legacy = flags & 1;
-    if (vblk_init(&r.blk, &r.bus, image_path(), flags & 2, flags & 4, legacy, set_irq, &r,
+    bool probe = flags & 8;
+    if (probe) {
+        static const uint8_t zero[512];
+        int fd = open(image_path(), O_WRONLY);
+        if (fd < 0 || pwrite(fd, zero, sizeof zero, 0) != (ssize_t)sizeof zero)
+            abort();
+        close(fd);
+    }
+    if (vblk_init(&r.blk, &r.bus, image_path(), flags & 2, flags & 4, probe, legacy, set_irq, &r,
                   err, sizeof err)) {
         fprintf(stderr, "fuzz_vblk: %s\n", err);
         abort();

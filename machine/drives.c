@@ -3,6 +3,7 @@
 #include "machine.h"
 #include "board.h"
 #include "../disk/virtio_blk.h"
+#include "../disk/probe.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,13 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
                 return ERR("-drive: id=%s is too long", val);
             strcpy(d->id, val);
         } else if (!strcmp(key, "format")) {
-            if (strcmp(val, "raw"))
-                return ERR("-drive: format=%s: only raw images are supported", val);
+            int f = image_format_lookup(val);
+            if (f < 0)
+                return ERR("-drive: format=%s: unknown image format (hartvm reads raw)", val);
+            if (f != IMG_FMT_RAW)
+                return ERR("-drive: format=%s is not supported: hartvm reads raw images only "
+                           "(qemu-img convert -O raw makes one)", val);
+            d->format_raw = true;
         } else if (!strcmp(key, "if")) {
             if (!strcmp(val, "virtio")) d->if_virtio = true;
             else if (strcmp(val, "none")) return ERR("-drive: if=%s: need none or virtio", val);
@@ -202,9 +208,18 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         s->dev = calloc(1, sizeof *s->dev);
         if (!s->dev)
             return ERR("out of memory for a disk");
-        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, slot->legacy,
-                      irq_line_drive, &slot->irq, err, errlen))
+        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, !d->format_raw,
+                      slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
+        /* QEMU's warning, in its words, for the same case: only a probed
+         * raw image written in place has its sector 0 guarded. */
+        if (s->dev->img.probed_raw)
+            fprintf(stderr, "hartvm: warning: Image format was not specified for '%s' and probing "
+                    "guessed raw.\n"
+                    "         Automatically detecting the format is dangerous for raw images, "
+                    "write operations on block 0 will be restricted.\n"
+                    "         Specify the 'raw' format explicitly to remove the restrictions.\n",
+                    d->file);
         vslot_attach(slot, &s->dev->vdev);
     }
     return 0;

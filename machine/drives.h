@@ -3,6 +3,7 @@
  *   -drive file=F,if=none,format=raw,id=ID[,readonly=on][,snapshot=on]
  *   -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]
  *   -drive file=F,if=virtio[,...]      (a device of its own)
+ * Without format=, the image's format is probed (disk/probe.h), as QEMU does.
  * Devices without a bus= take the highest free virtio-mmio slot, as QEMU's
  * virt machine assigns them.
  */
@@ -16,6 +17,7 @@
 struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
+    bool format_raw;            /* format=raw given: no probing */
     bool used;                  /* claimed by a -device */
 };
 struct blkdev_opt {

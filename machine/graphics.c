@@ -25,7 +25,9 @@ static int attach_one(struct machine *m, struct vinput *d, enum vinput_kind kind
         struct vslot *s = &m->vslot[n];
         if (s->vdev)
             continue;
-        vinput_init(d, kind, s->dma, s->legacy, &s->irq);
+        /* Always modern: Linux's virtio-input driver needs VIRTIO_F_VERSION_1,
+         * which marks a device that is not legacy (virtio 1.2 §6). */
+        vinput_init(d, kind, s->dma, false, &s->irq);
         vslot_attach(s, &d->vdev);
         return 0;
     }

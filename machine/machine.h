@@ -44,7 +44,7 @@ struct options {
     const char *serial_file;    /* -serial file:PATH; NULL = stdio */
     int icount_shift;           /* -icount shift=N; -1 = time follows the host clock */
     bool no_reboot;
-    bool force_legacy;          /* -global virtio-mmio.force-legacy=true */
+    bool force_legacy;          /* virtio-mmio version 1; -global virtio-mmio.force-legacy=false: 2 */
     bool debug;                 /* --debug: start stopped at the debugger prompt */
     const char *debug_script;   /* --debug-script FILE: debugger commands */
     bool monitor_stdio;         /* -monitor stdio: the debugger on stdio */

@@ -162,9 +162,9 @@ static int set_global(struct opt_parse *p, const char *v)
 {
     if (!strncmp(v, "virtio-mmio.force-legacy=", 25)) {
         const char *b = v + 25;
-        if (!strcmp(b, "true") || !strcmp(b, "on")) OPTS(p)->force_legacy = true;
-        else if (!strcmp(b, "false") || !strcmp(b, "off")) OPTS(p)->force_legacy = false;
-        else return opt_bad(p, "need true/false/on/off");
+        if (!strcmp(b, "true") || !strcmp(b, "on") || !strcmp(b, "yes")) OPTS(p)->force_legacy = true;
+        else if (!strcmp(b, "false") || !strcmp(b, "off") || !strcmp(b, "no")) OPTS(p)->force_legacy = false;
+        else return opt_bad(p, "need on/off, true/false or yes/no");
     } else {
         return opt_bad(p, "only virtio-mmio.force-legacy is known");
     }
@@ -294,7 +294,8 @@ static const struct opt_spec rows[] = {
       .help = "exit instead of rebooting" },
     { .kind = OPT_CALL, .names = { "-global" }, .arg = "virtio-mmio.force-legacy=on|off",
       .fn = set_global, .sample = "virtio-mmio.force-legacy=off",
-      .help = "virtio-mmio version 1 (legacy, on) or 2 (off)" },
+      .help = "virtio-mmio version 1 (legacy: on, the default as in\n"
+              "QEMU 7.2) or 2 (modern: off); input devices are always modern" },
     { .kind = OPT_CALL, .names = { "-monitor" }, .arg = "stdio", .fn = set_monitor,
       .sample = "stdio",
       .help = "the debugger console on stdio (C-a c or Ctrl-C stops the guest)" },
@@ -393,6 +394,7 @@ static void set_defaults(struct options *opt)
     opt->smp = 1;
     opt->mmu_max = SATP_SV48;
     opt->icount_shift = -1;
+    opt->force_legacy = true;   /* QEMU 7.2's virtio-mmio force-legacy default */
 }
 
 enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE *out,

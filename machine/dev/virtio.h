@@ -1,8 +1,10 @@
 /*
  * The board's virtio-mmio slots (virtio 1.2 §4.2). Device models see the
  * transport through virtio/virtio.h; the transport and the slots are
- * implemented in virtio_mmio.c. Modern (version 2) by default, legacy
- * (version 1) on request.
+ * implemented in virtio_mmio.c. Legacy (version 1, §4.2.4) by default, as
+ * on QEMU 7.2's virt board, whose virtio-mmio force-legacy property
+ * defaults to true; modern (version 2) with
+ * -global virtio-mmio.force-legacy=false.
  */
 #ifndef MACHINE_DEV_VIRTIO_H
 #define MACHINE_DEV_VIRTIO_H
@@ -21,7 +23,7 @@
 struct vslot {
     struct irq_line irq;
     struct bus *dma;
-    bool legacy;                    /* -global virtio-mmio.force-legacy=true: version 1 */
+    bool legacy;                    /* version 1 unless -global virtio-mmio.force-legacy=false */
     struct virtio_dev *vdev;        /* attached device, or NULL */
 };
 extern const struct dev_class vslot_class;

@@ -2,7 +2,7 @@
  * virtio-mmio registers (virtio 1.2 §4.2.2; legacy layout §4.2.4):
  *
  *   0x000 MagicValue "virt"   0x034 QueueNumMax         0x070 Status
- *   0x004 Version (2, or 1)   0x038 QueueNum            0x080 QueueDescLow/High
+ *   0x004 Version (1, or 2)   0x038 QueueNum            0x080 QueueDescLow/High
  *   0x008 DeviceID            0x03c QueueAlign (v1)     0x090 QueueDriverLow/High
  *   0x00c VendorID            0x040 QueuePFN (v1)       0x0a0 QueueDeviceLow/High
  *   0x010 DeviceFeatures      0x044 QueueReady (v2)     0x0fc ConfigGeneration
@@ -246,18 +246,41 @@ static void set_half(uint64_t *r, bool high, uint32_t val)
     *r = high ? (*r & 0xffffffffull) | (uint64_t)val << 32 : (*r & ~0xffffffffull) | val;
 }
 
+/*
+ * Which feature sets FEATURES_OK accepts (virtio 1.2):
+ *
+ * - A bit the device never offered is refused. §2.2.1: the driver MUST NOT
+ *   accept a feature the device did not offer; §2.2.2: the device SHOULD
+ *   accept any valid subset of its offer and otherwise MUST fail to set
+ *   FEATURES_OK, which the driver sees when it re-reads the status (§3.1.1
+ *   step 6). No feature we offer requires another (§5.2.3, §6), so every
+ *   subset of the offer is valid and accepted.
+ * - VIRTIO_F_VERSION_1 left unacknowledged is accepted. §6.2 lets a device
+ *   fail to operate further in that case ("MAY"), it does not oblige it to,
+ *   and drivers written against QEMU's transport rely on it: QEMU only
+ *   validates a feature set that contains VERSION_1, so a driver that writes
+ *   just the low word (DriverFeaturesSel 0) works there. The device then
+ *   runs as it would with VERSION_1; little-endian fields and the split
+ *   ring layout are the same for both on this board.
+ * - Legacy (version 1): legacy devices have no FEATURES_OK to refuse with
+ *   (§3.1.2); the status is kept as written, and bits that were not offered
+ *   are dropped when DriverFeatures is written, as QEMU's legacy transport
+ *   drops them.
+ */
+static bool features_acceptable(struct virtio_dev *v)
+{
+    return v->legacy || !(v->driver_features & ~offered_features(v));
+}
+
 static void status_write(struct virtio_dev *v, uint32_t val)
 {
     if (val == 0) {
         virtio_reset(v);
         return;
     }
-    /* FEATURES_OK only for a subset of what we offer; modern needs VERSION_1. */
-    if ((val & VIRTIO_STATUS_FEATURES_OK) && !(v->status & VIRTIO_STATUS_FEATURES_OK)) {
-        uint64_t f = v->driver_features;
-        if ((f & ~offered_features(v)) || (!v->legacy && !(f >> VIRTIO_F_VERSION_1 & 1)))
-            val &= ~VIRTIO_STATUS_FEATURES_OK;
-    }
+    if ((val & VIRTIO_STATUS_FEATURES_OK) && !(v->status & VIRTIO_STATUS_FEATURES_OK) &&
+        !features_acceptable(v))
+        val &= ~VIRTIO_STATUS_FEATURES_OK;
     v->status = (val & ~VIRTIO_STATUS_NEEDS_RESET) | (v->status & VIRTIO_STATUS_NEEDS_RESET);
 }
 
@@ -268,8 +291,11 @@ static void reg_write(struct virtio_dev *v, uint64_t off, uint32_t val)
     switch (off) {
     case 0x014: v->dev_features_sel = val; break;
     case 0x020:
-        if (v->drv_features_sel < 2 && !(v->status & VIRTIO_STATUS_FEATURES_OK))
+        if (v->drv_features_sel < 2 && !(v->status & VIRTIO_STATUS_FEATURES_OK)) {
             set_half(&v->driver_features, v->drv_features_sel, val);
+            if (v->legacy)              /* nothing to refuse with: drop what was not offered */
+                v->driver_features &= offered_features(v);
+        }
         break;
     case 0x024: v->drv_features_sel = val; break;
     case 0x028: if (v->legacy) v->guest_page_size = val; break;

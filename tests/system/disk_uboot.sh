@@ -1,9 +1,9 @@
 #!/bin/bash
 # The virtio block device with real software no one here wrote: Debian's
 # U-Boot scans it, lists an ext4 image made with mke2fs -d and loads a file
-# from it, in modern and legacy virtio-mmio; snapshot=on never changes the
-# image; readonly=on is advertised; a second writer is refused; bad images
-# are clear errors at start-up. Usage: disk_uboot.sh BUILD_DIR
+# from it, in legacy virtio-mmio (the default, as QEMU 7.2's) and modern;
+# snapshot=on never changes the image; readonly=on is advertised; a second
+# writer is refused; bad images are clear errors at start-up. Usage: disk_uboot.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
 HARTVM=$BUILD/hartvm
@@ -38,9 +38,9 @@ uboot_session() {
 }
 
 sum0=$(sha256sum < "$tmp/fs.img")
-uboot_session "modern" -drive file="$tmp/fs.img",if=none,format=raw,id=d0 \
+uboot_session "legacy (default)" -drive file="$tmp/fs.img",if=none,format=raw,id=d0 \
     -device virtio-blk-device,drive=d0,bus=virtio-mmio-bus.0
-uboot_session "legacy" -global virtio-mmio.force-legacy=true -drive file="$tmp/fs.img",if=virtio,format=raw
+uboot_session "modern" -global virtio-mmio.force-legacy=false -drive file="$tmp/fs.img",if=virtio,format=raw
 uboot_session "snapshot" -drive file="$tmp/fs.img",if=virtio,format=raw,snapshot=on
 uboot_session "readonly" -drive file="$tmp/fs.img",if=none,format=raw,id=d0,readonly=on \
     -device virtio-blk-device,drive=d0

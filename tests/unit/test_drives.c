@@ -15,6 +15,8 @@ START_TEST(drive_properties)
     ck_assert_int_eq(drives_parse_drive(&o, "file=a,,b.img,if=virtio,snapshot=on", err, sizeof err), 0);
     ck_assert_str_eq(o.drive[1].file, "a,b.img");        /* ",," escapes a comma */
     ck_assert(o.drive[1].if_virtio && o.drive[1].snapshot);
+    ck_assert(o.drive[0].format_raw);                   /* format=raw: no probing */
+    ck_assert(!o.drive[1].format_raw);                  /* no format=: probed */
 }
 END_TEST
 
@@ -22,7 +24,9 @@ START_TEST(drive_errors_name_the_problem)
 {
     static const struct { const char *arg, *needle; } bad[] = {
         { "if=none,id=x", "file=" },
-        { "file=f,format=qcow2,id=x", "qcow2" },
+        { "file=f,format=qcow2,id=x", "format=qcow2 is not supported" },
+        { "file=f,format=vmdk,id=x", "qemu-img convert -O raw" },
+        { "file=f,format=bogus,id=x", "unknown image format" },
         { "file=f,if=scsi,id=x", "if=scsi" },
         { "file=f,if=none", "id=" },
         { "file=f,id=x,readonly=maybe", "readonly=maybe" },

@@ -9,6 +9,7 @@
 #include "../../machine/options.h"
 #include "../../mmu/mmu.h"
 #include "../../monitor/fleet.h"
+#include <stdio.h>
 #include <string.h>
 
 #define MiB (1ull << 20)
@@ -51,6 +52,28 @@ START_TEST(defaults)
     ck_assert(!p.opt.stats);
     ck_assert_ptr_null(p.opt.bios);
     ck_assert_ptr_null(p.opt.kernel);
+    ck_assert(p.opt.force_legacy);          /* QEMU 7.2: virtio-mmio version 1 */
+}
+END_TEST
+
+/* -global virtio-mmio.force-legacy with QEMU's boolean spellings. */
+START_TEST(virtio_mmio_version)
+{
+    struct parsed p;
+    static const char *const off[] = { "false", "off", "no" }, *const on[] = { "true", "on", "yes" };
+    char arg[64];
+    for (int i = 0; i < 3; i++) {
+        snprintf(arg, sizeof arg, "virtio-mmio.force-legacy=%s", off[i]);
+        PARSE(&p, "-global", arg);
+        ck_assert_msg(p.r == PARSE_OK, "%s: %s", arg, p.err);
+        ck_assert(!p.opt.force_legacy);
+        snprintf(arg, sizeof arg, "virtio-mmio.force-legacy=%s", on[i]);
+        PARSE(&p, "-global", "virtio-mmio.force-legacy=off", "-global", arg);
+        ck_assert_msg(p.r == PARSE_OK, "%s: %s", arg, p.err);
+        ck_assert(p.opt.force_legacy);
+    }
+    PARSE(&p, "-global", "virtio-mmio.force-legacy=maybe");
+    ck_assert_int_eq(p.r, PARSE_ERROR);
 }
 END_TEST
 
@@ -425,6 +448,7 @@ static Suite *options_suite(void)
     Suite *s = suite_create("options");
     TCase *t = tcase_create("options");
     tcase_add_test(t, defaults);
+    tcase_add_test(t, virtio_mmio_version);
     tcase_add_test(t, qemu_line);
     tcase_add_loop_test(t, mem_sizes, 0, sizeof good_mem / sizeof good_mem[0]);
     tcase_add_loop_test(t, mem_bad, 0, sizeof bad_mem / sizeof bad_mem[0]);

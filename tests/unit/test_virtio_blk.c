@@ -65,7 +65,7 @@ static int rig_open(struct rig *r, bool ro, bool snap, bool legacy)
     r->blk = calloc(1, sizeof *r->blk);
     r->irq_level = r->irq_edges = 0;
     r->avail_idx = 0;
-    return vblk_init(r->blk, &r->bus, r->path, ro, snap, legacy, set_irq, r, err, sizeof err);
+    return vblk_init(r->blk, &r->bus, r->path, ro, snap, false, legacy, set_irq, r, err, sizeof err);
 }
 
 static void rig_close(struct rig *r, bool unlink_image)
@@ -156,21 +156,50 @@ START_TEST(registers_modern_and_legacy)
 }
 END_TEST
 
-START_TEST(features_ok_needs_version_1)
+/* Try FEATURES_OK after writing lo to DriverFeatures word 0 (and hi to
+ * word 1 when write_hi); returns the status read back. */
+static uint32_t negotiate(struct rig *r, uint32_t lo, bool write_hi, uint32_t hi)
+{
+    wr(r, 0x070, 0);
+    wr(r, 0x070, 1 | 2);
+    wr(r, 0x024, 0); wr(r, 0x020, lo);
+    if (write_hi) {
+        wr(r, 0x024, 1); wr(r, 0x020, hi);
+    }
+    wr(r, 0x070, 1 | 2 | 8);
+    return rd(r, 0x070);
+}
+
+START_TEST(features_ok_rules)
 {
     struct rig r;
     make_image(&r, IMG_SECTORS * 512);
     ck_assert_int_eq(rig_open(&r, false, false, false), 0);
-    wr(&r, 0x070, 3);
-    wr(&r, 0x024, 0); wr(&r, 0x020, 1u << 9);
-    wr(&r, 0x070, 3 | 8);
-    ck_assert_uint_eq(rd(&r, 0x070) & 8, 0);
-    /* A feature we never offered is refused too. */
-    wr(&r, 0x070, 0);
-    wr(&r, 0x070, 3);
-    wr(&r, 0x024, 1); wr(&r, 0x020, 1 | 0x80);
-    wr(&r, 0x070, 3 | 8);
-    ck_assert_uint_eq(rd(&r, 0x070) & 8, 0);
+    wr(&r, 0x014, 0);
+    uint32_t offered = rd(&r, 0x010);
+    /* Only the low word, VERSION_1 never acknowledged: accepted, and the
+     * bit stays set through the rest of the initialisation. */
+    ck_assert_uint_eq(negotiate(&r, 1u << 9, false, 0), 1 | 2 | 8);
+    wr(&r, 0x024, 0); wr(&r, 0x020, 0);     /* ignored after FEATURES_OK */
+    ck_assert(virtio_has_feature(&r.blk->vdev, 9));
+    wr(&r, 0x070, 1 | 2 | 8 | 4);
+    ck_assert_uint_eq(rd(&r, 0x070), 1 | 2 | 8 | 4);
+    /* Nothing at all, and the whole offer with VERSION_1: accepted. */
+    ck_assert(negotiate(&r, 0, false, 0) & 8);
+    ck_assert(negotiate(&r, offered, true, 1) & 8);
+    /* A bit never offered is refused, in either word, and a reset clears
+     * the refusal. */
+    ck_assert_uint_eq(offered & 0x80, 0);
+    ck_assert_uint_eq(negotiate(&r, offered | 0x80, true, 1), 1 | 2);
+    ck_assert_uint_eq(negotiate(&r, 1u << 9, true, 1 | 2), 1 | 2);
+    ck_assert(negotiate(&r, 1u << 9, true, 0) & 8);
+    rig_close(&r, false);
+    /* Legacy has no FEATURES_OK to refuse with (virtio 1.2 §3.1.2): the
+     * status is kept, the unoffered bit is dropped. */
+    ck_assert_int_eq(rig_open(&r, false, false, true), 0);
+    ck_assert_uint_eq(negotiate(&r, (1u << 9) | 0x80, false, 0), 1 | 2 | 8);
+    ck_assert(virtio_has_feature(&r.blk->vdev, 9));
+    ck_assert(!virtio_has_feature(&r.blk->vdev, 7));
     rig_close(&r, true);
 }
 END_TEST
@@ -406,31 +435,31 @@ START_TEST(image_errors_and_locking)
 {
     struct image a, b;
     char err[256], path[64];
-    ck_assert_int_ne(image_open(&a, "/nonexistent/disk.img", false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&a, "/nonexistent/disk.img", false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "/nonexistent/disk.img"));
     strcpy(path, "/tmp/hartvm-odd-XXXXXX");
     int fd = mkstemp(path);
     ck_assert_int_eq(write(fd, "abc", 3), 3);
     close(fd);
-    ck_assert_int_ne(image_open(&a, path, false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&a, path, false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "multiple"));
     unlink(path);
     struct rig r;
     make_image(&r, 8 * 512);
-    ck_assert_int_eq(image_open(&a, r.path, false, false, err, sizeof err), 0);
-    ck_assert_int_ne(image_open(&b, r.path, false, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_open(&a, r.path, false, false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&b, r.path, false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "in use"));
-    ck_assert_int_ne(image_open(&b, r.path, true, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&b, r.path, true, false, false, err, sizeof err), 0);
     image_close(&a);
-    ck_assert_int_eq(image_open(&a, r.path, true, false, err, sizeof err), 0);
-    ck_assert_int_eq(image_open(&b, r.path, true, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_open(&a, r.path, true, false, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_open(&b, r.path, true, false, false, err, sizeof err), 0);
     image_close(&a);
     image_close(&b);
     /* a symlink is not followed for a writable image */
     char link[80];
     snprintf(link, sizeof link, "%s.lnk", r.path);
     ck_assert_int_eq(symlink(r.path, link), 0);
-    ck_assert_int_ne(image_open(&a, link, false, false, err, sizeof err), 0);
+    ck_assert_int_ne(image_open(&a, link, false, false, false, err, sizeof err), 0);
     ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
     unlink(link);
     unlink(r.path);
@@ -442,7 +471,7 @@ static Suite *vblk_suite(void)
     Suite *s = suite_create("virtio-blk");
     TCase *t = tcase_create("device");
     tcase_add_test(t, registers_modern_and_legacy);
-    tcase_add_test(t, features_ok_needs_version_1);
+    tcase_add_test(t, features_ok_rules);
     tcase_add_test(t, write_read_flush_getid);
     tcase_add_test(t, out_of_range_and_bad_buffers);
     tcase_add_test(t, hostile_rings_need_reset);
