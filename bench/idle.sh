@@ -39,7 +39,7 @@ command -v "$qemu" >/dev/null || { echo "$NAME: $qemu not found" >&2; exit 1; }
 have_linux=0
 [ -n "$L" ] && [ -f "$L/Image" ] && [ -f "$L/initramfs.cpio" ] && [ -f "$L/disk.img" ] && have_linux=1
 tck=$(getconf CLK_TCK)
-trap 'exec 3>&- 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; cleanup' EXIT
+at_exit 'exec 3>&- 2>/dev/null; [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null'
 trap 'exit 130' INT TERM
 
 # launch ARGS...: the emulator with its console on a FIFO (fd 3), output in

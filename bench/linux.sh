@@ -54,12 +54,7 @@ done
 # The emulator runs under `time` in a background subshell ($pid, which
 # console.sh waits on); $epid is the emulator itself. Never leave either.
 epid=
-bench_cleanup() {
-    [ -n "$epid" ] && kill "$epid" 2>/dev/null
-    [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-    cleanup
-}
-trap bench_cleanup EXIT
+at_exit '[ -n "$epid" ] && kill "$epid" 2>/dev/null; [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }'
 trap 'exit 130' INT TERM
 
 sh_prompt='/ # $'
