@@ -41,10 +41,10 @@ LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
-# The core library: harts, memory, disks and the board (cpu/, mmu/, disk/,
+# The core library: harts, memory, disks and the board (cpu/, mmu/, virtio/, disk/,
 # machine/): nothing of monitor/ or ui/, so no readline, inih or
 # fleet supervisor. The unit tests link it; hartvm adds the rest.
-LIB_SRCS := $(wildcard cpu/*.c mmu/*.c disk/*.c) $(wildcard machine/*.c)
+LIB_SRCS := $(wildcard cpu/*.c mmu/*.c virtio/*.c disk/*.c) $(wildcard machine/*.c)
 LIB_SRCS += $(wildcard machine/dev/*.c)
 LIB_LIBS := -lfdt -lz -lpthread -lm
 CORE_LIB := $(BUILD)/libhartvm-core.a

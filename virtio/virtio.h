@@ -2,15 +2,14 @@
  * The virtio device model's side of the transport (virtio 1.2): what a
  * device (virtio-blk in disk/, virtio-input in machine/dev/) supplies and
  * calls. A device supplies its id, features, config space and a
- * queue-notify handler; the transport owns feature negotiation, queue
- * set-up, the interrupt status and the split virtqueue rings (§2.7),
- * which it reads with full checking: a malformed ring never crashes or
- * hangs hartvm, it marks the device as needing a reset.
+ * queue-notify handler; virtio/virtio.c keeps its state and reads the
+ * split virtqueue rings (§2.7) with full checking: a malformed ring never
+ * crashes or hangs hartvm, it marks the device as needing a reset. The
+ * transport, virtio-mmio (§4.2), owns the registers, feature negotiation
+ * and queue set-up (machine/dev/virtio_mmio.c, with the board's slots).
  *
- * This header is below the board: it names nothing of machine/, so a
- * device model in the core (disk/) can include it. The transport that
- * implements it, virtio-mmio (§4.2), and the board's slots are in
- * machine/dev/virtio_mmio.c (slots: machine/dev/virtio.h).
+ * This directory is below the board: it names nothing of machine/, so a
+ * device model in the core (disk/) can include it and link with it.
  */
 #ifndef VIRTIO_VIRTIO_H
 #define VIRTIO_VIRTIO_H
@@ -108,4 +107,15 @@ int vchain_read(struct virtio_dev *v, uint64_t off, void *buf, uint64_t len);
 int vchain_write(struct virtio_dev *v, uint64_t off, const void *buf, uint64_t len);
 /* Give up on a malformed queue until the driver resets the device. */
 void virtio_needs_reset(struct virtio_dev *v);
+
+/* ---- for the transport ---- */
+/* The interrupt line follows the interrupt status. */
+void virtio_update_irq(struct virtio_dev *v);
+/* The device's features and the transport's own (indirect descriptors;
+ * VERSION_1 unless legacy). */
+uint64_t virtio_offered_features(struct virtio_dev *v);
+/* Queue q is set up and the device running (DRIVER_OK, no NEEDS_RESET). */
+bool virtq_usable(const struct virtio_dev *v, const struct virtq *q);
+/* Queue sizes are powers of 2 (§2.7). */
+static inline bool virtio_is_pow2(uint32_t n) { return n && !(n & (n - 1)); }
 #endif

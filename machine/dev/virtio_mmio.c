@@ -26,68 +26,6 @@
 #define VIRTIO_MAGIC  0x74726976
 #define VIRTIO_VENDOR 0x554d4551        /* the vendor id QEMU uses */
 
-#define VRING_DESC_F_NEXT     1
-#define VRING_DESC_F_WRITE    2
-#define VRING_DESC_F_INDIRECT 4
-#define VRING_AVAIL_F_NO_INTERRUPT 1
-
-void virtio_init(struct virtio_dev *v, const struct virtio_dev_ops *ops, void *priv,
-                 struct bus *bus, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx)
-{
-    memset(v, 0, sizeof *v);
-    v->ops = ops;
-    v->priv = priv;
-    v->bus = bus;
-    v->legacy = legacy;
-    v->set_irq = set_irq;
-    v->irq_ctx = irq_ctx;
-    virtio_reset(v);
-}
-
-static void update_irq(struct virtio_dev *v)
-{
-    if (v->set_irq)
-        v->set_irq(v->irq_ctx, v->interrupt_status != 0);
-}
-
-void virtio_reset(struct virtio_dev *v)
-{
-    v->status = v->dev_features_sel = v->drv_features_sel = v->queue_sel = 0;
-    v->driver_features = 0;
-    v->guest_page_size = 4096;
-    v->queue_align = 4096;
-    v->interrupt_status = 0;
-    for (int i = 0; i < VIRTIO_MAX_QUEUES; i++)
-        v->vq[i] = (struct virtq){ .num_max = i < v->ops->nqueues ? v->ops->queue_num_max : 0 };
-    if (v->ops->reset)
-        v->ops->reset(v);
-    update_irq(v);
-}
-
-static uint64_t offered_features(struct virtio_dev *v)
-{
-    uint64_t f = v->ops->features(v) | (1ull << VIRTIO_F_INDIRECT_DESC);
-    if (!v->legacy)
-        f |= 1ull << VIRTIO_F_VERSION_1;
-    return f;
-}
-
-bool virtio_has_feature(const struct virtio_dev *v, int bit)
-{
-    return (v->driver_features >> bit) & 1;
-}
-
-void virtio_needs_reset(struct virtio_dev *v)
-{
-    v->status |= VIRTIO_STATUS_NEEDS_RESET;
-    if (v->status & VIRTIO_STATUS_DRIVER_OK) {
-        v->interrupt_status |= 2;           /* configuration change */
-        update_irq(v);
-    }
-}
-
-static bool is_pow2(uint32_t n) { return n && !(n & (n - 1)); }
-
 /* Legacy rings live in one block at PFN * GuestPageSize (§2.7 layout). */
 static void legacy_layout(struct virtio_dev *v, struct virtq *q)
 {
@@ -98,124 +36,6 @@ static void legacy_layout(struct virtio_dev *v, struct virtq *q)
     q->used = (q->avail + 6 + 2ull * q->num + align - 1) & ~(align - 1);
     q->ready = q->pfn != 0;
 }
-
-static bool queue_usable(const struct virtio_dev *v, const struct virtq *q)
-{
-    return q->ready && q->num && q->num <= q->num_max && is_pow2(q->num) &&
-           (v->status & VIRTIO_STATUS_DRIVER_OK) && !(v->status & VIRTIO_STATUS_NEEDS_RESET);
-}
-
-static bool rd16(struct virtio_dev *v, uint64_t pa, uint16_t *out)
-{
-    return bus_read_mem(v->bus, pa, out, 2) == 0;
-}
-
-/* Append the descriptors of one table (direct ring or indirect) to chain. */
-static int walk(struct virtio_dev *v, uint64_t table, uint32_t size, uint16_t idx, bool indirect)
-{
-    struct vchain *c = &v->chain;
-    for (uint32_t steps = 0;; steps++) {
-        struct { uint64_t addr; uint32_t len; uint16_t flags, next; } d;
-        if (idx >= size || steps >= size || c->nseg >= VIRTQ_MAX_SEGS)
-            return -1;                      /* out of range, a loop, or too long */
-        if (bus_read_mem(v->bus, table + 16ull * idx, &d, 16))
-            return -1;
-        if (d.flags & VRING_DESC_F_INDIRECT) {
-            /* §2.7.5.3: not nested, not chained, a whole number of entries */
-            if (indirect || (d.flags & VRING_DESC_F_NEXT) || d.len % 16 || d.len == 0 ||
-                !virtio_has_feature(v, VIRTIO_F_INDIRECT_DESC))
-                return -1;
-            return walk(v, d.addr, d.len / 16, 0, true);
-        }
-        bool w = d.flags & VRING_DESC_F_WRITE;
-        c->seg[c->nseg++] = (struct vseg){ d.addr, d.len, w };
-        if (w) c->in_len += d.len; else c->out_len += d.len;
-        if (!(d.flags & VRING_DESC_F_NEXT))
-            return 0;
-        idx = d.next;
-    }
-}
-
-int virtq_pop(struct virtio_dev *v, int qi)
-{
-    struct virtq *q = &v->vq[qi];
-    uint16_t avail_idx, head;
-    if (!queue_usable(v, q))
-        return 0;
-    if (!rd16(v, q->avail + 2, &avail_idx))
-        goto bad;
-    if (avail_idx == q->last_avail)
-        return 0;
-    if ((uint16_t)(avail_idx - q->last_avail) > q->num)
-        goto bad;                           /* more entries than the ring holds */
-    if (!rd16(v, q->avail + 4 + 2ull * (q->last_avail % q->num), &head))
-        goto bad;
-    q->last_avail++;
-    memset(&v->chain, 0, offsetof(struct vchain, seg));
-    v->chain.head = head;
-    if (walk(v, q->desc, q->num, head, false))
-        goto bad;
-    return 1;
-bad:
-    virtio_needs_reset(v);
-    return -1;
-}
-
-void virtq_push(struct virtio_dev *v, int qi, uint16_t head, uint32_t len)
-{
-    struct virtq *q = &v->vq[qi];
-    uint16_t used_idx, flags = 0;
-    struct { uint32_t id, len; } e = { head, len };
-    if (!rd16(v, q->used + 2, &used_idx) ||
-        bus_dma_write(v->bus, q->used + 4 + 8ull * (used_idx % q->num), &e, 8)) {
-        virtio_needs_reset(v);
-        return;
-    }
-    used_idx++;
-    bus_dma_write(v->bus, q->used + 2, &used_idx, 2);
-    rd16(v, q->avail, &flags);
-    if (!(flags & VRING_AVAIL_F_NO_INTERRUPT)) {
-        v->interrupt_status |= 1;
-        update_irq(v);
-    }
-}
-
-/* Copy between buf and the chain's readable (write = false) or writable bytes. */
-static int chain_copy(struct virtio_dev *v, bool write, uint64_t off, void *buf, uint64_t len)
-{
-    struct vchain *c = &v->chain;
-    uint8_t *p = buf;
-    for (int i = 0; i < c->nseg && len; i++) {
-        struct vseg *s = &c->seg[i];
-        if (s->write != write)
-            continue;
-        if (off >= s->len) {
-            off -= s->len;
-            continue;
-        }
-        uint64_t n = s->len - off < len ? s->len - off : len;
-        int r = write ? bus_dma_write(v->bus, s->addr + off, p, n)
-                      : bus_read_mem(v->bus, s->addr + off, p, n);
-        if (r)
-            return -1;                      /* buffer outside guest RAM */
-        p += n;
-        len -= n;
-        off = 0;
-    }
-    return len ? -1 : 0;
-}
-
-int vchain_read(struct virtio_dev *v, uint64_t off, void *buf, uint64_t len)
-{
-    return chain_copy(v, false, off, buf, len);
-}
-
-int vchain_write(struct virtio_dev *v, uint64_t off, const void *buf, uint64_t len)
-{
-    return chain_copy(v, true, off, (void *)buf, len);
-}
-
-/* ---- registers -------------------------------------------------------- */
 
 static struct virtq *cur_q(struct virtio_dev *v)
 {
@@ -230,7 +50,7 @@ static uint32_t reg_read(struct virtio_dev *v, uint64_t off)
     case 0x004: return v->legacy ? 1 : 2;
     case 0x008: return v->ops->device_id;
     case 0x00c: return VIRTIO_VENDOR;
-    case 0x010: return v->dev_features_sel < 2 ? offered_features(v) >> (32 * v->dev_features_sel) : 0;
+    case 0x010: return v->dev_features_sel < 2 ? virtio_offered_features(v) >> (32 * v->dev_features_sel) : 0;
     case 0x034: return q ? q->num_max : 0;
     case 0x040: return v->legacy && q ? q->pfn : 0;
     case 0x044: return !v->legacy && q ? q->ready : 0;
@@ -269,7 +89,7 @@ static void set_half(uint64_t *r, bool high, uint32_t val)
  */
 static bool features_acceptable(struct virtio_dev *v)
 {
-    return v->legacy || !(v->driver_features & ~offered_features(v));
+    return v->legacy || !(v->driver_features & ~virtio_offered_features(v));
 }
 
 static void status_write(struct virtio_dev *v, uint32_t val)
@@ -294,7 +114,7 @@ static void reg_write(struct virtio_dev *v, uint64_t off, uint32_t val)
         if (v->drv_features_sel < 2 && !(v->status & VIRTIO_STATUS_FEATURES_OK)) {
             set_half(&v->driver_features, v->drv_features_sel, val);
             if (v->legacy)              /* nothing to refuse with: drop what was not offered */
-                v->driver_features &= offered_features(v);
+                v->driver_features &= virtio_offered_features(v);
         }
         break;
     case 0x024: v->drv_features_sel = val; break;
@@ -311,17 +131,17 @@ static void reg_write(struct virtio_dev *v, uint64_t off, uint32_t val)
     case 0x044:
         if (!v->legacy && q) {
             q->ready = val & 1;
-            if (q->ready && !is_pow2(q->num))
+            if (q->ready && !virtio_is_pow2(q->num))
                 virtio_needs_reset(v);
         }
         break;
     case 0x050:
-        if (val < VIRTIO_MAX_QUEUES && queue_usable(v, &v->vq[val]) && v->ops->notify)
+        if (val < VIRTIO_MAX_QUEUES && virtq_usable(v, &v->vq[val]) && v->ops->notify)
             v->ops->notify(v, (int)val);
         break;
     case 0x064:
         v->interrupt_status &= ~val;
-        update_irq(v);
+        virtio_update_irq(v);
         break;
     case 0x070: status_write(v, val); break;
     case 0x080: if (live) set_half(&q->desc, false, val); break;
@@ -423,7 +243,7 @@ static int virtio_restore(struct virtio_dev *v, struct state_in *in)
     if (v->ops->restore && v->ops->restore(v, in))
         return -1;
     if (!in->bad)
-        update_irq(v);
+        virtio_update_irq(v);
     return 0;
 }
 
@@ -501,3 +321,4 @@ const struct dev_class vslot_class = {
     .save = slot_save,
     .restore = slot_restore,
 };
+
