@@ -5,6 +5,7 @@
 #   - between directories the include graph has no cycle;
 #   - nothing but ui/ includes SDL headers, and only the monitor includes
 #     readline and inih;
+#   - no object of the core calls a function defined above it (nm);
 #   - the unit tests link the core library, not readline or inih;
 #   - the checker itself sees a cycle and a core include planted in a copy.
 # Usage: tests/system/layers.sh [BUILD_DIR]   (prints "layers: P passed, F failed")
@@ -61,6 +62,27 @@ if make -s BUILD="$BUILD" "$BUILD/libhartvm-core.a" $(ls tests/unit/test_*.c | s
         test "$n" -gt 0 -a -z "$linked"
 else
     fail "build the core library and the unit tests: $(tail -n 1 "$tmp/make.log")"
+fi
+
+# Calls, not only includes: no symbol the core's objects need is defined by
+# an object of machine/, monitor/ or ui/.
+syms() { nm -P "$@" 2>/dev/null | awk -v want="$KIND" '$2 ~ want { print $1 }' | sort -u; }
+core_objs=$(ls "$BUILD"/{cpu,mmu,virtio,disk}/*.o 2>/dev/null)
+upper_objs=$(find "$BUILD"/machine "$BUILD"/monitor "$BUILD"/ui -name '*.o' 2>/dev/null)
+if [ -n "$core_objs" ] && [ -n "$upper_objs" ]; then
+    KIND='^U$' syms $core_objs >"$tmp/need"
+    KIND='^[TDBR]$' syms $core_objs >"$tmp/have"
+    KIND='^[TDBR]$' syms $upper_objs >"$tmp/upper"
+    up=$(comm -23 "$tmp/need" "$tmp/have" | comm -12 - "$tmp/upper" | tr '\n' ' ')
+    check "the core's objects call nothing defined above them${up:+ (they call: $up)}" test -z "$up"
+    # and the check sees such a call: a core object that calls the run loop
+    printf 'int machine_run(void *m);\nint layers_probe(void *m) { return machine_run(m); }\n' >"$tmp/probe.c"
+    cc -c "$tmp/probe.c" -o "$tmp/probe.o"
+    KIND='^U$' syms $core_objs "$tmp/probe.o" >"$tmp/need2"
+    seen=$(comm -13 "$tmp/need" "$tmp/need2" | comm -23 - "$tmp/have" | comm -12 - "$tmp/upper")
+    check "a planted upward call is seen ($seen)" test "$seen" = machine_run
+else
+    fail "no objects in $BUILD to check the calls of"
 fi
 
 # The checker must be able to fail: a copy of the tree with mmu/ including
