@@ -14,7 +14,6 @@ cd "$(dirname "$0")/../.."
 NAME=layers
 show_passes=1
 . tests/system/lib/check.sh
-fail() { bad "$1"; }
 DIRS="cpu mmu virtio disk machine monitor ui"
 
 # edges ROOT: "from to" for every #include "../to/..." in ROOT/from (and
@@ -38,15 +37,15 @@ core_clean() { ! grep -qE '^(cpu|mmu|virtio|disk) (machine|monitor|ui)$' "$1"; }
 edges . >"$tmp/edges"
 echo "  include graph between directories:"; sed 's/^/    /' "$tmp/edges"
 if core_clean "$tmp/edges"; then ok "cpu/, mmu/, virtio/ and disk/ include nothing from machine/, monitor/ or ui/"
-else fail "the core includes from above: $(grep -E '^(cpu|mmu|virtio|disk) (machine|monitor|ui)$' "$tmp/edges" | tr '\n' ';')"
+else bad "the core includes from above: $(grep -E '^(cpu|mmu|virtio|disk) (machine|monitor|ui)$' "$tmp/edges" | tr '\n' ';')"
      grep -rnE '#include "(\.\./)+(machine|monitor|ui)/' cpu mmu virtio disk | sed 's/^/    /'; fi
 if acyclic "$tmp/edges"; then ok "no cycle between directories"
-else fail "a cycle between directories: $(cat "$tmp/tsort.err" | tr '\n' ' ')"; fi
+else bad "a cycle between directories: $(cat "$tmp/tsort.err" | tr '\n' ' ')"; fi
 
 sdl=$(grep -rlE '#include [<"]SDL' --include='*.[ch]' $DIRS | grep -v '^ui/')
-if [ -z "$sdl" ]; then ok "only ui/ includes SDL"; else fail "SDL included by: $sdl"; fi
+if [ -z "$sdl" ]; then ok "only ui/ includes SDL"; else bad "SDL included by: $sdl"; fi
 rl=$(grep -rlE '#include [<"](readline/|ini\.h)' --include='*.[ch]' $DIRS | grep -v '^monitor/')
-if [ -z "$rl" ]; then ok "only monitor/ includes readline and inih"; else fail "readline/inih in: $rl"; fi
+if [ -z "$rl" ]; then ok "only monitor/ includes readline and inih"; else bad "readline/inih in: $rl"; fi
 
 # The unit tests: the core library and libfdt/zlib, never the front ends'
 # readline or inih (ldd lists what the dynamic linker would load).
@@ -61,7 +60,7 @@ if make -s BUILD="$BUILD" "$BUILD/libhartvm-core.a" $(ls tests/unit/test_*.c | s
     check "$n unit test binaries, none linking readline or inih${linked:+ (linked:$linked)}" \
         test "$n" -gt 0 -a -z "$linked"
 else
-    fail "build the core library and the unit tests: $(tail -n 1 "$tmp/make.log")"
+    bad "build the core library and the unit tests: $(tail -n 1 "$tmp/make.log")"
 fi
 
 # Calls, not only includes: no symbol the core's objects need is defined by
@@ -82,7 +81,7 @@ if [ -n "$core_objs" ] && [ -n "$upper_objs" ]; then
     seen=$(comm -13 "$tmp/need" "$tmp/need2" | comm -23 - "$tmp/have" | comm -12 - "$tmp/upper")
     check "a planted upward call is seen ($seen)" test "$seen" = machine_run
 else
-    fail "no objects in $BUILD to check the calls of"
+    bad "no objects in $BUILD to check the calls of"
 fi
 
 # The checker must be able to fail: a copy of the tree with mmu/ including
@@ -91,7 +90,7 @@ mkdir -p "$tmp/tree"
 for d in $DIRS; do [ -d "$d" ] && cp -r "$d" "$tmp/tree/"; done
 echo '#include "../machine/machine.h"' >>"$tmp/tree/mmu/bus.h"
 edges "$tmp/tree" >"$tmp/bad"
-if ! core_clean "$tmp/bad"; then ok "a planted core include is seen"; else fail "a planted core include went unseen"; fi
-if ! acyclic "$tmp/bad"; then ok "a planted cycle is seen"; else fail "a planted cycle went unseen"; fi
+if ! core_clean "$tmp/bad"; then ok "a planted core include is seen"; else bad "a planted core include went unseen"; fi
+if ! acyclic "$tmp/bad"; then ok "a planted cycle is seen"; else bad "a planted cycle went unseen"; fi
 
 summary
