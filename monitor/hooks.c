@@ -24,11 +24,5 @@ void dbg_detach(struct debugger *d)
 {
     struct core_hooks *k = &d->m->core.hooks;
     d->m->dbg = NULL;
-    k->dbg = NULL;
-    k->break_at = NULL;
-    k->break_hit = NULL;
-    k->watch_page = NULL;
-    k->watch_access = NULL;
-    k->trace_before = NULL;
-    k->trace_after = NULL;
+    *k = (struct core_hooks){ .board = k->board, .mtime = k->mtime };   /* the board's stay */
 }
