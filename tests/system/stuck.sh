@@ -204,7 +204,7 @@ for i in $(seq 0 199); do
     case $r in 124|13[0-9]|1[4-9][0-9]|2[0-9][0-9]) hung=$((hung + 1)); echo "    image $i: status $r";; esac
     hist="$hist $r"
 done
-echo "    statuses: $(tr ' ' '\n' <<<"$hist" | sort -n | uniq -c | awk '{ printf "%s×%s ", $2, $1 }')"
+echo "    statuses: $(tr ' ' '\n' <<<"$hist" | grep . | sort -n | uniq -c | awk '{ printf "%s (%s images) ", $2, $1 }')"
 if [ "$hung" -eq 0 ]; then ok "200 random images each end within their budget"
 else fail "$hung of 200 random images did not end by themselves"; fi
 summary
