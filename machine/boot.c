@@ -101,6 +101,14 @@ static int make_fdt(struct machine *m, char *err, size_t errlen)
     return 0;
 }
 
+/* Two images whose written ranges share a byte: the later one overwrote
+ * the other, which QEMU's loader refuses rather than boot half of each.
+ * An ELF's range spans all its segments (QEMU compares each segment). */
+static bool overlap(const struct loaded_image *a, const struct loaded_image *b)
+{
+    return a->low < a->high && b->low < b->high && a->low < b->high && b->low < a->high;
+}
+
 /* Firmware and kernel. *start: where the boot ROM jumps; *next: the
  * kernel's address handed to the firmware (fw_dynamic next_addr). */
 static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
@@ -110,10 +118,10 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     struct loaded_image fw = { 0 }, kern = { 0 };
     const char *bios = opt->bios ? opt->bios : "default";
     bool have_fw = strcmp(bios, "none") != 0;
+    const char *path = strcmp(bios, "default") ? bios : DEFAULT_BIOS;
     *start = m->ram_base;
     *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
-        const char *path = strcmp(bios, "default") ? bios : DEFAULT_BIOS;
         if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen))
             return -1;
         *start = fw.entry;
@@ -126,6 +134,14 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
         if (load_image(&m->bus, opt->kernel, at, &kern, err, errlen))
             return -1;
         *next = kern.is_elf ? kern.entry : at;
+        if (have_fw && overlap(&fw, &kern)) {
+            snprintf(err, errlen, "-kernel %s [0x%llx, 0x%llx) overlaps the firmware %s "
+                     "[0x%llx, 0x%llx), as QEMU refuses too: link the kernel elsewhere, "
+                     "or give -bios none", opt->kernel, (unsigned long long)kern.low,
+                     (unsigned long long)kern.high, path, (unsigned long long)fw.low,
+                     (unsigned long long)fw.high);
+            return -1;
+        }
         if (!have_fw) {
             *start = *next;
             if (add_htif(m, &kern))

@@ -128,6 +128,13 @@ expect "truncated ELF" 1 "trunc.elf: " -- "${NB[@]}" -kernel "$tmp/trunc.elf"
 expect "x86 ELF" 1 "RISC-V" -- "${NB[@]}" -kernel "$X86"
 expect "empty kernel" 1 "empty" -- "${NB[@]}" -kernel "$tmp/empty.bin"
 expect "missing -bios file" 1 "$tmp/no-fw.bin" -- -bios "$tmp/no-fw.bin" -nographic -kernel "$tmp/pass.elf"
+# pass.elf is linked at 0x8000_0000, where -bios default puts OpenSBI
+expect "an ELF kernel over the firmware" 1 "overlaps the firmware" -- -nographic -kernel "$tmp/pass.elf"
+if command -v qemu-system-riscv64 >/dev/null; then
+    timeout 20 qemu-system-riscv64 -M virt -nographic -kernel "$tmp/pass.elf" </dev/null >/dev/null 2>&1
+    q=$?
+    check "QEMU refuses the same kernel over its firmware (exit $q)" test "$q" -ne 0 -a "$q" -ne 124
+fi
 run -machine virt -bios none -nographic
 if [ $rc -eq 1 ] || [ $rc -eq 2 ]; then
     if grep -q -- "-kernel" <<<"$err"; then ok "-bios none without -kernel"
