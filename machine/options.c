@@ -93,6 +93,19 @@ static int set_machine(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* -cpu MODEL[,PROP=VALUE...] (cpu_model.c words its own messages) */
+static int set_cpu(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        cpu_model_help(p->out);
+        return OPT_EXIT;
+    }
+    char why[200];
+    if (cpu_model_parse(v, &OPTS(p)->cpu, why, sizeof why, stderr))
+        return opt_bad(p, "%s", why);
+    return 0;
+}
+
 static int set_ram(struct opt_parse *p, const char *v)
 {
     uint64_t n;
@@ -262,6 +275,10 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_HEADING, .help = "QEMU-compatible options:" },
     { .kind = OPT_CALL, .names = { "-machine", "-M" }, .arg = "virt", .fn = set_machine,
       .sample = "virt,dumpdtb=virt.dtb", .help = "the board, the only one" },
+    { .kind = OPT_CALL, .names = { "-cpu" }, .arg = "rv64[,EXT=on|off,...]|help", .fn = set_cpu,
+      .sample = "rv64,zba=false,c=on,pmp=off",
+      .help = "the harts: rv64 (default), any or max, each with QEMU's\n"
+              "properties (zba=, c=, sstc=, mmu=, pmp=, priv_spec=, mvendorid=...)" },
     { .kind = OPT_STRING, .names = { "-bios" }, .arg = "FILE|none|default", .field = F(bios),
       .sample = "none", .help = "firmware at 0x80000000 (default: Debian's OpenSBI fw_dynamic)" },
     { .kind = OPT_STRING, .names = { "-kernel" }, .arg = "FILE", .field = F(kernel),
@@ -393,6 +410,7 @@ static void set_defaults(struct options *opt)
     opt->ram_size = 128ull << 20;
     opt->smp = 1;
     opt->mmu_max = SATP_SV48;
+    cpu_model_default(&opt->cpu);
     opt->icount_shift = -1;
     opt->force_legacy = true;   /* QEMU 7.2's virtio-mmio force-legacy default */
 }
