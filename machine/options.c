@@ -362,7 +362,9 @@ static const struct opt_spec rows[] = {
       .sample = "commands.txt",
       .help = "run debugger commands from FILE (then from stdin if not a terminal)" },
     { .kind = OPT_CALL, .names = { "--mmu" }, .arg = "sv39|sv48", .fn = set_mmu,
-      .sample = "sv39", .help = "highest translation mode the harts accept" },
+      .sample = "sv39",
+      .help = "highest translation mode the harts accept (-cpu rv64,mmu=false:\n"
+              "none, satp stays Bare)" },
     { .kind = OPT_CALL, .names = { "--fb" }, .arg = "WxH", .fn = set_fb, .sample = "640x480",
       .help = "framebuffer size (default 1024x768 with -display sdl;\n"
               "with -display none: a framebuffer for screendump only)" },
@@ -408,6 +410,10 @@ const struct opt_table options_table = {
 /* Checks between options, once all are in. */
 static int after_parse(struct opt_parse *p, struct options *opt)
 {
+    /* --mmu caps the satp modes of an MMU; mmu=false says there is none */
+    if (opt->cpu.no_mmu && opt_seen(p, "--mmu"))
+        return opt_error(p, "--mmu names a translation mode, but -cpu ...,mmu=false leaves"
+                            " the harts without an MMU (satp Bare only)");
     if (opt->trace_file && !opt->trace_every)
         return opt_error(p, "--trace-file needs --trace-digest N");
     /* QEMU refuses -nographic with -display sdl */

@@ -122,6 +122,14 @@ START_TEST(option_row)
     char *z[] = { "hartvm", "-cpu", "rv64,zba=false", NULL };
     ck_assert_int_eq(options_parse(3, z, &opt, stdout, err, sizeof err), PARSE_OK);
     ck_assert_uint_eq(opt.cpu.isa_off, ISA_BIT(ISA_ZBA));
+    /* --mmu caps an MMU that mmu=false says is not there */
+    char *mm[] = { "hartvm", "-cpu", "rv64,mmu=false", "--mmu", "sv39", NULL };
+    ck_assert_int_eq(options_parse(5, mm, &opt, stdout, err, sizeof err), PARSE_ERROR);
+    ck_assert_msg(strstr(err, "--mmu") && strstr(err, "mmu=false"), "%s", err);
+    char *m39[] = { "hartvm", "-cpu", "rv64,mmu=true", "--mmu", "sv39", NULL };
+    ck_assert_int_eq(options_parse(5, m39, &opt, stdout, err, sizeof err), PARSE_OK);
+    ck_assert_int_eq(opt.mmu_max, SATP_SV39);
+    ck_assert(!opt.cpu.no_mmu);
 }
 END_TEST
 
