@@ -158,7 +158,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_SCOUNTEREN: *v = h->scounteren; break;
     case CSR_SENVCFG:    *v = h->senvcfg; break;
     case CSR_SSCRATCH:   *v = h->sscratch; break;
-    case CSR_SEPC:       *v = h->sepc; break;
+    case CSR_SEPC:       *v = h->sepc & isa_epc_mask(isa_off(h)); break;
     case CSR_SCAUSE:     *v = h->scause; break;
     case CSR_STVAL:      *v = h->stval; break;
     case CSR_SIP:        *v = h->mip & h->mideleg; break;
@@ -184,7 +184,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_MENVCFG:    *v = h->menvcfg; break;
     case CSR_MCOUNTINHIBIT: *v = h->mcountinhibit; break;
     case CSR_MSCRATCH:   *v = h->mscratch; break;
-    case CSR_MEPC:       *v = h->mepc; break;
+    case CSR_MEPC:       *v = h->mepc & isa_epc_mask(isa_off(h)); break;
     case CSR_MCAUSE:     *v = h->mcause; break;
     case CSR_MTVAL:      *v = h->mtval; break;
     case CSR_MIP:        *v = h->mip; break;

@@ -38,6 +38,13 @@ static inline void isa_gate(struct dinsn *d, uint32_t off)
     }
 }
 
+/* The bits of an xepc that read as zero: bit 0 always, bit 1 too when
+ * IALIGN is 32, without C (privileged spec 3.1.14, "mepc"). */
+static inline uint64_t isa_epc_mask(uint32_t off)
+{
+    return (off & ISA_BIT(ISA_C)) ? ~3ull : ~1ull;
+}
+
 /* misa's extension bits (privileged spec 3.1.1: bit N is letter 'A' + N)
  * for the harts with off taken away; S and U are always there. */
 uint64_t isa_misa(uint32_t off);

@@ -191,6 +191,10 @@ START_TEST(full_hart)
     ck_assert(csr_read_raw(h, 0x301, &misa));
     ck_assert_uint_eq(misa & 0x3ffffff, 0x14112d);      /* A C D F I M S U */
     ck_assert(readable(h, 0x14d) && readable(h, 0x3a0));
+    uint64_t epc;                                       /* with C, mepc[1] stays */
+    ck_assert(csr_write_raw(h, 0x341, 0x80000006));
+    ck_assert(csr_read_raw(h, 0x341, &epc));
+    ck_assert_uint_eq(epc, 0x80000006);
     free_machine(m);
 }
 END_TEST
@@ -224,6 +228,16 @@ START_TEST(taken_away)
     ck_assert_uint_eq(v, 0);
     ck_assert(csr_read_raw(h, 0xf11, &v));
     ck_assert_uint_eq(v, 0x489);
+    /* Without C, IALIGN = 32: mepc[1] reads as 0, and mret goes there
+     * (privileged spec 3.1.14) */
+    ck_assert(csr_write_raw(h, 0x341, 0x80000006));
+    ck_assert(csr_read_raw(h, 0x341, &v));
+    ck_assert_uint_eq(v, 0x80000004);
+    ck_assert(csr_write_raw(h, 0x141, 0x8000000a));
+    ck_assert(csr_read_raw(h, 0x141, &v));
+    ck_assert_uint_eq(v, 0x80000008);
+    hart_mret(h);
+    ck_assert_uint_eq(h->pc, 0x80000004);
     /* No PMP: S and U reach memory though no entry grants it (spec 3.7.1). */
     ck_assert(pmp_check(h, 0x80000000, 4, ACC_LOAD, PRV_S));
     free_machine(m);
