@@ -263,7 +263,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
             return false;
         h->stimecmp = v;
         h->yield = true;                        /* board re-evaluates STIP */
-        break;   /* board re-evaluates STIP */
+        break;
     case CSR_SATP:
         if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
             return false;
