@@ -20,6 +20,11 @@ struct core {
     struct hart *harts;         /* harts[0, nharts): the TLBs a recycled page must leave */
     int nharts;
     int mmu_max;                /* highest satp mode a write may select (SATP_SV39/48) */
+    /* -cpu (machine/cpu_model.c); zero is the full hart */
+    uint32_t isa_off;           /* extensions taken away (cpu/isa.h) */
+    bool no_mmu;                /* mmu=false: satp accepts only Bare */
+    bool no_pmp;                /* pmp=false: no PMP CSRs, no PMP checks */
+    uint64_t mvendorid, marchid, mimpid;
     struct trace_digest *trace; /* --trace-digest state (cpu/trace_digest.h) */
     /* Breakpoints / watchpoints set: while 0 the debugger's hooks are not
      * called (the debugger counts them) */

@@ -7,6 +7,7 @@
 #include "hart.h"
 #include "mem.h"
 #include "core.h"
+#include "isa.h"
 
 enum {
     CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
@@ -37,10 +38,28 @@ enum {
 /* Every exception but ecall from M (read-only 0) and the reserved 10, 14. */
 #define MEDELEG_WMASK 0xb3ffull
 
-#define MISA_VALUE ((2ull << 62) | (1u << ('A' - 'A')) | (1u << ('C' - 'A')) | \
-                    (1u << ('D' - 'A')) | (1u << ('F' - 'A')) | \
-                    (1u << ('I' - 'A')) | (1u << ('M' - 'A')) | (1u << ('S' - 'A')) | \
-                    (1u << ('U' - 'A')))
+/* What -cpu took away (cpu/isa.h); a hart without a core is the full one. */
+static uint32_t isa_off(const struct hart *h)
+{
+    return h->core ? h->core->isa_off : 0;
+}
+
+static bool has_ext(const struct hart *h, enum isa_ext e)
+{
+    return !(isa_off(h) & ISA_BIT(e));
+}
+
+/* Without F (and so without D) mstatus.FS is read-only zero (privileged
+ * spec 3.1.6.6), which also makes fflags/frm/fcsr illegal below. */
+static uint64_t mstatus_wmask(const struct hart *h)
+{
+    return has_ext(h, ISA_F) ? MSTATUS_WMASK : MSTATUS_WMASK & ~MSTATUS_FS;
+}
+
+static bool has_pmp(const struct hart *h)
+{
+    return !h->core || !h->core->no_pmp;
+}
 
 static uint64_t retired_in_run(const struct hart *h)
 {
@@ -86,7 +105,8 @@ static void mstatus_write(struct hart *h, uint64_t val)
     uint64_t old = h->mstatus;
     if (((val >> 11) & 3) == 2)                 /* MPP = H is reserved: keep */
         val = (val & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
-    h->mstatus = (old & ~MSTATUS_WMASK) | (val & MSTATUS_WMASK);
+    uint64_t wmask = mstatus_wmask(h);
+    h->mstatus = (old & ~wmask) | (val & wmask);
     if ((old ^ h->mstatus) & MSTATUS_MXR)
         mmu_flush_all(h);
     mmu_update_regime(h);
@@ -113,6 +133,8 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     }
     if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) { *v = 0; return true; }   /* mhpmcounterN */
     if (csr >= 0x323 && csr <= 0x33f) { *v = 0; return true; }                    /* mhpmeventN */
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR0 + 63 && !has_pmp(h))
+        return false;                           /* pmp=false: no PMP CSRs at all */
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG0 + 15) {
         if (csr & 1)
             return false;                       /* odd pmpcfg: RV32 only */
@@ -136,11 +158,13 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_SCOUNTEREN: *v = h->scounteren; break;
     case CSR_SENVCFG:    *v = h->senvcfg; break;
     case CSR_SSCRATCH:   *v = h->sscratch; break;
-    case CSR_SEPC:       *v = h->sepc; break;
+    case CSR_SEPC:       *v = h->sepc & isa_epc_mask(isa_off(h)); break;
     case CSR_SCAUSE:     *v = h->scause; break;
     case CSR_STVAL:      *v = h->stval; break;
     case CSR_SIP:        *v = h->mip & h->mideleg; break;
     case CSR_STIMECMP:   /* Sstc: S needs menvcfg.STCE and mcounteren.TM */
+        if (!has_ext(h, ISA_SSTC))
+            return false;
         if (h->priv < PRV_M && (!(h->menvcfg >> 63) || !(h->mcounteren & 2)))
             return false;
         *v = h->stimecmp;
@@ -151,7 +175,7 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
         *v = h->satp;
         break;
     case CSR_MSTATUS:    *v = mstatus_read(h); break;
-    case CSR_MISA:       *v = MISA_VALUE; break;
+    case CSR_MISA:       *v = isa_misa(isa_off(h)); break;
     case CSR_MEDELEG:    *v = h->medeleg; break;
     case CSR_MIDELEG:    *v = h->mideleg; break;
     case CSR_MIE:        *v = h->mie; break;
@@ -160,15 +184,16 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_MENVCFG:    *v = h->menvcfg; break;
     case CSR_MCOUNTINHIBIT: *v = h->mcountinhibit; break;
     case CSR_MSCRATCH:   *v = h->mscratch; break;
-    case CSR_MEPC:       *v = h->mepc; break;
+    case CSR_MEPC:       *v = h->mepc & isa_epc_mask(isa_off(h)); break;
     case CSR_MCAUSE:     *v = h->mcause; break;
     case CSR_MTVAL:      *v = h->mtval; break;
     case CSR_MIP:        *v = h->mip; break;
     case CSR_MCYCLE:     *v = hart_cycle(h); break;
     case CSR_MINSTRET:   *v = hart_instret(h); break;
-    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
-        *v = 0;
-        break;
+    case CSR_MVENDORID:  *v = h->core ? h->core->mvendorid : 0; break;
+    case CSR_MARCHID:    *v = h->core ? h->core->marchid : 0; break;
+    case CSR_MIMPID:     *v = h->core ? h->core->mimpid : 0; break;
+    case CSR_MCONFIGPTR: *v = 0; break;
     case CSR_MHARTID:    *v = h->id; break;
     default:
         return false;
@@ -179,6 +204,8 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 static bool satp_mode_ok(const struct hart *h, unsigned mode)
 {
     int max = h->core ? h->core->mmu_max : SATP_SV48;
+    if (h->core && h->core->no_mmu)             /* mmu=false: Bare only (spec 4.1.11) */
+        return mode == SATP_BARE;
     return mode == SATP_BARE || mode == SATP_SV39 || (mode == SATP_SV48 && max >= SATP_SV48);
 }
 
@@ -186,6 +213,8 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 {
     if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) return true;
     if (csr >= 0x323 && csr <= 0x33f) return true;
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR0 + 63 && !has_pmp(h))
+        return false;
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG0 + 15) {
         if (csr & 1)
             return false;
@@ -229,7 +258,12 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         h->yield = true;
         break;
     }
-    case CSR_STIMECMP:   h->stimecmp = v; h->yield = true; break;   /* board re-evaluates STIP */
+    case CSR_STIMECMP:
+        if (!has_ext(h, ISA_SSTC))
+            return false;
+        h->stimecmp = v;
+        h->yield = true;                        /* board re-evaluates STIP */
+        break;
     case CSR_SATP:
         if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))
             return false;
@@ -249,7 +283,9 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         if ((v & 3) < 2) h->mtvec = v;
         break;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; break;
-    case CSR_MENVCFG:    h->menvcfg = v & (1 | 1ull << 63); break;    /* FIOM, STCE (Sstc) */
+    case CSR_MENVCFG:    /* FIOM, and STCE only with Sstc */
+        h->menvcfg = v & (1 | (has_ext(h, ISA_SSTC) ? 1ull << 63 : 0));
+        break;
     case CSR_MCOUNTINHIBIT:
         counters_fold(h);
         h->mcountinhibit = v & 5;

@@ -12,6 +12,7 @@
 #include "hart.h"
 #include "fpu.h"
 #include "core.h"
+#include "isa.h"
 #include "dcache.h"
 #include "mem.h"
 #include <string.h>
@@ -36,6 +37,7 @@ static void ref_mode_flush(struct hart *h)
 static inline struct dinsn *side_decode(struct hart *h, uint32_t bits)
 {
     insn_decode(bits, &h->tmp[0]);
+    isa_gate(&h->tmp[0], h->core->isa_off);
     h->tmp[1].op = h->tmp[2].op = OP__PAGE_END;
     return &h->tmp[0];
 }

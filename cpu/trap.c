@@ -4,6 +4,8 @@
  */
 #include "hart.h"
 #include "mem.h"
+#include "core.h"
+#include "isa.h"
 
 #define INTERRUPT_BIT (1ull << 63)
 
@@ -144,7 +146,7 @@ void hart_mret(struct hart *h)
     s |= MSTATUS_MPIE;                      /* MPP = U (0) */
     if (mpp != PRV_M) s &= ~MSTATUS_MPRV;
     h->mstatus = s;
-    h->pc = h->mepc;
+    h->pc = h->mepc & isa_epc_mask(h->core ? h->core->isa_off : 0);   /* as a read gives it */
     hart_set_priv(h, mpp);
 }
 
@@ -156,6 +158,6 @@ void hart_sret(struct hart *h)
     if (s & MSTATUS_SPIE) s |= MSTATUS_SIE;
     s |= MSTATUS_SPIE;
     h->mstatus = s;
-    h->pc = h->sepc;
+    h->pc = h->sepc & isa_epc_mask(h->core ? h->core->isa_off : 0);
     hart_set_priv(h, spp);
 }

@@ -18,6 +18,12 @@ void machine_core_init(struct machine *m)
         .harts = m->harts,
         .nharts = m->nharts,
         .mmu_max = m->opt.mmu_max,
+        .isa_off = m->opt.cpu.isa_off,
+        .no_mmu = m->opt.cpu.no_mmu,
+        .no_pmp = m->opt.cpu.no_pmp,
+        .mvendorid = m->opt.cpu.mvendorid,
+        .marchid = m->opt.cpu.marchid,
+        .mimpid = m->opt.cpu.mimpid,
         .trace = &m->trace,
         .hooks = { .board = m, .mtime = board_mtime },
     };

@@ -75,26 +75,11 @@ int fdt_dev_hart_irqs(struct fdt_ctx *c, int irq_a, int irq_b)
     return fdt_property(c->fdt, "interrupts-extended", v, 16 * n);
 }
 
-/* "rv64" + single-letter extensions from misa in canonical order, then the
- * multi-letter ones the harts implement. */
-static void isa_string(struct machine *m, char *buf, size_t len)
-{
-    static const char order[] = "imafdqcbkjtpvh";
-    uint64_t misa = 0;
-    csr_read_raw(&m->harts[0], 0x301, &misa);
-    size_t n = (size_t)snprintf(buf, len, "rv64");
-    for (const char *p = order; *p && n + 1 < len; p++)
-        if (misa & (1u << (*p - 'a')))
-            buf[n++] = *p;
-    buf[n] = 0;
-    snprintf(buf + n, len - n, "_zicsr_zifencei_zba_zbb_zbs_zicond_sstc");
-}
-
 static int cpus_node(struct fdt_ctx *c)
 {
     void *fdt = c->fdt;
     char isa[128], name[32];
-    isa_string(c->m, isa, sizeof isa);
+    cpu_model_isa_string(&c->m->opt.cpu, isa, sizeof isa);
     TRY(fdt_begin_node(fdt, "cpus"));
     TRY(fdt_property_u32(fdt, "#address-cells", 1));
     TRY(fdt_property_u32(fdt, "#size-cells", 0));
@@ -108,8 +93,8 @@ static int cpus_node(struct fdt_ctx *c)
         TRY(fdt_property_string(fdt, "status", "okay"));
         TRY(fdt_property_string(fdt, "compatible", "riscv"));
         TRY(fdt_property_string(fdt, "riscv,isa", isa));
-        TRY(fdt_property_string(fdt, "mmu-type",
-                                c->m->opt.mmu_max == 8 ? "riscv,sv39" : "riscv,sv48"));
+        TRY(fdt_property_string(fdt, "mmu-type", c->m->opt.cpu.no_mmu ? "riscv,none"
+                                : c->m->opt.mmu_max == 8 ? "riscv,sv39" : "riscv,sv48"));
         TRY(fdt_begin_node(fdt, "interrupt-controller"));
         TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
         TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));

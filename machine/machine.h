@@ -22,6 +22,7 @@
 #include "dev/virtio_input.h"
 #include "graphics.h"
 #include "drives.h"
+#include "cpu_model.h"
 #include "events.h"
 #include "devices.h"
 #include "../cpu/trace_digest.h"
@@ -38,6 +39,7 @@ struct options {
     uint64_t serial_limit;      /* --serial-limit: console bytes, 0 = unlimited (conout.h) */
     bool stats;
     int mmu_max;                /* highest satp mode accepted (SATP_SV39/48) */
+    struct cpu_model cpu;       /* -cpu: extensions, mmu=, pmp=, ID CSRs (cpu_model.h) */
     const char *initrd, *append;
     const char *dtb;            /* -dtb: use this tree instead of ours */
     const char *dump_dtb;       /* --dump-dtb / -machine virt,dumpdtb=: write it and exit */

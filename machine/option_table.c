@@ -149,17 +149,19 @@ static void help_lines(const char *h, int col, FILE *out)
     fputs(h, out);
 }
 
-/* "  NAME ARG   help (also ALIAS, ...)": the synopsis on a line of its own
- * when it reaches into the help column. */
+/* "NAME ARG   help (also ALIAS, ...)": the option at the start of its line,
+ * as QEMU's -help has it, so that a script grepping QEMU's help for '^-gdb'
+ * finds ours; the synopsis on a line of its own when it reaches into the
+ * help column. */
 static void help_row(const struct opt_table *t, const struct opt_spec *o, FILE *out)
 {
     char syn[128];
     snprintf(syn, sizeof syn, "%s%s%s", o->names[0], o->arg ? " " : "", o->arg ? o->arg : "");
-    int col = t->width + 3;
-    if ((int)strlen(syn) > t->width)
-        fprintf(out, "  %s\n%*s", syn, col, "");
+    int col = t->width + 1;
+    if ((int)strlen(syn) >= t->width + 1)
+        fprintf(out, "%s\n%*s", syn, col, "");
     else
-        fprintf(out, "  %-*s ", t->width, syn);
+        fprintf(out, "%-*s ", t->width, syn);
     help_lines(o->help, col, out);
     for (int k = 1; k < OPT_NAMES && o->names[k]; k++)
         fprintf(out, "%s%s", k == 1 ? " (also " : ", ", o->names[k]);

@@ -46,7 +46,7 @@ struct opt_table {
     const char *prog;                   /* names warnings: "hartvm" */
     const char *usage;                  /* --help: before the rows */
     const char *footer;                 /* --help: after them */
-    int width;                          /* --help: column of the help text, less 3 */
+    int width;                          /* --help: column of the help text, less 1 */
     const struct opt_spec *opts;
     size_t n;
     const char *unknown;                /* message format, one %s: the word */

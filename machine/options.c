@@ -84,12 +84,31 @@ static int parse_bytes(const char *s, uint64_t *out)
 
 /* ---- handlers: each checks its value, then sets the fields ---------- */
 
+/* -machine help, as QEMU lists its boards (name padded to 20, then what it
+ * is); QEMU's "none" board is not modelled, so only virt. */
 static int set_machine(struct opt_parse *p, const char *v)
 {
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        fprintf(p->out, "Supported machines are:\n%-20s RISC-V VirtIO board (default)\n", "virt");
+        return OPT_EXIT;
+    }
     if (strcmp(v, "virt") && strncmp(v, "virt,", 5))
         return opt_bad(p, "only 'virt' is emulated");
     if (machine_props(v + 4, OPTS(p)))
         return opt_bad(p, "unknown property (only dumpdtb=FILE)");
+    return 0;
+}
+
+/* -cpu MODEL[,PROP=VALUE...] (cpu_model.c words its own messages) */
+static int set_cpu(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        cpu_model_help(p->out);
+        return OPT_EXIT;
+    }
+    char why[200];
+    if (cpu_model_parse(v, &OPTS(p)->cpu, why, sizeof why, stderr))
+        return opt_bad(p, "%s", why);
     return 0;
 }
 
@@ -178,8 +197,15 @@ static int set_drive(struct opt_parse *p, const char *v)
     return drives_parse_drive(&OPTS(p)->drives, v, p->err, p->errlen);
 }
 
+/* -device help: the devices -device accepts, in QEMU's format (a heading
+ * per category, then name "N", bus B). The board's own devices come from
+ * its table (board.c) and are not -device options. */
 static int set_device(struct opt_parse *p, const char *v)
 {
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n");
+        return OPT_EXIT;
+    }
     p->reason_at = 0;
     return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
 }
@@ -260,8 +286,14 @@ static int show_version(struct opt_parse *p, const char *v)
 
 static const struct opt_spec rows[] = {
     { .kind = OPT_HEADING, .help = "QEMU-compatible options:" },
-    { .kind = OPT_CALL, .names = { "-machine", "-M" }, .arg = "virt", .fn = set_machine,
-      .sample = "virt,dumpdtb=virt.dtb", .help = "the board, the only one" },
+    { .kind = OPT_CALL, .names = { "-machine", "-M" }, .arg = "virt[,dumpdtb=FILE]|help",
+      .fn = set_machine, .sample = "virt,dumpdtb=virt.dtb",
+      .help = "the board, the only one ('-machine help' lists it)" },
+    { .kind = OPT_CALL, .names = { "-cpu" }, .arg = "rv64[,EXT=on|off,...]|help", .fn = set_cpu,
+      .sample = "rv64,zba=false,c=on,pmp=off",
+      .help = "the harts: rv64 (default), any or max, each with QEMU's\n"
+              "properties (zba=, c=, sstc=, mmu=, pmp=, priv_spec=,\n"
+              "mvendorid=...); '-cpu help' lists the models" },
     { .kind = OPT_STRING, .names = { "-bios" }, .arg = "FILE|none|default", .field = F(bios),
       .sample = "none", .help = "firmware at 0x80000000 (default: Debian's OpenSBI fw_dynamic)" },
     { .kind = OPT_STRING, .names = { "-kernel" }, .arg = "FILE", .field = F(kernel),
@@ -306,7 +338,8 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_CALL, .names = { "-device" },
       .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
-      .help = "the virtio-blk device of drive ID (in virtio-mmio slot N)" },
+      .help = "the virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+              "'-device help' lists the devices" },
     { .kind = OPT_IGNORED, .names = { "-s" }, .why = GDB_WHY, .help = "gdb stub on tcp::1234" },
     { .kind = OPT_IGNORED, .names = { "-S" }, .why = GDB_WHY,
       .help = "start with the harts stopped for gdb" },
@@ -329,7 +362,9 @@ static const struct opt_spec rows[] = {
       .sample = "commands.txt",
       .help = "run debugger commands from FILE (then from stdin if not a terminal)" },
     { .kind = OPT_CALL, .names = { "--mmu" }, .arg = "sv39|sv48", .fn = set_mmu,
-      .sample = "sv39", .help = "highest translation mode the harts accept" },
+      .sample = "sv39",
+      .help = "highest translation mode the harts accept (-cpu rv64,mmu=false:\n"
+              "none, satp stays Bare)" },
     { .kind = OPT_CALL, .names = { "--fb" }, .arg = "WxH", .fn = set_fb, .sample = "640x480",
       .help = "framebuffer size (default 1024x768 with -display sdl;\n"
               "with -display none: a framebuffer for screendump only)" },
@@ -365,7 +400,7 @@ const struct opt_table options_table = {
               "125 on --max-insns (traps count as steps), 123 on --serial-limit, 122 for a trap\n"
               "loop and 121 for a dead wait (the run cannot go on), 2 for a usage error, 1 for\n"
               "other errors.\n",
-    .width = 23,
+    .width = 15,                        /* help text at column 16, as QEMU's */
     .opts = rows,
     .n = sizeof rows / sizeof rows[0],
     .unknown = "unknown option '%s' (see --help)",
@@ -375,6 +410,10 @@ const struct opt_table options_table = {
 /* Checks between options, once all are in. */
 static int after_parse(struct opt_parse *p, struct options *opt)
 {
+    /* --mmu caps the satp modes of an MMU; mmu=false says there is none */
+    if (opt->cpu.no_mmu && opt_seen(p, "--mmu"))
+        return opt_error(p, "--mmu names a translation mode, but -cpu ...,mmu=false leaves"
+                            " the harts without an MMU (satp Bare only)");
     if (opt->trace_file && !opt->trace_every)
         return opt_error(p, "--trace-file needs --trace-digest N");
     /* QEMU refuses -nographic with -display sdl */
@@ -393,6 +432,7 @@ static void set_defaults(struct options *opt)
     opt->ram_size = 128ull << 20;
     opt->smp = 1;
     opt->mmu_max = SATP_SV48;
+    cpu_model_default(&opt->cpu);
     opt->icount_shift = -1;
     opt->force_legacy = true;   /* QEMU 7.2's virtio-mmio force-legacy default */
 }

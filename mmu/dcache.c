@@ -46,6 +46,7 @@
 #include "../cpu/dcache.h"
 #include "../cpu/core.h"
 #include "../cpu/hart.h"
+#include "../cpu/isa.h"
 #include "bus.h"
 #include "mmu.h"
 #include <stdlib.h>
@@ -275,6 +276,7 @@ const struct dinsn *dcache_decode(struct core *c, struct dpage *dp, unsigned off
         return w;
     }
     insn_decode(bits, w);
+    isa_gate(w, c->isa_off);
     localize_branch(w, off);
     if (w->len == 2 && compressed[w->op])
         w->op += OP__COUNT;

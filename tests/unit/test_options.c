@@ -215,6 +215,36 @@ START_TEST(help_version)
     /* An error before --help wins: the line is wrong whatever follows. */
     PARSE(&p, "--bogus", "--help");
     ck_assert_int_eq(p.r, PARSE_ERROR);
+    /* QEMU's own spellings print the same text. */
+    char help[sizeof p.out];
+    PARSE(&p, "--help");
+    memcpy(help, p.out, sizeof help);
+    PARSE(&p, "-help");
+    ck_assert_int_eq(p.r, PARSE_EXIT_OK);
+    ck_assert_str_eq(p.out, help);
+    PARSE(&p, "-h");
+    ck_assert_int_eq(p.r, PARSE_EXIT_OK);
+    ck_assert_str_eq(p.out, help);
+}
+END_TEST
+
+/* -machine help, -device help and -cpu help list what each accepts, in
+ * QEMU's formats, and exit 0. */
+START_TEST(help_lists)
+{
+    struct parsed p;
+    PARSE(&p, "-machine", "help");
+    ck_assert_int_eq(p.r, PARSE_EXIT_OK);
+    ck_assert_msg(!strncmp(p.out, "Supported machines are:\nvirt ", 29), "%s", p.out);
+    ck_assert_msg(!strstr(p.out, "\nnone"), "lists QEMU's none board: %s", p.out);
+    PARSE(&p, "-M", "help");
+    ck_assert_int_eq(p.r, PARSE_EXIT_OK);
+    PARSE(&p, "-device", "help");
+    ck_assert_int_eq(p.r, PARSE_EXIT_OK);
+    ck_assert_msg(strstr(p.out, "name \"virtio-blk-device\", bus virtio-bus\n"), "%s", p.out);
+    PARSE(&p, "-cpu", "help");
+    ck_assert_int_eq(p.r, PARSE_EXIT_OK);
+    ck_assert_msg(strstr(p.out, "rv64\n") && strstr(p.out, "max\n"), "%s", p.out);
 }
 END_TEST
 
@@ -386,6 +416,17 @@ START_TEST(every_row_documented)
             for (int k = 0; k < OPT_NAMES && o->names[k]; k++)
                 ck_assert_msg(has_word(run.out, o->names[k]), "%s --help does not name %s",
                               tab->prog, o->names[k]);
+            /* As in QEMU's -help, the option starts its line: scripts
+             * grep for '^-gdb'. */
+            if (o->kind != OPT_HEADING) {
+                char start[48];
+                size_t n = strlen(o->names[0]);
+                snprintf(start, sizeof start, "\n%s", o->names[0]);
+                const char *at = strstr(run.out, start);
+                while (at && at[1 + n] != ' ' && at[1 + n] != '\n')
+                    at = strstr(at + 1, start);
+                ck_assert_msg(at, "%s --help: no line starts with %s", tab->prog, o->names[0]);
+            }
             ignored += o->kind == OPT_IGNORED;
         }
         for (const char *s = run.out; (s = strstr(s, "not honoured")); s++)
@@ -457,6 +498,7 @@ static Suite *options_suite(void)
     tcase_add_loop_test(t, unknown_option, 0, sizeof unknown / sizeof unknown[0]);
     tcase_add_loop_test(t, missing_value, 0, sizeof need_value / sizeof need_value[0]);
     tcase_add_test(t, help_version);
+    tcase_add_test(t, help_lists);
     tcase_add_loop_test(t, parse_size_cases, 0, sizeof sizes / sizeof sizes[0]);
     int rows = (int)(options_table.n > fleet_options.n ? options_table.n : fleet_options.n);
     tcase_add_loop_test(t, every_row_parses, 0, rows);
