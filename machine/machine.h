@@ -48,6 +48,8 @@ struct options {
     bool debug;                 /* --debug: start stopped at the debugger prompt */
     const char *debug_script;   /* --debug-script FILE: debugger commands */
     bool monitor_stdio;         /* -monitor stdio: the debugger on stdio */
+    const char *gdb;            /* -gdb DEV, -s: the gdb stub's socket (monitor/gdbstub.c) */
+    bool freeze;                /* -S: harts stopped at reset until gdb (or the console) continues */
     const char *control;        /* --control SOCKET: fleet supervisor's channel (monitor/control.c) */
     /* graphics: the framebuffer exists when fb_width != 0 */
     bool display_sdl;           /* -display sdl: open the window (ui/) */

@@ -277,6 +277,8 @@ void dbg_watch_access(void *ctx, struct hart *h, uint64_t va, uint64_t pa, unsig
         w->hits++;
         d->watch_hits++;
         d->stop = STOP_WATCH;
+        d->stop_watch = i;
+        d->stop_pc = h->pc;
         d->stop_hart = (int)h->id;
         d->m->stop_requested = true;
         h->yield = true;        /* leave the run after this instruction */

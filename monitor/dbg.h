@@ -97,6 +97,12 @@ struct debugger {
     uint32_t trace_bits;
     bool trace_fetched;
 
+    /* output of commands: NULL for stdout (the gdb stub's qRcmd captures it) */
+    FILE *out;
+    int stop_watch;             /* the watchpoint (index in wat) of a STOP_WATCH */
+    uint64_t stop_pc;           /* ... and the pc of the instruction that made the access */
+    struct gdbstub *gdb;        /* the gdb remote stub (gdbstub.c), or NULL */
+
     /* stats */
     uint64_t stops, steps, break_hits, watch_hits;
 };
@@ -110,6 +116,10 @@ int dbg_continue(struct debugger *d);
 int dbg_step(struct debugger *d, uint64_t n, bool show);
 void dbg_show_location(struct debugger *d, struct hart *h);
 bool dbg_running_allowed(struct debugger *d, const char *cmd);
+/* Before resuming: step over a breakpoint under the selected hart, forget the last stop. */
+void dbg_prepare_resume(struct debugger *d);
+/* machine_run with the terminal handed to the guest and Ctrl-C armed. */
+int dbg_run_machine(struct debugger *d);
 /* internal breakpoints for next/finish/until: a one-shot stop at va */
 int dbg_run_to(struct debugger *d, const char *cmd, uint64_t va);
 
@@ -147,6 +157,14 @@ int dbg_fetch_insn(struct debugger *d, struct hart *h, uint64_t va, uint32_t *bi
 void dbg_untab(char *text, size_t size);
 void dbg_disasm_line(struct debugger *d, struct hart *h, uint64_t va, bool mark, char *buf, size_t len,
                      int *insn_len);
+
+/* gdbstub.c: the gdb remote stub on dev ("tcp::PORT", "tcp:HOST:PORT",
+ * "unix:PATH[,server]"), listening from gdb_open; gdb_run drives the
+ * machine from gdb's packets until it exits, is killed, or (frozen false)
+ * runs on; returns the exit status. */
+int gdb_open(struct debugger *d, const char *dev, char *err, size_t errlen);
+int gdb_run(struct debugger *d, bool frozen);
+void gdb_close(struct debugger *d);
 
 /* pagewalk.c */
 void pw_vtop(struct debugger *d, struct hart *h, uint64_t va);
