@@ -119,6 +119,10 @@ struct machine {
     struct debugger *dbg;
     bool stop_requested;        /* machine_run returns MACHINE_STOPPED between turns */
     bool single_insn;           /* runs of one instruction, with trace hooks */
+    uint32_t held;              /* bit i: hart i stays stopped while the others run (a
+                                 * debugger resuming some harts only, gdb's vCont;c:TID) */
+    int first_turn;             /* the hart whose turn comes first in the next machine_run
+                                 * (a debugger's selected hart; 0 otherwise) */
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */

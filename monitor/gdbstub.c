@@ -67,6 +67,7 @@ struct gdbstub {
     bool held;                  /* a packet arrived while running: rx.buf holds it */
     bool absorb_step;           /* a watchpoint stop was reported after its access (stop_reply) */
     uint64_t shown_pc;          /* meanwhile gdb sees this pc for the stopped hart */
+    uint32_t run_mask;          /* the harts a continue resumes (vCont;c:TID: some only) */
     char out[2 * GDB_PKT_MAX + 8];      /* framing buffer */
 };
 
@@ -367,6 +368,7 @@ int gdb_open(struct debugger *d, const char *dev, char *err, size_t errlen)
     }
     g->d = d;
     g->cfd = -1;
+    g->run_mask = ~0u;
     g->lfd = -1;
     gdb_rx_init(&g->rx);
     /* the device as QEMU's -gdb takes it: the chardev options that only
@@ -857,6 +859,7 @@ static enum action handle(struct gdbstub *g, char *p, size_t len, int *step_hart
             g->absorb_step = false;
         }
         *step_hart = g->gthread;
+        g->run_mask = ~0u;
         return p[0] == 'c' ? ACT_CONTINUE : ACT_STEP;
     case 'H':
         s = p + 2;
@@ -892,22 +895,37 @@ static enum action handle(struct gdbstub *g, char *p, size_t len, int *step_hart
                 reply_err(g, 22);
                 return ACT_NONE;
             }
-            /* All-stop: the leftmost action naming a thread wins for it.
-             * A step of one hart steps that hart alone; the others stay
-             * stopped whatever their action (c), as with scheduler-locking
-             * on step. Otherwise any c resumes every hart. */
-            for (int i = 0; i < n; i++)
-                if (act[i].op == 's') {
-                    if (!tid_hart(g, act[i].tid, &hart)) {
-                        reply_err(g, 22);
-                        return ACT_NONE;
-                    }
-                    *step_hart = hart;
+            /* Each hart takes the leftmost action naming it, else the
+             * leftmost without a thread ("Packets", vCont); a hart with
+             * none stays stopped. A step steps that hart alone (the others
+             * stay stopped whatever their action). Otherwise the harts
+             * whose action is c resume together (all-stop: the first stop
+             * stops them all). */
+            uint32_t run = 0;
+            for (int h = 0; h < m->nharts; h++) {
+                char op = 0;
+                for (int i = 0; i < n && !op; i++)
+                    if (act[i].tid == h + 1)
+                        op = act[i].op;
+                for (int i = 0; i < n && !op; i++)
+                    if (act[i].tid == GDB_TID_ALL || act[i].tid == GDB_TID_ANY)
+                        op = act[i].op;
+                if (op == 's') {
+                    *step_hart = h;
                     return ACT_STEP;
                 }
+                if (op == 'c')
+                    run |= 1u << h;
+            }
             for (int i = 0; i < n; i++)
-                if (act[i].op == 'c')
-                    return ACT_CONTINUE;
+                if (act[i].tid > m->nharts) {
+                    reply_err(g, 22);
+                    return ACT_NONE;
+                }
+            if (run) {
+                g->run_mask = run;
+                return ACT_CONTINUE;
+            }
             reply(g, "OK");     /* t only: every hart is stopped already */
             return ACT_NONE;
         }
@@ -1105,7 +1123,11 @@ int gdb_run(struct debugger *d, bool frozen)
         if (!stopped) {
             dbg_prepare_resume(d);
             d->stop_watch = -1;
+            d->m->held = ~g->run_mask;
+            d->m->first_turn = g->gthread;
             int st = dbg_run_machine(d);
+            d->m->held = 0;
+            g->run_mask = ~0u;
             brk_delete_internal(d);
             if (st != MACHINE_STOPPED) {
                 d->exited = true;
