@@ -111,6 +111,7 @@ $(BUILD)/unit/test_fb_input: $(BUILD)/ui/keymap.o     # ui_keymap, a table of th
 UNIT_DBG_OBJS := $(addprefix $(BUILD)/monitor/,break.o expr.o hooks.o mem.o output.o regs.o symbols.o trace.o)
 $(BUILD)/unit/test_monitor $(BUILD)/unit/test_dcache: $(UNIT_DBG_OBJS)
 $(BUILD)/unit/test_options: $(BUILD)/monitor/fleet_options.o     # the fleet's option table
+$(BUILD)/unit/test_gdb_packet: $(BUILD)/monitor/gdb_packet.o      # the gdb stub's packet layer
 
 .SECONDARY: $(UNIT_SRCS:%.c=$(BUILD)/%.o)      # kept (see .SECONDARY below)
 unit: $(UNIT_BINS)
