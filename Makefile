@@ -37,6 +37,8 @@ DEB_PACKAGES += libinih-dev libreadline-dev tmux
 DEB_PACKAGES += fdisk
 # tests/system/disk_probe.sh: qemu-img makes an image in each format probed
 DEB_PACKAGES += qemu-utils
+# tests/system/gdb_stub.sh: gdb drives the stub (and QEMU's, to compare); ss sees it listen
+DEB_PACKAGES += gdb-multiarch iproute2
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
@@ -236,7 +238,7 @@ FUZZ_CC      := clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
-FUZZ_NAMES   := guest vblk loader options
+FUZZ_NAMES   := guest vblk loader options gdb
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 DEB_PACKAGES += clang libclang-rt-14-dev
