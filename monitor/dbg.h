@@ -42,6 +42,7 @@ struct breakpoint {
     uint64_t pa;
     const uint8_t *host;        /* bytes of the instruction: the decoded slot's identity */
     bool temp;                  /* tbreak, or internal (num < 0: next/finish/until) */
+    bool pending;               /* va has no translation yet: no pa, no host, no mark */
     int hart;                   /* only this hart stops, -1 any */
     char *cond;                 /* stop only when this expression is non-zero */
     uint64_t hits;
@@ -128,6 +129,9 @@ int dbg_run_to(struct debugger *d, const char *cmd, uint64_t va);
 enum brk_kind { BRK_NORMAL, BRK_TEMP, BRK_INTERNAL };
 int brk_add(struct debugger *d, uint64_t va, enum brk_kind kind, int hart, const char *cond,
             char *err, size_t errlen);
+/* The same, but a va with no translation yet (a kernel's before its MMU is
+ * on) becomes a pending breakpoint, set when a translation change maps it. */
+int brk_add_pending(struct debugger *d, uint64_t va, char *err, size_t errlen);
 void brk_delete_internal(struct debugger *d);
 bool brk_delete(struct debugger *d, int num);
 void brk_delete_all(struct debugger *d);
@@ -193,6 +197,7 @@ bool dbg_break_hit(void *ctx, struct hart *h, uint64_t pc, const uint8_t *host);
 bool dbg_watch_page(void *ctx, uint64_t va, uint64_t pa);
 void dbg_watch_access(void *ctx, struct hart *h, uint64_t va, uint64_t pa, unsigned size,
                       bool store, uint64_t val);
+void dbg_translation_changed(void *ctx, struct hart *h);
 void dbg_trace_before(void *ctx, struct hart *h);                               /* trace.c */
 void dbg_trace_after(void *ctx, struct hart *h, int64_t retired);
 

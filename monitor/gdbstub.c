@@ -591,7 +591,9 @@ static void z_packet(struct gdbstub *g, bool set, const char *args)
     int saved = d->cur, num, num2 = 0;
     d->cur = g->gthread;        /* translated through the selected hart */
     if (z.type < 2) {
-        num = brk_add(d, z.addr, BRK_NORMAL, -1, NULL, err, sizeof err);
+        /* gdb inserts its breakpoints on every resume, a kernel's too
+         * while the MMU is still off: those wait for their mapping */
+        num = brk_add_pending(d, z.addr, err, sizeof err);
     } else {
         num = watch_add(d, z.addr, z.kind, false, z.type == 3, err, sizeof err);
         if (num > 0 && z.type == 4 && (num2 = watch_add(d, z.addr, z.kind, false, true, err, sizeof err)) < 0) {
@@ -714,15 +716,11 @@ static void monitor_cmd(struct gdbstub *g, const char *hex)
     if (runs_machine(cmd)) {
         fprintf(f, "monitor %s: use gdb's own command to run the machine\n", cmd);
     } else {
-        int saved = d->cur;
-        d->cur = g->gthread;
+        d->cur = g->gthread;            /* the command sees gdb's Hg hart */
         d->out = f;
         cmd_execute(d, line);
         d->out = NULL;
-        if (d->cur == saved || d->cur != g->gthread)
-            g->gthread = d->cur;        /* `hart N` selects for gdb too */
-        else
-            d->cur = saved;
+        g->gthread = d->cur;            /* and `monitor hart N` selects for gdb too */
     }
     fclose(f);
     static char pkt[GDB_PKT_MAX];

@@ -197,6 +197,17 @@ if ! listening 1234; then
 else
     bad "port 1234 is taken: -s not tested"
 fi
+# a breakpoint where nothing is mapped yet (a kernel's, before its MMU is
+# on) is accepted and waits: the guest runs to its end
+port=$((port + 1))
+start p -kernel "$G" -S -gdb "tcp::$port"
+started listening $port
+gdbrun p ":$port" 'set breakpoint always-inserted on' 'break *0xffffffff80001000' 'monitor info break' 'continue'
+finish
+like p.gdb '^Breakpoint 1 at 0xffffffff80001000'
+like p.gdb '^1 +breakpoint +0xffffffff80001000 .*pending'
+has p.gdb '[Inferior 1 (Remote target) exited normally]'
+check "a pending breakpoint: the guest ran to its end (got $st)" test "$st" = 0
 start u -kernel "$G" -S -gdb "unix:$tmp/gdb.sock,server"
 check "-gdb unix:PATH,server makes the socket" started test -S "$tmp/gdb.sock"
 gdbrun u "$tmp/gdb.sock" 'break leaf' 'continue' 'p $a0' 'continue' 'p $a0' 'delete' 'continue'
