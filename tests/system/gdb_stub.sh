@@ -171,7 +171,7 @@ if [ -n "$QEMU" ]; then
     timeout 20 gdb-multiarch -q -batch -ex "file $S" -ex "target remote :$port" -ex 'info threads' \
         -ex kill >"$tmp/qt.gdb" 2>&1 </dev/null
     wait "$qpid"
-    check "as many threads as QEMU" test "$(grep -c ' Thread ' "$tmp/qt.gdb")" = \
+    check "as many threads as QEMU" test "$(grep -cE '^[* ] +[0-9]+ +Thread ' "$tmp/qt.gdb")" = \
         "$(grep -c '^[* ] [0-9] *Thread' "$tmp/t.gdb" | awk '{ print $1 / 2 }')"
 fi
 
