@@ -164,10 +164,11 @@ void dbg_disasm_line(struct debugger *d, struct hart *h, uint64_t va, bool mark,
 
 /* gdbstub.c: the gdb remote stub on dev ("tcp::PORT", "tcp:HOST:PORT",
  * "unix:PATH[,server]"), listening from gdb_open; gdb_run drives the
- * machine from gdb's packets until it exits, is killed, or (frozen false)
- * runs on; returns the exit status. */
+ * machine from gdb's packets (frozen: stopped until gdb resumes it) until
+ * it exits or gdb kills it (d->quit) and returns the exit status; with
+ * console, also when gdb detaches or goes away, the machine stopped. */
 int gdb_open(struct debugger *d, const char *dev, char *err, size_t errlen);
-int gdb_run(struct debugger *d, bool frozen);
+int gdb_run(struct debugger *d, bool frozen, bool console);
 void gdb_close(struct debugger *d);
 
 /* pagewalk.c */

@@ -427,7 +427,7 @@ int debugger_main(struct machine *m)
         if (gdb_open(d, o->gdb, err, sizeof err))
             fprintf(stderr, "hartvm: %s\n", err);
         else
-            status = gdb_run(d, o->freeze);
+            status = gdb_run(d, o->freeze, false);
         gdb_close(d);
         brk_delete_all(d);
         sym_free(&d->syms);

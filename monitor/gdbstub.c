@@ -1109,7 +1109,7 @@ static int step_one(struct gdbstub *g, int i)
     return -1;
 }
 
-int gdb_run(struct debugger *d, bool frozen)
+int gdb_run(struct debugger *d, bool frozen, bool console)
 {
     struct gdbstub *g = d->gdb;
     bool stopped = frozen;
@@ -1148,7 +1148,14 @@ int gdb_run(struct debugger *d, bool frozen)
         frozen = false;
         if (a == ACT_KILL) {
             fprintf(stderr, "hartvm: killed by gdb\n");
+            d->quit = true;
             status = 0;
+            break;
+        }
+        if (a == ACT_DETACH && console) {
+            client_gone(g);
+            d->stop = STOP_USER;        /* back to the prompt, stopped where gdb left it */
+            snprintf(d->stop_msg, sizeof d->stop_msg, "gdb detached.");
             break;
         }
         if (a == ACT_DETACH) {

@@ -216,6 +216,19 @@ check "unix socket session to the end (got $st)" test "$st" = 0
 check "the second hit of leaf has x=1" test "$(vals u.gdb | xargs)" = "0 1"
 check "the socket is gone after the run" test ! -e "$tmp/gdb.sock"
 
+# ---- the console's gdbserver: gdb drives until it detaches, then the prompt --
+port=$((port + 1))
+printf 'gdbserver %s\ninfo regs\ncontinue\n' "$port" >"$tmp/gs.cmds"
+start gs -kernel "$G" --debug-script "$tmp/gs.cmds" </dev/null
+check "gdbserver PORT listens" started listening $port
+gdbrun gs ":$port" 'break leaf' 'continue' 'detach'
+finish
+like gs.gdb '^Breakpoint 1, leaf'
+like gs.hv "^Waiting for gdb on tcp::$port"
+has gs.hv 'gdb detached.'
+like gs.hv '^pc +0x0*'"${LEAF#0x}"' +<leaf>'
+check "the prompt's continue after gdb detached runs to the end (got $st)" test "$st" = 0
+
 # ---- -S without -gdb: the debugger prompt's continue starts it --------------
 printf 'info regs\ncontinue\n' | timeout 20 "$HARTVM" -nographic -bios none -kernel "$G" -S >"$tmp/S.out" 2>&1
 st=$?
