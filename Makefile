@@ -37,6 +37,8 @@ DEB_PACKAGES += libinih-dev libreadline-dev tmux
 DEB_PACKAGES += fdisk
 # tests/system/disk_probe.sh: qemu-img makes an image in each format probed
 DEB_PACKAGES += qemu-utils
+# tests/system/gdb_stub.sh: gdb drives the stub (and QEMU's, to compare); ss sees it listen
+DEB_PACKAGES += gdb-multiarch iproute2
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
@@ -52,7 +54,7 @@ CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
 # debugger console (monitor/): GNU readline, linked above
-DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace
+DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace gdbstub gdb_packet
 CORE_SRCS := $(sort $(CORE_SRCS) $(DBG_SRCS:%=monitor/%.c))
 # SDL window (ui/): only ui/ sees SDL headers; the window tests
 # need an X server (Xvfb), xdotool and ImageMagick's import. The window is
@@ -111,6 +113,7 @@ $(BUILD)/unit/test_fb_input: $(BUILD)/ui/keymap.o     # ui_keymap, a table of th
 UNIT_DBG_OBJS := $(addprefix $(BUILD)/monitor/,break.o expr.o hooks.o mem.o output.o regs.o symbols.o trace.o)
 $(BUILD)/unit/test_monitor $(BUILD)/unit/test_dcache: $(UNIT_DBG_OBJS)
 $(BUILD)/unit/test_options: $(BUILD)/monitor/fleet_options.o     # the fleet's option table
+$(BUILD)/unit/test_gdb_packet: $(BUILD)/monitor/gdb_packet.o      # the gdb stub's packet layer
 
 .SECONDARY: $(UNIT_SRCS:%.c=$(BUILD)/%.o)      # kept (see .SECONDARY below)
 unit: $(UNIT_BINS)
@@ -235,7 +238,7 @@ FUZZ_CC      := clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
-FUZZ_NAMES   := guest vblk loader options
+FUZZ_NAMES   := guest vblk loader options gdb
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 DEB_PACKAGES += clang libclang-rt-14-dev

@@ -29,6 +29,7 @@ struct core {
     /* Breakpoints / watchpoints set: while 0 the debugger's hooks are not
      * called (the debugger counts them) */
     unsigned nbreak, nwatch;
+    unsigned npending;          /* breakpoints waiting for their address to be mapped */
     struct core_hooks hooks;
 };
 
@@ -61,6 +62,12 @@ static inline void core_watch_access(const struct core *c, struct hart *h, uint6
 {
     if (c->nwatch && c->hooks.watch_access)
         c->hooks.watch_access(c->hooks.dbg, h, va, pa, size, store, val);
+}
+
+static inline void core_translation_changed(const struct core *c, struct hart *h)
+{
+    if (c->npending && c->hooks.translation_changed)
+        c->hooks.translation_changed(c->hooks.dbg, h);
 }
 
 static inline void core_trace_before(const struct core *c, struct hart *h)

@@ -11,6 +11,8 @@
  *     watch_page    keep watched pages out of the data TLBs (mmu.c)
  *     watch_access  a slow-path load or store against the watchpoints (mmu.c)
  *     trace_before/after  around each one-instruction run (the run loop)
+ *     translation_changed  satp, a global fence or the privilege changed (mmu.c):
+ *                   retry breakpoints whose address had no translation yet
  *
  * The debugger's hooks are NULL while none is attached, and the core calls
  * them only while struct core's counters (nbreak, nwatch) say something
@@ -42,6 +44,9 @@ struct core_hooks {
     /* Around each one-instruction run of the debugger's trace. */
     void (*trace_before)(void *dbg, struct hart *h);
     void (*trace_after)(void *dbg, struct hart *h, int64_t retired);
+    /* Hart h's translation may now map what it did not (a satp write, a
+     * global sfence.vma, a privilege change); only while core.npending. */
+    void (*translation_changed)(void *dbg, struct hart *h);
 };
 
 #endif

@@ -2,7 +2,7 @@
  * The run loop's event sources.
  *
  * The run loop knows none of its front ends. The console, the debugger, the
- * fleet control channel and the window (and later a gdb stub or a network
+ * fleet control channel, the window and the gdb stub (and later a network
  * back end) each register a source: a service callback, how often it wants
  * it, and what may wake an idle machine for it. Between turns of the harts
  * the loop calls every source that is due; when every hart waits in wfi it

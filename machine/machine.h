@@ -50,6 +50,8 @@ struct options {
     bool debug;                 /* --debug: start stopped at the debugger prompt */
     const char *debug_script;   /* --debug-script FILE: debugger commands */
     bool monitor_stdio;         /* -monitor stdio: the debugger on stdio */
+    const char *gdb;            /* -gdb DEV, -s: the gdb stub's socket (monitor/gdbstub.c) */
+    bool freeze;                /* -S: harts stopped at reset until gdb (or the console) continues */
     const char *control;        /* --control SOCKET: fleet supervisor's channel (monitor/control.c) */
     /* graphics: the framebuffer exists when fb_width != 0 */
     bool display_sdl;           /* -display sdl: open the window (ui/) */
@@ -119,6 +121,10 @@ struct machine {
     struct debugger *dbg;
     bool stop_requested;        /* machine_run returns MACHINE_STOPPED between turns */
     bool single_insn;           /* runs of one instruction, with trace hooks */
+    uint32_t held;              /* bit i: hart i stays stopped while the others run (a
+                                 * debugger resuming some harts only, gdb's vCont;c:TID) */
+    int first_turn;             /* the hart whose turn comes first in the next machine_run
+                                 * (a debugger's selected hart; 0 otherwise) */
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */

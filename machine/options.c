@@ -218,6 +218,27 @@ static int set_monitor(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* -gdb DEV as QEMU's: tcp:[HOST]:PORT or unix:PATH, with chardev options
+ * the stub checks when it opens (monitor/gdbstub.c); none: no stub. */
+static int set_gdb(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "none")) {
+        OPTS(p)->gdb = NULL;
+        return 0;
+    }
+    if (strncmp(v, "tcp:", 4) && strncmp(v, "unix:", 5))
+        return opt_bad(p, "need tcp:[HOST]:PORT, unix:PATH,server or none");
+    OPTS(p)->gdb = v;
+    return 0;
+}
+
+static int set_gdb_default(struct opt_parse *p, const char *v)
+{
+    (void)v;
+    OPTS(p)->gdb = "tcp::1234";
+    return 0;
+}
+
 static int set_timeout(struct opt_parse *p, const char *v)
 {
     char *end;
@@ -282,7 +303,6 @@ static int show_version(struct opt_parse *p, const char *v)
 /* ---- the table: --help shows the rows in this order ------------------ */
 
 #define F(field) offsetof(struct options, field)
-#define GDB_WHY "no gdb stub yet"
 
 static const struct opt_spec rows[] = {
     { .kind = OPT_HEADING, .help = "QEMU-compatible options:" },
@@ -340,11 +360,15 @@ static const struct opt_spec rows[] = {
       .sample = "virtio-blk-device,drive=d0",
       .help = "the virtio-blk device of drive ID (in virtio-mmio slot N);\n"
               "'-device help' lists the devices" },
-    { .kind = OPT_IGNORED, .names = { "-s" }, .why = GDB_WHY, .help = "gdb stub on tcp::1234" },
-    { .kind = OPT_IGNORED, .names = { "-S" }, .why = GDB_WHY,
-      .help = "start with the harts stopped for gdb" },
-    { .kind = OPT_IGNORED, .names = { "-gdb" }, .arg = "tcp::PORT", .why = GDB_WHY,
-      .sample = "tcp::1234", .help = "gdb stub on PORT" },
+    { .kind = OPT_CALL, .names = { "-gdb" }, .arg = "dev", .fn = set_gdb, .sample = "tcp::1234",
+      .help = "a gdb remote stub listening on dev: tcp:[HOST]:PORT (loopback\n"
+              "when HOST is empty) or unix:PATH,server; the guest runs\n"
+              "at once unless -S is given too" },
+    { .kind = OPT_CALL, .names = { "-s" }, .fn = set_gdb_default,
+      .help = "the same as -gdb tcp::1234" },
+    { .kind = OPT_FLAG, .names = { "-S" }, .field = F(freeze),
+      .help = "harts stopped at the reset vector until gdb continues (without\n"
+              "-gdb: until the debugger prompt's continue)" },
     { .kind = OPT_HEADING, .help = "hartvm options:" },
     { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
       .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },

@@ -200,11 +200,20 @@ int machine_run(struct machine *m)
     uint64_t deadline = m->opt.timeout > 0 ? t0 + (uint64_t)(m->opt.timeout * 1e9) : 0;
     int status = -1;
     ev_running(&m->events, true);
+    /* The first round may begin with another hart than 0: after a
+     * debugger's stop, the hart it resumes for goes first, so that when
+     * several harts would reach a breakpoint, its own does (gdb steps a
+     * hart with a breakpoint on the next instruction and a continue). */
+    int first = m->first_turn > 0 && m->first_turn < m->nharts ? m->first_turn : 0;
+    m->first_turn = 0;
     while (status < 0) {
         bool idle = true;
-        for (int i = 0; i < m->nharts && !m->exit_requested && !m->reset_requested &&
-                        !m->stop_requested; i++) {
+        for (int k = 0; k < m->nharts && !m->exit_requested && !m->reset_requested &&
+                        !m->stop_requested; k++) {
+            int i = (first + k) % m->nharts;
             struct hart *h = &m->harts[i];
+            if (m->held & (1u << i))    /* a debugger keeps it stopped */
+                continue;
             if (h->mip & h->mie)        /* wfi ends on a pending enabled interrupt */
                 h->wfi = false;
             if (h->wfi)
@@ -215,6 +224,7 @@ int machine_run(struct machine *m)
             steps += run_turn(m, h, limit);
             total += m->icount - before;
         }
+        first = 0;
         ev_service(&m->events); /* console, debugger, fleet channel, window (events.h) */
         if (m->reset_requested && !m->exit_requested && machine_reset(m))
             status = 1;

@@ -59,6 +59,7 @@ void mmu_update_regime(struct hart *h)
     h->tlb_ld = h->tlb[r][0];
     h->tlb_st = h->tlb[r][1];
     h->tlb_fe = h->tlbf[h->priv == PRV_M ? REGIME_M : h->priv == PRV_S ? REGIME_S : REGIME_U];
+    core_translation_changed(h->core, h);
 }
 
 /*
@@ -97,6 +98,7 @@ void mmu_flush_translated(struct hart *h)
 {
     flush_regimes(h, REGIME_U, REGIME_S_SUM);
     super_reset(h);
+    core_translation_changed(h->core, h);
 }
 
 static void drop_if(struct tlb_entry *e, uint64_t va, unsigned shift)

@@ -68,9 +68,54 @@ int brk_add(struct debugger *d, uint64_t va, enum brk_kind kind, int hart, const
     return num < 0 ? 0 : num;
 }
 
+/* Pending breakpoints: a free slot, its va, no mark until it translates. */
+int brk_add_pending(struct debugger *d, uint64_t va, char *err, size_t errlen)
+{
+    struct hart *h = dbg_hart(d);
+    uint64_t pa;
+    if ((va & 1) || (!mmu_translate_debug(h, va, ACC_FETCH, &pa) && bus_mem_ptr(&d->m->bus, pa, 2)))
+        return brk_add(d, va, BRK_NORMAL, -1, NULL, err, errlen);
+    int i;
+    for (i = 0; i < DBG_MAX_BREAKS && d->brk[i].num; i++)
+        ;
+    if (i == DBG_MAX_BREAKS) {
+        snprintf(err, errlen, "too many breakpoints (%d)", DBG_MAX_BREAKS);
+        return -1;
+    }
+    d->brk[i] = (struct breakpoint){ .num = ++d->next_num, .va = va, .pending = true, .hart = -1 };
+    d->m->core.npending++;
+    return d->brk[i].num;
+}
+
+/* A pending breakpoint's va now translates on hart h: mark its slot. */
+void dbg_translation_changed(void *ctx, struct hart *h)
+{
+    struct debugger *d = ctx;
+    for (int i = 0; i < DBG_MAX_BREAKS; i++) {
+        struct breakpoint *b = &d->brk[i];
+        uint64_t pa;
+        const uint8_t *host;
+        if (!b->num || !b->pending || mmu_translate_debug(h, b->va, ACC_FETCH, &pa) ||
+            !(host = bus_mem_ptr(&d->m->bus, pa, 2)))
+            continue;
+        b->pending = false;
+        b->pa = pa;
+        b->host = host;
+        d->m->core.npending--;
+        d->m->core.nbreak++;
+        dcache_break_set(&d->m->bus, pa);
+    }
+}
+
 static void remove_at(struct debugger *d, int i)
 {
     struct breakpoint *b = &d->brk[i];
+    if (b->pending) {
+        free(b->cond);
+        memset(b, 0, sizeof *b);
+        d->m->core.npending--;
+        return;
+    }
     if (!host_has_break(d, b->host, i))
         dcache_break_clear(&d->m->bus, b->pa);     /* decoded afresh on the next execution */
     free(b->cond);
@@ -159,9 +204,13 @@ void brk_list(struct debugger *d)
             dbg_printf(d, "Num  Type        Address             What\n");
         any = true;
         sym_format(&d->syms, b->va, sym, sizeof sym);
-        dbg_printf(d, "%-4d %-11s 0x%016llx  %s%s%s (physical 0x%llx)", b->num,
+        dbg_printf(d, "%-4d %-11s 0x%016llx  %s%s%s ", b->num,
                    b->temp ? "tbreak" : "breakpoint", (unsigned long long)b->va,
-                   sym[0] ? "<" : "", sym, sym[0] ? ">" : "", (unsigned long long)b->pa);
+                   sym[0] ? "<" : "", sym, sym[0] ? ">" : "");
+        if (b->pending)
+            dbg_printf(d, "(pending: not mapped yet)");
+        else
+            dbg_printf(d, "(physical 0x%llx)", (unsigned long long)b->pa);
         if (b->cond)
             dbg_printf(d, " if %s", b->cond);
         dbg_printf(d, ", hit %llu time%s\n", (unsigned long long)b->hits, b->hits == 1 ? "" : "s");
@@ -277,6 +326,8 @@ void dbg_watch_access(void *ctx, struct hart *h, uint64_t va, uint64_t pa, unsig
         w->hits++;
         d->watch_hits++;
         d->stop = STOP_WATCH;
+        d->stop_watch = i;
+        d->stop_pc = h->pc;
         d->stop_hart = (int)h->id;
         d->m->stop_requested = true;
         h->yield = true;        /* leave the run after this instruction */

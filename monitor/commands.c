@@ -714,6 +714,44 @@ static void c_trace(struct debugger *d, const char *name, char *args)
     }
 }
 
+/* The gdb stub on a machine the console drives: gdb takes over until it
+ * detaches (the prompt comes back, the machine stopped), kills it or the
+ * machine ends. */
+static void c_gdbserver(struct debugger *d, const char *name, char *args)
+{
+    char dev[300], err[400];
+    uint64_t port;
+    args = trim(args);
+    if (!dbg_running_allowed(d, name))
+        return;
+    if (!*args)
+        snprintf(dev, sizeof dev, "tcp::1234");
+    else if (!expr_eval(d, args, &port, err, sizeof err) && port > 0 && port < 65536 &&
+             strspn(args, "0123456789") == strlen(args))
+        snprintf(dev, sizeof dev, "tcp::%llu", (unsigned long long)port);
+    else if (!strncmp(args, "tcp:", 4) || !strncmp(args, "unix:", 5))
+        snprintf(dev, sizeof dev, "%s", args);
+    else {
+        dbg_error(d, name, "'%s': need a port, tcp:[HOST]:PORT or unix:PATH", args);
+        return;
+    }
+    if (gdb_open(d, dev, err, sizeof err)) {
+        dbg_error(d, name, "%s", err);
+        return;
+    }
+    dbg_printf(d, "Waiting for gdb on %s (gdb: target remote %s)\n", dev,
+               !strncmp(dev, "unix:", 5) ? dev + 5 : strrchr(dev, ':'));
+    fflush(stdout);
+    gdb_run(d, true, true);
+    gdb_close(d);
+    if (d->exited)
+        dbg_printf(d, "[machine exited: status %d]\n", d->exit_status);
+    else if (!d->quit) {
+        dbg_printf(d, "%s\n", d->stop_msg);
+        dbg_show_location(d, dbg_hart(d));
+    }
+}
+
 static void c_symbols(struct debugger *d, const char *name, char *args)
 {
     char *file = word(&args), *off = trim(args), err[300];
@@ -805,6 +843,8 @@ static const struct command commands[] = {
     { "pagetable", "pt", c_pagetable, "pagetable", "List all mappings of the current satp as ranges." },
     { "mode", "", c_mode, "mode", "Show the privilege level and what put the hart there." },
     { "trace", "", c_trace, "trace on FILE|off", "Write one line per retired instruction to FILE ('-': stdout)." },
+    { "gdbserver", "", c_gdbserver, "gdbserver [PORT|tcp:[HOST]:PORT|unix:PATH]",
+      "Serve gdb (default tcp::1234, loopback) until it detaches: gdb drives the machine meanwhile." },
     { "symbols", "sym symbol-file", c_symbols, "symbols FILE [OFFSET]", "Load the symbols of an ELF file, moved by OFFSET." },
     { "stats", "", c_stats, "stats", "Show instruction counts and debugger statistics." },
     { "screendump", "", c_screendump, "screendump FILE.ppm",

@@ -42,6 +42,7 @@ struct breakpoint {
     uint64_t pa;
     const uint8_t *host;        /* bytes of the instruction: the decoded slot's identity */
     bool temp;                  /* tbreak, or internal (num < 0: next/finish/until) */
+    bool pending;               /* va has no translation yet: no pa, no host, no mark */
     int hart;                   /* only this hart stops, -1 any */
     char *cond;                 /* stop only when this expression is non-zero */
     uint64_t hits;
@@ -97,6 +98,12 @@ struct debugger {
     uint32_t trace_bits;
     bool trace_fetched;
 
+    /* output of commands: NULL for stdout (the gdb stub's qRcmd captures it) */
+    FILE *out;
+    int stop_watch;             /* the watchpoint (index in wat) of a STOP_WATCH */
+    uint64_t stop_pc;           /* ... and the pc of the instruction that made the access */
+    struct gdbstub *gdb;        /* the gdb remote stub (gdbstub.c), or NULL */
+
     /* stats */
     uint64_t stops, steps, break_hits, watch_hits;
 };
@@ -110,6 +117,10 @@ int dbg_continue(struct debugger *d);
 int dbg_step(struct debugger *d, uint64_t n, bool show);
 void dbg_show_location(struct debugger *d, struct hart *h);
 bool dbg_running_allowed(struct debugger *d, const char *cmd);
+/* Before resuming: step over a breakpoint under the selected hart, forget the last stop. */
+void dbg_prepare_resume(struct debugger *d);
+/* machine_run with the terminal handed to the guest and Ctrl-C armed. */
+int dbg_run_machine(struct debugger *d);
 /* internal breakpoints for next/finish/until: a one-shot stop at va */
 int dbg_run_to(struct debugger *d, const char *cmd, uint64_t va);
 
@@ -118,6 +129,9 @@ int dbg_run_to(struct debugger *d, const char *cmd, uint64_t va);
 enum brk_kind { BRK_NORMAL, BRK_TEMP, BRK_INTERNAL };
 int brk_add(struct debugger *d, uint64_t va, enum brk_kind kind, int hart, const char *cond,
             char *err, size_t errlen);
+/* The same, but a va with no translation yet (a kernel's before its MMU is
+ * on) becomes a pending breakpoint, set when a translation change maps it. */
+int brk_add_pending(struct debugger *d, uint64_t va, char *err, size_t errlen);
 void brk_delete_internal(struct debugger *d);
 bool brk_delete(struct debugger *d, int num);
 void brk_delete_all(struct debugger *d);
@@ -148,6 +162,15 @@ void dbg_untab(char *text, size_t size);
 void dbg_disasm_line(struct debugger *d, struct hart *h, uint64_t va, bool mark, char *buf, size_t len,
                      int *insn_len);
 
+/* gdbstub.c: the gdb remote stub on dev ("tcp::PORT", "tcp:HOST:PORT",
+ * "unix:PATH[,server]"), listening from gdb_open; gdb_run drives the
+ * machine from gdb's packets (frozen: stopped until gdb resumes it) until
+ * it exits or gdb kills it (d->quit) and returns the exit status; with
+ * console, also when gdb detaches or goes away, the machine stopped. */
+int gdb_open(struct debugger *d, const char *dev, char *err, size_t errlen);
+int gdb_run(struct debugger *d, bool frozen, bool console);
+void gdb_close(struct debugger *d);
+
 /* pagewalk.c */
 void pw_vtop(struct debugger *d, struct hart *h, uint64_t va);
 void pw_pagetable(struct debugger *d, struct hart *h);
@@ -175,6 +198,7 @@ bool dbg_break_hit(void *ctx, struct hart *h, uint64_t pc, const uint8_t *host);
 bool dbg_watch_page(void *ctx, uint64_t va, uint64_t pa);
 void dbg_watch_access(void *ctx, struct hart *h, uint64_t va, uint64_t pa, unsigned size,
                       bool store, uint64_t val);
+void dbg_translation_changed(void *ctx, struct hart *h);
 void dbg_trace_before(void *ctx, struct hart *h);                               /* trace.c */
 void dbg_trace_after(void *ctx, struct hart *h, int64_t retired);
 

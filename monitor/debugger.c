@@ -71,7 +71,7 @@ static bool brk_at_pc(struct debugger *d, struct hart *h)
 
 /* Before resuming: step over a breakpoint the selected (or stopping)
  * hart sits on, as gdb does; forget the last stop. */
-static void prepare_resume(struct debugger *d)
+void dbg_prepare_resume(struct debugger *d)
 {
     struct machine *m = d->m;
     for (int i = 0; i < m->nharts; i++)
@@ -92,7 +92,7 @@ static void prepare_resume(struct debugger *d)
 }
 
 /* machine_run with the terminal handed to the guest (or Ctrl-C armed). */
-static int run_machine(struct debugger *d)
+int dbg_run_machine(struct debugger *d)
 {
     struct machine *m = d->m;
     struct sigaction sa = { .sa_handler = on_sigint }, old;
@@ -166,8 +166,8 @@ int dbg_continue(struct debugger *d)
 {
     if (!dbg_running_allowed(d, "continue"))
         return -1;
-    prepare_resume(d);
-    after_run(d, run_machine(d));
+    dbg_prepare_resume(d);
+    after_run(d, dbg_run_machine(d));
     return 0;
 }
 
@@ -189,7 +189,7 @@ int dbg_step(struct debugger *d, uint64_t n, bool show)
     struct machine *m = d->m;
     if (!dbg_running_allowed(d, "step"))
         return -1;
-    prepare_resume(d);
+    dbg_prepare_resume(d);
     struct hart *h = dbg_hart(d);
     for (uint64_t i = 0; i < n; i++) {
         if (h->wfi && !(h->mip & h->mie)) {
@@ -395,10 +395,12 @@ static void autoload_symbols(struct debugger *d, bool quiet)
 int debugger_main(struct machine *m)
 {
     const struct options *o = &m->opt;
-    bool wanted = o->debug || o->debug_script || o->monitor_stdio;
+    bool gdb = o->gdb != NULL;
+    bool frozen = o->debug || o->debug_script || (o->freeze && !gdb);  /* -S alone: the prompt */
+    bool wanted = frozen || o->monitor_stdio;
     bool tty = isatty(0);
     bool console_on_stdin = !o->serial_file && m->console.fd == 0;
-    if (!wanted && !(tty && console_on_stdin))
+    if (!wanted && !gdb && !(tty && console_on_stdin))
         return machine_run(m);          /* nothing could ever reach a prompt */
 
     struct debugger *d = calloc(1, sizeof *d);
@@ -408,6 +410,33 @@ int debugger_main(struct machine *m)
     }
     d->m = m;
     dbg_attach(d);
+    if (gdb) {
+        /* gdb drives the machine (the console debugger's commands reach
+         * it through gdb's `monitor`); C-a c and Ctrl-C on hartvm's own
+         * terminal stop it and gdb hears of the stop */
+        char err[300];
+        int status = 1;
+        ev_add(&m->events, &(struct ev_source){
+            .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
+            .max_sleep_ns = dbg_max_sleep });
+        d->console_tty = tty && console_on_stdin;
+        m->console.monitor_ok = true;
+        if (d->console_tty)
+            console_close(&m->console);
+        autoload_symbols(d, true);
+        if (gdb_open(d, o->gdb, err, sizeof err))
+            fprintf(stderr, "hartvm: %s\n", err);
+        else
+            status = gdb_run(d, o->freeze, false);
+        gdb_close(d);
+        brk_delete_all(d);
+        sym_free(&d->syms);
+        ev_remove(&m->events, "debugger");
+        dbg_detach(d);
+        free(d);
+        fflush(stdout);
+        return status;
+    }
     ev_add(&m->events, &(struct ev_source){
         .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
         .max_sleep_ns = dbg_max_sleep });
@@ -431,7 +460,7 @@ int debugger_main(struct machine *m)
     rl_attempted_completion_function = complete;
 
     autoload_symbols(d, !wanted);
-    if (o->debug || o->debug_script) {
+    if (frozen) {
         d->stop = STOP_USER;
         dbg_printf(d, "hartvm debugger: machine stopped at reset; 'help' lists the commands\n");
         dbg_show_location(d, dbg_hart(d));

@@ -18,6 +18,7 @@ void dbg_attach(struct debugger *d)
     k->watch_access = dbg_watch_access;
     k->trace_before = dbg_trace_before;
     k->trace_after = dbg_trace_after;
+    k->translation_changed = dbg_translation_changed;
 }
 
 void dbg_detach(struct debugger *d)

@@ -8,23 +8,22 @@
 
 void dbg_printf(struct debugger *d, const char *fmt, ...)
 {
-    (void)d;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
+    vfprintf(d && d->out ? d->out : stdout, fmt, ap);
     va_end(ap);
 }
 
 void dbg_error(struct debugger *d, const char *cmd, const char *fmt, ...)
 {
-    (void)d;
     va_list ap;
+    FILE *f = d && d->out ? d->out : stdout;
     fflush(stdout);
-    printf("%s: ", cmd);
+    fprintf(f, "%s: ", cmd);
     va_start(ap, fmt);
-    vfprintf(stdout, fmt, ap);
+    vfprintf(f, fmt, ap);
     va_end(ap);
-    putchar('\n');
+    fputc('\n', f);
 }
 
 struct hart *dbg_hart(struct debugger *d)

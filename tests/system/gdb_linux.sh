@@ -1,0 +1,80 @@
+#!/bin/bash
+# gdb-multiarch on the project's Linux through the gdb stub, as a kernel
+# course does it with QEMU: -S -gdb, `break start_kernel` from the reset
+# vector (set while the MMU is off: a pending breakpoint), bt, x/4i $pc,
+# jiffies, a watchpoint on it, Ctrl-C while Linux idles, two harts as two
+# threads, detach, and the shell still answers on the console. The stop at
+# start_kernel and the thread count are compared with qemu-system-riscv64
+# running the same kernel. vmlinux's symbols give the addresses.
+# Usage: tests/system/gdb_linux.sh BUILD_DIR   (builds the guest first if needed)
+set -u
+BUILD=${1:-build}
+cd "$(dirname "$0")/../.."
+HARTVM=$BUILD/hartvm
+NAME=gdb_linux
+. tests/system/lib/check.sh
+need_hartvm
+need gdb-multiarch ss riscv64-unknown-elf-nm
+make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"
+L=$BUILD/roms/linux
+SK=$(printf '0x%x' "$((16#$(riscv64-unknown-elf-nm "$L/vmlinux" | awk '$3 == "start_kernel" { print $1 }')))")
+LINUX=(-m 256M -smp 2 -kernel "$L/Image" -initrd "$L/initramfs.cpio" -append console=ttyS0)
+port=$((20000 + RANDOM % 20000))
+listening() { ss -ltn | grep -q "[:.]$1 "; }
+has()  { check "$1: no line '$2'" grep -Fxq -- "$2" "$tmp/$1"; }
+like() { check "$1: no line matching '$2'" grep -Eq -- "$2" "$tmp/$1"; }
+vals() { grep -E '^\$[0-9]+ = ' "$tmp/$1" | sed -E 's/^\$[0-9]+ = //; s/^\(void \(\*\)\(\)\) //'; }
+
+# the console: commands go in through a fifo, kept open for the whole run
+mkfifo "$tmp/in"
+exec 3<>"$tmp/in"
+timeout 120 "$HARTVM" -nographic "${LINUX[@]}" -S -gdb "tcp::$port" <&3 >"$tmp/console" 2>&1 &
+hv=$!
+at_exit "kill $hv 2>/dev/null"
+wait_pid=$hv wait_until 10 listening $port || bad "listens on tcp::$port"
+# gdb gets SIGINT (as from Ctrl-C) during its last continue, with Linux idle at its shell
+SESSION=(-ex 'break start_kernel' -ex continue -ex 'bt 2' -ex 'info threads' -ex 'x/4i $pc' -ex 'p/x $pc'
+         -ex 'p (long)jiffies' -ex delete -ex 'watch *(long *)&jiffies' -ex continue -ex 'p (long)jiffies'
+         -ex delete -ex continue -ex 'info threads' -ex 'p $priv' -ex 'monitor info harts' -ex detach)
+timeout -s INT 20 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$port" "${SESSION[@]}" \
+    >"$tmp/l.gdb" 2>&1 </dev/null
+like l.gdb 'hit Breakpoint 1, 0x[0-9a-f]+ in start_kernel \(\)'
+like l.gdb '^#0 +0x[0-9a-f]+ in start_kernel \(\)'
+like l.gdb '^#1 +0x[0-9a-f]+ in _start_kernel \(\)'
+like l.gdb '^=> 0x[0-9a-f]+ <start_kernel>:'
+mapfile -t v < <(vals l.gdb)
+check "stopped at start_kernel ($SK, got ${v[0]-})" test "${v[0]-}" = "$SK"
+like l.gdb '^Thread 1 "hart 0" hit Hardware watchpoint 2: \*\(long \*\)&jiffies'
+check "the watchpoint saw jiffies tick by one (${v[1]-} then ${v[2]-})" \
+    test "$(( ${v[2]:-0} - ${v[1]:-0} ))" -eq 1
+like l.gdb 'received signal SIGINT, Interrupt\.'
+check "two harts, two threads" test "$(grep -cE '^[* ] +[0-9]+ +Thread [0-9]+ "hart [01]"' "$tmp/l.gdb")" -ge 4
+check "interrupted in S-mode (priv ${v[3]-})" test "${v[3]-}" = 1
+like l.gdb '^\*? *hart [01] +S-mode'
+like l.gdb 'Remote target\) detached'
+# detached: the guest runs on, and its shell answers
+printf 'echo gdb-left-%s\n' ok >&3
+check "the shell answers after detach" wait_until 30 grep -aq '^gdb-left-ok' "$tmp/console"
+printf 'poweroff\n' >&3
+st=0; wait "$hv" || st=$?
+check "poweroff after detach exits 0 (got $st)" test "$st" = 0
+
+# QEMU with the same kernel: the same first stop, as many threads
+QEMU=$(command -v qemu-system-riscv64 || true)
+if [ -n "$QEMU" ]; then
+    port=$((port + 1))
+    timeout 120 "$QEMU" -M virt -display none -serial null -monitor none "${LINUX[@]}" -S \
+        -gdb "tcp::$port" >"$tmp/q.out" 2>&1 &
+    qpid=$!
+    at_exit "kill $qpid 2>/dev/null"
+    wait_pid=$qpid wait_until 10 listening $port
+    timeout 60 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$port" -ex 'break start_kernel' \
+        -ex continue -ex 'p/x $pc' -ex 'info threads' -ex kill >"$tmp/q.gdb" 2>&1 </dev/null
+    wait "$qpid"
+    check "QEMU stops at the same start_kernel pc ($(vals q.gdb))" test "$(vals q.gdb)" = "${v[0]-}"
+    check "as many threads as QEMU" test "$(grep -cE '^[* ] +[0-9]+ +Thread ' "$tmp/q.gdb")" = \
+        "$(grep -cE '^[* ] +[0-9]+ +Thread [0-9]+ "hart' "$tmp/l.gdb" | awk '{ print $1 / 2 }')"
+else
+    bad "qemu-system-riscv64 missing: no comparison"
+fi
+summary
