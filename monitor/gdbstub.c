@@ -1165,6 +1165,13 @@ int gdb_run(struct debugger *d, bool frozen, bool console)
                 d->stop_hart = d->cur;
             }
             d->cur = g->gthread = d->stop_hart;
+            if (g->cfd < 0 && !console && !strncmp(d->stop_msg, "Stopped (Ctrl-C)", 16)) {
+                /* SIGINT with no gdb to tell: end as an untrapped SIGINT would */
+                fprintf(stderr, "hartvm: interrupted\n");
+                d->quit = true;
+                status = 130;
+                break;
+            }
             if (g->cfd >= 0 && g->resumed)
                 stop_reply(g);
             g->resumed = false;

@@ -250,6 +250,14 @@ like f.gdb 'Remote target\) detached'
 like f.out '^[* ] hart 1 +M-mode .*runnable'
 like f.out '^\[spin\] stopped after'
 
+# ---- SIGINT to hartvm with no gdb attached ends it (130), as without -gdb ---
+port=$((port + 1))
+start i -kernel "$S" -gdb "tcp::$port" </dev/null
+started listening $port
+kill -INT "$hv"
+finish
+check "SIGINT with no client: exit 130 (got $st)" test "$st" = 130
+
 # ---- -S without -gdb: the debugger prompt's continue starts it --------------
 printf 'info regs\ncontinue\n' | timeout 20 "$HARTVM" -nographic -bios none -kernel "$G" -S >"$tmp/S.out" 2>&1
 st=$?
