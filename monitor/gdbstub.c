@@ -1165,6 +1165,13 @@ int gdb_run(struct debugger *d, bool frozen, bool console)
                 d->stop_hart = d->cur;
             }
             d->cur = g->gthread = d->stop_hart;
+            if (g->cfd < 0 && !console && d->m->stuck_msg[0] && d->m->stuck_code) {
+                /* stuck (machine/stuck.h) with no gdb to show it: end as
+                 * without a debugger, not stop and resume for ever */
+                fprintf(stderr, "hartvm: %s\n", d->m->stuck_msg);
+                status = d->m->stuck_code;
+                break;
+            }
             if (g->cfd < 0 && !console && !strncmp(d->stop_msg, "Stopped (Ctrl-C)", 16)) {
                 /* SIGINT with no gdb to tell: end as an untrapped SIGINT would */
                 fprintf(stderr, "hartvm: interrupted\n");

@@ -258,6 +258,15 @@ kill -INT "$hv"
 finish
 check "SIGINT with no client: exit 130 (got $st)" test "$st" = 130
 
+# ---- a guest stuck for good with no gdb attached ends as without -gdb (121) ---
+printf '.globl _start\n_start:\n    wfi\n    j _start\n' >"$tmp/wfi.S"
+rv_cc "$tmp/wfi.elf" "$tmp/wfi.S"
+port=$((port + 1))
+timeout 20 "$HARTVM" -nographic -bios none -kernel "$tmp/wfi.elf" -gdb "tcp::$port" </dev/null >"$tmp/wfi.out" 2>&1
+st=$?
+check "a dead wait with the stub listening exits 121 (got $st)" test "$st" = 121
+like wfi.out 'every hart waits in wfi'
+
 # ---- -S without -gdb: the debugger prompt's continue starts it --------------
 printf 'info regs\ncontinue\n' | timeout 20 "$HARTVM" -nographic -bios none -kernel "$G" -S >"$tmp/S.out" 2>&1
 st=$?
