@@ -112,6 +112,7 @@ struct machine {
     const char *exit_reason;
     int stuck_status;           /* EXIT_TRAP_LOOP / EXIT_DEAD_WAIT, or 0 (stuck.h) */
     char stuck_msg[192];        /* why the run cannot go on, or "" */
+    int stuck_code;             /* ... and the status it would end with (also under a debugger) */
     uint64_t start_ns;
     /* --stats start-up: CLOCK_REALTIME ns at main()'s entry (set by
      * main; 0 = unknown) and at the first machine_run, just before hart_run */

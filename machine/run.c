@@ -112,6 +112,7 @@ static int64_t run_length(struct machine *m, uint64_t n)
 static void machine_stuck(struct machine *m, int status, const char *msg)
 {
     snprintf(m->stuck_msg, sizeof m->stuck_msg, "%s", msg);
+    m->stuck_code = status;
     if (m->dbg) {
         m->stop_requested = true;
         return;

@@ -204,6 +204,43 @@ static void monitor_command(struct machine *m, char *cmd)
     reply(c, "ok");
 }
 
+/*
+ * gdb [PORT]: the gdb stub on this running instance (PORT 0 or none: a free
+ * one, said in the reply). Its debugger is attached from now on, and the
+ * stub's connection stops the machine; hartvm's main loop then hands it
+ * to gdb_run (debugger_main), never from here.
+ */
+static void gdb_command(struct machine *m, const char *arg)
+{
+    struct control *c = m->control;
+    struct debugger *d = monitor_debugger(m);
+    char dev[300], err[400], where[200];
+    if (!d) {
+        reply(c, "error out of memory");
+        return;
+    }
+    if (d->gdb) {
+        reply(c, "| gdb: already listening on %s", gdb_where(d, where, sizeof where));
+        reply(c, "ok");
+        return;
+    }
+    if (!*arg)
+        snprintf(dev, sizeof dev, "tcp::0");
+    else if (strspn(arg, "0123456789") == strlen(arg) && strlen(arg) <= 5 && atoi(arg) < 65536)
+        snprintf(dev, sizeof dev, "tcp::%s", arg);
+    else
+        snprintf(dev, sizeof dev, "%s", arg);
+    if (!m->dbg)
+        dbg_attach(d);
+    if (gdb_open(d, dev, err, sizeof err)) {
+        reply(c, "error %s", err);
+        return;
+    }
+    reply(c, "| gdb: listening on %s (gdb-multiarch -ex 'target remote %s')",
+          gdb_where(d, where, sizeof where), where);
+    reply(c, "ok");
+}
+
 static void command(struct machine *m, char *line)
 {
     struct control *c = m->control;
@@ -226,6 +263,8 @@ static void command(struct machine *m, char *line)
         reply(c, "ok quitting");
     } else if (!strcmp(line, "monitor")) {
         monitor_command(m, arg);
+    } else if (!strcmp(line, "gdb")) {
+        gdb_command(m, arg);
     } else if (*line) {
         reply(c, "error unknown control command '%s'", line);
     }
@@ -314,6 +353,10 @@ void control_close(struct machine *m, int status)
     ev_remove(&m->events, "fleet control");
     close(c->fd);
     if (c->dbg) {
+        gdb_close(c->dbg);
+        if (m->dbg == c->dbg)
+            dbg_detach(c->dbg);
+        brk_delete_all(c->dbg);
         sym_free(&c->dbg->syms);
         free(c->dbg);
     }

@@ -12,6 +12,8 @@
  *   monitor CMD                    "| line" of output..., then ok / error REASON
  *                                  (debugger commands that inspect or set state;
  *                                  those that run the machine are refused)
+ *   gdb [PORT]                     "| gdb: listening on :PORT ...", then ok (PORT 0 or
+ *                                  none: a free port); gdb drives the instance from then on
  *   (anything else)                error REASON
  *                                  hello pid=N      once, on connecting
  *                                  exit status=N insns=N reason=TEXT   once, at the end

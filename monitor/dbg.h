@@ -170,6 +170,8 @@ void dbg_disasm_line(struct debugger *d, struct hart *h, uint64_t va, bool mark,
 int gdb_open(struct debugger *d, const char *dev, char *err, size_t errlen);
 int gdb_run(struct debugger *d, bool frozen, bool console);
 void gdb_close(struct debugger *d);
+/* Where the stub listens, as gdb's target remote takes it (":PORT", "HOST:PORT", "PATH"). */
+const char *gdb_where(struct debugger *d, char *buf, size_t len);
 
 /* pagewalk.c */
 void pw_vtop(struct debugger *d, struct hart *h, uint64_t va);

@@ -400,8 +400,14 @@ int debugger_main(struct machine *m)
     bool wanted = frozen || o->monitor_stdio;
     bool tty = isatty(0);
     bool console_on_stdin = !o->serial_file && m->console.fd == 0;
-    if (!wanted && !gdb && !(tty && console_on_stdin))
-        return machine_run(m);          /* nothing could ever reach a prompt */
+    if (!wanted && !gdb && !(tty && console_on_stdin)) {
+        int st = machine_run(m);        /* nothing could ever reach a prompt */
+        /* ... but the fleet's `gdb NAME` may have started the stub (control.c):
+         * its connection stopped the machine, and gdb drives it from here */
+        if (st == MACHINE_STOPPED && m->dbg && m->dbg->gdb)
+            st = gdb_run(m->dbg, false, false);
+        return st;
+    }
 
     struct debugger *d = calloc(1, sizeof *d);
     if (!d) {

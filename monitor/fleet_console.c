@@ -37,12 +37,13 @@ static const char help_text[] =
     "  attach NAME               its console, interactive; Ctrl-] returns here\n"
     "  log NAME [N]              its last N console lines (default 20)\n"
     "  monitor NAME CMD...       a debugger command run inside the instance\n"
+    "  gdb NAME [PORT]           the gdb stub in the instance (default: a free port, printed)\n"
     "  wait NAME [SECS]          until it ends (scripts)      sleep SECS\n"
     "  quit                      stop every instance and leave (also Ctrl-D)\n";
 
 static const char *const commands[] = {
     "list", "status", "start", "stop", "kill", "restart", "pause", "resume", "attach", "log",
-    "monitor", "wait", "sleep", "help", "quit", NULL,
+    "monitor", "gdb", "wait", "sleep", "help", "quit", NULL,
 };
 
 /* ---- printing around the prompt --------------------------------------- */
@@ -361,6 +362,16 @@ static void execute(struct fleet *f, char *line)
     } else if (!strcmp(cmd, "monitor")) {
         if ((in = need(f, cmd, arg)))
             do_monitor(f, in, rest);
+    } else if (!strcmp(cmd, "gdb")) {
+        if ((in = need(f, cmd, arg))) {
+            char req[64], err[512];
+            snprintf(req, sizeof req, "gdb %s", *rest ? rest : "");
+            int r = fleet_request(f, in, req, 10.0, err, sizeof err);
+            if (in->monitor_out)
+                fputs(in->monitor_out, stdout);
+            if (r)
+                printf("gdb: %s\n", err);
+        }
     } else if (!strcmp(cmd, "wait")) {
         if ((in = need(f, cmd, arg)))
             wait_end(f, in, *rest ? atof(rest) : 3600);

@@ -412,6 +412,25 @@ int gdb_open(struct debugger *d, const char *dev, char *err, size_t errlen)
     return 0;
 }
 
+const char *gdb_where(struct debugger *d, char *buf, size_t len)
+{
+    struct gdbstub *g = d->gdb;
+    struct sockaddr_storage a;
+    socklen_t alen = sizeof a;
+    char host[128], port[16];
+    if (!g)
+        snprintf(buf, len, "nowhere");
+    else if (g->unix_path)
+        snprintf(buf, len, "%s", g->unix_path);
+    else if (getsockname(g->lfd, (struct sockaddr *)&a, &alen) ||
+             getnameinfo((struct sockaddr *)&a, alen, host, sizeof host, port, sizeof port,
+                         NI_NUMERICHOST | NI_NUMERICSERV))
+        snprintf(buf, len, "?");
+    else
+        snprintf(buf, len, "%s:%s", strcmp(host, "127.0.0.1") ? host : "", port);
+    return buf;
+}
+
 void gdb_close(struct debugger *d)
 {
     struct gdbstub *g = d->gdb;
@@ -1118,9 +1137,16 @@ int gdb_run(struct debugger *d, bool frozen, bool console)
     d->stop_hart = d->cur;
     d->stop_watch = -1;
     for (;;) {
+        /* a packet that came with the connection's stop (or behind a
+         * resume) is served before anything runs: nothing else would
+         * stop the machine for it */
+        if (!stopped && g->held && g->cfd >= 0 && !g->resumed)
+            stopped = true;
         if (!stopped) {
             dbg_prepare_resume(d);
             d->stop_watch = -1;
+            if (g->intr)
+                request_stop(g);        /* a 0x03 behind the resume packet */
             d->m->held = ~g->run_mask;
             d->m->first_turn = g->gthread;
             int st = dbg_run_machine(d);
@@ -1139,6 +1165,20 @@ int gdb_run(struct debugger *d, bool frozen, bool console)
                 d->stop_hart = d->cur;
             }
             d->cur = g->gthread = d->stop_hart;
+            if (g->cfd < 0 && !console && d->m->stuck_msg[0] && d->m->stuck_code) {
+                /* stuck (machine/stuck.h) with no gdb to show it: end as
+                 * without a debugger, not stop and resume for ever */
+                fprintf(stderr, "hartvm: %s\n", d->m->stuck_msg);
+                status = d->m->stuck_code;
+                break;
+            }
+            if (g->cfd < 0 && !console && !strncmp(d->stop_msg, "Stopped (Ctrl-C)", 16)) {
+                /* SIGINT with no gdb to tell: end as an untrapped SIGINT would */
+                fprintf(stderr, "hartvm: interrupted\n");
+                d->quit = true;
+                status = 130;
+                break;
+            }
             if (g->cfd >= 0 && g->resumed)
                 stop_reply(g);
             g->resumed = false;

@@ -32,12 +32,16 @@ timeout 120 "$HARTVM" -nographic "${LINUX[@]}" -S -gdb "tcp::$port" <&3 >"$tmp/c
 hv=$!
 at_exit "kill $hv 2>/dev/null"
 wait_pid=$hv wait_until 10 listening $port || bad "listens on tcp::$port"
-# gdb gets SIGINT (as from Ctrl-C) during its last continue, with Linux idle at its shell
 SESSION=(-ex 'break start_kernel' -ex continue -ex 'bt 2' -ex 'info threads' -ex 'x/4i $pc' -ex 'p/x $pc'
          -ex 'p (long)jiffies' -ex delete -ex 'watch *(long *)&jiffies' -ex continue -ex 'p (long)jiffies'
-         -ex delete -ex continue -ex 'info threads' -ex 'p $priv' -ex 'monitor info harts' -ex detach)
-timeout -s INT 20 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$port" "${SESSION[@]}" \
+         -ex delete -ex detach)
+timeout 60 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$port" "${SESSION[@]}" \
     >"$tmp/l.gdb" 2>&1 </dev/null
+# a second gdb, once Linux idles at its shell: it gets SIGINT (as from
+# Ctrl-C) during its continue
+wait_until 60 grep -aq 'up on 2 hart' "$tmp/console"
+timeout -s INT 3 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$port" -ex continue \
+    -ex 'info threads' -ex 'p $priv' -ex 'monitor info harts' -ex detach >>"$tmp/l.gdb" 2>&1 </dev/null
 like l.gdb 'hit Breakpoint 1, 0x[0-9a-f]+ in start_kernel \(\)'
 like l.gdb '^#0 +0x[0-9a-f]+ in start_kernel \(\)'
 like l.gdb '^#1 +0x[0-9a-f]+ in _start_kernel \(\)'

@@ -229,6 +229,44 @@ has gs.hv 'gdb detached.'
 like gs.hv '^pc +0x0*'"${LEAF#0x}"' +<leaf>'
 check "the prompt's continue after gdb detached runs to the end (got $st)" test "$st" = 0
 
+# ---- the fleet: gdb NAME starts the stub in a running instance -------------
+cp "$S" "$tmp/fspin.elf"
+printf '[spin]\nbios = none\nkernel = fspin.elf\nharts = 2\n' >"$tmp/f.ini"
+( cd "$tmp" && { echo 'gdb spin'; sleep 6; echo 'monitor spin info harts'; echo quit; } |
+    timeout 60 "$ROOT/$HARTVM" fleet f.ini >"$tmp/f.out" 2>&1 ) &
+fl=$!
+at_exit "kill $fl 2>/dev/null"
+fgrep_port() { sed -n "s/.*target remote :\([0-9]*\)'.*/\1/p" "$tmp/f.out" 2>/dev/null | head -1 | grep .; }
+check "fleet: gdb NAME prints the port it listens on" wait_until 10 fgrep_port >/dev/null
+fport=$(fgrep_port)
+elf=$S
+timeout -s INT 2 gdb-multiarch -q -batch -ex "file $S" -ex "target remote :$fport" -ex 'info threads' \
+    -ex continue -ex 'p $t0 > 0' -ex detach >"$tmp/f.gdb" 2>&1 </dev/null
+wait "$fl"
+like f.gdb '^  2 +Thread 2 "hart 1" spin'
+like f.gdb 'received signal SIGINT, Interrupt\.'
+check "fleet: the instance's guest ran under gdb" test "$(vals f.gdb)" = 1
+like f.gdb 'Remote target\) detached'
+like f.out '^[* ] hart 1 +M-mode .*runnable'
+like f.out '^\[spin\] stopped after'
+
+# ---- SIGINT to hartvm with no gdb attached ends it (130), as without -gdb ---
+port=$((port + 1))
+start i -kernel "$S" -gdb "tcp::$port" </dev/null
+started listening $port
+kill -INT "$hv"
+finish
+check "SIGINT with no client: exit 130 (got $st)" test "$st" = 130
+
+# ---- a guest stuck for good with no gdb attached ends as without -gdb (121) ---
+printf '.globl _start\n_start:\n    wfi\n    j _start\n' >"$tmp/wfi.S"
+rv_cc "$tmp/wfi.elf" "$tmp/wfi.S"
+port=$((port + 1))
+timeout 20 "$HARTVM" -nographic -bios none -kernel "$tmp/wfi.elf" -gdb "tcp::$port" </dev/null >"$tmp/wfi.out" 2>&1
+st=$?
+check "a dead wait with the stub listening exits 121 (got $st)" test "$st" = 121
+like wfi.out 'every hart waits in wfi'
+
 # ---- -S without -gdb: the debugger prompt's continue starts it --------------
 printf 'info regs\ncontinue\n' | timeout 20 "$HARTVM" -nographic -bios none -kernel "$G" -S >"$tmp/S.out" 2>&1
 st=$?
