@@ -60,6 +60,20 @@ has()  { check "$1: no line '$2'" grep -Fxq -- "$2" "$tmp/$1"; }
 like() { check "$1: no line matching '$2'" grep -Eq -- "$2" "$tmp/$1"; }
 # the value printed as $N for an expression: `p/x EXPR` lines "$N = VALUE"
 vals() { grep -E '^\$[0-9]+ = ' "$tmp/$1" | sed -E 's/^\$[0-9]+ = //; s/^\(void \(\*\)\(\)\) //'; }
+# ctrl_c OUT GDB-ARGS...: gdb-multiarch -batch with output in $tmp/OUT, and
+# SIGINT (Ctrl-C) a second after it has connected (its first output, the
+# frame it stopped in; -batch prints no "Continuing."), not at a fixed time:
+# on a loaded host gdb may take seconds to connect. It then sends 0x03.
+ctrl_c() {
+    local out=$tmp/$1 gpid; shift
+    gdb-multiarch -q -batch "$@" >"$out" 2>&1 </dev/null &
+    gpid=$!
+    wait_pid=$gpid wait_until 60 grep -q . "$out"
+    sleep 1
+    kill -INT "$gpid" 2>/dev/null
+    wait_pid=$gpid wait_until 60 gone "$gpid" || kill -KILL "$gpid" 2>/dev/null
+    wait "$gpid" 2>/dev/null
+}
 
 # ---- a session: reset, breakpoint, registers, steps, watchpoint, exit ------
 elf=$G
@@ -149,8 +163,7 @@ port=$((port + 1))
 start t -kernel "$S" -smp 2 -gdb "tcp::$port" --timeout 20
 check "-gdb without -S: listens while the guest runs" started listening $port
 # gdb gets SIGINT during its continue, as from Ctrl-C, and sends 0x03
-timeout -s INT 3 gdb-multiarch -q -batch -ex "file $S" -ex "target remote :$port" \
-    "${SMP[@]/#/-ex=}" >"$tmp/t.gdb" 2>&1 </dev/null
+ctrl_c t.gdb -ex "file $S" -ex "target remote :$port" "${SMP[@]/#/-ex=}"
 like t.gdb 'received signal SIGINT, Interrupt\.'
 like t.gdb '^\* 1 +Thread 1 "hart 0" spin'
 like t.gdb '^  2 +Thread 2 "hart 1" spin'
@@ -232,7 +245,9 @@ check "the prompt's continue after gdb detached runs to the end (got $st)" test 
 # ---- the fleet: gdb NAME starts the stub in a running instance -------------
 cp "$S" "$tmp/fspin.elf"
 printf '[spin]\nbios = none\nkernel = fspin.elf\nharts = 2\n' >"$tmp/f.ini"
-( cd "$tmp" && { echo 'gdb spin'; sleep 6; echo 'monitor spin info harts'; echo quit; } |
+# the console's next command once gdb has detached ($tmp/f.done)
+( cd "$tmp" && { echo 'gdb spin'; for _ in $(seq 300); do [ -e f.done ] && break; sleep 0.2; done
+                 echo 'monitor spin info harts'; echo quit; } |
     timeout 60 "$ROOT/$HARTVM" fleet f.ini >"$tmp/f.out" 2>&1 ) &
 fl=$!
 at_exit "kill $fl 2>/dev/null"
@@ -240,8 +255,9 @@ fgrep_port() { sed -n "s/.*target remote :\([0-9]*\)'.*/\1/p" "$tmp/f.out" 2>/de
 check "fleet: gdb NAME prints the port it listens on" wait_until 10 fgrep_port >/dev/null
 fport=$(fgrep_port)
 elf=$S
-timeout -s INT 2 gdb-multiarch -q -batch -ex "file $S" -ex "target remote :$fport" -ex 'info threads' \
-    -ex continue -ex 'p $t0 > 0' -ex detach >"$tmp/f.gdb" 2>&1 </dev/null
+ctrl_c f.gdb -ex "file $S" -ex "target remote :$fport" -ex 'info threads' \
+    -ex continue -ex 'p $t0 > 0' -ex detach
+touch "$tmp/f.done"
 wait "$fl"
 like f.gdb '^  2 +Thread 2 "hart 1" spin'
 like f.gdb 'received signal SIGINT, Interrupt\.'
