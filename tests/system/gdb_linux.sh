@@ -13,6 +13,7 @@ cd "$(dirname "$0")/../.."
 HARTVM=$BUILD/hartvm
 NAME=gdb_linux
 . tests/system/lib/check.sh
+. tests/system/lib/gdb.sh
 need_hartvm
 need gdb-multiarch ss riscv64-unknown-elf-nm
 make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"
@@ -20,10 +21,6 @@ L=$BUILD/roms/linux
 SK=$(printf '0x%x' "$((16#$(riscv64-unknown-elf-nm "$L/vmlinux" | awk '$3 == "start_kernel" { print $1 }')))")
 LINUX=(-m 256M -smp 2 -kernel "$L/Image" -initrd "$L/initramfs.cpio" -append console=ttyS0)
 port=$((20000 + RANDOM % 20000))
-listening() { ss -ltn | grep -q "[:.]$1 "; }
-has()  { check "$1: no line '$2'" grep -Fxq -- "$2" "$tmp/$1"; }
-like() { check "$1: no line matching '$2'" grep -Eq -- "$2" "$tmp/$1"; }
-vals() { grep -E '^\$[0-9]+ = ' "$tmp/$1" | sed -E 's/^\$[0-9]+ = //; s/^\(void \(\*\)\(\)\) //'; }
 
 # the console: commands go in through a fifo, kept open for the whole run
 mkfifo "$tmp/in"
@@ -40,8 +37,9 @@ timeout 60 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$po
 # a second gdb, once Linux idles at its shell: it gets SIGINT (as from
 # Ctrl-C) during its continue
 wait_until 60 grep -aq 'up on 2 hart' "$tmp/console"
-timeout -s INT 3 gdb-multiarch -q -batch -ex "file $L/vmlinux" -ex "target remote :$port" -ex continue \
-    -ex 'info threads' -ex 'p $priv' -ex 'monitor info harts' -ex detach >>"$tmp/l.gdb" 2>&1 </dev/null
+ctrl_c l2.gdb -ex "file $L/vmlinux" -ex "target remote :$port" -ex continue \
+    -ex 'info threads' -ex 'p $priv' -ex 'monitor info harts' -ex detach
+cat "$tmp/l2.gdb" >>"$tmp/l.gdb"
 like l.gdb 'hit Breakpoint 1, 0x[0-9a-f]+ in start_kernel \(\)'
 like l.gdb '^#0 +0x[0-9a-f]+ in start_kernel \(\)'
 like l.gdb '^#1 +0x[0-9a-f]+ in _start_kernel \(\)'

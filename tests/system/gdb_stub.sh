@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 HARTVM=$BUILD/hartvm
 NAME=gdb_stub
 . tests/system/lib/check.sh
+. tests/system/lib/gdb.sh
 need_hartvm
 need gdb-multiarch riscv64-unknown-elf-gcc ss python3
 
@@ -36,7 +37,6 @@ LEAF=$(sym "$G" leaf)
 QEMU=$(command -v qemu-system-riscv64 || true)
 
 port=$((20000 + RANDOM % 20000))
-listening() { ss -ltn | grep -q "[:.]$1 "; }
 # start NAME ARGS...: hartvm with ARGS in the background, its pid in $hv,
 # output in $tmp/NAME.hv (started ... waits for it to listen)
 start() {
@@ -55,24 +55,6 @@ gdbrun() {
     for c in "$@"; do args+=(-ex "$c"); done
     timeout 60 gdb-multiarch -q -batch -ex "file $elf" -ex "target remote $target" "${args[@]}" \
         >"$tmp/$n.gdb" 2>&1 </dev/null
-}
-has()  { check "$1: no line '$2'" grep -Fxq -- "$2" "$tmp/$1"; }
-like() { check "$1: no line matching '$2'" grep -Eq -- "$2" "$tmp/$1"; }
-# the value printed as $N for an expression: `p/x EXPR` lines "$N = VALUE"
-vals() { grep -E '^\$[0-9]+ = ' "$tmp/$1" | sed -E 's/^\$[0-9]+ = //; s/^\(void \(\*\)\(\)\) //'; }
-# ctrl_c OUT GDB-ARGS...: gdb-multiarch -batch with output in $tmp/OUT, and
-# SIGINT (Ctrl-C) a second after it has connected (its first output, the
-# frame it stopped in; -batch prints no "Continuing."), not at a fixed time:
-# on a loaded host gdb may take seconds to connect. It then sends 0x03.
-ctrl_c() {
-    local out=$tmp/$1 gpid; shift
-    gdb-multiarch -q -batch "$@" >"$out" 2>&1 </dev/null &
-    gpid=$!
-    wait_pid=$gpid wait_until 60 grep -q . "$out"
-    sleep 1
-    kill -INT "$gpid" 2>/dev/null
-    wait_pid=$gpid wait_until 60 gone "$gpid" || kill -KILL "$gpid" 2>/dev/null
-    wait "$gpid" 2>/dev/null
 }
 
 # ---- a session: reset, breakpoint, registers, steps, watchpoint, exit ------
