@@ -392,6 +392,48 @@ static void autoload_symbols(struct debugger *d, bool quiet)
         load_symbols(d, o->kernel, quiet);
 }
 
+static void add_debugger_source(struct machine *m)
+{
+    ev_add(&m->events, &(struct ev_source){
+        .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
+        .max_sleep_ns = dbg_max_sleep });
+}
+
+/* The end of a session: breakpoints, symbols, the event source and the
+ * hooks go with the debugger. */
+static void debugger_free(struct debugger *d)
+{
+    struct machine *m = d->m;
+    brk_delete_all(d);
+    sym_free(&d->syms);
+    ev_remove(&m->events, "debugger");
+    dbg_detach(d);
+    free(d);
+    fflush(stdout);
+}
+
+/* gdb drives the machine (the console debugger's commands reach it
+ * through gdb's `monitor`); C-a c and Ctrl-C on hartvm's own terminal stop
+ * it and gdb hears of the stop. */
+static int gdb_main(struct debugger *d, bool console_tty)
+{
+    struct machine *m = d->m;
+    char err[300];
+    int status = 1;
+    d->console_tty = console_tty;
+    m->console.monitor_ok = true;
+    if (d->console_tty)
+        console_close(&m->console);
+    autoload_symbols(d, true);
+    if (gdb_open(d, m->opt.gdb, err, sizeof err))
+        fprintf(stderr, "hartvm: %s\n", err);
+    else
+        status = gdb_run(d, m->opt.freeze, false);
+    gdb_close(d);
+    debugger_free(d);
+    return status;
+}
+
 int debugger_main(struct machine *m)
 {
     const struct options *o = &m->opt;
@@ -416,41 +458,12 @@ int debugger_main(struct machine *m)
     }
     d->m = m;
     dbg_attach(d);
-    if (gdb) {
-        /* gdb drives the machine (the console debugger's commands reach
-         * it through gdb's `monitor`); C-a c and Ctrl-C on hartvm's own
-         * terminal stop it and gdb hears of the stop */
-        char err[300];
-        int status = 1;
-        ev_add(&m->events, &(struct ev_source){
-            .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
-            .max_sleep_ns = dbg_max_sleep });
-        d->console_tty = tty && console_on_stdin;
-        m->console.monitor_ok = true;
-        if (d->console_tty)
-            console_close(&m->console);
-        autoload_symbols(d, true);
-        if (gdb_open(d, o->gdb, err, sizeof err))
-            fprintf(stderr, "hartvm: %s\n", err);
-        else
-            status = gdb_run(d, o->freeze, false);
-        gdb_close(d);
-        brk_delete_all(d);
-        sym_free(&d->syms);
-        ev_remove(&m->events, "debugger");
-        dbg_detach(d);
-        free(d);
-        fflush(stdout);
-        return status;
-    }
-    ev_add(&m->events, &(struct ev_source){
-        .name = "debugger", .ctx = m, .service = dbg_poll, .period_ns = EV_POLL_NS,
-        .max_sleep_ns = dbg_max_sleep });
+    add_debugger_source(m);
+    if (gdb)
+        return gdb_main(d, tty && console_on_stdin);
     if (o->debug_script && !(d->script = fopen(o->debug_script, "r"))) {
         fprintf(stderr, "hartvm: --debug-script %s: cannot open\n", o->debug_script);
-        ev_remove(&m->events, "debugger");
-        dbg_detach(d);
-        free(d);
+        debugger_free(d);
         return 2;
     }
     /* Commands from stdin: always on a terminal; from a pipe or file only
@@ -494,11 +507,6 @@ int debugger_main(struct machine *m)
     }
     int status = d->exited ? d->exit_status : 0;
     trace_stop(d);
-    brk_delete_all(d);
-    sym_free(&d->syms);
-    ev_remove(&m->events, "debugger");
-    dbg_detach(d);
-    free(d);
-    fflush(stdout);
+    debugger_free(d);
     return status;
 }
