@@ -27,6 +27,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), image_close(img), -1)
 
@@ -146,6 +147,33 @@ static bool in_range(const struct image *img, uint64_t off, uint64_t len)
 static bool sector_written(const struct image *img, uint64_t s)
 {
     return img->written[s / 8] & (1u << (s % 8));
+}
+
+bool image_overlay_has(const struct image *img, uint64_t s)
+{
+    return img->snapshot && s < img->size / SECTOR_SIZE && sector_written(img, s);
+}
+
+void image_overlay_clear(struct image *img)
+{
+    if (img->snapshot)
+        memset(img->written, 0, (img->size / SECTOR_SIZE + 7) / 8);
+}
+
+int image_checksum(struct image *img, uint32_t *crc)
+{
+    enum { CHUNK = 1 << 20 };
+    uint8_t *buf = malloc(CHUNK);
+    uLong c = crc32(0L, Z_NULL, 0);
+    int r = buf ? 0 : -1;
+    for (uint64_t off = 0; !r && off < img->size; off += CHUNK) {
+        size_t n = img->size - off < CHUNK ? img->size - off : CHUNK;
+        r = full_pread(img->fd, buf, n, off);
+        c = crc32_z(c, buf, n);
+    }
+    free(buf);
+    *crc = (uint32_t)c;
+    return r;
 }
 
 int image_read(struct image *img, uint64_t off, void *buf, size_t len)

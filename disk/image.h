@@ -31,4 +31,10 @@ int image_write(struct image *img, uint64_t off, const void *buf, size_t len);
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len);
 /* Make completed writes durable on the host (fdatasync). */
 int image_flush(struct image *img);
+/* CRC-32 (zlib's) of the image file, all of it (with snapshot=on the
+ * image under the overlay): a snapshot's identity of the disk. 0 or -1. */
+int image_checksum(struct image *img, uint32_t *crc);
+/* snapshot=on: is sector s in the overlay; forget every written sector. */
+bool image_overlay_has(const struct image *img, uint64_t s);
+void image_overlay_clear(struct image *img);
 #endif

@@ -206,6 +206,7 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         struct blk_slot *s = &m->blk[n];
         struct vslot *slot = &m->vslot[n];
         s->dev = calloc(1, sizeof *s->dev);
+        s->file = d->file;
         if (!s->dev)
             return ERR("out of memory for a disk");
         if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, !d->format_raw,

@@ -62,6 +62,7 @@ struct options {
     bool no_fast_paths;         /* --no-fast-paths: every hart in reference mode */
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
     const char *trace_file;     /* --trace-file F: where they go (default stderr) */
+    const char *incoming;       /* -incoming file:FILE: start from this snapshot (snapshot.h) */
 };
 
 struct machine {
@@ -89,6 +90,7 @@ struct machine {
     struct fb fb;
     struct blk_slot {           /* virtio-blk devices by virtio-mmio slot (drives.c) */
         struct vblk *dev;
+        const char *file;       /* its image, as -drive file= named it */
     } blk[8];
     struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].vdev) */
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */

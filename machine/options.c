@@ -293,6 +293,15 @@ static int set_trace_digest(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* -incoming file:FILE; QEMU's tcp:, exec: and defer are not streams we read */
+static int set_incoming(struct opt_parse *p, const char *v)
+{
+    if (strncmp(v, "file:", 5) || !v[5])
+        return opt_bad(p, "only file:FILE (a snapshot written by savevm)");
+    OPTS(p)->incoming = v + 5;
+    return 0;
+}
+
 static int show_version(struct opt_parse *p, const char *v)
 {
     (void)v;
@@ -369,6 +378,10 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_FLAG, .names = { "-S" }, .field = F(freeze),
       .help = "harts stopped at the reset vector until gdb continues (without\n"
               "-gdb: until the debugger prompt's continue)" },
+    { .kind = OPT_CALL, .names = { "-incoming" }, .arg = "file:FILE", .fn = set_incoming,
+      .sample = "file:vm.snap",
+      .help = "start from the snapshot in FILE (debugger savevm) instead of\n"
+              "at reset; the rest of the command line as it was saved with" },
     { .kind = OPT_HEADING, .help = "hartvm options:" },
     { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
       .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },

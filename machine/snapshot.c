@@ -1,18 +1,21 @@
 /*
  * Machine save/restore (see snapshot.h). The parts of a machine, in
  * stream order, are listed once (list_parts); saving writes a section per
- * part, restoring matches sections to parts by name and instance.
+ * part, restoring matches sections to parts by name and instance. A
+ * snapshot adds the parts of snap_parts.h around the device state.
  */
 #include "snapshot.h"
 #include "machine.h"
 #include "hart_state.h"
+#include "snap_parts.h"
 #include "state.h"
 #include <string.h>
 
 #define TIMEBASE_VERSION 1
-#define MAX_PARTS (MAX_HARTS + 1 + BOARD_MAX_DEVS + 1)
+#define MAX_RAM_SECTIONS 64         /* 1 GiB each: -m 64G */
+#define MAX_PARTS (MAX_HARTS + 1 + BOARD_MAX_DEVS + 1 + MAX_RAM_SECTIONS + VIRTIO_SLOTS + 8)
 
-enum part_kind { PART_HART, PART_TIMEBASE, PART_DEVICE };
+enum part_kind { PART_HART, PART_TIMEBASE, PART_DEVICE, PART_SNAP };
 
 struct part {
     enum part_kind kind;
@@ -20,23 +23,42 @@ struct part {
     uint32_t instance, version;
     const struct dev_class *cls;    /* PART_DEVICE */
     void *obj;                      /* the hart or the device's state */
+    const struct snap_part *sp;     /* PART_SNAP */
 };
 
-static int list_parts(struct machine *m, struct part *p)
+/* Every instance of a snapshot part. */
+static int add_snap(struct machine *m, const struct snap_part *sp, struct part *p)
 {
     int n = 0;
+    uint32_t count = sp->count ? sp->count(m) : 1;
+    for (uint32_t i = 0; i < count; i++)
+        if (!sp->present || sp->present(m, i))
+            p[n++] = (struct part){ PART_SNAP, sp->name, i, sp->version, NULL, NULL, sp };
+    return n;
+}
+
+/* full: a snapshot's parts too (the machine's shape first). */
+static int list_parts(struct machine *m, struct part *p, bool full)
+{
+    int n = 0;
+    if (full)
+        n += add_snap(m, &snap_config_part, p + n);
     for (int i = 0; i < m->nharts; i++)
         p[n++] = (struct part){ PART_HART, "hart", (uint32_t)i, HART_STATE_VERSION, NULL,
-                                &m->harts[i] };
-    p[n++] = (struct part){ PART_TIMEBASE, "timebase", 0, TIMEBASE_VERSION, NULL, m };
+                                &m->harts[i], NULL };
+    p[n++] = (struct part){ PART_TIMEBASE, "timebase", 0, TIMEBASE_VERSION, NULL, m, NULL };
     for (int i = 0; i < m->ndevs; i++) {
         const struct dev_inst *d = &m->devs[i];
         if (d->cls->save)
             p[n++] = (struct part){ PART_DEVICE, d->cls->name, (uint32_t)d->n,
-                                    d->cls->state_version, d->cls, d->state };
+                                    d->cls->state_version, d->cls, d->state, NULL };
     }
     p[n++] = (struct part){ PART_DEVICE, htif_class.name, 0, htif_class.state_version,
-                            &htif_class, &m->htif };
+                            &htif_class, &m->htif, NULL };
+    static const struct snap_part *const rest[] = { &snap_ram_part, &snap_rom_part,
+        &snap_fbmem_part, &snap_disk_part, &snap_console_part, &snap_trace_part };
+    for (size_t i = 0; full && i < sizeof rest / sizeof rest[0]; i++)
+        n += add_snap(m, rest[i], p + n);
     return n;
 }
 
@@ -67,20 +89,33 @@ static void save_part(struct machine *m, const struct part *p, struct state_out 
         hart_state_save(p->obj, &m->bus, o);
     else if (p->kind == PART_TIMEBASE)
         timebase_save(m, o);
+    else if (p->kind == PART_SNAP)
+        p->sp->save(m, p->instance, o);
     else
         p->cls->save(p->obj, o);
     state_end(o);
 }
 
-int machine_save_state(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
+static int save_parts(struct machine *m, bool full, uint8_t **buf, size_t *len, char *err,
+                      size_t errlen)
 {
     struct part parts[MAX_PARTS];
-    int n = list_parts(m, parts);
+    int n = list_parts(m, parts, full);
     struct state_out o;
     state_out_init(&o);
     for (int i = 0; i < n; i++)
         save_part(m, &parts[i], &o);
     return state_out_finish(&o, buf, len, err, errlen);
+}
+
+int machine_save_state(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
+{
+    return save_parts(m, false, buf, len, err, errlen);
+}
+
+int machine_snapshot_save(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
+{
+    return save_parts(m, true, buf, len, err, errlen);
 }
 
 static int find_part(const struct part *p, int n, const struct state_section *s)
@@ -91,15 +126,33 @@ static int find_part(const struct part *p, int n, const struct state_section *s)
     return -1;
 }
 
+/* A snapshot part's own check of its section (config: the machine's
+ * shape, first in the stream; disks: their identity). */
+static int check_payload(struct machine *m, const struct part *p, struct state_in *in, char *err,
+                         size_t errlen)
+{
+    if (p->kind != PART_SNAP || !p->sp->check)
+        return 0;
+    if (p->sp->check(m, p->instance, in, err, errlen) && !in->bad)
+        return -1;                  /* a message of its own */
+    return state_in_done(in, err, errlen);
+}
+
 /* Pass 1: every section names a part in a version we read, once; every
  * part has its section. Nothing is applied. */
-static int check_sections(struct state_in *in, const struct part *p, int n, char *err, size_t errlen)
+static int check_sections(struct machine *m, struct state_in *in, const struct part *p, int n,
+                          char *err, size_t errlen)
 {
     bool seen[MAX_PARTS] = { false };
     int r;
     while ((r = state_in_next(in, err, errlen)) > 0) {
         const struct state_section *s = &in->sec;
         int i = find_part(p, n, s);
+        /* the machine's shape is told apart before its parts are */
+        if (i < 0 && n && p[0].sp == &snap_config_part && !seen[0]) {
+            snprintf(err, errlen, "state: no %s section first: not a snapshot", p[0].name);
+            return -1;
+        }
         if (i < 0) {
             snprintf(err, errlen, "state: unknown section %s %u (not a part of this machine)",
                      s->name, s->instance);
@@ -115,6 +168,8 @@ static int check_sections(struct state_in *in, const struct part *p, int n, char
             return -1;
         }
         seen[i] = true;
+        if (check_payload(m, &p[i], in, err, errlen))
+            return -1;
     }
     for (int i = 0; r == 0 && i < n; i++)
         if (!seen[i]) {
@@ -131,18 +186,21 @@ static void restore_part(struct machine *m, const struct part *p, struct state_i
         r = hart_state_restore(p->obj, &m->bus, in);
     else if (p->kind == PART_TIMEBASE)
         timebase_restore(m, in);
+    else if (p->kind == PART_SNAP)
+        r = p->sp->restore(m, p->instance, in);
     else
         r = p->cls->restore(p->obj, in);
     if (r < 0)
         state_reject(in, "refused by the device");     /* keeps a reason already given */
 }
 
-int machine_restore_state(struct machine *m, const void *buf, size_t len, char *err, size_t errlen)
+static int restore_parts(struct machine *m, bool full, const void *buf, size_t len, char *err,
+                         size_t errlen)
 {
     struct part parts[MAX_PARTS];
-    int n = list_parts(m, parts);
+    int n = list_parts(m, parts, full);
     struct state_in in;
-    if (state_in_open(&in, buf, len, err, errlen) || check_sections(&in, parts, n, err, errlen))
+    if (state_in_open(&in, buf, len, err, errlen) || check_sections(m, &in, parts, n, err, errlen))
         return -1;
     state_in_open(&in, buf, len, err, errlen);
     while (state_in_next(&in, err, errlen) > 0) {
@@ -150,5 +208,32 @@ int machine_restore_state(struct machine *m, const void *buf, size_t len, char *
         if (state_in_done(&in, err, errlen))
             return -1;
     }
+    return 0;
+}
+
+int machine_restore_state(struct machine *m, const void *buf, size_t len, char *err, size_t errlen)
+{
+    return restore_parts(m, false, buf, len, err, errlen);
+}
+
+/* What was decoded from the old memory goes, and a run that had ended or
+ * was about to stop is a run again. */
+static void after_snapshot(struct machine *m)
+{
+    dcache_invalidate_all(&m->bus);
+    m->exit_requested = m->reset_requested = m->stop_requested = false;
+    m->exit_code = 0;
+    m->exit_reason = NULL;
+    m->stuck_status = m->stuck_code = 0;
+    m->stuck_msg[0] = 0;
+    machine_update_timers(m);
+}
+
+int machine_snapshot_restore(struct machine *m, const void *buf, size_t len, char *err,
+                             size_t errlen)
+{
+    if (restore_parts(m, true, buf, len, err, errlen))
+        return -1;
+    after_snapshot(m);
     return 0;
 }

@@ -104,7 +104,7 @@ int state_out_finish(struct state_out *o, uint8_t **buf, size_t *len, char *err,
 {
     if (!o->oom)
         set_le32(o->buf + 12, o->nsections);
-    uint32_t crc = o->oom ? 0 : (uint32_t)crc32(0L, o->buf, (uInt)o->len);
+    uint32_t crc = o->oom ? 0 : (uint32_t)crc32_z(0L, o->buf, o->len);
     state_put_u32(o, crc);
     if (o->oom) {
         snprintf(err, errlen, "state: out of memory");
@@ -132,7 +132,7 @@ int state_in_open(struct state_in *in, const void *buf, size_t len, char *err, s
         return -1;
     }
     size_t body = len - TRAILER_LEN;
-    uint32_t want = (uint32_t)get_le(p + body, 4), got = (uint32_t)crc32(0L, p, (uInt)body);
+    uint32_t want = (uint32_t)get_le(p + body, 4), got = (uint32_t)crc32_z(0L, p, body);
     if (want != got) {
         snprintf(err, errlen, "state: checksum mismatch (stream damaged or truncated)");
         return -1;

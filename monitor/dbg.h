@@ -173,6 +173,10 @@ void gdb_close(struct debugger *d);
 /* Where the stub listens, as gdb's target remote takes it (":PORT", "HOST:PORT", "PATH"). */
 const char *gdb_where(struct debugger *d, char *buf, size_t len);
 
+/* vmstate.c: savevm FILE, loadvm FILE */
+void cmd_savevm(struct debugger *d, const char *name, char *args);
+void cmd_loadvm(struct debugger *d, const char *name, char *args);
+
 /* pagewalk.c */
 void pw_vtop(struct debugger *d, struct hart *h, uint64_t va);
 void pw_pagetable(struct debugger *d, struct hart *h);

@@ -1,6 +1,7 @@
 /* hartvm: parse the command line, build the machine, run it. */
 #include "../machine/machine.h"
 #include "../machine/options.h"
+#include "../machine/snapshot.h"
 #include "control.h"
 #include "fleet.h"
 #include "debugger.h"
@@ -38,6 +39,12 @@ int main(int argc, char **argv)
         return 1;
     }
     m->main_rt_ns = (uint64_t)t_main.tv_sec * 1000000000ull + (uint64_t)t_main.tv_nsec;
+    if (opt.incoming && snapshot_read_file(m, opt.incoming, err, sizeof err)) {
+        fprintf(stderr, "hartvm: -incoming file:%s\n", err);
+        machine_free(m);
+        free(m);
+        return 1;
+    }
     if (opt.dump_dtb) {         /* QEMU's dumpdtb: write the tree, do not run */
         int r = machine_dump_dtb(m, opt.dump_dtb, err, sizeof err);
         if (r)

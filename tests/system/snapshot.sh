@@ -1,0 +1,89 @@
+#!/bin/bash
+# Snapshots: savevm at the debugger, -incoming file: in a new process, loadvm.
+#  1. A bare-metal guest of ours (snapshot_guest.c: memory, FP, timer
+#     interrupts, UART output) under -icount, saved mid-line at a debugger
+#     stop and resumed in a new process: the two halves of the console
+#     output and of the --trace-digest file are exactly those of an
+#     uninterrupted run, and the exit status is the guest's. loadvm in the
+#     same process after the guest has ended runs the second half again.
+#  2. Bad snapshots and other command lines are refused with exit 1 and a
+#     message saying why (truncated, damaged, foreign, future version,
+#     -m / -smp / -icount / a disk that differ); a savevm that cannot write
+#     says so and leaves no file behind.
+# Usage: tests/system/snapshot.sh BUILD_DIR
+set -u
+BUILD=${1:-build}
+cd "$(dirname "$0")/../.."
+HARTVM=$(pwd)/$BUILD/hartvm
+NAME=snapshot
+show_passes=1
+. tests/system/lib/console.sh
+need_hartvm
+G=$tmp/guest.elf
+rv_cc "$G" tests/system/snapshot_guest.c -O1 -march=rv64imafdc_zicsr -mabi=lp64 ||
+    give_up "cannot build the guest"
+
+# ---- 1. bare metal under -icount ------------------------------------------
+BM=(-bios none -kernel "$G" -icount shift=2 --timeout 60)
+bm() {     # bm NAME ARGS...: the guest with its console in NAME.out, trace in NAME.trace
+    local n=$1; shift
+    "$HARTVM" "${BM[@]}" -serial file:"$tmp/$n.out" --trace-digest 5000 --trace-file "$tmp/$n.trace" \
+        "$@" </dev/null >"$tmp/$n.log" 2>"$tmp/$n.err"
+}
+bm whole; rc=$?
+check "uninterrupted run passes (exit $rc)" test $rc = 0
+check "uninterrupted run prints 40 lines" test "$(wc -l <"$tmp/whole.out")" = 40
+printf '%s\n' "break halfway" "continue" "step 40" "savevm $tmp/bm.snap" "quit" >"$tmp/save.cmd"
+bm first --debug-script "$tmp/save.cmd"; rc=$?
+check "savevm at a debugger stop (exit $rc)" grep -q "^Snapshot written to $tmp/bm.snap" "$tmp/first.log"
+mid_line() { [ -n "$(tail -c 1 "$1" | tr -d '\n')" ] && tail -n 1 "$1" | grep -q '^line 20: sum='; }
+check "the first half ends mid-line" mid_line "$tmp/first.out"
+bm second -incoming file:"$tmp/bm.snap"; rc=$?
+check "the resumed run ends as the guest says (exit $rc)" test $rc = 0
+check "first + resumed console output = the uninterrupted run's" \
+    cmp -s <(cat "$tmp/first.out" "$tmp/second.out") "$tmp/whole.out"
+check "first + resumed --trace-digest = the uninterrupted run's" \
+    cmp -s <(grep -v '^end ' "$tmp/first.trace"; cat "$tmp/second.trace") "$tmp/whole.trace"
+check "the trace has interrupts in the resumed half" grep -q '^irq ' "$tmp/second.trace"
+printf '%s\n' "break halfway" "continue" "savevm $tmp/bm2.snap" "delete" "continue" \
+    "loadvm $tmp/bm2.snap" "continue" "quit" >"$tmp/again.cmd"
+bm again --debug-script "$tmp/again.cmd"; rc=$?
+check "loadvm after the end: the machine runs again (exit $rc)" test $rc = 0
+check "loadvm: the second half twice" \
+    cmp -s "$tmp/again.out" <(cat "$tmp/whole.out"; sed -n '/^line 20/,$p' "$tmp/whole.out" | sed '1s/^.*sum=[0-9]*//')
+
+# ---- 2. refused -----------------------------------------------------------
+refused() {   # refused WHAT WANT_RC REGEX ARGS...: hartvm exits WANT_RC saying REGEX
+    local what=$1 want=$2 re=$3; shift 3
+    "$HARTVM" "$@" </dev/null >/dev/null 2>"$tmp/ref.err"; local st=$?
+    if [ $st != "$want" ]; then bad "$what: exit $st, want $want ($(head -c 300 "$tmp/ref.err"))"
+    elif ! grep -Eq -- "$re" "$tmp/ref.err"; then bad "$what: stderr lacks /$re/: $(head -c 300 "$tmp/ref.err")"
+    else ok "$what"; fi
+}
+S=$tmp/bm.snap
+size=$(stat -c %s "$S")
+head -c $((size / 2)) "$S" >"$tmp/trunc.snap"
+cp "$S" "$tmp/flip.snap"; printf 'X' | dd of="$tmp/flip.snap" bs=1 seek=$((size / 3)) conv=notrunc 2>/dev/null
+cp "$S" "$tmp/future.snap"; printf '\x02' | dd of="$tmp/future.snap" bs=1 seek=8 conv=notrunc 2>/dev/null
+: >"$tmp/empty.snap"
+refused "truncated snapshot" 1 "checksum mismatch" "${BM[@]}" -incoming file:"$tmp/trunc.snap"
+refused "damaged snapshot" 1 "checksum mismatch" "${BM[@]}" -incoming file:"$tmp/flip.snap"
+refused "future format version" 1 "format version 2, this hartvm reads version 1" \
+    "${BM[@]}" -incoming file:"$tmp/future.snap"
+refused "foreign file (an ELF)" 1 "not a hartvm state stream" "${BM[@]}" -incoming file:"$G"
+refused "empty file" 1 "not a hartvm state stream" "${BM[@]}" -incoming file:"$tmp/empty.snap"
+refused "missing file" 1 "No such file" "${BM[@]}" -incoming file:"$tmp/none.snap"
+refused "-incoming tcp: is a usage error" 2 "only file:FILE" "${BM[@]}" -incoming tcp::4444
+refused "other -m" 1 "-m is 128M in the snapshot, 64M here" "${BM[@]}" -m 64M -incoming file:"$S"
+refused "other -smp" 1 "-smp is 1 in the snapshot, 2 here" "${BM[@]}" -smp 2 -incoming file:"$S"
+refused "no -icount" 1 "-icount shift .* is 2 in the snapshot, -1 here" \
+    -bios none -kernel "$G" -incoming file:"$S"
+truncate -s 1M "$tmp/d.img"
+refused "a disk not in the snapshot" 1 "slot 7 .* is nothing in the snapshot, a virtio-blk disk here" \
+    "${BM[@]}" -drive file="$tmp/d.img",if=virtio,format=raw -incoming file:"$S"
+printf '%s\n' "savevm $tmp/nodir/x.snap" "savevm $tmp/ok.snap" "savevm $tmp/ok.snap" "quit" >"$tmp/w.cmd"
+"$HARTVM" "${BM[@]}" -serial file:/dev/null --debug-script "$tmp/w.cmd" </dev/null >"$tmp/w.log" 2>&1
+check "savevm into a missing directory says why" grep -q "savevm: $tmp/nodir/x.snap: No such file" "$tmp/w.log"
+check "savevm over a snapshot replaces it, no temporary file left" \
+    test "$(ls "$tmp" | grep -c '\.snap\.tmp')" = 0 -a "$(grep -c '^Snapshot written' "$tmp/w.log")" = 2
+summary
