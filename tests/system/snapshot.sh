@@ -10,7 +10,13 @@
 #     message saying why (truncated, damaged, foreign, future version,
 #     -m / -smp / -icount / a disk that differ); a savevm that cannot write
 #     says so and leaves no file behind.
-# Usage: tests/system/snapshot.sh BUILD_DIR
+#  3. The Linux guest saved at its shell prompt with a line half typed
+#     (C-a c, savevm at a terminal) and resumed in a new process: the line
+#     completes, a file written in /tmp before is there, the virtio disk
+#     (a copy of build/roms/linux/disk.img) mounts and reads; the snapshot's
+#     size and the save and load times are printed. Resuming once the disk
+#     has changed, or with another -m, is refused.
+# Usage: tests/system/snapshot.sh BUILD_DIR   (SNAPSHOT_LINUX=0 skips part 3)
 set -u
 BUILD=${1:-build}
 cd "$(dirname "$0")/../.."
@@ -18,12 +24,19 @@ HARTVM=$(pwd)/$BUILD/hartvm
 NAME=snapshot
 show_passes=1
 . tests/system/lib/console.sh
+. tests/system/lib/tmux.sh
 need_hartvm
 G=$tmp/guest.elf
 rv_cc "$G" tests/system/snapshot_guest.c -O1 -march=rv64imafdc_zicsr -mabi=lp64 ||
     give_up "cannot build the guest"
 
 # ---- 1. bare metal under -icount ------------------------------------------
+sh_prompt='[/~] # $'
+run() {    # run CMD REGEX WHAT: type a command at the console, expect its output
+    type_line "$1"
+    check "$3" wait_for "$2" 30
+    wait_for "$sh_prompt" 30
+}
 BM=(-bios none -kernel "$G" -icount shift=2 --timeout 60)
 bm() {     # bm NAME ARGS...: the guest with its console in NAME.out, trace in NAME.trace
     local n=$1; shift
@@ -86,4 +99,45 @@ printf '%s\n' "savevm $tmp/nodir/x.snap" "savevm $tmp/ok.snap" "savevm $tmp/ok.s
 check "savevm into a missing directory says why" grep -q "savevm: $tmp/nodir/x.snap: No such file" "$tmp/w.log"
 check "savevm over a snapshot replaces it, no temporary file left" \
     test "$(ls "$tmp" | grep -c '\.snap\.tmp')" = 0 -a "$(grep -c '^Snapshot written' "$tmp/w.log")" = 2
+
+# ---- 3. Linux at its shell prompt -------------------------------------------
+if [ "${SNAPSHOT_LINUX-1}" = 0 ]; then summary; exit; fi
+need tmux
+make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"
+L=$(pwd)/$BUILD/roms/linux
+cp "$L/disk.img" "$tmp/disk.img"
+LX=(-m 256M -smp 2 -kernel "$L/Image" -initrd "$L/initramfs.cpio" -append console=ttyS0
+    -drive file="$tmp/disk.img",if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0)
+LS=$tmp/linux.snap
+tmux_start 160 50 "$HARTVM -nographic --timeout 600 ${LX[*]}; echo EXITED \$?; sleep 60"
+check "Linux: shell prompt" screen_wait '[/~] # *$' 300
+send_line 'echo kept-$((6*7)) > /tmp/kept.txt && echo wrote-$((1+2))'
+check "Linux: a file written in /tmp" screen_wait '^wrote-3' 60
+keys -l 'echo half'                     # typed, no Enter yet: in the guest's line buffer
+screen_wait 'echo half *$' 30
+keys C-a c
+check "C-a c stops it for the debugger" screen_wait 'Stopped \(C-a c\)\.' 30
+send_line "savevm $LS"
+check "savevm at the shell prompt" screen_wait "^Snapshot written to $LS" 120
+save_s=$(screen | sed -n "s|^Snapshot written to $LS (\([0-9.]*\) s)\.|\1|p" | tail -1)
+send_line quit
+screen_wait '^EXITED ' 30
+echo "$NAME: Linux at its shell prompt: snapshot $(( $(stat -c %s "$LS") / 1024 )) KiB of 256 MiB RAM, saved in ${save_s:-?} s"
+
+start --timeout 300 --stats "${LX[@]}" -incoming file:"$LS"
+type_line 'way-$((1+1))'
+check "resumed: the half-typed line completes" wait_for '^halfway-2$' 60
+wait_for "$sh_prompt" 30
+run "cat /tmp/kept.txt" "^kept-42$" "resumed: the file in /tmp is still there"
+run "mount -t ext4 /dev/vda /mnt && cat /mnt/hello.txt" "lives on hartvm's virtio disk" \
+    "resumed: the virtio disk mounts and reads"
+run "umount /mnt && echo unmounted" "^unmounted$" "resumed: umount"
+type_line poweroff
+finish 60
+check "resumed Linux powers off (exit $rc)" test "$rc" = 0
+echo "$NAME: resumed: $(grep -o 'start-up: .*' "$tmp/err" | sed 's/.*: //') from exec to the first instruction (loading the snapshot included)"
+refused "Linux: the disk has changed since" 1 "disk $tmp/disk.img has changed since the snapshot" \
+    "${LX[@]}" -nographic -incoming file:"$LS"
+refused "Linux: another -m" 1 "-m is 256M in the snapshot, 512M here" \
+    "${LX[@]}" -m 512M -nographic -incoming file:"$LS"
 summary
