@@ -12,6 +12,7 @@
 #include "../../machine/state.h"
 #include "../../machine/snapshot.h"
 #include "../../machine/hart_state.h"
+#include "../../disk/virtio_blk.h"
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -436,6 +437,24 @@ static int run_for(struct machine *m, uint64_t n)
     return machine_run(m);
 }
 
+/* a and b run on 250001 steps: to the same state (as saver writes it)
+ * and the same RAM. Both are freed. */
+static void run_on_alike(struct machine *a, struct machine *b, uint8_t *(*saver)(struct machine *, size_t *))
+{
+    size_t la, lb;
+    ck_assert_int_eq(run_for(a, 250001), 125);
+    ck_assert_int_eq(run_for(b, 250001), 125);
+    ck_assert_uint_gt(a->harts[0].x[19], 100);          /* s3: timer interrupts taken */
+    ck_assert_uint_gt(a->harts[0].x[8], 10000);         /* s0: loop iterations */
+    uint8_t *sa = saver(a, &la), *sb = saver(b, &lb);
+    ck_assert_msg(la == lb && !memcmp(sa, sb, la), "states differ after running on");
+    ck_assert_msg(!memcmp(a->ram, b->ram, a->ram_size), "RAM differs after running on");
+    free(sa);
+    free(sb);
+    shut(a);
+    shut(b);
+}
+
 /* Run a guest, save it (and copy its RAM), restore into a fresh machine:
  * both then run on in lockstep, to the same state and the same RAM. A
  * part of the hart or a device that the stream missed would show here.
@@ -447,23 +466,13 @@ START_TEST(restored_guest_runs_on_identically)
     char *smp = _i ? "2" : "1";
     struct machine *a = boot_with(busy_guest, n, smp), *b = boot_with(busy_guest, n, smp);
     ck_assert_int_eq(run_for(a, 100003), 125);          /* stopped by the limit */
-    size_t len, la, lb;
+    size_t len;
     uint8_t *s = save(a, &len);
     char err[256];
     ck_assert_int_eq(bus_write_mem(&b->bus, b->ram_base, a->ram, a->ram_size), 0);
     ck_assert_msg(machine_restore_state(b, s, len, err, sizeof err) == 0, "%s", err);
-    ck_assert_int_eq(run_for(a, 250001), 125);
-    ck_assert_int_eq(run_for(b, 250001), 125);
-    ck_assert_uint_gt(a->harts[0].x[19], 100);          /* s3: timer interrupts taken */
-    ck_assert_uint_gt(a->harts[0].x[8], 10000);         /* s0: loop iterations */
-    uint8_t *sa = save(a, &la), *sb = save(b, &lb);
-    ck_assert_msg(la == lb && !memcmp(sa, sb, la), "states differ after running on");
-    ck_assert_msg(!memcmp(a->ram, b->ram, a->ram_size), "RAM differs after running on");
     free(s);
-    free(sa);
-    free(sb);
-    shut(a);
-    shut(b);
+    run_on_alike(a, b, save);
 }
 END_TEST
 
@@ -490,6 +499,138 @@ START_TEST(impossible_hart_values)
 }
 END_TEST
 
+/* ---- snapshots (machine_snapshot_save/restore) ---------------------------- */
+
+/* A machine for snapshots: busy_guest, the disk at disk_path (snapshot=on
+ * when cow, else read-only: two machines share it), smp harts. */
+static struct machine *snap_machine(const char *disk_path, bool cow, char *smp)
+{
+    char kernel_path[] = "/tmp/hartvm-snap-kXXXXXX", drive[160];
+    int k = mkstemp(kernel_path);
+    ck_assert(k >= 0);
+    ck_assert_int_eq(write(k, busy_guest, sizeof busy_guest), (ssize_t)sizeof busy_guest);
+    close(k);
+    snprintf(drive, sizeof drive, "file=%s,if=virtio,format=raw%s", disk_path,
+             cow ? ",snapshot=on" : ",readonly=on");
+    char *argv[] = { "hartvm", "-bios", "none", "-kernel", kernel_path, "-m", "16M", "-smp", smp,
+                     "-serial", "file:/dev/null", "-icount", "shift=0", "-drive", drive, NULL };
+    struct options opt;
+    char err[256];
+    ck_assert_msg(options_parse(sizeof argv / sizeof argv[0] - 1, argv, &opt, stdout, err, sizeof err) ==
+                  PARSE_OK, "%s", err);
+    struct machine *m = calloc(1, sizeof *m);
+    ck_assert_ptr_nonnull(m);
+    int r = machine_init(m, &opt, err, sizeof err);
+    unlink(kernel_path);
+    ck_assert_msg(r == 0, "machine_init: %s", err);
+    return m;
+}
+
+static char *scratch_disk(char *path)
+{
+    int d = mkstemp(path);
+    ck_assert(d >= 0);
+    ck_assert_int_eq(ftruncate(d, 1 << 20), 0);
+    close(d);
+    return path;
+}
+
+static uint8_t *snap(struct machine *m, size_t *len)
+{
+    uint8_t *buf;
+    char err[256];
+    ck_assert_msg(machine_snapshot_save(m, &buf, len, err, sizeof err) == 0, "%s", err);
+    return buf;
+}
+
+/* Saved after 100003 steps, restored into a fresh machine with garbage in
+ * a page the guest never wrote: both run on to the same state and RAM;
+ * the snapshot is sparse. */
+START_TEST(snapshot_resumes_identically)
+{
+    char disk[] = "/tmp/hartvm-snap-dXXXXXX";
+    scratch_disk(disk);
+    struct machine *a = snap_machine(disk, false, "1"), *b = snap_machine(disk, false, "1");
+    ck_assert_int_eq(run_for(a, 100003), 125);
+    memset(b->ram + (8 << 20), 0xa5, 4096);
+    size_t len;
+    uint8_t *s = snap(a, &len);
+    char err[256];
+    ck_assert_msg(machine_snapshot_restore(b, s, len, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(b->ram[(8 << 20) + 100], 0);
+    ck_assert_msg(len < (64u << 10), "a 16 MiB machine's snapshot is %zu bytes", len);
+    free(s);
+    run_on_alike(a, b, snap);
+    unlink(disk);
+}
+END_TEST
+
+/* snapshot=on: the overlay travels in the snapshot and replaces the one
+ * of the machine restored into; the image itself is never written. */
+START_TEST(snapshot_carries_the_overlay)
+{
+    char disk[] = "/tmp/hartvm-snap-dXXXXXX";
+    scratch_disk(disk);
+    struct machine *a = snap_machine(disk, true, "1"), *b = snap_machine(disk, true, "1");
+    struct image *ia = &a->blk[7].dev->img, *ib = &b->blk[7].dev->img;
+    uint8_t sec[SECTOR_SIZE], back[SECTOR_SIZE];
+    memset(sec, 0x3c, sizeof sec);
+    ck_assert_int_eq(image_write(ia, 5 * SECTOR_SIZE, sec, SECTOR_SIZE), 0);
+    ck_assert_int_eq(image_write(ia, 200 * SECTOR_SIZE, sec, SECTOR_SIZE), 0);
+    memset(back, 0x77, sizeof back);
+    ck_assert_int_eq(image_write(ib, 9 * SECTOR_SIZE, back, SECTOR_SIZE), 0);    /* to be forgotten */
+    size_t len;
+    uint8_t *s = snap(a, &len);
+    char err[256];
+    ck_assert_msg(machine_snapshot_restore(b, s, len, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(image_read(ib, 200 * SECTOR_SIZE, back, SECTOR_SIZE), 0);
+    ck_assert(!memcmp(back, sec, SECTOR_SIZE));
+    ck_assert(image_overlay_has(ib, 5) && !image_overlay_has(ib, 9));
+    ck_assert_int_eq(image_read(ib, 9 * SECTOR_SIZE, back, SECTOR_SIZE), 0);
+    ck_assert_uint_eq(back[0], 0);
+    free(s);
+    shut(a);
+    shut(b);
+    unlink(disk);
+}
+END_TEST
+
+/* Another shape or a changed disk: refused, saying what differs. */
+START_TEST(snapshot_refuses_another_machine)
+{
+    char disk[] = "/tmp/hartvm-snap-dXXXXXX", other[] = "/tmp/hartvm-snap-dXXXXXX";
+    scratch_disk(disk);
+    scratch_disk(other);
+    struct machine *a = snap_machine(disk, false, "1");
+    size_t len;
+    uint8_t *s = snap(a, &len);
+    char err[300] = "";
+    struct machine *b = snap_machine(disk, false, "2");
+    ck_assert_int_eq(machine_snapshot_restore(b, s, len, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "-smp is 1 in the snapshot, 2 here"), "%s", err);
+    shut(b);
+    b = snap_machine(other, false, "1");
+    ck_assert_int_eq(machine_snapshot_restore(b, s, len, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "the disk in virtio-mmio slot 7 is") && strstr(err, other), "%s", err);
+    shut(b);
+    b = snap_machine(disk, false, "1");
+    FILE *f = fopen(disk, "r+");
+    ck_assert(f && fseek(f, 3 * SECTOR_SIZE, SEEK_SET) == 0 && fputc(1, f) == 1 && fclose(f) == 0);
+    ck_assert_int_eq(machine_snapshot_restore(b, s, len, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "has changed since the snapshot was taken"), "%s", err);
+    /* a device-state stream is not a snapshot */
+    free(s);
+    s = save(a, &len);
+    ck_assert_int_eq(machine_snapshot_restore(b, s, len, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "config"), "%s", err);
+    free(s);
+    shut(a);
+    shut(b);
+    unlink(disk);
+    unlink(other);
+}
+END_TEST
+
 static Suite *state_suite(void)
 {
     Suite *s = suite_create("state");
@@ -510,6 +651,9 @@ static Suite *state_suite(void)
     tcase_add_test(t, values_out_of_range);
     tcase_add_loop_test(t, restored_guest_runs_on_identically, 0, 2);
     tcase_add_test(t, impossible_hart_values);
+    tcase_add_test(t, snapshot_resumes_identically);
+    tcase_add_test(t, snapshot_carries_the_overlay);
+    tcase_add_test(t, snapshot_refuses_another_machine);
     suite_add_tcase(s, t);
     return s;
 }
