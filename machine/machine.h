@@ -28,6 +28,7 @@
 #include "../cpu/trace_digest.h"
 
 #define MAX_HARTS 8
+#define RUN_QUANTUM 16384           /* steps per hart per turn (run.c) */
 
 struct options {
     const char *bios;           /* NULL = default firmware, "none" */
@@ -128,6 +129,13 @@ struct machine {
                                  * debugger resuming some harts only, gdb's vCont;c:TID) */
     int first_turn;             /* the hart whose turn comes first in the next machine_run
                                  * (a debugger's selected hart; 0 otherwise) */
+    /* a turn cut short by a stop (a debugger's, --max-insns): hart turn_hart
+     * had turn_left steps of its quantum to go (0: none). A snapshot keeps it;
+     * restored, the next machine_run finishes that turn and that round first,
+     * as the run would have gone on (resume_turn) */
+    int turn_hart;
+    uint64_t turn_left;
+    bool resume_turn;
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */

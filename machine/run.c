@@ -10,7 +10,7 @@
 #include "stuck.h"
 #include <time.h>
 
-#define QUANTUM 16384               /* instructions per hart per turn */
+#define QUANTUM RUN_QUANTUM         /* instructions per hart per turn */
 
 /*
  * Idle: every hart waits in wfi, and the host thread sleeps in one ppoll
@@ -135,13 +135,15 @@ static void judge_trap_loop(struct machine *m, struct hart *h)
  * and the same hart continues, so every hart gets whole quanta and the
  * schedule depends only on instruction counts.
  */
-static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
+static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit, uint64_t quantum)
 {
     /* Another hart ran since this one's last turn and may have stored to
-     * its reserved address: a reservation never survives a switch. */
-    if (m->nharts > 1)
+     * its reserved address: a reservation never survives a switch (a turn
+     * resumed from a snapshot is no switch). */
+    if (m->nharts > 1 && quantum == QUANTUM)
         h->resv = 0;
-    uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
+    uint64_t done = 0;
+    quantum = limit < quantum ? limit : quantum;
     while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
            !m->stop_requested) {
         if (hart_take_interrupt(h) && m->trace.out)
@@ -175,9 +177,20 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
     return done;
 }
 
+/* What is left of hart h's turn after done of quantum steps: cut short
+ * by a stop, the rest is due first when the run goes on. */
+static void note_turn(struct machine *m, const struct hart *h, uint64_t quantum, uint64_t done)
+{
+    bool cut = done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested;
+    m->turn_hart = (int)h->id;
+    m->turn_left = cut ? quantum - done : 0;
+}
+
 void machine_step(struct machine *m, struct hart *h)
 {
-    run_turn(m, h, 1);
+    uint64_t done = run_turn(m, h, 1, QUANTUM);
+    if (m->turn_left && m->turn_hart == (int)h->id)     /* a step spends the turn's steps */
+        m->turn_left = m->turn_left > done ? m->turn_left - done : 0;
 }
 
 /* The status of a run the guest asked to end, or that was stuck. */
@@ -206,13 +219,20 @@ int machine_run(struct machine *m)
      * several harts would reach a breakpoint, its own does (gdb steps a
      * hart with a breakpoint on the next instruction and a continue). */
     int first = m->first_turn > 0 && m->first_turn < m->nharts ? m->first_turn : 0;
+    /* resumed from a snapshot: the cut turn, then the rest of its round */
+    bool resume = m->resume_turn && m->turn_left && m->turn_hart < m->nharts;
+    int round_end = m->nharts;
+    if (resume)
+        first = m->turn_hart, round_end = m->nharts - first;
     m->first_turn = 0;
+    m->resume_turn = false;
     while (status < 0) {
         bool idle = true;
-        for (int k = 0; k < m->nharts && !m->exit_requested && !m->reset_requested &&
+        for (int k = 0; k < round_end && !m->exit_requested && !m->reset_requested &&
                         !m->stop_requested; k++) {
             int i = (first + k) % m->nharts;
             struct hart *h = &m->harts[i];
+            uint64_t quantum = resume && k == 0 ? m->turn_left : QUANTUM;
             if (m->held & (1u << i))    /* a debugger keeps it stopped */
                 continue;
             if (h->mip & h->mie)        /* wfi ends on a pending enabled interrupt */
@@ -221,11 +241,15 @@ int machine_run(struct machine *m)
                 continue;
             idle = false;
             uint64_t limit = m->opt.max_insns ? m->opt.max_insns - steps : QUANTUM;
-            uint64_t before = m->icount;
-            steps += run_turn(m, h, limit);
+            uint64_t before = m->icount, done = 0;
+            if (limit)
+                note_turn(m, h, quantum, done = run_turn(m, h, limit, quantum));
+            steps += done;
             total += m->icount - before;
         }
         first = 0;
+        resume = false;
+        round_end = m->nharts;
         ev_service(&m->events); /* console, debugger, fleet channel, window (events.h) */
         if (m->reset_requested && !m->exit_requested && machine_reset(m))
             status = 1;

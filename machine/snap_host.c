@@ -3,7 +3,10 @@
  * judged by: console input already read from the host but not yet taken
  * by the UART (a line typed half-way stays typed), and the --trace-digest
  * count and running hash (a resumed run's trace goes on from the saved
- * instruction; with another N, the next line is at the next multiple).
+ * instruction; with another N, the next line is at the next multiple),
+ * and the run loop's place: the hart whose turn a stop cut short and the
+ * steps left of it, so that with several harts the resumed run takes the
+ * turns the uninterrupted one would have.
  */
 #include "snap_parts.h"
 #include "machine.h"
@@ -51,9 +54,32 @@ static int trace_restore(struct machine *m, uint32_t inst, struct state_in *in)
     return 0;
 }
 
+static void turn_save(struct machine *m, uint32_t inst, struct state_out *o)
+{
+    (void)inst;
+    state_put_u32(o, (uint32_t)m->turn_hart);
+    state_put_u64(o, m->turn_left);
+}
+
+static int turn_restore(struct machine *m, uint32_t inst, struct state_in *in)
+{
+    (void)inst;
+    uint32_t hart = state_get_u32(in);
+    uint64_t left = state_get_u64(in);
+    if (hart >= (uint32_t)m->nharts || left > RUN_QUANTUM)
+        return state_reject(in, "turn of a hart that does not exist, or longer than a quantum");
+    m->turn_hart = (int)hart;
+    m->turn_left = left;
+    m->resume_turn = true;
+    return 0;
+}
+
 const struct snap_part snap_console_part = {
     .name = "console", .version = 1, .save = console_save, .restore = console_restore,
 };
 const struct snap_part snap_trace_part = {
     .name = "trace", .version = 1, .save = trace_save, .restore = trace_restore,
+};
+const struct snap_part snap_turn_part = {
+    .name = "turn", .version = 1, .save = turn_save, .restore = turn_restore,
 };

@@ -12,7 +12,8 @@
  *   disk N    the disk in virtio-mmio slot N: identity, and with
  *             snapshot=on the overlay's sectors (snap_disk.c)
  *   console   input read from the host but not yet taken by the UART;
- *   trace     the --trace-digest count and hash (snap_host.c)
+ *   trace     the --trace-digest count and hash;
+ *   turn      the hart turn a stop cut short (snap_host.c)
  *
  * check reads a section's payload and applies nothing (every check passes
  * before any part is restored); restore applies it. Both read the payload
@@ -43,7 +44,7 @@ struct snap_part {
 };
 
 extern const struct snap_part snap_config_part, snap_ram_part, snap_rom_part, snap_fbmem_part,
-    snap_disk_part, snap_console_part, snap_trace_part;
+    snap_disk_part, snap_console_part, snap_trace_part, snap_turn_part;
 
 /* snap_mem.c: a memory area of len bytes at p as a sparse payload (length,
  * bitmap of non-zero pages, their bytes); its check and restore. */

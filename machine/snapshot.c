@@ -56,7 +56,7 @@ static int list_parts(struct machine *m, struct part *p, bool full)
     p[n++] = (struct part){ PART_DEVICE, htif_class.name, 0, htif_class.state_version,
                             &htif_class, &m->htif, NULL };
     static const struct snap_part *const rest[] = { &snap_ram_part, &snap_rom_part,
-        &snap_fbmem_part, &snap_disk_part, &snap_console_part, &snap_trace_part };
+        &snap_fbmem_part, &snap_disk_part, &snap_console_part, &snap_trace_part, &snap_turn_part };
     for (size_t i = 0; full && i < sizeof rest / sizeof rest[0]; i++)
         n += add_snap(m, rest[i], p + n);
     return n;

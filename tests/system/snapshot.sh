@@ -4,7 +4,8 @@
 #     interrupts, UART output) under -icount, saved mid-line at a debugger
 #     stop and resumed in a new process: the two halves of the console
 #     output and of the --trace-digest file are exactly those of an
-#     uninterrupted run, and the exit status is the guest's. loadvm in the
+#     uninterrupted run, and the exit status is the guest's; with -smp 2
+#     too (the resumed run finishes the turn the stop cut short). loadvm in the
 #     same process after the guest has ended runs the second half again.
 #  2. Bad snapshots and other command lines are refused with exit 1 and a
 #     message saying why (truncated, damaged, foreign, future version,
@@ -58,6 +59,18 @@ check "first + resumed console output = the uninterrupted run's" \
 check "first + resumed --trace-digest = the uninterrupted run's" \
     cmp -s <(grep -v '^end ' "$tmp/first.trace"; cat "$tmp/second.trace") "$tmp/whole.trace"
 check "the trace has interrupts in the resumed half" grep -q '^irq ' "$tmp/second.trace"
+# the same with two harts taking turns (hart 1 counting with atomics)
+bm whole2 -smp 2; rc=$?
+check "-smp 2: uninterrupted run passes (exit $rc)" test $rc = 0
+check "-smp 2: hart 1 ran" bash -c "tail -n 1 '$tmp/whole2.out' | grep -qv 'shared=0\$'"
+sed "s|bm.snap|bm2h.snap|" "$tmp/save.cmd" >"$tmp/save2.cmd"
+bm first2 -smp 2 --debug-script "$tmp/save2.cmd"
+bm second2 -smp 2 -incoming file:"$tmp/bm2h.snap"; rc=$?
+check "-smp 2: the resumed run passes (exit $rc)" test $rc = 0
+check "-smp 2: first + resumed console output = the uninterrupted run's" \
+    cmp -s <(cat "$tmp/first2.out" "$tmp/second2.out") "$tmp/whole2.out"
+check "-smp 2: first + resumed --trace-digest = the uninterrupted run's" \
+    cmp -s <(grep -v '^end ' "$tmp/first2.trace"; cat "$tmp/second2.trace") "$tmp/whole2.trace"
 printf '%s\n' "break halfway" "continue" "savevm $tmp/bm2.snap" "delete" "continue" \
     "loadvm $tmp/bm2.snap" "continue" "quit" >"$tmp/again.cmd"
 bm again --debug-script "$tmp/again.cmd"; rc=$?

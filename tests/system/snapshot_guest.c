@@ -4,7 +4,9 @@
  * a machine timer interrupt every 3000 ticks (whose count is printed, so
  * under -icount the exact instruction of each interrupt shows), and a
  * line printed half before and half after halfway() (a breakpoint there
- * saves mid-line). Ends with the test finisher.
+ * saves mid-line). With -smp 2, hart 1 counts in `shared` with atomics
+ * and LR/SC meanwhile, and each line shows the count: the turns the harts
+ * took show in the output. Ends with the test finisher.
  */
 #define UART ((volatile unsigned char *)0x10000000)
 #define FINISHER ((volatile unsigned int *)0x100000)
@@ -12,13 +14,17 @@
 #define MTIME ((volatile unsigned long *)0x200bff8)
 
 int main(void);
+void other(void);
 
+/* 2 KiB of stack per hart; hart 0 runs main, hart 1 other */
 void __attribute__((naked, section(".text.init"))) _start(void)
 {
-    __asm__ volatile("la sp, stack_top; call main; 1: j 1b");
+    __asm__ volatile("csrr t0, mhartid; la sp, stack_top; slli t1, t0, 11; sub sp, sp, t1\n"
+                     "bnez t0, 2f; call main; 1: j 1b\n"
+                     "2: call other; j 1b");
 }
 
-volatile unsigned long ticks;
+volatile unsigned long ticks, shared;
 unsigned long table[8192];          /* 64 KiB: 16 pages */
 
 void __attribute__((interrupt("machine"), aligned(4))) on_trap(void)
@@ -42,6 +48,16 @@ static void num(unsigned long v)
     while (v /= 10);
     while (i)
         *UART = (unsigned char)b[--i];
+}
+
+void other(void)
+{
+    for (;;) {
+        unsigned long v, fail;
+        __atomic_fetch_add(&shared, 1, __ATOMIC_RELAXED);
+        __asm__ volatile("1: lr.d %0, (%2); addi %0, %0, 2; sc.d %1, %0, (%2); bnez %1, 1b"
+                         : "=&r"(v), "=&r"(fail) : "r"(&shared) : "memory");
+    }
 }
 
 void __attribute__((noinline)) halfway(void)
@@ -74,6 +90,8 @@ int main(void)
         num((unsigned long)acc % 1000000007ul);
         put(" ticks=");
         num(ticks);
+        put(" shared=");
+        num(shared);
         put("\n");
     }
     *FINISHER = 0x5555;
