@@ -42,6 +42,8 @@ static const struct prop {
     { "zba", P_EXT, ISA_ZBA, NULL }, { "zbb", P_EXT, ISA_ZBB, NULL },
     { "zbs", P_EXT, ISA_ZBS, NULL }, { "zicond", P_EXT, ISA_ZICOND, NULL },
     { "sstc", P_EXT, ISA_SSTC, NULL },
+    { "zicbom", P_EXT, ISA_ZICBOM, NULL }, { "zicboz", P_EXT, ISA_ZICBOZ, NULL },
+    { "zicbop", P_EXT, ISA_ZICBOP, NULL },
     { "i", P_I, 0, NULL }, { "e", P_E, 0, NULL }, { "g", P_G, 0, NULL },
     { "s", P_S, 0, NULL }, { "u", P_U, 0, NULL },
     { "mmu", P_MMU, 0, NULL }, { "pmp", P_PMP, 0, NULL },
@@ -81,7 +83,8 @@ static const struct { int ext; const char *name; } after_1_11[] = {
 };
 
 /* What QEMU 7.2's rv64 (and any) leave off by default and max turns on. */
-static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT);
+static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT) |
+                                       ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ);
 
 void cpu_model_default(struct cpu_model *m)
 {
@@ -256,6 +259,7 @@ void cpu_model_isa_string(const struct cpu_model *m, char *buf, size_t len)
      * alphabetically; S after Z), each after an underscore. */
     static const char order[] = "imafdqcbkjtpvh";
     static const struct { int ext; const char *name; } multi[] = {
+        { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
         { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
         { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" },
         { ISA_ZBS, "zbs" }, { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" },
