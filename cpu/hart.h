@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include "insn.h"
 #include "dcache.h"          /* struct dpage: split_dp */
+#include "trigger.h"
 
 struct core;
 
@@ -126,6 +127,7 @@ struct hart {
      * afresh; the fast paths are checked against it. Tested once per call. */
     bool ref_mode;
     uintptr_t resv;             /* LR reservation: host address, 0 = none */
+    struct triggers trig;       /* Sdtrig (cpu/trigger.h) */
     struct dinsn tmp[3];        /* a straddling instruction + 2 sentinels */
 
     /* TLBs for the current regime, and all of them */
@@ -156,6 +158,12 @@ void hart_sret(struct hart *h);
 void hart_set_priv(struct hart *h, int priv);
 /* The privileged spec's name of an mcause/scause value (table 3.6). */
 const char *hart_cause_name(uint64_t cause);
+
+/* Zicbom/Zicboz (cpu/cmo.c): op is OP_cbo_*; 0, or -1 after a trap.
+ * The envcfg bits they add, and their WARL rule. */
+int hart_cbo(struct hart *h, unsigned op, uint64_t va, uint32_t bits);
+uint64_t cmo_envcfg_mask(const struct hart *h);
+uint64_t cmo_envcfg_legal(uint64_t v);
 
 /* CSRs (cpu/csr.c). Return 0, or -1 after raising illegal instruction. */
 enum csr_op { CSR_RW, CSR_RS, CSR_RC };
