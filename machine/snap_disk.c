@@ -43,7 +43,7 @@ static void put_overlay(struct image *img, uint8_t *buf, struct state_out *o)
             continue;
         }
         if (image_read(img, s * SECTOR_SIZE, buf, k * SECTOR_SIZE))
-            o->oom = true;          /* the stream cannot be finished */
+            state_fail(o, "cannot read a disk's snapshot=on overlay");
         state_put_u64(o, s);
         state_put_u64(o, k);
         state_put_bytes(o, buf, k * SECTOR_SIZE);
@@ -60,7 +60,7 @@ static void disk_save(struct machine *m, uint32_t n, struct state_out *o)
     uint32_t crc = 0;
     abs_path(m->blk[n].file, path);
     if (image_checksum(&b->img, &crc))
-        o->oom = true;
+        state_fail(o, "cannot read a disk image to checksum it");
     size_t len = strlen(path);
     state_put_u16(o, (uint16_t)len);
     state_put_bytes(o, path, len);

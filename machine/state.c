@@ -100,6 +100,13 @@ void state_end(struct state_out *o)
     o->nsections++;
 }
 
+void state_fail(struct state_out *o, const char *why)
+{
+    if (!o->fail)
+        o->fail = why;
+    o->oom = true;                  /* nothing more is written */
+}
+
 int state_out_finish(struct state_out *o, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
     if (!o->oom)
@@ -107,7 +114,7 @@ int state_out_finish(struct state_out *o, uint8_t **buf, size_t *len, char *err,
     uint32_t crc = o->oom ? 0 : (uint32_t)crc32_z(0L, o->buf, o->len);
     state_put_u32(o, crc);
     if (o->oom) {
-        snprintf(err, errlen, "state: out of memory");
+        snprintf(err, errlen, "state: %s", o->fail ? o->fail : "out of memory");
         state_out_free(o);
         return -1;
     }

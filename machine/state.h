@@ -36,6 +36,7 @@ struct state_out {
     uint8_t *buf;
     size_t len, cap;
     bool oom;
+    const char *fail;               /* a part could not be saved (state_fail), or NULL */
     size_t sec_len_at;              /* where the open section's length goes */
     uint32_t nsections;
 };
@@ -48,6 +49,9 @@ void state_put_u16(struct state_out *o, uint16_t v);
 void state_put_u32(struct state_out *o, uint32_t v);
 void state_put_u64(struct state_out *o, uint64_t v);
 void state_put_bytes(struct state_out *o, const void *p, size_t n);
+/* A part cannot be saved (a disk that cannot be read): the stream is
+ * refused by state_out_finish with why (a static string). */
+void state_fail(struct state_out *o, const char *why);
 /* Close the stream (count, CRC); *buf (malloc'd, the caller frees) and
  * *len. 0, or -1 with a message. */
 int state_out_finish(struct state_out *o, uint8_t **buf, size_t *len, char *err, size_t errlen);

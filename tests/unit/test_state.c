@@ -15,6 +15,7 @@
 #include "../../disk/virtio_blk.h"
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <zlib.h>
 
 /* A machine with every kind of device: smp harts, a disk, the framebuffer
@@ -632,6 +633,26 @@ START_TEST(snapshot_refuses_another_machine)
 }
 END_TEST
 
+/* A disk that cannot be read: no snapshot, and the reason. */
+START_TEST(snapshot_of_an_unreadable_disk)
+{
+    char disk[] = "/tmp/hartvm-snap-dXXXXXX";
+    scratch_disk(disk);
+    struct machine *a = snap_machine(disk, false, "1");
+    int dir = open("/tmp", O_RDONLY);
+    ck_assert(dir >= 0 && dup2(dir, a->blk[7].dev->img.fd) >= 0);    /* reads fail: EISDIR */
+    close(dir);
+    uint8_t *buf = NULL;
+    size_t len;
+    char err[256] = "";
+    ck_assert_int_eq(machine_snapshot_save(a, &buf, &len, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "cannot read a disk image"), "%s", err);
+    ck_assert_ptr_null(buf);
+    shut(a);
+    unlink(disk);
+}
+END_TEST
+
 static Suite *state_suite(void)
 {
     Suite *s = suite_create("state");
@@ -655,6 +676,7 @@ static Suite *state_suite(void)
     tcase_add_test(t, snapshot_resumes_identically);
     tcase_add_test(t, snapshot_carries_the_overlay);
     tcase_add_test(t, snapshot_refuses_another_machine);
+    tcase_add_test(t, snapshot_of_an_unreadable_disk);
     suite_add_tcase(s, t);
     return s;
 }
