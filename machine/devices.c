@@ -16,17 +16,30 @@ static uint64_t mtime_clock(void *ctx)
     return machine_mtime(ctx);
 }
 
-/* The RTC under -icount: a fixed date (2025-01-01 00:00 UTC) plus mtime,
- * so that a deterministic run reads the same time of day every time. */
-#define ICOUNT_RTC_EPOCH_S 1735689600ull
-static uint64_t icount_wall_clock(void *ctx)
+/* The RTC's clock (-rtc, clock.c); without -rtc or -icount it reads the host's. */
+static uint64_t rtc_wall_clock(void *ctx)
 {
-    return ICOUNT_RTC_EPOCH_S * 1000000000ull + machine_mtime(ctx) * (1000000000 / TIMEBASE_HZ);
+    return rtc_clock_now(ctx);
 }
 
 static void power_exit(void *ctx, int code, const char *why)
 {
     machine_request_exit(ctx, code, why);
+}
+
+static void power_shutdown(void *ctx, const char *why)
+{
+    struct machine *m = ctx;
+    if (!m->opt.no_shutdown) {
+        machine_request_exit(m, 0, why);
+        return;
+    }
+    if (!m->powered_off)
+        fprintf(stderr, "hartvm: the guest powered off (%s); -no-shutdown: the harts stay "
+                "stopped (C-a x quits)\n", why);
+    m->powered_off = true;
+    for (int i = 0; i < m->nharts; i++)
+        m->harts[i].yield = true;
 }
 
 static void power_reset(void *ctx)
@@ -58,14 +71,14 @@ struct dev_env devices_env(struct machine *m, const struct dev_class *cls)
     }
     if (need & DEV_NEEDS_MTIME)
         e.mtime = (struct dev_clock){ mtime_clock, m };
-    if ((need & DEV_NEEDS_WALL) && m->opt.icount_shift >= 0)
-        e.wall = (struct dev_clock){ icount_wall_clock, m };
+    if ((need & DEV_NEEDS_WALL) && (m->opt.icount_shift >= 0 || m->opt.rtc.given))
+        e.wall = (struct dev_clock){ rtc_wall_clock, m };
     if (need & DEV_NEEDS_DMA)
         e.dma = &m->bus;
     if (need & DEV_NEEDS_CONSOLE)
         e.console = console_file(m);
     if (need & DEV_NEEDS_POWER)
-        e.power = (struct dev_power){ power_exit, power_reset, m };
+        e.power = (struct dev_power){ power_exit, power_reset, power_shutdown, m };
     return e;
 }
 

@@ -37,8 +37,8 @@ static const struct opt_spec *find_attached(const struct opt_table *t, const cha
 bool opt_seen(const struct opt_parse *p, const char *name)
 {
     const struct opt_spec *o = opt_find(p->t, name);
-    size_t i = o ? (size_t)(o - p->t->opts) : 64;
-    return i < 64 && (p->seen >> i & 1);
+    size_t i = o ? (size_t)(o - p->t->opts) : OPT_MAX_ROWS;
+    return i < OPT_MAX_ROWS && (p->seen[i / 64] >> i % 64 & 1);
 }
 
 int opt_bad(struct opt_parse *p, const char *fmt, ...)
@@ -72,8 +72,8 @@ void opt_not_honoured(const struct opt_parse *p, const char *what, const char *w
 static int apply(struct opt_parse *p, const struct opt_spec *o, const char *value, bool glued)
 {
     size_t i = (size_t)(o - p->t->opts);
-    if (i < 64)
-        p->seen |= 1ull << i;
+    if (i < OPT_MAX_ROWS)
+        p->seen[i / 64] |= 1ull << i % 64;
     p->cur = o;
     p->value = value;
     p->glued = glued;

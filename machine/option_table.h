@@ -28,6 +28,7 @@ struct opt_parse;
 typedef int opt_fn(struct opt_parse *p, const char *value);
 #define OPT_EXIT 1
 #define OPT_NAMES 4
+#define OPT_MAX_ROWS 128               /* opt_parse.seen has a bit per row */
 
 struct opt_spec {
     enum opt_kind kind;
@@ -65,7 +66,7 @@ struct opt_parse {
     const struct opt_spec *cur;         /* the row being parsed */
     const char *value;
     bool glued;                         /* the value came glued on: -j4 */
-    uint64_t seen;                      /* bit i: row i was given (tables of up to 64 rows) */
+    uint64_t seen[OPT_MAX_ROWS / 64];   /* bit i: row i was given */
 };
 
 /* Parse argv[1..argc-1] into p->target: 0, OPT_EXIT, or -1 with p->err. */

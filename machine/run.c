@@ -45,24 +45,34 @@ static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
 /*
  * Every hart waits in wfi. With host time, sleep until the next deadline
  * (idle_deadline) or a wakeup (idle_sleep). With -icount, time stands
- * still while no instruction runs: jump it to the deadline at once
- * (deterministic), or with none, wait for a wakeup.
+ * still while no instruction runs; sleep=off jumps it to the deadline at
+ * once, sleep=on (QEMU's default) first sleeps the real time the wait
+ * stands for and moves it on by the time slept, at most to the deadline,
+ * so that the interrupt still comes after the same instruction.
  */
 static void idle_wait(struct machine *m, uint64_t deadline)
 {
+    const uint64_t tick = 1000000000 / TIMEBASE_HZ;
     uint64_t now = machine_mtime(m), dl = idle_deadline(m, now);
-    uint64_t ns = idle_max_ns(m, deadline);
-    if (m->opt.icount_shift >= 0 && dl != ~0ull) {
+    uint64_t ns = idle_max_ns(m, deadline), left = ~0ull;
+    bool icount = m->opt.icount_shift >= 0;
+    if (icount && dl != ~0ull && !m->opt.icount_sleep) {
         uint64_t target = icount_reaching(m, dl);
         if (target > m->icount)
             m->icount = target;
         return;
     }
-    if (dl != ~0ull) {
-        uint64_t left = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
-        ns = left < ns ? left : ns;
-    }
+    if (dl != ~0ull)
+        left = dl <= now ? 0 : dl - now > ~0ull / tick ? ~0ull : (dl - now) * tick;
+    ns = left < ns ? left : ns;
+    uint64_t t0 = ev_now_ns();
     ev_sleep(&m->events, ns);
+    if (icount && m->opt.icount_sleep) {
+        uint64_t slept = ev_now_ns() - t0;
+        uint64_t target = icount_reaching(m, slept >= left ? dl : now + slept / tick);
+        if (target > m->icount)
+            m->icount = target;
+    }
 }
 
 static int guest_status(struct machine *m)
@@ -143,7 +153,7 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
         h->resv = 0;
     uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
     while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
-           !m->stop_requested) {
+           !m->stop_requested && !m->powered_off) {
         if (hart_take_interrupt(h) && m->trace.out)
             trace_digest_irq(h);        /* --trace-digest: interrupts in the trace */
         h->yield = false;
@@ -213,7 +223,7 @@ int machine_run(struct machine *m)
                         !m->stop_requested; k++) {
             int i = (first + k) % m->nharts;
             struct hart *h = &m->harts[i];
-            if (m->held & (1u << i))    /* a debugger keeps it stopped */
+            if (m->held & (1u << i) || m->powered_off)  /* a debugger keeps it stopped */
                 continue;
             if (h->mip & h->mie)        /* wfi ends on a pending enabled interrupt */
                 h->wfi = false;
@@ -242,7 +252,7 @@ int machine_run(struct machine *m)
         } else if (deadline && ev_now_ns() >= deadline) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
-        } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
+        } else if (idle && !m->powered_off && stuck_dead_wait(m, msg, sizeof msg)) {
             machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
             idle_wait(m, deadline);
