@@ -27,21 +27,6 @@ static void power_exit(void *ctx, int code, const char *why)
     machine_request_exit(ctx, code, why);
 }
 
-static void power_shutdown(void *ctx, const char *why)
-{
-    struct machine *m = ctx;
-    if (!m->opt.no_shutdown) {
-        machine_request_exit(m, 0, why);
-        return;
-    }
-    if (!m->powered_off)
-        fprintf(stderr, "hartvm: the guest powered off (%s); -no-shutdown: the harts stay "
-                "stopped (C-a x quits)\n", why);
-    m->powered_off = true;
-    for (int i = 0; i < m->nharts; i++)
-        m->harts[i].yield = true;
-}
-
 static void power_reset(void *ctx)
 {
     machine_request_reset(ctx);
@@ -78,7 +63,7 @@ struct dev_env devices_env(struct machine *m, const struct dev_class *cls)
     if (need & DEV_NEEDS_CONSOLE)
         e.console = console_file(m);
     if (need & DEV_NEEDS_POWER)
-        e.power = (struct dev_power){ power_exit, power_reset, power_shutdown, m };
+        e.power = (struct dev_power){ power_exit, power_reset, m };
     return e;
 }
 

@@ -154,7 +154,6 @@ int machine_reset(struct machine *m)
 {
     char err[256];
     m->reset_requested = false;
-    m->powered_off = false;             /* a reset powers it on again */
     struct region *dram = bus_find(&m->bus, m->ram_base, 1);
     if (dram)                   /* decoded instructions of the old RAM go too */
         dcache_invalidate(dram, 0, m->ram_size);

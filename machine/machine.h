@@ -64,7 +64,7 @@ struct options {
     struct drive_opts drives;   /* -drive / -device: virtio block devices */
     bool snapshot;              /* -snapshot: every drive snapshot=on */
     bool nodefaults, serial_none;   /* -nodefaults; without -serial: UART to nothing */
-    bool no_shutdown;           /* -no-shutdown: a poweroff stops the harts, no exit */
+    bool no_shutdown;           /* -no-shutdown: no effect on virt (its poweroff exits) */
     bool usb;                   /* -usb: QEMU's switch, no controller on virt */
     const char *pidfile;        /* -pidfile FILE */
     const char *data_dirs[MAX_DATA_DIRS];   /* -L DIR: where -bios files are looked for */
@@ -128,7 +128,6 @@ struct machine {
     /* -rtc: the RTC's time is rtc_base_ns + (its clock now - rtc_clock0_ns) */
     enum rtc_clock rtc_clock;   /* resolved: HOST, RT or VM */
     uint64_t rtc_base_ns, rtc_clock0_ns;
-    bool powered_off;           /* -no-shutdown: the guest powered off, harts stopped */
     int pidfile_fd;             /* -pidfile: holds its lock; -1 when none */
     /* --stats start-up: CLOCK_REALTIME ns at main()'s entry (set by
      * main; 0 = unknown) and at the first machine_run, just before hart_run */

@@ -479,8 +479,8 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_STRING, .names = { "-pidfile" }, .arg = "FILE", .field = F(pidfile),
       .sample = "hartvm.pid", .help = "write the process id to FILE, removed at exit" },
     { .kind = OPT_FLAG, .names = { "-no-shutdown" }, .field = F(no_shutdown),
-      .help = "a guest poweroff stops the harts instead of exiting (C-a x,\n"
-              "--timeout or the debugger's quit end the run)" },
+      .help = "no effect on virt, as on QEMU 7.2: its poweroff (the test\n"
+              "device, syscon-poweroff) ends the run all the same" },
     { .kind = OPT_FLAG, .names = { "-nodefaults" }, .field = F(nodefaults),
       .help = "no default devices: without -serial the UART is connected\n"
               "to nothing" },

@@ -153,7 +153,7 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
         h->resv = 0;
     uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
     while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
-           !m->stop_requested && !m->powered_off) {
+           !m->stop_requested) {
         if (hart_take_interrupt(h) && m->trace.out)
             trace_digest_irq(h);        /* --trace-digest: interrupts in the trace */
         h->yield = false;
@@ -223,7 +223,7 @@ int machine_run(struct machine *m)
                         !m->stop_requested; k++) {
             int i = (first + k) % m->nharts;
             struct hart *h = &m->harts[i];
-            if (m->held & (1u << i) || m->powered_off)  /* a debugger keeps it stopped */
+            if (m->held & (1u << i))    /* a debugger keeps it stopped */
                 continue;
             if (h->mip & h->mie)        /* wfi ends on a pending enabled interrupt */
                 h->wfi = false;
@@ -252,7 +252,7 @@ int machine_run(struct machine *m)
         } else if (deadline && ev_now_ns() >= deadline) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
-        } else if (idle && !m->powered_off && stuck_dead_wait(m, msg, sizeof msg)) {
+        } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
             machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
             idle_wait(m, deadline);

@@ -58,9 +58,6 @@ struct dev_clock {
 struct dev_power {
     void (*exit)(void *ctx, int code, const char *why);
     void (*reset)(void *ctx);
-    /* the guest powers off (QEMU's shutdown request; -no-shutdown stops
-     * the harts instead of ending the run) */
-    void (*shutdown)(void *ctx, const char *why);
     void *ctx;
 };
 
