@@ -106,6 +106,8 @@ static int parse_word(struct opt_parse *p, int argc, char **argv, int *i)
         return p->t->positional(p, a);
     }
     const struct opt_spec *o = opt_find(p->t, a);
+    if (!o && p->t->double_dash && a[0] == '-' && a[1] == '-' && a[2] != '-')
+        o = opt_find(p->t, a + 1);      /* --no-reboot: QEMU's -no-reboot */
     if (o && (!o->arg || *i + 1 < argc)) {
         if (o->arg)
             value = argv[++*i];

@@ -53,6 +53,7 @@ struct opt_table {
     const char *unknown;                /* message format, one %s: the word */
     const char *missing;                /* message format, one %s: the option */
     opt_fn *positional;                 /* a word not starting with '-'; NULL: unknown */
+    bool double_dash;                   /* QEMU's rule: --opt is -opt for any -opt row */
 };
 
 /* One parse in progress: what handlers see. */

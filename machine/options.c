@@ -559,6 +559,7 @@ const struct opt_table options_table = {
     .n = sizeof rows / sizeof rows[0],
     .unknown = "unknown option '%s' (see --help)",
     .missing = "option '%s' needs a value",
+    .double_dash = true,
 };
 
 /* Checks between options, once all are in. */

@@ -304,6 +304,13 @@ START_TEST(drives_and_no_ops)
     ck_assert_str_eq(p.opt.data_dirs[1], "/b");
     ck_assert_str_eq(p.opt.pidfile, "x.pid");
     ck_assert(p.opt.no_shutdown && p.opt.usb);
+    /* QEMU takes any of its options with two dashes */
+    PARSE(&p, "--no-reboot", "--m", "256M", "--nographic", "--bios", "none");
+    ck_assert_msg(p.r == PARSE_OK, "%s", p.err);
+    ck_assert(p.opt.no_reboot && p.opt.ram_size == 256 * MiB);
+    ck_assert_str_eq(p.opt.bios, "none");
+    PARSE(&p, "---no-reboot");
+    ck_assert_int_eq(p.r, PARSE_ERROR);
 }
 END_TEST
 
