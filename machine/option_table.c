@@ -116,6 +116,13 @@ static int parse_word(struct opt_parse *p, int argc, char **argv, int *i)
     const struct opt_spec *row = find_attached(p->t, a, &value);
     if (row)
         return apply(p, row, value, true);
+    if (!o && p->t->double_dash && a[0] == '-' && a[1] != '-') {
+        char longer[64];                /* QEMU's one dash on one of our --options */
+        snprintf(longer, sizeof longer, "-%s", a);
+        if (opt_find(p->t, longer))
+            return opt_error(p, "unknown option '%s' (hartvm's own options take two dashes: %s)",
+                             a, longer);
+    }
     return opt_error(p, o ? p->t->missing : p->t->unknown, a);
 }
 

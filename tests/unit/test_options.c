@@ -311,6 +311,10 @@ START_TEST(drives_and_no_ops)
     ck_assert_str_eq(p.opt.bios, "none");
     PARSE(&p, "---no-reboot");
     ck_assert_int_eq(p.r, PARSE_ERROR);
+    /* one dash on one of our own options: the message gives our spelling */
+    PARSE(&p, "-timeout", "5");
+    ck_assert_msg(p.r == PARSE_ERROR && strstr(p.err, "'-timeout'") && strstr(p.err, "--timeout"),
+                  "%s", p.err);
 }
 END_TEST
 
