@@ -39,12 +39,21 @@ int parse_size(const char *s, uint64_t *out)
     unsigned long long v = strtoull(s, &end, base);
     if (errno || end == s || *s < '0' || *s > '9')    /* strtoull takes " -1" */
         return -1;
+    double frac = 0;                            /* "1.5G", as QEMU's qemu_strtosz */
+    if (*end == '.' && base == 10) {
+        char *f;
+        frac = strtod(end, &f);
+        if (f == end || !*f || *f == 'b' || *f == 'B')      /* a fraction of what? */
+            return -1;
+        end = f;
+    }
     unsigned shift = 20;                        /* bare number: MiB */
     switch (*end) {
     case 0: break;
     case 'k': case 'K': shift = 10; end++; break;
     case 'm': case 'M': shift = 20; end++; break;
     case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
     case 'b': case 'B': shift = 0; end++; break;
     default: return -1;
     }
@@ -52,9 +61,9 @@ int parse_size(const char *s, uint64_t *out)
         end++;
     if (*end == 'B')
         end++;
-    if (*end || v > (~0ull >> shift))
+    if (*end || v > (~0ull >> shift) || (v << shift) > ~0ull - (uint64_t)(frac * (double)(1ull << shift)))
         return -1;
-    *out = v << shift;
+    *out = (v << shift) + (uint64_t)(frac * (double)(1ull << shift));
     return 0;
 }
 
@@ -128,8 +137,9 @@ static int set_ram(struct opt_parse *p, const char *v)
         return opt_bad(p, "%s", why);
     if (n == 0)                     /* QEMU: size 0 is the default */
         return 0;
-    if (n < (1u << 20) || n > (64ull << 30) || (n & 0xfff))
-        return opt_bad(p, "need a size from 1M to 64G, a multiple of 4K");
+    n = (n + 8191) & ~8191ull;      /* QEMU rounds RAM up to 8 KiB */
+    if (n < (1u << 20) || n > (64ull << 30))
+        return opt_bad(p, "need a size from 1M to 64G");
     OPTS(p)->ram_size = n;
     return 0;
 }
@@ -398,8 +408,9 @@ static const struct opt_spec rows[] = {
       .sample = "kernel.elf", .help = "ELF or raw image; run directly with -bios none" },
     { .kind = OPT_CALL, .names = { "-m" }, .arg = "[size=]SIZE[,slots=N,maxmem=SIZE]", .fn = set_ram,
       .sample = "256M",
-      .help = "guest RAM (default 128M; a bare number is MiB); slots and\n"
-              "maxmem are checked as QEMU does, no memory hotplug here" },
+      .help = "guest RAM (default 128M; a bare number is MiB, 1.5G works,\n"
+              "rounded up to 8K); slots and maxmem are checked as QEMU\n"
+              "does, no memory hotplug here" },
     { .kind = OPT_CALL, .names = { "-smp" },
       .arg = "[cpus=]N[,maxcpus=N][,sockets=N][,cores=N][,threads=N]", .fn = set_smp,
       .sample = "4,sockets=2,cores=2",

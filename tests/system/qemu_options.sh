@@ -39,6 +39,9 @@ same | -smp 3,sockets=1,cores=3,threads=1,dies=1,clusters=1 |
 same | -m size=256M |
 same | -m 512 |
 same | -m 0 |
+same | -m 1.9G |
+same | -m 4097k |
+refuse | -m 1.5 |
 same | -m 1G,slots=2,maxmem=2G |
 same | -icount auto |
 same | -icount shift=3,sleep=off |

@@ -107,6 +107,8 @@ static const struct { const char *arg; uint64_t bytes; } good_mem[] = {
     { "128M", 128 * MiB }, { "256", 256 * MiB }, { "1G", GiB }, { "1g", GiB },
     { "2048k", 2 * MiB }, { "512MiB", 512 * MiB }, { "64M", 64 * MiB }, { "1", MiB },
     { "64G", 64 * GiB }, { "010M", 10 * MiB }, { "08", 8 * MiB }, { "0x10M", 16 * MiB },
+    { "1.9G", 0x7999a000 }, { "4097k", 0x402000 }, { "100.5M", 0x6480000 }, { "0.5G", GiB / 2 },
+    { "4095k", 4 * MiB },   /* QEMU rounds up to 8 KiB, as these five */
 };
 
 START_TEST(mem_sizes)
@@ -121,7 +123,7 @@ START_TEST(mem_sizes)
 END_TEST
 
 static const char *const bad_mem[] = {
-    "512k", "65G", "abc", "-1", "1X", "1MBx", "12M3", "99999999999999999999", "4095k",
+    "512k", "65G", "abc", "-1", "1X", "1MBx", "12M3", "99999999999999999999", "1.5", "1.G", "64.1G",
 };
 
 START_TEST(mem_bad)
@@ -421,7 +423,8 @@ static const struct { const char *s; int ok; uint64_t v; } sizes[] = {
     { "17592186044416", 0, 0 }, { "18446744073709551615B", 1, ~0ull },
     { "18446744073709551616B", 0, 0 }, { "17179869184G", 0, 0 }, { "", 0, 0 }, { "M", 0, 0 },
     { "-1", 0, 0 }, { "1X", 0, 0 }, { "1MiBB", 0, 0 }, { "1 M", 0, 0 }, { "0x", 0, 0 },
-    { "09", 1, 9 * MiB }, { "0x10", 1, 16 * MiB }, { "0x1000", 1, 4 * GiB }, { " -1B", 0, 0 }, { "+5M", 0, 0 },
+    { "09", 1, 9 * MiB }, { "0x10", 1, 16 * MiB }, { "1.5K", 1, 1536 }, { "2.25G", 1, 9 * GiB / 4 },
+    { "1T", 1, 1ull << 40 }, { "1.5", 0, 0 }, { "1.5B", 0, 0 }, { "0x1.8M", 0, 0 }, { "0x1000", 1, 4 * GiB }, { " -1B", 0, 0 }, { "+5M", 0, 0 },
 };
 
 START_TEST(parse_size_cases)
