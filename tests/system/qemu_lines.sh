@@ -61,7 +61,12 @@ $RV_CC -march=rv64imac_zicsr -mabi=lp64 -nostdlib -nostartfiles -static -Wl,-n -
 # a 1 MiB image whose sector 1 holds the text the xv6-style guest reads
 head -c $((1 << 20)) /dev/zero >"$tmp/fs.base"
 printf 'virtio_xv6 test disk, sector one' | dd of="$tmp/fs.base" bs=512 seek=1 conv=notrunc status=none
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# free_port: a TCP port nothing listens on (a connection to it is refused)
+free_port() {
+    local p
+    while p=$((20000 + RANDOM % 20000)); (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do :; done
+    echo $p
+}
 
 # ---- one line on one emulator ----------------------------------------------
 # words ARGS: the line's words with our files in, into the array w; false
