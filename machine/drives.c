@@ -44,8 +44,10 @@ static int drive_extra(struct drive_opt *d, const struct kv *kv, char *err, size
     const char *key = kv->key, *val = kv->val;
     if (!strcmp(key, "readonly"))
         return on_off("-drive", kv, &d->readonly, err, errlen);
-    if (!strcmp(key, "snapshot"))
+    if (!strcmp(key, "snapshot")) {
+        d->snapshot_given = true;
         return on_off("-drive", kv, &d->snapshot, err, errlen);
+    }
     if (!strcmp(key, "media")) {            /* QEMU: a CD-ROM is read-only */
         if (!strcmp(val, "cdrom"))
             d->readonly = true;

@@ -20,6 +20,7 @@ struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
     bool format_raw;            /* format=raw given: no probing */
+    bool snapshot_given;        /* snapshot= given: -snapshot does not override it */
     struct drive_cache {        /* cache= and discard= */
         bool writethrough;      /* every write flushed (writethrough, directsync) */
         bool direct;            /* O_DIRECT on QEMU (none, directsync): not honoured */

@@ -467,8 +467,8 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_CALL, .names = { "-hda" }, .arg = "FILE", .fn = set_hda, .sample = "disk.img",
       .help = "a virtio-blk disk: -drive file=FILE,index=0,media=disk" },
     { .kind = OPT_FLAG, .names = { "-snapshot" }, .field = F(snapshot),
-      .help = "every disk as with snapshot=on: writes go to a private\n"
-              "overlay, the images are never written" },
+      .help = "every disk without a snapshot= of its own as with\n"
+              "snapshot=on: writes go to a private overlay" },
     { .kind = OPT_CALL, .names = { "-device" },
       .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
@@ -585,9 +585,9 @@ static int after_parse(struct opt_parse *p, struct options *opt)
     /* QEMU refuses -nographic with -display sdl */
     if (opt_seen(p, "-nographic") && opt->display_sdl)
         return opt_error(p, "-nographic cannot be used with -display sdl");
-    if (opt->snapshot)                  /* -snapshot: every drive, wherever given */
+    if (opt->snapshot)                  /* -snapshot: every drive without its own snapshot= */
         for (int i = 0; i < opt->drives.ndrives; i++)
-            opt->drives.drive[i].snapshot = true;
+            opt->drives.drive[i].snapshot |= !opt->drives.drive[i].snapshot_given;
     /* -nodefaults drops QEMU's default serial: the UART is connected to nothing */
     opt->serial_none = opt->nodefaults && !opt_seen(p, "-serial");
     if (opt->display_sdl && !opt->fb_width) {       /* the window shows a framebuffer */

@@ -302,6 +302,18 @@ rv_cc "$XV6" tests/system/virtio_xv6.c -O2 -ffreestanding -fno-builtin -fno-tree
 disk=(-drive "file=$IMG,if=none,format=raw,id=x0" -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0)
 both 0 "-snapshot: the disk guest" -bios none -kernel "$XV6" -snapshot "${disk[@]}"
 check "-snapshot: the image is still all zeros" cmp -s "$IMG" <(head -c $((1 << 20)) /dev/zero)
+# ... but a drive's own snapshot=off wins, on both
+for emu in hartvm qemu; do
+    head -c $((1 << 20)) /dev/zero >"$IMG"
+    cmd=("$HARTVM" --timeout 10); [ $emu = qemu ] && cmd=(timeout 10 $QEMU)
+    "${cmd[@]}" -M virt -nographic -bios none -kernel "$XV6" -snapshot \
+        -drive "file=$IMG,if=none,format=raw,id=x0,snapshot=off" \
+        -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0 </dev/null >/dev/null 2>&1
+    st=$?
+    [ $st -eq 0 ] && ! cmp -s "$IMG" <(head -c $((1 << 20)) /dev/zero) &&
+        ok "$emu: -snapshot with snapshot=off: the guest's write reached the image" ||
+        bad "$emu: -snapshot with snapshot=off: exit $st, image unchanged"
+done
 
 # ---- 3. hartvm alone ------------------------------------------------------
 # cache=: the guest's one write is followed by fdatasync only with writethrough
