@@ -166,10 +166,11 @@ static int check_kernel(struct machine *m, const struct loaded_image *k, char *e
     if (k->is_elf)
         return 0;
     if (!k->riscv_image) {
-        if (!starts_with_code(m, k))
+        if (!m->raw_kernel_checked && !starts_with_code(m, k))
             fprintf(stderr, "hartvm: warning: -kernel %s is neither an ELF nor a RISC-V Image, "
                     "and does not start with RISC-V instructions: loaded as a raw binary at "
                     "0x%llx all the same, as QEMU does\n", f, (unsigned long long)k->low);
+        m->raw_kernel_checked = true;   /* once, not at every reboot */
         return 0;
     }
     if (k->image_size < file)

@@ -129,6 +129,7 @@ struct machine {
     enum rtc_clock rtc_clock;   /* resolved: HOST, RT or VM */
     uint64_t rtc_base_ns, rtc_clock0_ns;
     int pidfile_fd;             /* -pidfile: holds its lock; -1 when none */
+    bool raw_kernel_checked;    /* a raw -kernel was looked at once (boot.c) */
     /* --stats start-up: CLOCK_REALTIME ns at main()'s entry (set by
      * main; 0 = unknown) and at the first machine_run, just before hart_run */
     uint64_t main_rt_ns, first_run_rt_ns;
