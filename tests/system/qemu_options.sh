@@ -152,12 +152,13 @@ done < <(table)
 
 # ---- 2. what they do, the same guest on both ------------------------------
 # both WANT WHAT ARGS...: hartvm and QEMU exit WANT (124: still running
-# after 4 s, their --timeout / timeout's status).
+# after 4 s, their --timeout / timeout's status; other runs get 30 s).
 both() {
-    local want=$1 what=$2; shift 2
-    timeout -s KILL 30 "$HARTVM" -machine virt -nographic --timeout 4 "$@" </dev/null >"$tmp/b.out" 2>"$tmp/b.err"
+    local want=$1 what=$2 secs=30; shift 2
+    [ "$want" = 124 ] && secs=4
+    timeout -s KILL 60 "$HARTVM" -machine virt -nographic --timeout $secs "$@" </dev/null >"$tmp/b.out" 2>"$tmp/b.err"
     local h=$?
-    timeout 4 $QEMU -machine virt -nographic "$@" </dev/null >"$tmp/q.out" 2>&1
+    timeout $secs $QEMU -machine virt -nographic "$@" </dev/null >"$tmp/q.out" 2>&1
     local q=$?
     [ $h -eq "$want" ] && [ $q -eq "$want" ] && ok "$what: exit $want on both" ||
         bad "$what: hartvm $h, QEMU $q, want $want ($(head -2 "$tmp/b.err" | tr '\n' ' '))"
