@@ -8,6 +8,8 @@ int isa_op_ext(unsigned op)
         { OP_fence_i, OP_fence_i, ISA_ZIFENCEI },
         { OP_mul, OP_remuw, ISA_M },
         { OP_lr_w, OP_amomaxu_d, ISA_A },
+        { OP_amocas_w, OP_amocas_q, ISA_ZACAS },
+        { OP_wrs_nto, OP_wrs_sto, ISA_ZAWRS },
         { OP_csrrw, OP_csrrci, ISA_ZICSR },
         { OP_flw, OP_fmv_w_x, ISA_F },
         { OP_fld, OP_fmv_d_x, ISA_D },
