@@ -5,8 +5,12 @@
  *   byte 0, bit 0: set the stream's CRC-32 trailer to match, so that
  *                  inputs get past the checksum into the sections;
  *           bit 1: after a restore that succeeds, run the machine for up
- *                  to 20000 steps (the restored state must be runnable).
- *   the rest:      the snapshot.
+ *                  to 20000 steps (the restored state must be runnable);
+ *           bit 2: the rest is XORed over the machine's own snapshot (made
+ *                  once, at start) rather than taken as it is: inputs stay
+ *                  close to a valid stream whatever the format becomes, so
+ *                  the seed 0x07 never goes stale.
+ *   the rest:      the snapshot (or the XOR difference).
  *
  * The machine is built once: -bios none, 2 MiB of RAM, 2 harts, -icount,
  * a 64 KiB disk with snapshot=on (so overlays are read) at a fixed path
@@ -33,6 +37,9 @@ static void write_file(const char *path, const void *data, size_t size)
     if (!f || fwrite(data, 1, size, f) != size || fclose(f))
         abort();
 }
+
+static uint8_t *own;                /* the machine's snapshot at start */
+static size_t own_len;
 
 static struct machine *machine(void)
 {
@@ -63,6 +70,10 @@ static struct machine *machine(void)
         abort();
     }
     built = true;
+    if (machine_snapshot_save(&m, &own, &own_len, err, sizeof err)) {
+        fprintf(stderr, "fuzz_snapshot: %s\n", err);
+        abort();
+    }
     const char *seed = getenv("FUZZ_SNAPSHOT_SEED");
     if (seed && snapshot_write_file(&m, seed, err, sizeof err)) {
         fprintf(stderr, "fuzz_snapshot: %s\n", err);
@@ -79,8 +90,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     uint8_t flags = data[0];
     size_t len = size - 1;
-    uint8_t *s = malloc(len ? len : 1);
-    memcpy(s, data + 1, len);
+    if ((flags & 4) && len < own_len)
+        len = own_len;
+    uint8_t *s = calloc(1, len ? len : 1);
+    memcpy(s, data + 1, size - 1);
+    for (size_t i = 0; (flags & 4) && i < own_len; i++)
+        s[i] ^= own[i];
     if ((flags & 1) && len >= 4) {
         uint32_t c = (uint32_t)crc32_z(0L, s, len - 4);
         for (int i = 0; i < 4; i++)
