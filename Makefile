@@ -28,7 +28,7 @@ DEB_PACKAGES := gcc make pkg-config check \
     linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc libssl-dev libelf-dev cpio \
     e2fsprogs dpkg-dev xz-utils
 LIBS := -lfdt
-# the save/restore stream's CRC-32 (machine/state.c)
+# the save/restore stream's CRC-32 (machine/state.c), qcow2 compressed clusters (disk/qcow2.c)
 DEB_PACKAGES += zlib1g-dev
 LIBS += -lz
 # fleet supervisor (monitor/fleet*.c): INI fleet files, readline console

@@ -4,6 +4,7 @@
 #include "board.h"
 #include "../disk/virtio_blk.h"
 #include "../disk/probe.h"
+#include "../disk/image.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
         return ERR("-drive: at most %d drives", MAX_DRIVES);
     struct drive_opt *d = &o->drive[o->ndrives];
     memset(d, 0, sizeof *d);
+    d->format = IMAGE_PROBE;
     while (next_kv(&arg, key, sizeof key, val, sizeof val, &ovf)) {
         if (ovf)
             return ERR("-drive: '%s' is too long", key);
@@ -73,11 +75,11 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
         } else if (!strcmp(key, "format")) {
             int f = image_format_lookup(val);
             if (f < 0)
-                return ERR("-drive: format=%s: unknown image format (hartvm reads raw)", val);
-            if (f != IMG_FMT_RAW)
-                return ERR("-drive: format=%s is not supported: hartvm reads raw images only "
-                           "(qemu-img convert -O raw makes one)", val);
-            d->format_raw = true;
+                return ERR("-drive: format=%s: unknown image format (hartvm reads raw and qcow2)", val);
+            if (f != IMG_FMT_RAW && f != IMG_FMT_QCOW2)
+                return ERR("-drive: format=%s is not supported: hartvm reads raw and qcow2 images "
+                           "only (qemu-img convert -O qcow2 makes one)", val);
+            d->format = f;
         } else if (!strcmp(key, "if")) {
             if (!strcmp(val, "virtio")) d->if_virtio = true;
             else if (strcmp(val, "none")) return ERR("-drive: if=%s: need none or virtio", val);
@@ -208,7 +210,7 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         s->dev = calloc(1, sizeof *s->dev);
         if (!s->dev)
             return ERR("out of memory for a disk");
-        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, !d->format_raw,
+        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, d->format,
                       slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
         /* QEMU's warning, in its words, for the same case: only a probed

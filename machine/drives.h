@@ -1,6 +1,6 @@
 /*
  * -drive and -device for virtio block devices, with QEMU's meaning:
- *   -drive file=F,if=none,format=raw,id=ID[,readonly=on][,snapshot=on]
+ *   -drive file=F,if=none,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]
  *   -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]
  *   -drive file=F,if=virtio[,...]      (a device of its own)
  * Without format=, the image's format is probed (disk/probe.h), as QEMU does.
@@ -17,7 +17,7 @@
 struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
-    bool format_raw;            /* format=raw given: no probing */
+    int format;                 /* IMG_FMT_RAW or _QCOW2 from format=, or IMAGE_PROBE */
     bool used;                  /* claimed by a -device */
 };
 struct blkdev_opt {
