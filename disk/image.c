@@ -126,6 +126,9 @@ static int open_backing(struct image **out, const struct qcow2_header *h, const 
     if (open_chain(*out, bpath, f, true, false, up, why, sizeof why)) {
         free(*out);
         *out = NULL;
+        /* the deepest image that failed names its backing file; those above pass it on */
+        if (strstr(why, "cannot open its backing file"))
+            return snprintf(err, errlen, "%s", why), -1;
         return snprintf(err, errlen, "%s: cannot open its backing file: %s", path, why), -1;
     }
     return 0;
