@@ -23,12 +23,12 @@
 #include "probe.h"
 #include "qcow2.h"
 #include "file_io.h"
+#include "lock.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,9 +188,10 @@ static int open_chain(struct image *img, const char *path, int format, bool read
     struct chain me = { st.st_dev, st.st_ino, up, up ? up->depth + 1 : 1 };
     if (check_loop(img, path, &me, err, errlen) || (probe && check_format(img, path, &format, err, errlen)))
         return -1;
-    if (flock(img->fd, (writable ? LOCK_EX : LOCK_SH) | LOCK_NB))
-        return ERR("%s: in use by another process (%s)", path,
-                   writable ? "cannot lock it for writing" : "it is open for writing");
+    if (image_lock(img->fd, writable, path, err, errlen)) {
+        image_close(img);
+        return -1;
+    }
     if (format == IMG_FMT_QCOW2) {
         if (open_qcow2(img, path, writable, &me, err, errlen))
             return -1;

@@ -22,8 +22,9 @@ struct image {
 #define IMAGE_MAX_CHAIN 32      /* images in a backing chain, the top one included */
 
 /* Open path in format (IMG_FMT_RAW, IMG_FMT_QCOW2 or IMAGE_PROBE), with its
- * backing chain. Writable images are locked exclusively (a second writer
- * gets an error), read-only ones (backing files too) shared. A probed image
+ * backing chain. Images are locked as QEMU locks them (disk/lock.h): a
+ * second writer, or a reader beside a writer, gets QEMU's error; readers
+ * (backing files too) share. A probed image
  * in a format other than raw and qcow2 is refused; one that probes as raw
  * and is written in place gets probed_raw. Returns 0 or -1 with a message
  * in err. */

@@ -12,6 +12,9 @@
 #     copy with the same writes made on the host, and debugfs reads the
 #     file out of the other
 #   - backing chains that loop, go missing or run too deep: exit 1, a message
+#   - locks as QEMU's, seen both ways: while QEMU writes an image hartvm may
+#     neither write nor read it; while hartvm writes one, QEMU and qemu-img
+#     are refused (qemu-img -U still reads); read-only openers share
 # Usage: disk_qcow2.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -20,7 +23,7 @@ NAME=disk_qcow2
 UBOOT=/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
 . "$(dirname "$0")/lib/console.sh"
 need_hartvm
-need qemu-img mke2fs debugfs gzip
+need qemu-img qemu-system-riscv64 mke2fs debugfs gzip
 prompt='(^|\n)=> $|=> $'
 
 # crc32 FILE: the CRC-32 U-Boot's crc32 prints, from gzip's trailer.
@@ -152,4 +155,44 @@ done
 bad_chain "a chain of 34 images" "deeper than 32" "$tmp/d33.qcow2"
 qemu-img create -q -f qcow2 -u -b "$tmp/fs.img" -F vmdk "$tmp/wrongfmt.qcow2" 16M
 bad_chain "backing_fmt vmdk" "backing file format 'vmdk' is not supported" "$tmp/wrongfmt.qcow2"
+
+# ---- locks, as QEMU's ---------------------------------------------------------
+qemu-img create -q -f qcow2 "$tmp/lock.qcow2" 1M
+hv_quick() {    # hv_quick DRIVE_SUFFIX: hartvm on lock.qcow2 for a moment; st, $tmp/err4
+    $HARTVM -nographic --timeout 2 -kernel "$UBOOT" -drive file="$tmp/lock.qcow2",if=virtio$1 \
+        </dev/null >/dev/null 2>"$tmp/err4"
+    st=$?
+}
+qemu_locked() { ! qemu-img info "$tmp/lock.qcow2" >/dev/null 2>&1; }
+qemu_holds() {  # qemu_holds DRIVE_SUFFIX: QEMU, stopped (-S), holding lock.qcow2
+    qemu-system-riscv64 -M virt -nographic -bios none -S -drive file="$tmp/lock.qcow2",if=virtio$1 \
+        </dev/null >/dev/null 2>&1 &
+    qpid=$!
+    at_exit "kill $qpid 2>/dev/null"
+}
+qemu_holds ""
+check "QEMU writes the image (qemu-img info is refused)" wait_until 20 qemu_locked
+hv_quick ""
+check "beside QEMU's writer, hartvm's writer exits 1 (got $st)" test "$st" = 1
+check "... with QEMU's message" grep -q 'Failed to get "write" lock' "$tmp/err4"
+hv_quick ",readonly=on"
+check "beside QEMU's writer, hartvm's reader exits 1 (got $st)" test "$st" = 1
+check "... with QEMU's message" grep -q 'Failed to get shared "write" lock' "$tmp/err4"
+kill "$qpid"; wait "$qpid" 2>/dev/null
+qemu_holds ",readonly=on"
+sleep 2
+hv_quick ",readonly=on"
+check "beside QEMU's reader, hartvm's reader runs (got $st: $(head -c 100 "$tmp/err4"))" test "$st" = 124
+kill "$qpid"; wait "$qpid" 2>/dev/null
+start --timeout 60 -kernel "$UBOOT" -drive file="$tmp/lock.qcow2",if=virtio
+wait_for "$prompt" 60
+qemu-img info "$tmp/lock.qcow2" >/dev/null 2>"$tmp/err5"
+check "beside hartvm's writer, qemu-img info gets QEMU's lock error" grep -q 'Failed to get shared "write" lock' "$tmp/err5"
+timeout 20 qemu-system-riscv64 -M virt -nographic -bios none -drive file="$tmp/lock.qcow2",if=virtio \
+    </dev/null >/dev/null 2>"$tmp/err5"
+check "beside hartvm's writer, QEMU's writer is refused" grep -q 'Failed to get "write" lock' "$tmp/err5"
+check "qemu-img info -U still reads it" bash -c "qemu-img info -U '$tmp/lock.qcow2' | grep -q 'file format: qcow2'"
+type_line "poweroff"
+finish 15
+check "after hartvm's exit the image is free" bash -c "qemu-img info '$tmp/lock.qcow2' >/dev/null"
 summary

@@ -53,7 +53,7 @@ $HARTVM -nographic --timeout 5 -bios none -kernel "$UBOOT" -drive file="$tmp/fs.
     </dev/null >/dev/null 2>"$tmp/err2"
 rc2=$?
 check "second writer exits 1 (got $rc2)" test "$rc2" = 1
-check "second writer is told the image is in use" grep -q "in use" "$tmp/err2"
+check "second writer gets QEMU's lock error" grep -q 'Failed to get "write" lock' "$tmp/err2"
 type_line "poweroff"
 finish 15
 
