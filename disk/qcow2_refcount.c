@@ -241,11 +241,19 @@ out:
     return r;
 }
 
+/* Refcounts claiming clusters this far past the end of the file lie (a
+ * crash leaks at most a pool's worth there): stop rather than scan on. */
+#define SCAN_PAST_END 4096
+
 static uint64_t alloc_one(struct qcow2 *q)
 {
     for (uint64_t c = q->free_hint;; c++) {
         uint64_t rc;
         bool missing;
+        if (c >= div_up(q->file_end, q->cs) + SCAN_PAST_END) {
+            qcow2_broken(q, "its refcounts mark clusters far past the end of the file as in use");
+            return 0;
+        }
         if (c >= q->rt_entries << q->rb_bits) {
             if (grow_table(q))
                 return 0;
