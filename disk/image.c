@@ -286,6 +286,8 @@ int image_write_zeroes(struct image *img, uint64_t off, uint64_t len)
     static const uint8_t zero[64 * 1024];
     if (img->readonly || !in_range(img, off, len))
         return -1;
+    if (img->qcow && !img->snapshot)
+        return qcow2_write_zeroes(img->qcow, off, len);
     while (len) {
         size_t n = len < sizeof zero ? len : sizeof zero;
         if (image_write(img, off, zero, n))

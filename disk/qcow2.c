@@ -19,6 +19,9 @@
  * dirty bit and lazy refcounts are never used: the image is consistent
  * after every request, and a guest FLUSH is one fdatasync.
  *
+ * Zeros written over a whole cluster of a version 3 image set its zero
+ * flag and release its data cluster (the guest's WRITE_ZEROES and DISCARD).
+ *
  * Writable images are refused where this code cannot keep that promise:
  * dirty or corrupt images, internal snapshots, extended L2 entries.
  */
@@ -378,6 +381,41 @@ int qcow2_write(struct qcow2 *q, uint64_t off, const void *buf, size_t len)
     return 0;
 }
 
+/* Zeros over a whole cluster: version 3's zero flag in place of the data,
+ * whose cluster is then released. Without a backing file an unallocated
+ * cluster already reads as zeros. */
+static int zero_cluster(struct qcow2 *q, uint64_t off)
+{
+    uint64_t gc = off >> q->cluster_bits, e, bitmap;
+    uint8_t *t;
+    if (l2_entry(q, gc, &e, &bitmap))
+        return -1;
+    if (e == QCOW2_ZERO || (!e && !q->backing))
+        return 0;
+    uint64_t l2 = l2_for_write(q, gc, &t);
+    if (!l2 || set_l2(q, l2, t, gc, QCOW2_ZERO))
+        return -1;
+    if (q->zout_entry == e)
+        q->zout_entry = 0;
+    return release_entry(q, e);
+}
+
+int qcow2_write_zeroes(struct qcow2 *q, uint64_t off, uint64_t len)
+{
+    if (!q->writable || q->broken)
+        return -1;
+    memset(q->zbuf, 0, q->cs);
+    while (len) {
+        uint64_t n = piece_len(q, off, len);
+        bool whole = n == q->cs && q->h.version >= 3 && !q->extl2;
+        if (whole ? zero_cluster(q, off) : write_piece(q, off, q->zbuf, n))
+            return -1;
+        off += n;
+        len -= n;
+    }
+    return 0;
+}
+
 int qcow2_flush(struct qcow2 *q)
 {
     q->barrier = false;
@@ -514,7 +552,8 @@ static int alloc_buffers(struct qcow2 *q)
     q->rbuf = malloc(q->cs);
     q->zin = malloc(2 * q->cs);
     q->zout = malloc(q->cs);
-    return q->cbuf && q->rbuf && q->zin && q->zout && !qcache_init(&q->l2c, q->cs) &&
+    q->zbuf = malloc(q->cs);
+    return q->cbuf && q->rbuf && q->zin && q->zout && q->zbuf && !qcache_init(&q->l2c, q->cs) &&
            !qcache_init(&q->rbc, q->cs) ? 0 : -1;
 }
 
@@ -582,6 +621,7 @@ void qcow2_close(struct qcow2 *q)
     free(q->rbuf);
     free(q->zin);
     free(q->zout);
+    free(q->zbuf);
     free(q->l2c.data);
     free(q->rbc.data);
     free(q);

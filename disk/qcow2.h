@@ -74,5 +74,8 @@ uint64_t qcow2_size(const struct qcow2 *q);
 /* Guest I/O at byte offsets (sector-aligned, within the size): 0 or -1. */
 int qcow2_read(struct qcow2 *q, uint64_t off, void *buf, size_t len);
 int qcow2_write(struct qcow2 *q, uint64_t off, const void *buf, size_t len);
+/* Zeros over [off, off + len): whole clusters by the zero flag where the
+ * version has one, the rest written. */
+int qcow2_write_zeroes(struct qcow2 *q, uint64_t off, uint64_t len);
 int qcow2_flush(struct qcow2 *q);
 #endif

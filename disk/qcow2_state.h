@@ -39,6 +39,7 @@ struct qcow2 {
     bool barrier;                   /* refcounts written that must be stable before a reference */
     uint8_t *cbuf;                  /* one cluster: copy-on-write */
     uint8_t *rbuf;                  /* one cluster: a new refcount block */
+    uint8_t *zbuf;                  /* one cluster of zeros */
     uint8_t *zin;                   /* compressed bytes, up to two clusters */
     uint8_t *zout;                  /* the last decompressed cluster ... */
     uint64_t zout_entry;            /* ... and its L2 entry (0: none) */

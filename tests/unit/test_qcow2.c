@@ -200,6 +200,15 @@ static void write_all(struct image *img, uint8_t *shadow, unsigned count)
         uint64_t off = (x >> 40) % (DISK / 512) * 512;
         if (len > DISK - off)
             len = DISK - off;
+        if (i % 8 == 7) {               /* guest WRITE_ZEROES / DISCARD */
+            len *= 8;
+            if (len > DISK - off)
+                len = DISK - off;
+            ck_assert_msg(image_write_zeroes(img, off, len) == 0, "zeroes %u at %llu", i,
+                          (unsigned long long)off);
+            memset(shadow + off, 0, len);
+            continue;
+        }
         pattern(buf, len, i);
         ck_assert_msg(image_write(img, off, buf, len) == 0, "write %u at %llu", i, (unsigned long long)off);
         memcpy(shadow + off, buf, len);
@@ -294,6 +303,33 @@ START_TEST(refcount_table_grows)
 }
 END_TEST
 
+/* Zeros over whole clusters become the zero flag and free the data (on
+ * version 3), over a raw backing file too; partial ones are written. */
+START_TEST(zeroes_set_the_zero_flag)
+{
+    static uint8_t buf[1u << 20];
+    char path[128], err[512];
+    struct image img;
+    setup_dir();
+    snprintf(path, sizeof path, "%s/z.qcow2", dir);
+    ck_assert_int_eq(sh("qemu-img create -q -f qcow2 '%s' 4M", path), 0);
+    ck_assert_int_eq(image_open_as(&img, path, IMG_FMT_QCOW2, false, false, err, sizeof err), 0);
+    pattern(buf, sizeof buf, 3);
+    ck_assert_int_eq(image_write(&img, 0, buf, sizeof buf), 0);
+    ck_assert_int_eq(image_write_zeroes(&img, 512, sizeof buf - 1024), 0);
+    ck_assert_int_eq(image_read(&img, 0, buf, sizeof buf), 0);
+    for (unsigned i = 512; i < sizeof buf - 512; i++)
+        ck_assert_msg(buf[i] == 0, "byte %u", i);
+    ck_assert_int_ne(buf[0] | buf[1] | buf[2], 0);
+    image_close(&img);
+    ck_assert_int_eq(sh("qemu-img check -q '%s'", path), 0);
+    /* 16 clusters: the first and last keep data, the 14 between are zero */
+    ck_assert_int_eq(sh("test $(qemu-img map --output=json '%s' | grep -c '\"zero\": true, \"data\": false') -ge 1", path), 0);
+    ck_assert_int_eq(sh("qemu-img check '%s' | grep -q '^2/64 = '", path), 0);
+    teardown_dir();
+}
+END_TEST
+
 /* Set bytes of a file. */
 static void poke(const char *path, uint64_t off, const void *bytes, size_t n)
 {
@@ -375,6 +411,7 @@ static Suite *suite(void)
     tcase_add_loop_test(t, writes_are_what_qemu_img_reads, 0, sizeof layouts / sizeof layouts[0]);
     tcase_add_test(t, writes_over_a_raw_backing_file);
     tcase_add_test(t, refcount_table_grows);
+    tcase_add_test(t, zeroes_set_the_zero_flag);
     tcase_add_test(t, writer_refuses_what_it_cannot_keep_consistent);
     tcase_add_test(t, overlapping_tables_are_refused);
     suite_add_tcase(s, t);
