@@ -176,8 +176,9 @@ static int open_chain(struct image *img, const char *path, int format, bool read
     img->snapshot = snapshot && !readonly;
     bool writable = !readonly && !snapshot;
     /* A writable image is never reached through a symlink: the file named is
-     * the file written. */
-    img->fd = open(path, (writable ? O_RDWR | O_NOFOLLOW : O_RDONLY) | O_CLOEXEC);
+     * the file written. O_NONBLOCK: a FIFO (say, a backing file an image
+     * names) must not hang the open before fstat refuses it. */
+    img->fd = open(path, (writable ? O_RDWR | O_NOFOLLOW : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
     if (img->fd < 0) {
         if (errno == ELOOP)
             return ERR("%s: is a symbolic link; name the image file itself to open it writable", path);

@@ -11,7 +11,8 @@
 #     finds both clean, qemu-img compare finds the dd overlay equal to a raw
 #     copy with the same writes made on the host, and debugfs reads the
 #     file out of the other
-#   - backing chains that loop, go missing or run too deep: exit 1, a message
+#   - backing chains that loop, go missing, run too deep, name an unsupported
+#     format or a FIFO: exit 1, a message
 #   - locks as QEMU's, seen both ways: while QEMU writes an image hartvm may
 #     neither write nor read it; while hartvm writes one, QEMU and qemu-img
 #     are refused (qemu-img -U still reads); read-only openers share
@@ -136,7 +137,7 @@ check "the backing files are unchanged" cmp -s "$tmp/base/root.raw" "$L/disk.img
 
 # ---- bad backing chains ---------------------------------------------------------------
 bad_chain() {   # bad_chain WHAT NEEDLE FILE
-    $HARTVM -nographic --timeout 5 -bios none -kernel "$UBOOT" -drive file="$3",if=virtio \
+    timeout 20 $HARTVM -nographic --timeout 5 -bios none -kernel "$UBOOT" -drive file="$3",if=virtio \
         </dev/null >/dev/null 2>"$tmp/err3"
     local r=$?
     check "$1: exit 1 (got $r)" test "$r" = 1
@@ -155,6 +156,9 @@ done
 bad_chain "a chain of 34 images" "deeper than 32" "$tmp/d33.qcow2"
 qemu-img create -q -f qcow2 -u -b "$tmp/fs.img" -F vmdk "$tmp/wrongfmt.qcow2" 16M
 bad_chain "backing_fmt vmdk" "backing file format 'vmdk' is not supported" "$tmp/wrongfmt.qcow2"
+mkfifo "$tmp/fifo"
+qemu-img create -q -f qcow2 -u -b fifo -F raw "$tmp/fifo.qcow2" 1M
+bad_chain "a FIFO as backing file (no hang)" "fifo: not a regular file" "$tmp/fifo.qcow2"
 
 # ---- locks, as QEMU's ---------------------------------------------------------
 qemu-img create -q -f qcow2 "$tmp/lock.qcow2" 1M
