@@ -88,6 +88,7 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
             if (on_off("-drive", key, val, &d->readonly, err, errlen)) return -1;
         } else if (!strcmp(key, "snapshot")) {
             if (on_off("-drive", key, val, &d->snapshot, err, errlen)) return -1;
+            d->snapshot_given = true;
         } else if (!strcmp(key, "media")) {
             if (strcmp(val, "disk")) return ERR("-drive: media=%s: only disk", val);
         } else {
@@ -210,7 +211,8 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         s->dev = calloc(1, sizeof *s->dev);
         if (!s->dev)
             return ERR("out of memory for a disk");
-        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, d->format,
+        bool snapshot = d->snapshot_given ? d->snapshot : o->snapshot_all;
+        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, snapshot, d->format,
                       slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
         /* QEMU's warning, in its words, for the same case: only a probed

@@ -17,6 +17,7 @@
 struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
+    bool snapshot_given;        /* snapshot= named: -snapshot does not change it */
     int format;                 /* IMG_FMT_RAW or _QCOW2 from format=, or IMAGE_PROBE */
     bool used;                  /* claimed by a -device */
 };
@@ -29,6 +30,7 @@ struct drive_opts {
     int ndrives;
     struct blkdev_opt dev[MAX_DRIVES];
     int ndevs;
+    bool snapshot_all;          /* -snapshot: snapshot=on where a drive does not say */
 };
 
 /* Parse one -drive / -device argument; 0 or -1 with a message in err. */

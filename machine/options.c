@@ -355,6 +355,8 @@ static const struct opt_spec rows[] = {
       .arg = "file=F,if=none|virtio,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]",
       .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0",
       .help = "a raw or qcow2 disk image for virtio-blk" },
+    { .kind = OPT_FLAG, .names = { "-snapshot" }, .field = F(drives.snapshot_all),
+      .help = "snapshot=on for every -drive that does not say otherwise" },
     { .kind = OPT_CALL, .names = { "-device" },
       .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",

@@ -3,8 +3,8 @@
 #   - U-Boot lists and loads a file from one ext4 image in six qcow2 forms at
 #     once (clusters of 512 B, 64 KiB and 2 MiB, version 2, compressed by
 #     qemu-img convert -c, an overlay over a raw base named relatively from
-#     another directory); each file's CRC-32 is the host's; a snapshot=on
-#     drive is written by U-Boot and left unchanged
+#     another directory); each file's CRC-32 is the host's; a drive with
+#     snapshot=on, or under -snapshot, is written by U-Boot and left unchanged
 #   - Linux writes through qcow2 overlays: dd of known data at several
 #     offsets and sizes (partial clusters copied up from the backing file),
 #     and an ext4 file written and synced; after poweroff qemu-img check
@@ -77,18 +77,25 @@ for f in "${forms[@]}"; do
     check "$f: still clean after the run" qemu-img check -q "$tmp/$f.qcow2"
 done
 
-# snapshot=on over qcow2: U-Boot writes and reads back; the image stays as it was.
-cp "$tmp/c64k.qcow2" "$tmp/snap.qcow2"
-snap_sum=$(sha256sum <"$tmp/snap.qcow2")
-start --timeout 60 -kernel "$UBOOT" -drive "file=$tmp/snap.qcow2,if=virtio,snapshot=on"
-wait_for "$prompt" 60
-type_line "virtio scan; mw.b 0x85000000 0x5a 0x10000; virtio write 0x85000000 0 0x80"
-wait_for "$prompt" 10
-type_line "virtio read 0x86000000 0 0x80; cmp.b 0x85000000 0x86000000 0x10000"
-check "snapshot=on: U-Boot reads back what it wrote" wait_for "Total of 65536 byte\(s\) were the same" 15
-type_line "poweroff"
-finish 15
-check "snapshot=on: the image is unchanged" test "$snap_sum" = "$(sha256sum <"$tmp/snap.qcow2")"
+# snapshot=on, and -snapshot, over qcow2: U-Boot writes and reads back; the
+# image stays as it was.
+snap_session() {   # snap_session WHAT ARGS...
+    local what=$1; shift
+    cp "$tmp/c64k.qcow2" "$tmp/snap.qcow2"
+    local sum
+    sum=$(sha256sum <"$tmp/snap.qcow2")
+    start --timeout 60 -kernel "$UBOOT" "$@"
+    wait_for "$prompt" 60
+    type_line "virtio scan; mw.b 0x85000000 0x5a 0x10000; virtio write 0x85000000 0 0x80"
+    wait_for "$prompt" 10
+    type_line "virtio read 0x86000000 0 0x80; cmp.b 0x85000000 0x86000000 0x10000"
+    check "$what: U-Boot reads back what it wrote" wait_for "Total of 65536 byte\(s\) were the same" 15
+    type_line "poweroff"
+    finish 15
+    check "$what: the image is unchanged" test "$sum" = "$(sha256sum <"$tmp/snap.qcow2")"
+}
+snap_session "snapshot=on" -drive "file=$tmp/snap.qcow2,if=virtio,snapshot=on"
+snap_session "-snapshot" -snapshot -drive "file=$tmp/snap.qcow2,if=virtio"
 
 # ---- Linux writes -----------------------------------------------------------------
 make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest"

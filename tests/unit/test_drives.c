@@ -21,6 +21,7 @@ START_TEST(drive_properties)
     ck_assert_int_eq(o.drive[1].format, IMAGE_PROBE);    /* no format=: probed */
     ck_assert_int_eq(drives_parse_drive(&o, "file=c.qcow2,if=virtio,format=qcow2", err, sizeof err), 0);
     ck_assert_int_eq(o.drive[2].format, IMG_FMT_QCOW2);
+    ck_assert(o.drive[1].snapshot_given && !o.drive[2].snapshot_given);   /* for -snapshot */
 }
 END_TEST
 
