@@ -9,8 +9,9 @@
 #     offsets and sizes (partial clusters copied up from the backing file),
 #     and an ext4 file written and synced; after poweroff qemu-img check
 #     finds both clean, qemu-img compare finds the dd overlay equal to a raw
-#     copy with the same writes made on the host, and debugfs reads the
-#     file out of the other
+#     copy with the same writes made on the host and to QEMU's overlay after
+#     the same guest on qemu-system-riscv64, and debugfs reads the file out
+#     of the other
 #   - backing chains that loop, go missing, run too deep, name an unsupported
 #     format or a FIFO: exit 1, a message
 #   - locks as QEMU's, seen both ways: while QEMU writes an image hartvm may
@@ -104,8 +105,6 @@ sh_prompt='[/~] # $'
 head -c 8M /dev/urandom >"$tmp/base/dd.raw"
 head -c 1M /dev/urandom >"$tmp/data.raw"
 cp "$L/disk.img" "$tmp/base/root.raw"
-qemu-img create -q -f qcow2 -b "$tmp/base/dd.raw" -F raw -o cluster_size=4096 "$tmp/dd.qcow2"
-qemu-img create -q -f qcow2 -b root.raw -F raw "$tmp/base/root.qcow2"
 cp "$tmp/base/dd.raw" "$tmp/dd.expected"
 # The writes, as dd arguments: from the data disk to the dd overlay.
 writes=("bs=512 count=3 skip=1 seek=1" "bs=4096 count=64 skip=2 seek=100"
@@ -114,33 +113,51 @@ for w in "${writes[@]}"; do
     # shellcheck disable=SC2086
     dd if="$tmp/data.raw" of="$tmp/dd.expected" $w conv=notrunc status=none
 done
-start --timeout 300 -m 256M -kernel "$L/Image" -initrd "$L/initramfs.cpio" -append "console=ttyS0" \
-    -drive file="$tmp/base/root.qcow2",if=virtio -drive file="$tmp/dd.qcow2",if=virtio \
-    -drive file="$tmp/data.raw",if=virtio,format=raw,readonly=on
-check "Linux shell prompt" wait_for "$sh_prompt" 240
-# name the disks by their sizes: root 64 MiB, dd 8 MiB, data 1 MiB
-type_line 'for d in /sys/block/vd*; do case $(cat $d/size) in 16384) DD=/dev/${d##*/};; 2048) DATA=/dev/${d##*/};; 131072) ROOT=/dev/${d##*/};; esac; done; echo "disks:$ROOT:$DD:$DATA"'
-check "Linux sees the three disks" wait_for "^disks:/dev/vd.:/dev/vd.:/dev/vd.$" 20
-wait_for "$sh_prompt" 10
-for w in "${writes[@]}"; do
-    type_line "dd if=\$DATA of=\$DD $w conv=fsync && echo dd-done"
-    check "dd $w" wait_for "^dd-done$" 60
+# linux_writes WHO: boot Linux (on $HARTVM) over fresh overlays $tmp/WHO-dd.qcow2
+# and $tmp/base/WHO-root.qcow2, make the writes, power off. (-device: QEMU's
+# if=virtio on virt is virtio-blk-pci.)
+linux_writes() {
+    local who=$1 extra=()
+    qemu-img create -q -f qcow2 -b "$tmp/base/dd.raw" -F raw -o cluster_size=4096 "$tmp/$who-dd.qcow2"
+    qemu-img create -q -f qcow2 -b root.raw -F raw "$tmp/base/$who-root.qcow2"
+    [ "$who" = hartvm ] && extra=(--timeout 300)
+    start "${extra[@]}" -m 256M -kernel "$L/Image" -initrd "$L/initramfs.cpio" -append "console=ttyS0" \
+        -drive file="$tmp/base/$who-root.qcow2",if=none,id=r -device virtio-blk-device,drive=r \
+        -drive file="$tmp/$who-dd.qcow2",if=none,id=d -device virtio-blk-device,drive=d \
+        -drive file="$tmp/data.raw",if=none,id=s,format=raw,readonly=on -device virtio-blk-device,drive=s
+    check "$who: Linux shell prompt" wait_for "$sh_prompt" 240
+    # name the disks by their sizes: root 64 MiB, dd 8 MiB, data 1 MiB
+    type_line 'for d in /sys/block/vd*; do case $(cat $d/size) in 16384) DD=/dev/${d##*/};; 2048) DATA=/dev/${d##*/};; 131072) ROOT=/dev/${d##*/};; esac; done; echo "disks:$ROOT:$DD:$DATA"'
+    check "$who: Linux sees the three disks" wait_for "^disks:/dev/vd.:/dev/vd.:/dev/vd.$" 20
     wait_for "$sh_prompt" 10
-done
-type_line "mount -t ext4 \$ROOT /mnt && echo qcow2-\$((6*7)) > /mnt/q.txt && sync && umount /mnt && echo fs-done"
-check "ext4 on a qcow2 overlay: write, sync, umount" wait_for "^fs-done$" 60
-wait_for "$sh_prompt" 10
-type_line "poweroff"
-finish 60
-check "Linux powers off (got $rc)" test "$rc" = 0
-check "dd overlay: qemu-img check finds it clean" qemu-img check -q "$tmp/dd.qcow2"
+    for w in "${writes[@]}"; do
+        type_line "dd if=\$DATA of=\$DD $w conv=fsync && echo dd-done"
+        check "$who: dd $w" wait_for "^dd-done$" 60
+        wait_for "$sh_prompt" 10
+    done
+    type_line "mount -t ext4 \$ROOT /mnt && echo qcow2-\$((6*7)) > /mnt/q.txt && sync && umount /mnt && echo fs-done"
+    check "$who: ext4 on a qcow2 overlay: write, sync, umount" wait_for "^fs-done$" 60
+    wait_for "$sh_prompt" 10
+    type_line "poweroff"
+    finish 60
+    check "$who: Linux powers off (got $rc)" test "$rc" = 0
+}
+linux_writes hartvm
+check "dd overlay: qemu-img check finds it clean" qemu-img check -q "$tmp/hartvm-dd.qcow2"
 check "dd overlay: equal to the raw copy with the same writes" \
-    qemu-img compare -q -f qcow2 -F raw "$tmp/dd.qcow2" "$tmp/dd.expected"
-check "root overlay: qemu-img check finds it clean" qemu-img check -q "$tmp/base/root.qcow2"
-qemu-img convert -O raw "$tmp/base/root.qcow2" "$tmp/root.out"
+    qemu-img compare -q -f qcow2 -F raw "$tmp/hartvm-dd.qcow2" "$tmp/dd.expected"
+check "root overlay: qemu-img check finds it clean" qemu-img check -q "$tmp/base/hartvm-root.qcow2"
+qemu-img convert -O raw "$tmp/base/hartvm-root.qcow2" "$tmp/root.out"
 check "root overlay: debugfs reads the guest's file" \
     bash -c "debugfs -R 'cat /q.txt' '$tmp/root.out' 2>/dev/null | grep -qx qcow2-42"
 check "the backing files are unchanged" cmp -s "$tmp/base/root.raw" "$L/disk.img"
+# The same guest and writes on QEMU: its dd overlay holds what hartvm's does.
+HARTVM_SAVED=$HARTVM
+HARTVM="qemu-system-riscv64 -M virt"
+linux_writes qemu
+HARTVM=$HARTVM_SAVED
+check "dd overlay: equal to QEMU's after the same guest's writes" \
+    qemu-img compare -q "$tmp/hartvm-dd.qcow2" "$tmp/qemu-dd.qcow2"
 
 # ---- bad backing chains ---------------------------------------------------------------
 bad_chain() {   # bad_chain WHAT NEEDLE FILE
