@@ -7,7 +7,8 @@
  * The header parser (qcow2_header.c) checks a header against the file's size
  * and reads its extensions; the refcount side (qcow2_refcount.c) reads and
  * sets refcounts, finds free clusters and grows the refcount table; the
- * mapping, the L2 cache and guest I/O are in qcow2.c.
+ * mapping, the L2 cache and guest I/O are in qcow2.c. An open image is
+ * used by one thread at a time (its caches and buffers are unlocked).
  */
 #ifndef DISK_QCOW2_H
 #define DISK_QCOW2_H
