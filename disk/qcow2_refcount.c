@@ -67,7 +67,9 @@ static void rc_put(const struct qcow2 *q, uint8_t *blk, uint64_t idx, uint64_t v
 bool qcow2_mark(struct qcow2 *q, uint64_t c)
 {
     if (c >= q->meta_bits) {
-        uint64_t bits = (c + 1) * 2 > 4096 ? (c + 1) * 2 : 4096;
+        uint64_t bits = ((c + 1) * 2 + 63) & ~63ull;    /* whole bytes, room to grow */
+        if (bits < 4096)
+            bits = 4096;
         uint8_t *m = realloc(q->meta, bits / 8);
         if (!m)
             return false;
