@@ -28,7 +28,7 @@ DEB_PACKAGES := gcc make pkg-config check \
     linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc libssl-dev libelf-dev cpio \
     e2fsprogs dpkg-dev xz-utils
 LIBS := -lfdt
-# the save/restore stream's CRC-32 (machine/state.c)
+# the save/restore stream's CRC-32 (machine/state.c), qcow2 compressed clusters (disk/qcow2.c)
 DEB_PACKAGES += zlib1g-dev
 LIBS += -lz
 # fleet supervisor (monitor/fleet*.c): INI fleet files, readline console
@@ -240,7 +240,7 @@ FUZZ_CC      := clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
-FUZZ_NAMES   := guest vblk loader options gdb
+FUZZ_NAMES   := guest vblk loader options gdb qcow2
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 DEB_PACKAGES += clang libclang-rt-14-dev
