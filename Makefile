@@ -185,12 +185,13 @@ BENCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfile
 BENCH_COMMON := bench/start.S bench/bench.c
 # GNU time: peak RSS (ru_maxrss) in bench/run.sh
 DEB_PACKAGES += time valgrind   # peak RSS; host instructions per guest instruction
-BENCH_NAMES  := null int-m int-u mem-u ecall timer nbody matmul idle
+BENCH_NAMES  := null int-m int-u mem-u misal-u ecall timer nbody matmul idle
 BENCH_ELFS   := $(BENCH_NAMES:%=$(BUILD)/bench/%.elf)
 BENCH_SRC_null  := bench/null.c
 BENCH_SRC_int-m := bench/int.c
 BENCH_SRC_int-u := bench/int.c
 BENCH_SRC_mem-u := bench/mem.c
+BENCH_SRC_misal-u := bench/misaligned.c
 BENCH_SRC_ecall := bench/ecall.c
 BENCH_SRC_timer := bench/timer.c
 BENCH_SRC_nbody := bench/nbody.c bench/fp.h

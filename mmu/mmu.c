@@ -273,7 +273,7 @@ void mmu_drop_store_page(struct core *c, const uint8_t *host)
 }
 
 /* Fill a data TLB entry if the whole page is plain memory that PMP allows. */
-static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
+void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
                      int level, enum access acc, int priv)
 {
     uint64_t page = pa & ~0xfffull;
@@ -298,7 +298,7 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
 }
 
 /* Translate + PMP + bus lookup shared by the data slow paths. */
-static struct region *data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
                                   uint64_t *pa, int *level, int *priv)
 {
     *priv = data_priv(h);
@@ -319,18 +319,16 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     uint64_t pa;
     int level, priv;
-    if (va & (size - 1)) {
-        hart_exception(h, EXC_LOAD_MISALIGNED, va);
-        return -1;
-    }
-    struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
+    if (va & (size - 1))
+        return mmu_misaligned(h, va, size, ACC_LOAD, val);
+    struct region *r = mmu_data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
     core_watch_access(h->core, h, va, pa, size, false, 0);
     if (r->host) {
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
-        tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
+        mmu_tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
         return 0;
     }
     h->yield = true;
@@ -345,11 +343,9 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
     uint64_t pa;
     int level, priv;
-    if (va & (size - 1)) {
-        hart_exception(h, EXC_STORE_MISALIGNED, va);
-        return -1;
-    }
-    struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
+    if (va & (size - 1))
+        return mmu_misaligned(h, va, size, ACC_STORE, &val);
+    struct region *r = mmu_data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
     /* before the write: the watchpoint shows the old value */
@@ -361,7 +357,7 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
         }
         memcpy(r->host + (pa - r->base), &val, size);
         dcache_invalidate(r, pa - r->base, size);
-        tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
+        mmu_tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
         return 0;
     }
     h->yield = true;
@@ -381,7 +377,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
         hart_exception(h, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
         return NULL;
     }
-    struct region *r = data_access(h, va, size, acc, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, acc, &pa, &level, &priv);
     if (!r)
         return NULL;
     if (!r->host || (store && r->readonly)) {
@@ -392,7 +388,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
     core_watch_access(h->core, h, va, pa, size, store, 0);
     if (store)
         dcache_invalidate(r, pa - r->base, size);
-    tlb_fill(h, r, va, pa, level, acc, priv);
+    mmu_tlb_fill(h, r, va, pa, level, acc, priv);
     return r->host + (pa - r->base);
 }
 
