@@ -130,6 +130,13 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/harness.h tests/isa/link.ld | 
 
 # mmu_sv48.S is mmu_sv39.S with four levels
 $(BUILD)/tests/isa/mmu_sv48.elf: tests/isa/mmu_sv39.S
+# bitmanip.S is generated: its expected values come from the spec's pseudo-code in Python
+ISA_ELFS += $(BUILD)/tests/isa/bitmanip.elf
+$(BUILD)/tests/isa/bitmanip.S: tests/isa/bitmanip.py | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	python3 $< > $@
+$(BUILD)/tests/isa/bitmanip.elf: $(BUILD)/tests/isa/bitmanip.S tests/isa/harness.h tests/isa/link.ld
+	$(RV_CC) $(RV_FLAGS) $< -o $@
 
 isa: $(HARTVM) $(ISA_ELFS)
 	tests/isa/run.sh $(HARTVM) $(ISA_ELFS)

@@ -6,6 +6,7 @@
 # "isa: P passed, F failed"; the exit status is 0 only if all passed
 # (tests/system/lib/check.sh keeps the count).
 #
+# A source line "hartvm-args: ARGS" gives the program's extra options.
 # A program whose name contains "must_fail" proves that the harness can
 # fail: its source (tests/isa/NAME.S) names the case it must fail in a line
 # "# expect-fail: N", and it passes only when hartvm exits with exactly N.
@@ -36,7 +37,12 @@ reason() {
 
 for elf in "$@"; do
     name=$(basename "$elf" .elf)
-    "$hartvm" -bios none -kernel "$elf" -nographic --timeout 20 </dev/null >/dev/null 2>"$errlog"
+    # a source line "hartvm-args: ARGS" adds options (-cpu max); a generated
+    # source sits beside its ELF
+    src=$srcdir/$name.S
+    [ -f "$src" ] || src=${elf%.elf}.S
+    read -ra args <<<"$(sed -n 's/.*hartvm-args: *\(.*\)$/\1/p' "$src" 2>/dev/null | head -n 1)"
+    "$hartvm" -bios none -kernel "$elf" -nographic --timeout 20 "${args[@]}" </dev/null >/dev/null 2>"$errlog"
     st=$?
     if [[ $name == *must_fail* ]]; then
         want=$(sed -n 's/^[[:space:]]*#[[:space:]]*expect-fail:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
