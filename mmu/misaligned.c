@@ -99,23 +99,27 @@ static int do_part(struct hart *h, const struct part *p, enum access acc, int pr
     return 0;
 }
 
-int mmu_misaligned(struct hart *h, uint64_t va, unsigned size, enum access acc, uint64_t *val)
+/* *val to or from host memory, size 2, 4 or 8: constant sizes, so the
+ * host's own unaligned moves rather than a call to memcpy. */
+static inline void copy_le(void *host, uint64_t *val, unsigned size, bool store)
+{
+    uint16_t v16;
+    uint32_t v32;
+    switch (size | (store ? 16 : 0)) {
+    case 2:  memcpy(&v16, host, 2); *val = v16; break;
+    case 4:  memcpy(&v32, host, 4); *val = v32; break;
+    case 8:  memcpy(val, host, 8); break;
+    case 18: v16 = (uint16_t)*val; memcpy(host, &v16, 2); break;
+    case 20: v32 = (uint32_t)*val; memcpy(host, &v32, 4); break;
+    case 24: memcpy(host, val, 8); break;
+    }
+}
+
+/* The general case: one or two parts, each translated and checked. */
+static __attribute__((noinline)) int by_parts(struct hart *h, uint64_t va, unsigned size,
+                                              enum access acc, uint64_t *val)
 {
     unsigned in_page = 0x1000 - (unsigned)(va & 0xfff);
-    /* Within a mapped page: the TLB entry the aligned access would hit. */
-    if (size <= in_page) {
-        const struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
-        if (e->tag == (va & ~0xfffull)) {
-            void *host = (void *)(e->addend + va);
-            if (acc == ACC_STORE) {
-                memcpy(host, val, size);
-            } else {
-                *val = 0;
-                memcpy(val, host, size);
-            }
-            return 0;
-        }
-    }
     uint8_t bytes[8];
     if (acc == ACC_STORE)
         memcpy(bytes, val, size);
@@ -134,4 +138,15 @@ int mmu_misaligned(struct hart *h, uint64_t va, unsigned size, enum access acc, 
         memcpy(val, bytes, size);
     }
     return 0;
+}
+
+int mmu_misaligned(struct hart *h, uint64_t va, unsigned size, enum access acc, uint64_t *val)
+{
+    /* Within a mapped page: the TLB entry the aligned access would hit. */
+    const struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
+    if ((va & 0xfff) + size <= 0x1000 && e->tag == (va & ~0xfffull)) {
+        copy_le((void *)(e->addend + va), val, size, acc == ACC_STORE);
+        return 0;
+    }
+    return by_parts(h, va, size, acc, val);
 }

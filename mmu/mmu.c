@@ -315,12 +315,11 @@ struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum 
     return r;
 }
 
-int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+static __attribute__((noinline)) int load_aligned(struct hart *h, uint64_t va, unsigned size,
+                                                  uint64_t *val)
 {
     uint64_t pa;
     int level, priv;
-    if (va & (size - 1))
-        return mmu_misaligned(h, va, size, ACC_LOAD, val);
     struct region *r = mmu_data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
@@ -339,12 +338,11 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     return 0;
 }
 
-int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+static __attribute__((noinline)) int store_aligned(struct hart *h, uint64_t va, unsigned size,
+                                                   uint64_t val)
 {
     uint64_t pa;
     int level, priv;
-    if (va & (size - 1))
-        return mmu_misaligned(h, va, size, ACC_STORE, &val);
     struct region *r = mmu_data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
@@ -366,6 +364,19 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
         return -1;
     }
     return 0;
+}
+
+/* Both tail calls: a misaligned access pays for no frame here. */
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    return va & (size - 1) ? mmu_misaligned(h, va, size, ACC_LOAD, val) : load_aligned(h, va, size, val);
+}
+
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    if (va & (size - 1))
+        return mmu_misaligned(h, va, size, ACC_STORE, &val);
+    return store_aligned(h, va, size, val);
 }
 
 void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
