@@ -112,6 +112,11 @@ ext ZBKC zbkc ",zbc=false"
 guest ZBC rv64,zbc=false,zbkc=true 3 qemu
 # rv64 leaves Zbk* off, as QEMU 7.2's rv64 does
 guest ZBKB rv64 3 qemu
+# tests/isa/bitmanip.py's Zbc and Zbk* cases (spec pseudo-code) on both
+python3 tests/isa/bitmanip.py --zbk > "$tmp/zbk.S" &&
+    rv_cc "$tmp/zbk.elf" "$tmp/zbk.S" -march=rv64gc -I tests/isa || give_up "cannot build the Zbk* cases"
+guest zbk rv64,zbkb=true,zbkc=true,zbkx=true 0 qemu
+guest zbk rv64,zbkb=true,zbkc=true,zbkx=true,zbc=false 61 qemu      # case 61, clmulr: Zbc's alone
 # Zicond, Zimop, Zcb, Zcmop: QEMU 7.2 has none, so hartvm alone
 build ZICOND TEST_ZICOND
 guest ZICOND rv64 0
