@@ -1,9 +1,9 @@
 /*
  * Misaligned loads and stores, performed by the hart (Zicclsm, which the
- * RVA22 and RVA23 profiles require; QEMU performs them too). Aligned
- * accesses never come here: the interpreter's TLB compare fails only for
- * them on a hit (cpu/exec.c, TLB_HIT), and mmu_load_slow/mmu_store_slow
- * send the misaligned ones on.
+ * RVA22 and RVA23 profiles require; QEMU performs them too). A misaligned
+ * address never matches a TLB tag (cpu/exec.c, TLB_HIT), so the
+ * interpreter's fast path sends it to mmu_load_slow / mmu_store_slow,
+ * which pass it on here; aligned accesses keep their one-compare hit.
  *
  * An access that crosses a page boundary is two parts, one per page:
  *
@@ -14,9 +14,10 @@
  * performed, page 0 first, so a store that faults on page 1 writes
  * nothing; the fault's tval is the virtual address of the part that
  * caused it (privileged spec 3.1.16, "mtval"). Atomicity (Zama16b: within
- * a 16-byte granule, privileged spec 3.6.3.5 "Misaligned Atomicity Granule
- * PMA") comes for free: harts run one instruction at a time in one host
- * thread. AMOs and LR/SC still require natural alignment (mmu_atomic_ptr).
+ * a 16-byte granule, privileged spec "Misaligned Atomicity Granule PMA")
+ * comes for free: harts run one instruction at a time in one host thread.
+ * AMOs and LR/SC still require natural alignment (mmu_atomic_ptr), though
+ * that PMA would let an AMO within the granule proceed.
  * A device region takes the access as naturally aligned pieces, lowest
  * address first.
  */
