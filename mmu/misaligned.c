@@ -122,7 +122,13 @@ static __attribute__((noinline)) int by_parts(struct hart *h, uint64_t va, unsig
 {
     unsigned in_page = 0x1000 - (unsigned)(va & 0xfff);
     uint8_t bytes[8];
-    if (acc == ACC_STORE)
+    bool store = acc == ACC_STORE;
+    /* an address trigger first, as for an aligned access (mmu.c); armed
+     * load/store triggers keep every page out of the TLB, so the TLB hit
+     * in mmu_misaligned never bypasses them */
+    if (h->trig.data && trig_access(h, va, size, store, store ? *val : 0))
+        return -1;
+    if (store)
         memcpy(bytes, val, size);
     struct part p[2] = { { .va = va, .n = size < in_page ? size : in_page } };
     p[1].va = va + p[0].n;
@@ -134,11 +140,11 @@ static __attribute__((noinline)) int by_parts(struct hart *h, uint64_t va, unsig
     for (int i = 0, off = 0; i < np; off += p[i].n, i++)
         if (do_part(h, &p[i], acc, priv, bytes + off))
             return -1;
-    if (acc == ACC_LOAD) {
-        *val = 0;
-        memcpy(val, bytes, size);
-    }
-    return 0;
+    if (store)
+        return 0;
+    *val = 0;
+    memcpy(val, bytes, size);
+    return h->trig.data && trig_load_value(h, va, size, *val) ? -1 : 0;
 }
 
 int mmu_misaligned(struct hart *h, uint64_t va, unsigned size, enum access acc, uint64_t *val)

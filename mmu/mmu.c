@@ -274,7 +274,7 @@ void mmu_drop_store_page(struct core *c, const uint8_t *host)
 
 /* Fill a data TLB entry if the whole page is plain memory that PMP allows. */
 void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
-                     int level, enum access acc, int priv)
+                  int level, enum access acc, int priv)
 {
     uint64_t page = pa & ~0xfffull;
     if (bus_find_page_memory(h->core->bus, page) != r)
@@ -288,8 +288,9 @@ void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
         if (dcache_page_has_code(r, page - r->base))
             return;
     }
-    /* Debugger watchpoints keep their pages on the slow paths. */
-    if (core_watch_page(h->core, va, pa))
+    /* Debugger watchpoints and armed load/store triggers keep their
+     * pages on the slow paths. */
+    if (h->trig.data || core_watch_page(h->core, va, pa))
         return;
     note_superpage(h, va, level);
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
@@ -299,7 +300,7 @@ void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
 
 /* Translate + PMP + bus lookup shared by the data slow paths. */
 struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
-                                  uint64_t *pa, int *level, int *priv)
+                               uint64_t *pa, int *level, int *priv)
 {
     *priv = data_priv(h);
     int cause = translate(h, va, acc, *priv, true, pa, level);
@@ -320,6 +321,10 @@ static __attribute__((noinline)) int load_aligned(struct hart *h, uint64_t va, u
 {
     uint64_t pa;
     int level, priv;
+    /* an address trigger comes before page faults (privileged spec 3.7,
+     * synchronous exception priority) */
+    if (h->trig.data && trig_access(h, va, size, false, 0))
+        return -1;
     struct region *r = mmu_data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
@@ -328,14 +333,14 @@ static __attribute__((noinline)) int load_aligned(struct hart *h, uint64_t va, u
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
         mmu_tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
-        return 0;
+    } else {
+        h->yield = true;
+        if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
+            hart_exception(h, EXC_LOAD_ACCESS, va);
+            return -1;
+        }
     }
-    h->yield = true;
-    if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
-        hart_exception(h, EXC_LOAD_ACCESS, va);
-        return -1;
-    }
-    return 0;
+    return h->trig.data && trig_load_value(h, va, size, *val) ? -1 : 0;
 }
 
 static __attribute__((noinline)) int store_aligned(struct hart *h, uint64_t va, unsigned size,
@@ -343,6 +348,8 @@ static __attribute__((noinline)) int store_aligned(struct hart *h, uint64_t va, 
 {
     uint64_t pa;
     int level, priv;
+    if (h->trig.data && trig_access(h, va, size, true, val))
+        return -1;
     struct region *r = mmu_data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
@@ -384,6 +391,8 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
     enum access acc = store ? ACC_STORE : ACC_LOAD;
     uint64_t pa;
     int level, priv;
+    if (h->trig.data && trig_atomic(h, va, size, store))
+        return NULL;
     if (va & (size - 1)) {
         hart_exception(h, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
         return NULL;
@@ -456,6 +465,19 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
     e->dp = dcache_page(h->core, r, (pa & ~0xfffull) - r->base);
     e->tag = pc & ~0xfffull;
     return true;
+}
+
+int mmu_peek_half(struct hart *h, uint64_t va, uint16_t *out)
+{
+    uint64_t pa;
+    int level;
+    if (translate(h, va, ACC_FETCH, h->priv, false, &pa, &level))
+        return -1;
+    struct region *r = bus_find(h->core->bus, pa, 2);
+    if (!r || !r->host || !pmp_check(h, pa, 2, ACC_FETCH, h->priv))
+        return -1;
+    memcpy(out, r->host + (pa - r->base), 2);
+    return 0;
 }
 
 int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out)

@@ -117,6 +117,7 @@ python3 tests/isa/bitmanip.py --zbk > "$tmp/zbk.S" &&
     rv_cc "$tmp/zbk.elf" "$tmp/zbk.S" -march=rv64gc -I tests/isa || give_up "cannot build the Zbk* cases"
 guest zbk rv64,zbkb=true,zbkc=true,zbkx=true 0 qemu
 guest zbk rv64,zbkb=true,zbkc=true,zbkx=true,zbc=false 61 qemu      # case 61, clmulr: Zbc's alone
+ext SDTRIG debug
 # Zicond, Zimop, Zcb, Zcmop: QEMU 7.2 has none, so hartvm alone
 build ZICOND TEST_ZICOND
 guest ZICOND rv64 0
