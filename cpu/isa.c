@@ -36,6 +36,7 @@ uint32_t isa_op_exts(unsigned op)
         { OP_clmul, OP_clmulh, ISA_ZBKC },
         { OP_xperm4, OP_xperm8, ISA_ZBKX },
         { OP_mop_r, OP_mop_rr, ISA_ZIMOP },
+        { OP_sinval_vma, OP_sfence_inval_ir, ISA_SVINVAL },
     };
     return RANGES_EXTS(ranges, op);
 }
@@ -56,7 +57,8 @@ const struct isa_name isa_names[] = {
     { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" },
     { ISA_ZBKC, "zbkc" }, { ISA_ZBKX, "zbkx" }, { ISA_ZBS, "zbs" }, { ISA_ZKT, "zkt" },
-    { ISA_SSTC, "sstc" },
+    { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SVPBMT, "svpbmt" },
 };
 const unsigned isa_names_len = sizeof isa_names / sizeof isa_names[0];
 

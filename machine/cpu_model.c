@@ -72,8 +72,8 @@ static const struct prop {
     { "zksh", P_LACKING, 0, "Zksh" },
     { "zdinx", P_LACKING, 0, "Zdinx" }, { "zfinx", P_LACKING, 0, "Zfinx" },
     { "zhinx", P_LACKING, 0, "Zhinx" }, { "zhinxmin", P_LACKING, 0, "Zhinxmin" },
-    { "zmmul", P_LACKING, 0, "Zmmul" }, { "svinval", P_LACKING, 0, "Svinval" },
-    { "svnapot", P_LACKING, 0, "Svnapot" }, { "svpbmt", P_LACKING, 0, "Svpbmt" },
+    { "zmmul", P_LACKING, 0, "Zmmul" }, { "svinval", P_EXT, ISA_SVINVAL, NULL },
+    { "svnapot", P_EXT, ISA_SVNAPOT, NULL }, { "svpbmt", P_EXT, ISA_SVPBMT, NULL },
     { "sscofpmf", P_LACKING, 0, "Sscofpmf" }, { "x-epmp", P_LACKING, 0, "ePMP (Smepmp)" },
     { "x-j", P_LACKING, 0, "J" }, { "x-smaia", P_LACKING, 0, "Smaia" },
     { "x-ssaia", P_LACKING, 0, "Ssaia" },
@@ -88,18 +88,21 @@ static const struct { int ext; const char *name; } after_1_11[] = {
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBS, "zbs" }, { ISA_ZICOND, "zicond" },
     { ISA_SSTC, "sstc" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" }, { ISA_ZBKC, "zbkc" },
     { ISA_ZBKX, "zbkx" }, { ISA_ZKT, "zkt" }, { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
-    { ISA_ZIMOP, "zimop" },
+    { ISA_ZIMOP, "zimop" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SVPBMT, "svpbmt" },
 };
 
-/* What rv64 leaves off and max has (see the top of this file). */
-#define RV64_OFF (ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) | ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) | \
-                  ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP))
+/* What QEMU's rv64 (and any) leave off by default and max turns on (see
+ * the top of this file). */
+static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) |
+    ISA_BIT(ISA_SVPBMT) | ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) | ISA_BIT(ISA_ZBKX) |
+    ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
 
 void cpu_model_default(struct cpu_model *m)
 {
     memset(m, 0, sizeof *m);
-    m->isa_off = RV64_OFF;
     m->priv_spec = 112;
+    m->isa_off = off_but_in_max;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -208,7 +211,7 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
     if (find_model(spec, len, err, errlen))
         return -1;
     if (len == 3 && !strncmp(spec, "max", 3))
-        m->isa_off = 0;
+        m->isa_off &= ~off_but_in_max;
     bool g = false;
     for (const char *s = spec + len; *s == ','; ) {
         s++;
