@@ -2,52 +2,44 @@
  * each hold one extension's encodings, and their names. */
 #include "isa.h"
 
-struct isa_range { unsigned first, last; int ext; };
+#define B(e) ISA_BIT(ISA_##e)
 
-static uint32_t ranges_exts(const struct isa_range *r, unsigned n, unsigned op)
-{
-    uint32_t e = 0;
-    for (unsigned i = 0; i < n; i++)
-        if (op >= r[i].first && op <= r[i].last)
-            e |= ISA_BIT(r[i].ext);
-    return e;
-}
-#define RANGES_EXTS(table, op) ranges_exts(table, sizeof table / sizeof table[0], op)
-
+/* A switch over ranges of ops (a jump table): the decoder asks once per
+ * instruction it decodes. Ranges an op of two extensions splits are
+ * spelled out: Zbkb has Zbb's negated logic, zext.h (packw with rs2 = x0),
+ * rotates and rev8 (unprivileged spec "Zbkb"); Zbkc has clmul, clmulh. */
 uint32_t isa_op_exts(unsigned op)
 {
-    static const struct isa_range ranges[] = {
-        { OP_fence_i, OP_fence_i, ISA_ZIFENCEI },
-        { OP_mul, OP_remuw, ISA_M },
-        { OP_lr_w, OP_amomaxu_d, ISA_A },
-        { OP_csrrw, OP_csrrci, ISA_ZICSR },
-        { OP_flw, OP_fmv_w_x, ISA_F },
-        { OP_fld, OP_fmv_d_x, ISA_D },
-        { OP_add_uw, OP_slli_uw, ISA_ZBA },
-        { OP_andn, OP_rev8, ISA_ZBB },
-        { OP_bclr, OP_bseti, ISA_ZBS },
-        { OP_czero_eqz, OP_czero_nez, ISA_ZICOND },
-        { OP_clmul, OP_clmulr, ISA_ZBC },
-        /* Zbkb: its own ops, and Zbb's rotates, negated logic, rev8 and
-         * zext.h (packw with rs2 = x0), unprivileged spec "Zbkb" */
-        { OP_pack, OP_brev8, ISA_ZBKB },
-        { OP_andn, OP_xnor, ISA_ZBKB },
-        { OP_zext_h, OP_rev8, ISA_ZBKB },
-        { OP_clmul, OP_clmulh, ISA_ZBKC },
-        { OP_xperm4, OP_xperm8, ISA_ZBKX },
-        { OP_mop_r, OP_mop_rr, ISA_ZIMOP },
-        { OP_sinval_vma, OP_sfence_inval_ir, ISA_SVINVAL },
-    };
-    return RANGES_EXTS(ranges, op);
+    switch (op) {
+    case OP_fence_i:                       return B(ZIFENCEI);
+    case OP_mul ... OP_remuw:              return B(M);
+    case OP_lr_w ... OP_amomaxu_d:         return B(A);
+    case OP_csrrw ... OP_csrrci:           return B(ZICSR);
+    case OP_flw ... OP_fmv_w_x:            return B(F);
+    case OP_fld ... OP_fmv_d_x:            return B(D);
+    case OP_add_uw ... OP_slli_uw:         return B(ZBA);
+    case OP_andn ... OP_xnor:              return B(ZBB) | B(ZBKB);
+    case OP_clz ... OP_orc_b:              return B(ZBB);
+    case OP_zext_h ... OP_rev8:            return B(ZBB) | B(ZBKB);
+    case OP_bclr ... OP_bseti:             return B(ZBS);
+    case OP_czero_eqz ... OP_czero_nez:    return B(ZICOND);
+    case OP_clmul ... OP_clmulh:           return B(ZBC) | B(ZBKC);
+    case OP_clmulr:                        return B(ZBC);
+    case OP_pack ... OP_brev8:             return B(ZBKB);
+    case OP_xperm4 ... OP_xperm8:          return B(ZBKX);
+    case OP_mop_r ... OP_mop_rr:           return B(ZIMOP);
+    case OP_sinval_vma ... OP_sfence_inval_ir: return B(SVINVAL);
+    default:                               return 0;
+    }
 }
 
 uint32_t isa_cop_exts(unsigned cop)
 {
-    static const struct isa_range ranges[] = {
-        { COP_c_lbu, COP_c_mul, ISA_ZCB },
-        { COP_c_mop, COP_c_mop, ISA_ZCMOP },
-    };
-    return RANGES_EXTS(ranges, cop);
+    switch (cop) {
+    case COP_c_lbu ... COP_c_mul:          return B(ZCB);
+    case COP_c_mop:                        return B(ZCMOP);
+    default:                               return 0;
+    }
 }
 
 const struct isa_name isa_names[] = {
