@@ -29,6 +29,8 @@ uint32_t isa_op_exts(unsigned op)
     case OP_xperm4 ... OP_xperm8:          return B(ZBKX);
     case OP_mop_r ... OP_mop_rr:           return B(ZIMOP);
     case OP_sinval_vma ... OP_sfence_inval_ir: return B(SVINVAL);
+    case OP_cbo_inval ... OP_cbo_flush:    return B(ZICBOM);
+    case OP_cbo_zero:                      return B(ZICBOZ);
     default:                               return 0;
     }
 }
@@ -44,6 +46,7 @@ uint32_t isa_cop_exts(unsigned cop)
 
 const struct isa_name isa_names[] = {
     { -1, "i" }, { ISA_M, "m" }, { ISA_A, "a" }, { ISA_F, "f" }, { ISA_D, "d" }, { ISA_C, "c" },
+    { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
     { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
     { ISA_ZIHINTNTL, "zihintntl" }, { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZIMOP, "zimop" },
     { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },

@@ -53,6 +53,8 @@ static const struct prop {
     { "zkt", P_EXT, ISA_ZKT, NULL }, { "zcb", P_EXT, ISA_ZCB, NULL },
     { "zcmop", P_EXT, ISA_ZCMOP, NULL }, { "zimop", P_EXT, ISA_ZIMOP, NULL },
     { "zihintntl", P_EXT, ISA_ZIHINTNTL, NULL }, { "Zihintntl", P_EXT, ISA_ZIHINTNTL, NULL },
+    { "zicbom", P_EXT, ISA_ZICBOM, NULL }, { "zicboz", P_EXT, ISA_ZICBOZ, NULL },
+    { "zicbop", P_EXT, ISA_ZICBOP, NULL },
     { "i", P_I, 0, NULL }, { "e", P_E, 0, NULL }, { "g", P_G, 0, NULL },
     { "s", P_S, 0, NULL }, { "u", P_U, 0, NULL },
     { "mmu", P_MMU, 0, NULL }, { "pmp", P_PMP, 0, NULL },
@@ -95,8 +97,9 @@ static const struct { int ext; const char *name; } after_1_11[] = {
 /* What QEMU's rv64 (and any) leave off by default and max turns on (see
  * the top of this file). */
 static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) |
-    ISA_BIT(ISA_SVPBMT) | ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) | ISA_BIT(ISA_ZBKX) |
-    ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
+    ISA_BIT(ISA_SVPBMT) | ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) |
+    ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) | ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) |
+    ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
 
 void cpu_model_default(struct cpu_model *m)
 {

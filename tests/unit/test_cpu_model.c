@@ -16,8 +16,8 @@
 
 /* rv64: what QEMU's rv64 turns on (machine/cpu_model.c); max: everything */
 #define RV64 "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc"
-#define MAX_Z "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zcb_zcmop" \
-              "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc"
+#define MAX_Z "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop" \
+              "_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc"
 #define SV "_svinval_svnapot_svpbmt"
 #define MAX MAX_Z SV
 
@@ -25,7 +25,10 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64", RV64 },
     { "any", RV64 },
     { "max", MAX },
-    { "max,svpbmt=false", MAX_Z "_svinval_svnapot" },
+    { "max,svpbmt=false,zicbop=false", "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei_zihintntl"
+      "_zihintpause_zimop_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc_svinval_svnapot" },
+    { "rv64,zicboz=true",
+      "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
     { "rv64,svinval=on,svnapot=true,svpbmt=yes", RV64 SV },
     { "rv64,svnapot=true", RV64 "_svnapot" },
     { "rv64,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zbb_zbc_zbs_sstc" },
@@ -53,11 +56,12 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64,zcb=true,zimop=on,Zihintntl=false",
       "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zimop_zcb_zba_zbb_zbc_zbs_sstc" },
     /* Zcb and Zcmop are 16-bit encodings: they go with C */
-    { "max,c=false", "rv64imafd_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop"
+    { "max,c=false", "rv64imafd_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop"
                      "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc" SV },
-    { "max,priv_spec=v1.11.0", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause" },
+    { "max,priv_spec=v1.11.0", "rv64imafdc_zicbom_zicbop_zicboz_zicsr_zifencei_zihintntl_zihintpause" },
     { "max,zbc=false,zbkc=false,zbkx=false,zkt=false,zcmop=false",
-      "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zcb_zba_zbb_zbkb_zbs_sstc" SV },
+      "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zcb_zba_zbb"
+      "_zbkb_zbs_sstc" SV },
 };
 
 static const struct { const char *spec, *why; } bad[] = {
