@@ -14,6 +14,8 @@ uint32_t isa_op_exts(unsigned op)
     case OP_fence_i:                       return B(ZIFENCEI);
     case OP_mul ... OP_remuw:              return B(M);
     case OP_lr_w ... OP_amomaxu_d:         return B(A);
+    case OP_amocas_w ... OP_amocas_q:      return B(ZACAS);
+    case OP_wrs_nto ... OP_wrs_sto:        return B(ZAWRS);
     case OP_csrrw ... OP_csrrci:           return B(ZICSR);
     case OP_flw ... OP_fmv_w_x:            return B(F);
     case OP_fld ... OP_fmv_d_x:            return B(D);
@@ -49,6 +51,7 @@ const struct isa_name isa_names[] = {
     { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
     { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
     { ISA_ZIHINTNTL, "zihintntl" }, { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZIMOP, "zimop" },
+    { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
     { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" },
     { ISA_ZBKC, "zbkc" }, { ISA_ZBKX, "zbkx" }, { ISA_ZBS, "zbs" }, { ISA_ZKT, "zkt" },

@@ -18,6 +18,7 @@ enum isa_ext {
     ISA_ZICOND, ISA_ZICSR, ISA_ZIFENCEI, ISA_ZIHINTPAUSE,
     ISA_ZBA, ISA_ZBB, ISA_ZBS, ISA_SSTC, ISA_SDTRIG,
     ISA_SVINVAL, ISA_SVNAPOT, ISA_SVPBMT, ISA_ZICBOM, ISA_ZICBOP, ISA_ZICBOZ,
+    ISA_ZACAS, ISA_ZAWRS,
     ISA_ZBC, ISA_ZBKB, ISA_ZBKC, ISA_ZBKX, ISA_ZCB, ISA_ZCMOP, ISA_ZIMOP,
     ISA_ZIHINTNTL,              /* HINTs: only named, never gated */
     ISA_ZKT,                    /* a property: data-independent timing (README) */

@@ -53,6 +53,10 @@ OPL(cbo_zero):
         goto trapped;
     AFTER_HELPER();
     NEXT();
+/* Zawrs: a stall may end at any time, so none is the shortest one. */
+OPL(wrs_nto):
+OPL(wrs_sto):
+    NEXT();
 /* Svinval's ordering fences: every invalidation here takes effect at
  * once, so they only check the mode (illegal in U; TVM does not apply). */
 OPL(sfence_w_inval):

@@ -54,7 +54,8 @@ static const struct prop {
     { "zcmop", P_EXT, ISA_ZCMOP, NULL }, { "zimop", P_EXT, ISA_ZIMOP, NULL },
     { "zihintntl", P_EXT, ISA_ZIHINTNTL, NULL }, { "Zihintntl", P_EXT, ISA_ZIHINTNTL, NULL },
     { "zicbom", P_EXT, ISA_ZICBOM, NULL }, { "zicboz", P_EXT, ISA_ZICBOZ, NULL },
-    { "zicbop", P_EXT, ISA_ZICBOP, NULL },
+    { "zicbop", P_EXT, ISA_ZICBOP, NULL }, { "zacas", P_EXT, ISA_ZACAS, NULL },
+    { "zawrs", P_EXT, ISA_ZAWRS, NULL },
     { "i", P_I, 0, NULL }, { "e", P_E, 0, NULL }, { "g", P_G, 0, NULL },
     { "s", P_S, 0, NULL }, { "u", P_U, 0, NULL },
     { "mmu", P_MMU, 0, NULL }, { "pmp", P_PMP, 0, NULL },
@@ -98,8 +99,8 @@ static const struct { int ext; const char *name; } after_1_11[] = {
  * the top of this file). */
 static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) |
     ISA_BIT(ISA_SVPBMT) | ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) |
-    ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) | ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) |
-    ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
+    ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS) | ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) |
+    ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
 
 void cpu_model_default(struct cpu_model *m)
 {
@@ -249,6 +250,8 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
         return ERR("D extension requires F extension");
     if ((m->isa_off & ISA_BIT(ISA_ZICSR)) && !(m->isa_off & ISA_BIT(ISA_F)))
         return ERR("F extension requires Zicsr");
+    if ((m->isa_off & ISA_BIT(ISA_A)) && !(m->isa_off & ISA_BIT(ISA_ZACAS)))
+        return ERR("Zacas extension requires A extension");
     /* Zcb and Zcmop are 16-bit encodings: nothing without C */
     if (m->isa_off & ISA_BIT(ISA_C))
         m->isa_off |= ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP);

@@ -27,7 +27,7 @@
 
 /* Extensions we decode that binutils 2.40 has no encodings for. */
 #define UNKNOWN_TO_OBJDUMP (ISA_BIT(ISA_ZICOND) | ISA_BIT(ISA_ZIMOP) | ISA_BIT(ISA_ZCB) | \
-                            ISA_BIT(ISA_ZCMOP))
+                            ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS))
 
 /* Encodings the specs reserve, which we therefore do not decode, but which
  * objdump 2.40 shows as an instruction. */
