@@ -39,6 +39,8 @@ DEB_PACKAGES += fdisk
 DEB_PACKAGES += qemu-utils
 # tests/system/gdb_stub.sh: gdb drives the stub (and QEMU's, to compare); ss sees it listen
 DEB_PACKAGES += gdb-multiarch iproute2
+# tests/system/chardev.sh: a scripted socket and pty client (tests/system/lib/sockclient.py)
+DEB_PACKAGES += python3
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps

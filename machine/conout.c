@@ -27,6 +27,10 @@ struct conout {
 static bool push(struct conout *c, const uint8_t *p, size_t n, size_t *done)
 {
     *done = 0;
+    if (c->fd < 0) {            /* switched, nobody connected: dropped, not counted */
+        *done = n;
+        return true;
+    }
     while (*done < n) {
         size_t chunk = n - *done;
         if (c->gate) {
@@ -139,6 +143,40 @@ static int cookie_close(void *cookie)
     return 0;
 }
 
+/* The FILE over the wrapper c (setvbuf: the UART flushes at newlines and every ms). */
+static FILE *wrap(struct conout *c, struct conout **state)
+{
+    cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
+    FILE *f = fopencookie(c, "w", io);
+    if (!f) {
+        if (c->own_fd)
+            close(c->fd);
+        free(c);
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, 4096);
+    *state = c;
+    return f;
+}
+
+FILE *conout_open_switched(struct machine *m, uint64_t limit, struct conout **state)
+{
+    struct conout *c = calloc(1, sizeof *c);
+    *state = NULL;
+    if (!c)
+        return NULL;
+    *c = (struct conout){ .m = m, .fd = -1, .limit = limit };
+    return wrap(c, state);
+}
+
+void conout_set_fd(struct conout *c, int fd)
+{
+    if (c->fd != fd)            /* what waited for the last reader is not the next one's */
+        c->count = 0;
+    c->fd = fd;
+    c->broken = false;
+}
+
 FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **state)
 {
     struct stat st;
@@ -165,15 +203,5 @@ FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **sta
             c->gate = true;     /* a socket cannot be reopened: poll before writing */
         }
     }
-    cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
-    FILE *f = fopencookie(c, "w", io);
-    if (!f) {
-        if (c->own_fd)
-            close(c->fd);
-        free(c);
-        return NULL;
-    }
-    setvbuf(f, NULL, _IOFBF, 4096);  /* the UART flushes at newlines and every ms */
-    *state = c;
-    return f;
+    return wrap(c, state);
 }

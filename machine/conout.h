@@ -34,5 +34,11 @@ FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **sta
  * output is held back (-1: nothing held back, or c NULL). A reader that
  * has gone (write error) loses the held-back bytes, counted as dropped. */
 void conout_drain(struct conout *c);
+/* A FILE for a connection that comes and goes (a socket client, a pty's
+ * reader, machine/chardev.h): output goes to the fd conout_set_fd names
+ * (non-blocking, owned by the caller) and is dropped while it is -1, as
+ * QEMU drops what a disconnected chardev is sent. */
+FILE *conout_open_switched(struct machine *m, uint64_t limit, struct conout **state);
+void conout_set_fd(struct conout *c, int fd);
 int conout_wait_fd(const struct conout *c);
 #endif

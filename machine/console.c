@@ -50,7 +50,9 @@ static void help(void)
 /* One byte from the host: an escape, or for the guest. */
 static void host_byte(struct console *c, uint8_t b)
 {
-    if (c->escape) {
+    if (c->no_escapes) {
+        ;                       /* a chardev without mux=on: every byte is the guest's */
+    } else if (c->escape) {
         c->escape = false;
         switch (b) {
         case 'x': case 'X':
@@ -79,6 +81,21 @@ static void host_byte(struct console *c, uint8_t b)
     c->count++;
 }
 
+void console_input(struct console *c, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        host_byte(c, p[i]);
+}
+
+void console_feed(struct console *c, struct uart *u)
+{
+    while (c->count && uart_rx_room(u)) {
+        uart_receive(u, c->buf[c->head]);
+        c->head = (c->head + 1) % sizeof c->buf;
+        c->count--;
+    }
+}
+
 void console_poll(struct console *c, struct uart *u)
 {
     if (c->fd >= 0 && c->count < sizeof c->buf) {
@@ -87,17 +104,12 @@ void console_poll(struct console *c, struct uart *u)
             uint8_t tmp[sizeof c->buf];
             ssize_t n = read(c->fd, tmp, sizeof c->buf - c->count);
             if (n > 0)
-                for (ssize_t i = 0; i < n; i++)
-                    host_byte(c, tmp[i]);
+                console_input(c, tmp, (size_t)n);
             else if (n == 0 || (errno != EAGAIN && errno != EINTR))
                 c->fd = c->raw ? c->fd : -1;    /* end of a pipe or file */
         }
     }
-    while (c->count && uart_rx_room(u)) {
-        uart_receive(u, c->buf[c->head]);
-        c->head = (c->head + 1) % sizeof c->buf;
-        c->count--;
-    }
+    console_feed(c, u);
 }
 
 int console_wait_fd(const struct console *c, const struct uart *u)

@@ -24,6 +24,7 @@
 #include "drives.h"
 #include "cpu_model.h"
 #include "events.h"
+#include "chardev.h"
 #include "devices.h"
 #include "../cpu/trace_digest.h"
 
@@ -43,7 +44,17 @@ struct options {
     const char *initrd, *append;
     const char *dtb;            /* -dtb: use this tree instead of ours */
     const char *dump_dtb;       /* --dump-dtb / -machine virt,dumpdtb=: write it and exit */
-    const char *serial_file;    /* -serial file:PATH; NULL = stdio */
+    const char *serial_file;    /* -serial file:PATH; NULL = stdio (or serial_chr) */
+    /* character devices (chardev.h): -chardev's, and those -serial,
+     * -monitor, -qmp name in short form */
+    struct chr_spec chr[CHR_MAX];
+    int nchr;
+    int serial_chr;             /* the UART's, an index in chr; -1: stdio or serial_file */
+    struct mon_opt {            /* -monitor, -qmp, -mon: a monitor on chr[chr] */
+        int chr;
+        bool qmp;               /* QMP (-qmp, -mon mode=control), else the line monitor */
+    } mon[CHR_MAX];
+    int nmon;
     int icount_shift;           /* -icount shift=N; -1 = time follows the host clock */
     bool no_reboot;
     bool force_legacy;          /* virtio-mmio version 1; -global virtio-mmio.force-legacy=false: 2 */
@@ -95,6 +106,7 @@ struct machine {
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */
     struct conout *conout;      /* con_out's state, for the idle wait (conout.h), or NULL */
+    struct chardev *serial_chr; /* -serial on a socket or pty (chardev.h), or NULL */
 
     /* what the boot ROM and the device tree tell the guest */
     void *fdt;

@@ -1,0 +1,169 @@
+#!/bin/bash
+# Character devices: the UART on each -serial form (unix and tcp sockets,
+# server with and without wait, telnet, a client socket, pty, null, none,
+# file:, chardev:ID over -chardev), driven by a scripted client with our
+# echo guest (tests/system/fleet_guest.S), on hartvm and on
+# qemu-system-riscv64 side by side: the bytes the client receives, the
+# pty message, the exit status. Clients that hang up, come back, flood
+# without reading, or never connect do not stop the guest.
+# Usage: tests/system/chardev.sh BUILD_DIR  (prints "chardev: P passed, F failed")
+set -u
+BUILD=${1:-build}
+cd "$(dirname "$0")/../.."
+HARTVM=$PWD/$BUILD/hartvm
+NAME=chardev
+show_passes=1
+. tests/system/lib/check.sh
+need_hartvm
+need python3 qemu-system-riscv64 "$RV_CC"
+CLIENT="python3 $PWD/tests/system/lib/sockclient.py"
+QEMU="qemu-system-riscv64 -M virt -display none -nodefaults"
+port=$((20000 + RANDOM % 20000))
+
+rv_cc "$tmp/echo.elf" tests/system/fleet_guest.S -DGUEST_echo || give_up "cannot build the echo guest"
+rv_cc "$tmp/fail.elf" tests/system/fleet_guest.S -DGUEST_fail || give_up "cannot build the fail guest"
+
+# start WHO TAG GUEST ARGS...: hartvm (WHO=hv) or QEMU (qemu) on a guest of
+# ours in the background, its output in $tmp/TAG.out and .err; pid in $pid.
+start() {
+    local who=$1 tag=$2 guest=$3; shift 3
+    if [ "$who" = hv ]; then
+        timeout 20 "$HARTVM" -bios none -kernel "$tmp/$guest.elf" "$@"
+    else
+        timeout 20 stdbuf -oL $QEMU -bios none -kernel "$tmp/$guest.elf" "$@"   # -oL: its pty message at once
+    fi >"$tmp/$tag.out" 2>"$tmp/$tag.err" </dev/null &
+    pid=$!
+}
+# finish: the status of the last start (124: it had to be killed).
+finish() { wait "$pid"; }
+
+# serial_case WHAT CLIENT_ADDR EXPECT ARGS...: the client types "ab" then
+# "q" (the guest echoes "<a><b>" and ends with success); on both emulators
+# it must receive EXPECT and see exit status 0.
+serial_case() {
+    local what=$1 addr=$2 expect=$3 who; shift 3
+    for who in hv qemu; do
+        local a=${addr//PORT/$port} args=("${@//PORT/$port}")
+        args=("${args[@]//SOCK/$tmp/$who.sock}")
+        a=${a//SOCK/$tmp/$who.sock}
+        start "$who" "$who" echo "${args[@]}"
+        local got
+        got=$($CLIENT "$a" 0.3 ab @'<b>' q | od -An -c | tr -s ' \n' ' ')
+        finish; local st=$?
+        [ "$got" = "$expect" ] && [ "$st" = 0 ] && ok "$what ($who)" ||
+            bad "$what ($who): got '$got', exit $st (want '$expect', 0); $(tail -2 "$tmp/$who.err")"
+        port=$((port + 1))
+        rm -f "$tmp/$who.sock"
+    done
+}
+
+E=' < a > < b > '                       # what the echo guest sends for "ab"
+B=' f l e e t - e c h o : r e a d y \n'  # ... and its banner, to a client there from the start
+serial_case "-serial unix:,server,nowait" unix:SOCK "$E" -serial unix:SOCK,server,nowait
+serial_case "-serial tcp::,server,nowait" tcp:127.0.0.1:PORT "$E" -serial tcp:127.0.0.1:PORT,server,nowait
+serial_case "-serial tcp: server that waits: the banner too" tcp:127.0.0.1:PORT "$B$E" \
+    -serial tcp:127.0.0.1:PORT,server
+serial_case "-serial unix:,server,wait=off" unix:SOCK "$E" -serial unix:SOCK,server=on,wait=off
+serial_case "-chardev socket + -serial chardev:ID" unix:SOCK "$E" \
+    -chardev socket,id=c0,path=SOCK,server=on,wait=off -serial chardev:c0
+serial_case "-chardev socket host=,port=" tcp:127.0.0.1:PORT "$E" \
+    -chardev socket,id=s,host=127.0.0.1,port=PORT,server=on,wait=off -serial chardev:s
+# telnet: the server's option negotiation first, then the echo
+T=' 377 373 001 377 373 003 377 373 \0 377 375 \0'
+serial_case "-serial telnet:,server,nowait" tcp:127.0.0.1:PORT "$T$E" \
+    -serial telnet:127.0.0.1:PORT,server,nowait
+
+# -serial tcp:HOST:PORT as a client: the emulator connects to our listener
+for who in hv qemu; do
+    rm -f "$tmp/listening"
+    python3 - "$port" "$tmp/listening" >"$tmp/listen.out" <<'EOF' &
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); s.settimeout(15)
+open(sys.argv[2], "w").close()
+c, _ = s.accept(); c.settimeout(5); got = b""
+while b"ready" not in got: got += c.recv(100)
+c.sendall(b"k"); time.sleep(0.3); got += c.recv(100); c.sendall(b"q"); time.sleep(0.3)
+print(repr(got))
+EOF
+    lpid=$!
+    wait_until 10 test -e "$tmp/listening"
+    start "$who" cl echo -serial tcp:127.0.0.1:$port
+    finish; st=$?
+    wait $lpid
+    grep -q "ready.*<k>" "$tmp/listen.out" && [ $st = 0 ] && ok "-serial tcp: client ($who)" ||
+        bad "-serial tcp: client ($who): exit $st, listener got $(cat "$tmp/listen.out")"
+    port=$((port + 1))
+done
+
+# pty: the name on stderr as QEMU says it; a reader of the pty types to the guest
+for who in hv qemu; do
+    start "$who" pty echo -serial pty
+    wait_pid=$pid wait_until 10 grep -q 'redirected to' "$tmp/pty.out"
+    pts=$(sed -n 's|^char device redirected to \(/dev/pts/[0-9]*\) (label serial0)$|\1|p' "$tmp/pty.out")
+    [ -n "$pts" ] && ok "-serial pty names it on stdout ($who)" ||
+        bad "-serial pty message ($who): $(cat "$tmp/pty.out" "$tmp/pty.err")"
+    got=$($CLIENT "pty:$pts" 0.3 ab @'<b>' q 2>&1 | od -An -c | tr -s ' \n' ' ')
+    finish; st=$?
+    [ "$got" = "$E" ] && [ $st = 0 ] && ok "-serial pty echo ($who)" ||
+        bad "-serial pty echo ($who): got '$got', exit $st"
+done
+
+# null, none, file: and -chardev file: the failing guest's line and its status
+for who in hv qemu; do
+    for dev in null none; do
+        start "$who" $dev fail -serial $dev; finish; st=$?
+        [ $st = 3 ] && [ ! -s "$tmp/$dev.out" ] && ok "-serial $dev: no output, guest's status ($who)" ||
+            bad "-serial $dev ($who): exit $st, output '$(head -c 80 "$tmp/$dev.out")'"
+    done
+    start "$who" file fail -serial "file:$tmp/$who.file"; finish; st=$?
+    start "$who" cfile fail -chardev "file,id=f,path=$tmp/$who.cfile" -serial chardev:f; finish; st2=$?
+    [ $st = 3 ] && [ $st2 = 3 ] && [ -s "$tmp/$who.file" ] && cmp -s "$tmp/$who.file" "$tmp/$who.cfile" &&
+        ok "-serial file: and -chardev file ($who)" || bad "file backends ($who): exit $st $st2"
+done
+cmp -s "$tmp/hv.file" "$tmp/qemu.file" && ok "file: bytes as QEMU's" ||
+    bad "file: bytes differ: $(od -c "$tmp/hv.file" | head -2) vs $(od -c "$tmp/qemu.file" | head -2)"
+
+# errors: a client that cannot connect (exit 1 on both), a chardev:ID nobody declared
+for who in hv qemu; do
+    start "$who" refused echo -serial tcp:127.0.0.1:1; finish; st=$?
+    [ $st = 1 ] && grep -q "Failed to connect to '.*1'" "$tmp/refused.err" && ok "refused connection ($who)" ||
+        bad "refused connection ($who): exit $st: $(cat "$tmp/refused.err")"
+done
+for who in hv qemu; do
+    start $who noref echo -serial chardev:nope; finish; st=$?
+    [ $st = 1 ] && grep -q "chardev:nope" "$tmp/noref.err" && ok "unknown chardev:ID: exit 1 ($who)" ||
+        bad "unknown chardev:ID ($who): exit $st: $(cat "$tmp/noref.err")"
+done
+for bad_dev in "tcp:nohost" "unix:" "vc" "-chardev socket,id=x" "-chardev socket,path=/x" \
+               "-chardev pipe,id=p,path=x" "-chardev socket,id=x,port=1,wait=maybe"; do
+    case $bad_dev in -chardev*) set -- $bad_dev;; *) set -- -serial "$bad_dev";; esac
+    start hv baddev echo "$@"; finish; st=$?
+    [ $st = 2 ] && [ -s "$tmp/baddev.err" ] && ok "bad device '$bad_dev': usage error" ||
+        bad "bad device '$bad_dev': exit $st: $(cat "$tmp/baddev.err")"
+done
+
+# clients that misbehave: one hangs up at once, one floods and never reads,
+# then one that behaves gets the echo; the guest never waited for them
+start hv rude echo -serial "unix:$tmp/rude.sock,server,nowait"
+wait_pid=$pid wait_until 10 test -S "$tmp/rude.sock"
+$CLIENT --idle 0.1 "unix:$tmp/rude.sock" x >/dev/null
+$CLIENT --max 0 --idle 0.5 "unix:$tmp/rude.sock" "$(head -c 2000 /dev/zero | tr '\0' z)" >/dev/null
+got=$($CLIENT "unix:$tmp/rude.sock" 0.3 ab @'<b>' q | od -An -c | tr -s ' \n' ' ')
+finish; st=$?
+[ "$got" = "$E" ] && [ $st = 0 ] && ok "hang-up, a flood, then a client that reads" ||
+    bad "after misbehaving clients: got '$got', exit $st"
+# a client that never reads 256 KiB of guest output: the guest still ends
+rv_cc "$tmp/chatty.elf" tests/system/fleet_guest.S -DGUEST_chatty || give_up "cannot build the chatty guest"
+start hv flood chatty -serial "unix:$tmp/flood.sock,server"
+$CLIENT --max 0 --idle 3 "unix:$tmp/flood.sock" >/dev/null &
+cpid=$!
+finish; st=$?
+kill $cpid 2>/dev/null; wait $cpid 2>/dev/null
+[ $st = 0 ] && ok "a client that never reads: the guest ends (exit 0)" ||
+    bad "a client that never reads: exit $st $(tail -2 "$tmp/flood.err")"
+start hv nobody echo -serial "unix:$tmp/nobody.sock,server,nowait" --timeout 1
+finish; st=$?
+[ $st = 124 ] && ok "nobody connects: the guest runs to --timeout" || bad "nobody connects: exit $st"
+
+summary
