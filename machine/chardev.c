@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
@@ -57,6 +58,9 @@ static int open_socket(const struct chr_spec *s, char *err, size_t errlen)
     int fd = -1;
     if (s->is_unix) {
         struct sockaddr_un a = { .sun_family = AF_UNIX };
+        struct stat st;
+        if (s->server && !lstat(s->path, &st) && S_ISSOCK(st.st_mode))
+            unlink(s->path);    /* a dead server's socket file, as QEMU removes it */
         memcpy(a.sun_path, s->path, strnlen(s->path, sizeof a.sun_path - 1));   /* checked: < 108 */
         fd = sock_on(s, (struct sockaddr *)&a, sizeof a, AF_UNIX);
     } else {

@@ -117,6 +117,8 @@ struct machine {
     uint64_t icount;            /* instructions retired by finished turns (+ idle warps) */
     struct hart *running;       /* hart inside hart_run, for mtime mid-turn */
     bool reset_requested;
+    bool paused;                /* QEMU's "stop" (monitors, QMP): no hart runs, time stands still */
+    uint64_t paused_ns;         /* ... since this ev_now_ns() */
 
     /* how the run ends */
     bool exit_requested;
@@ -141,6 +143,7 @@ struct machine {
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
+    struct monitors *monitors;  /* -monitor/-qmp on sockets and ptys, or NULL (monitor/monitors.c) */
     struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
 };
 
@@ -164,8 +167,16 @@ void machine_core_init(struct machine *m);
 uint64_t machine_mtime(struct machine *m);
 /* Re-evaluate the interrupt lines that depend on time. */
 void machine_update_timers(struct machine *m);
+/* Stop or resume the whole machine as QEMU's stop and cont do: while
+ * paused no hart runs, the event sources are still served, and guest time
+ * (mtime) stands still. */
+void machine_pause(struct machine *m, bool paused);
 /* The guest asks for a reset (syscon-reboot, test finisher 0x7777). */
 void machine_request_reset(struct machine *m);
+/* Reboot now (fresh RAM, images, devices; harts at the reset vector):
+ * the run loop's answer to machine_request_reset, and a stopped
+ * debugger's system_reset. -1 when the images cannot be loaded again. */
+int machine_reset(struct machine *m);
 /* Write the device tree the guest gets to path (--dump-dtb). */
 int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errlen);
 

@@ -19,7 +19,5 @@ uint64_t icount_reaching(const struct machine *m, uint64_t t);
 /* console_events.c: console input and output as event sources. */
 void add_console_source(struct machine *m);
 
-/* machine.c: reboot (fresh RAM, images, devices; harts at the reset vector). */
-int machine_reset(struct machine *m);
 
 #endif

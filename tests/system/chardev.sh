@@ -15,27 +15,10 @@ NAME=chardev
 show_passes=1
 . tests/system/lib/check.sh
 need_hartvm
-need python3 qemu-system-riscv64 "$RV_CC"
-CLIENT="python3 $PWD/tests/system/lib/sockclient.py"
-QEMU="qemu-system-riscv64 -M virt -display none -nodefaults"
-port=$((20000 + RANDOM % 20000))
+. tests/system/lib/chr.sh
 
 rv_cc "$tmp/echo.elf" tests/system/fleet_guest.S -DGUEST_echo || give_up "cannot build the echo guest"
 rv_cc "$tmp/fail.elf" tests/system/fleet_guest.S -DGUEST_fail || give_up "cannot build the fail guest"
-
-# start WHO TAG GUEST ARGS...: hartvm (WHO=hv) or QEMU (qemu) on a guest of
-# ours in the background, its output in $tmp/TAG.out and .err; pid in $pid.
-start() {
-    local who=$1 tag=$2 guest=$3; shift 3
-    if [ "$who" = hv ]; then
-        timeout 20 "$HARTVM" -bios none -kernel "$tmp/$guest.elf" "$@"
-    else
-        timeout 20 stdbuf -oL $QEMU -bios none -kernel "$tmp/$guest.elf" "$@"   # -oL: its pty message at once
-    fi >"$tmp/$tag.out" 2>"$tmp/$tag.err" </dev/null &
-    pid=$!
-}
-# finish: the status of the last start (124: it had to be killed).
-finish() { wait "$pid"; }
 
 # serial_case WHAT CLIENT_ADDR EXPECT ARGS...: the client types "ab" then
 # "q" (the guest echoes "<a><b>" and ends with success); on both emulators

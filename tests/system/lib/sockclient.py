@@ -5,8 +5,8 @@
 
 ADDR is unix:PATH, tcp:HOST:PORT or pty:PATH (connection retried for 10 s).
 Each STEP is a number (sleep that many seconds), "@TEXT" (wait until the
-bytes received so far contain TEXT, at most 10 s) or text to send, with
-Python escapes (\\n, \\x01). After the steps, what arrives is read until
+bytes received so far contain TEXT, at most 10 s), "<FILE" (send the
+file's bytes) or text to send, with Python escapes (\\n, \\x01). After the steps, what arrives is read until
 the other end closes or nothing came for --idle seconds (default 1); every
 byte received goes to stdout as it is. --max N stops reading after N bytes
 (--max 0: never reads, as a client that does not drain would).
@@ -81,7 +81,11 @@ def main():
             while want not in got and time.time() < end and pump(0.1) != "eof":
                 pass
             continue
-        data = step.encode().decode("unicode_escape").encode("latin-1")
+        if step.startswith("<"):
+            with open(step[1:], "rb") as f:
+                data = f.read()
+        else:
+            data = step.encode().decode("unicode_escape").encode("latin-1")
         try:
             os.write(fd, data)
         except OSError:
