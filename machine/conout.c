@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct conout {
@@ -21,6 +22,8 @@ struct conout {
     uint64_t dropped;
     uint8_t *ring;              /* pending bytes: [head, head + count) mod CONOUT_RING */
     size_t head, count;
+    bool stamps, mid_line;      /* C-a t; the last byte sent was not a newline */
+    uint64_t stamp0_ns;         /* the first stamp's time (0: none yet) */
 };
 
 /* Write what the fd takes now without blocking; false if it took nothing. */
@@ -98,6 +101,41 @@ static void keep(struct conout *c, const uint8_t *p, size_t n)
     }
 }
 
+/* Bytes for the fd: after what waits, else now, else kept; dropped once
+ * the reader has gone. */
+static void emit(struct conout *c, const uint8_t *p, size_t n)
+{
+    drain(c);
+    size_t done = 0;
+    if (!c->count && !c->broken)
+        push(c, p, n, &done);
+    if (c->broken)
+        c->dropped += n - done;
+    else if (done < n)
+        keep(c, p + done, n - done);
+}
+
+static void stamp(struct conout *c)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    if (!c->stamp0_ns)
+        c->stamp0_ns = now;
+    uint64_t ms = (now - c->stamp0_ns) / 1000000;
+    char b[40];
+    int len = snprintf(b, sizeof b, "[%02llu:%02llu:%02llu.%03llu] ", (unsigned long long)(ms / 3600000),
+                       (unsigned long long)(ms / 60000 % 60), (unsigned long long)(ms / 1000 % 60),
+                       (unsigned long long)(ms % 1000));
+    emit(c, (const uint8_t *)b, (size_t)len);
+}
+
+void conout_timestamps(struct conout *c, bool on)
+{
+    if (c)
+        c->stamps = on;
+}
+
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
     struct conout *c = cookie;
@@ -113,15 +151,21 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
     c->total += take;
     if (c->is_stdout)
         fflush(stdout);
-    drain(c);
-    size_t done = 0;
-    if (!c->count && !c->broken)
-        push(c, p, take, &done);
-    if (c->broken)
-        c->dropped += take - done;
-    else if (done < take)
-        keep(c, p + done, take - done);
-    return (ssize_t)n;          /* never an error: stdio must not stall or retry */
+    if (!c->stamps) {
+        emit(c, p, take);
+        c->mid_line = take ? p[take - 1] != '\n' : c->mid_line;
+        return (ssize_t)n;          /* never an error: stdio must not stall or retry */
+    }
+    for (size_t i = 0; i < take;) {  /* a stamp before each line */
+        if (!c->mid_line)
+            stamp(c);
+        const uint8_t *nl = memchr(p + i, '\n', take - i);
+        size_t len = nl ? (size_t)(nl - (p + i)) + 1 : take - i;
+        emit(c, p + i, len);
+        c->mid_line = !nl;
+        i += len;
+    }
+    return (ssize_t)n;
 }
 
 static int cookie_close(void *cookie)
@@ -182,8 +226,6 @@ FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **sta
     struct stat st;
     *state = NULL;
     bool stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-    if (!stream && !limit)
-        return NULL;            /* a terminal or a file, no limit: write it directly */
     struct conout *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;

@@ -6,7 +6,9 @@
  * too; at its end input simply stops.
  *
  * Escapes, as QEMU's -nographic console: Ctrl-A x quits, Ctrl-A h prints
- * help, Ctrl-A Ctrl-A sends a Ctrl-A to the guest.
+ * help, Ctrl-A b sends a break, Ctrl-A s flushes the disks, Ctrl-A t
+ * toggles timestamps on the guest's lines, Ctrl-A Ctrl-A sends a Ctrl-A to
+ * the guest (console_events.c acts on the flags).
  */
 #include "console.h"
 #include "dev/uart.h"
@@ -39,14 +41,6 @@ void console_close(struct console *c)
     c->raw = false;
 }
 
-static void help(void)
-{
-    fprintf(stderr, "\r\nC-a h    print this help\r\n"
-                    "C-a x    exit emulator\r\n"
-                    "C-a C-a  sends C-a\r\n"
-                    "C-a c    switch to the debugger prompt (continue returns)\r\n");
-}
-
 /* One byte from the host: an escape, or for the guest. */
 static void host_byte(struct console *c, uint8_t b)
 {
@@ -60,7 +54,16 @@ static void host_byte(struct console *c, uint8_t b)
             c->quit = true;
             return;
         case 'h': case 'H': case '?':
-            help();
+            c->help = true;
+            return;
+        case 'b': case 'B':
+            c->send_break = true;
+            return;
+        case 's': case 'S':
+            c->flush_disks = true;
+            return;
+        case 't': case 'T':
+            c->stamps = !c->stamps;
             return;
         case 'c':               /* to the debugger (monitor/debugger.c) */
             if (c->monitor_ok)

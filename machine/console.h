@@ -15,6 +15,10 @@ struct console {
     bool no_escapes;            /* a -serial device without mux: Ctrl-A is a byte too */
     bool escape;                /* the previous byte was Ctrl-A */
     bool quit;                  /* Ctrl-A x */
+    bool help;                  /* Ctrl-A h: the escapes listed on the console, once */
+    bool send_break;            /* Ctrl-A b: a break to the UART, once */
+    bool flush_disks;           /* Ctrl-A s: the drives to their files, once */
+    bool stamps;                /* Ctrl-A t: timestamps on the guest's lines */
     bool monitor_ok;            /* a debugger listens (monitor/) */
     bool monitor;               /* Ctrl-A c: switch to the debugger */
     uint8_t buf[256];           /* read, not yet accepted by the UART */

@@ -6,12 +6,40 @@
 #include "conout.h"
 #include <poll.h>
 
+/* C-a h: on the console itself, as QEMU's mux writes it. */
+static void help(FILE *out)
+{
+    fputs("\r\nC-a h    print this help\r\n"
+          "C-a x    exit emulator\r\n"
+          "C-a s    save disk data (flush the drives to their files)\r\n"
+          "C-a t    toggle console timestamps\r\n"
+          "C-a b    send break (magic SysRq)\r\n"
+          "C-a c    switch to the debugger prompt (continue returns)\r\n"
+          "C-a C-a  sends C-a\r\n", out);
+    fflush(out);
+}
+
+/* What the escapes asked for (console.c sets the flags). */
+static void escapes(struct machine *m)
+{
+    struct console *c = &m->console;
+    if (c->help && m->uart.out)
+        help(m->uart.out);
+    if (c->quit)
+        machine_request_exit(m, 0, "C-a x");
+    if (c->send_break)
+        uart_break(&m->uart);
+    if (c->flush_disks)
+        blk_flush(m);
+    c->help = c->send_break = c->flush_disks = false;
+    conout_timestamps(m->conout, c->stamps);
+}
+
 static void console_in_service(void *ctx)
 {
     struct machine *m = ctx;
     console_poll(&m->console, &m->uart);
-    if (m->console.quit)
-        machine_request_exit(m, 0, "C-a x");
+    escapes(m);
 }
 
 static int console_in_fd(void *ctx, short *events)
@@ -65,8 +93,7 @@ static void serial_chr_service(void *ctx)
         console_input(con, buf, (size_t)n);
     conout_set_fd(m->conout, c->fd >= 0 && !c->hup ? c->fd : -1);
     console_feed(con, &m->uart);
-    if (con->quit)
-        machine_request_exit(m, 0, "C-a x");
+    escapes(m);
 }
 
 static int serial_chr_fd(void *ctx, short *events)

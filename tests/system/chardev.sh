@@ -149,4 +149,29 @@ start hv nobody echo -serial "unix:$tmp/nobody.sock,server,nowait" --timeout 1
 finish; st=$?
 [ $st = 124 ] && ok "nobody connects: the guest runs to --timeout" || bad "nobody connects: exit $st"
 
+# QEMU's mux escapes on mon:stdio, typed from a pipe: C-a b sends a break
+# (the guest reads a zero byte), C-a t stamps the lines after it until the
+# next C-a t; the same bytes as QEMU's once the times are masked
+esc_input() {
+    sleep 0.5; printf a; sleep 0.3; printf '\001b'; sleep 0.3; printf '\001t'; sleep 0.3; printf '\n'; sleep 0.3
+    printf x; sleep 0.3; printf '\001t\n'; sleep 0.3; printf y; sleep 0.3; printf q
+}
+for who in hv qemu; do
+    if [ $who = hv ]; then e=("$HARTVM"); else e=($QEMU); fi
+    esc_input | timeout 20 "${e[@]}" -bios none -kernel "$tmp/echo.elf" -serial mon:stdio >"$tmp/$who.esc" 2>&1
+    eval "st_$who=$?"
+    sed 's/\[[0-9][0-9]:[0-9][0-9]:[0-9][0-9]\.[0-9]\{3\}\] /[T] /' "$tmp/$who.esc" | od -An -c >"$tmp/$who.escm"
+done
+grep -q '\[   T   ]' "$tmp/hv.escm" && cmp -s "$tmp/hv.escm" "$tmp/qemu.escm" && [ "$st_hv$st_qemu" = 00 ] &&
+    ok "C-a b and C-a t: the console bytes QEMU's mux gives" ||
+    bad "C-a b/t: exit $st_hv/$st_qemu, hartvm: $(head -3 "$tmp/hv.escm") QEMU: $(head -3 "$tmp/qemu.escm")"
+# C-a h lists the escapes on the console; C-a s with a drive attached flushes it, the run goes on
+head -c 1M /dev/zero >"$tmp/disk.img"
+(printf '\001h'; sleep 0.3; printf '\001s'; sleep 0.3; printf 'k'; sleep 0.3; printf q) |
+    timeout 20 "$HARTVM" -bios none -kernel "$tmp/echo.elf" -serial mon:stdio \
+        -drive "file=$tmp/disk.img,format=raw,if=virtio" >"$tmp/h.esc" 2>&1; st=$?
+for k in b c h s t x; do grep -q "^C-a $k " "$tmp/h.esc" || st="$st, no C-a $k"; done
+grep -q '<k>' "$tmp/h.esc" && [ "$st" = 0 ] && ok "C-a h lists b c h s t x; C-a s flushes and the guest goes on" ||
+    bad "C-a h/s: $st: $(tr -d '\r' <"$tmp/h.esc" | head -c 300)"
+
 summary
