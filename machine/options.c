@@ -393,9 +393,10 @@ static const struct opt_spec rows[] = {
               "unix:PATH[,server][,nowait] or chardev:ID" },
     { .kind = OPT_CALL, .names = { "-chardev" }, .arg = "backend,id=ID[,...]", .fn = set_chardev,
       .sample = "socket,id=c0,port=4444,server=on,wait=off",
-      .help = "a character device: null, stdio[,signal=on|off], file,path=P,\n"
-              "pty, socket,path=P|host=H,port=N[,server=on][,wait=off]\n"
-              "[,telnet=on]; mux=on shares it (C-a c switches)" },
+      .help = "a character device: null, stdio, file,path=P, pty,\n"
+              "socket,path=P|host=H,port=N[,server=on][,wait=off][,telnet=on];\n"
+              "stdio,mux=on: the serial port and the debugger share it\n"
+              "(C-a c); signal= is accepted (Ctrl-C goes to the guest)" },
     { .kind = OPT_STRING, .names = { "-initrd" }, .arg = "FILE", .field = F(initrd),
       .sample = "initrd.img", .help = "initial ramdisk, named in /chosen" },
     { .kind = OPT_STRING, .names = { "-append" }, .arg = "STR", .field = F(append),
