@@ -56,7 +56,7 @@ CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
 # debugger console (monitor/): GNU readline, linked above
-DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace gdbstub gdb_packet
+DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace gdbstub gdb_conn gdb_packets gdb_target gdb_packet
 # monitors on sockets (monitor/monitors.c): QMP's JSON through jansson
 DBG_SRCS  += session monitors hmp qmp
 DEB_PACKAGES += libjansson-dev

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include "insn.h"
 #include "dcache.h"          /* struct dpage: split_dp */
+#include "trigger.h"
 
 struct core;
 
@@ -126,6 +127,7 @@ struct hart {
      * afresh; the fast paths are checked against it. Tested once per call. */
     bool ref_mode;
     uintptr_t resv;             /* LR reservation: host address, 0 = none */
+    struct triggers trig;       /* Sdtrig (cpu/trigger.h) */
     struct dinsn tmp[3];        /* a straddling instruction + 2 sentinels */
 
     /* TLBs for the current regime, and all of them */

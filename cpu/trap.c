@@ -64,6 +64,7 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
     bool irq = cause & INTERRUPT_BIT;
     uint64_t deleg = irq ? h->mideleg : h->medeleg;
     h->wfi = false;
+    trig_trap(h, h->priv);
     if (h->priv <= PRV_S && code < 64 && ((deleg >> code) & 1)) {
         h->scause = cause;
         h->sepc = h->pc;
@@ -83,6 +84,7 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
         if (h->mstatus & MSTATUS_MIE) s |= MSTATUS_MPIE;
         h->mstatus = s;
         h->pc = vector(h->mtvec, cause);
+        trig_enter_m(h);
         hart_set_priv(h, PRV_M);
     }
 }
@@ -147,6 +149,7 @@ void hart_mret(struct hart *h)
     if (mpp != PRV_M) s &= ~MSTATUS_MPRV;
     h->mstatus = s;
     h->pc = h->mepc & isa_epc_mask(h->core ? h->core->isa_off : 0);   /* as a read gives it */
+    trig_mret(h);
     hart_set_priv(h, mpp);
 }
 
