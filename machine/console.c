@@ -66,7 +66,10 @@ static void host_byte(struct console *c, uint8_t b)
             c->stamps = !c->stamps;
             return;
         case 'c':               /* to the debugger (monitor/debugger.c) */
-            if (c->monitor_ok)
+            if (c->mux_input) {
+                c->mux_monitor = !c->mux_monitor;
+                c->mux_focus(c->mux_ctx, c->mux_monitor);
+            } else if (c->monitor_ok)
                 c->monitor = true;
             else
                 fprintf(stderr, "\r\nhartvm: no monitor in this run\r\n");
@@ -78,6 +81,10 @@ static void host_byte(struct console *c, uint8_t b)
         }
     } else if (b == CTRL_A) {
         c->escape = true;
+        return;
+    }
+    if (c->mux_monitor) {
+        c->mux_input(c->mux_ctx, &b, 1);
         return;
     }
     c->buf[(c->head + c->count) % sizeof c->buf] = b;

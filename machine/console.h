@@ -21,6 +21,12 @@ struct console {
     bool stamps;                /* Ctrl-A t: timestamps on the guest's lines */
     bool monitor_ok;            /* a debugger listens (monitor/) */
     bool monitor;               /* Ctrl-A c: switch to the debugger */
+    /* mux=on on a socket or pty: C-a c hands the input to a monitor that
+     * shares the device (monitor/monitors.c) and back */
+    void (*mux_input)(void *ctx, const uint8_t *p, size_t n);   /* NULL: none */
+    void (*mux_focus)(void *ctx, bool monitor);                 /* after each switch */
+    void *mux_ctx;
+    bool mux_monitor;           /* input goes to the monitor now */
     uint8_t buf[256];           /* read, not yet accepted by the UART */
     unsigned head, count;
 };

@@ -163,10 +163,16 @@ static int add_chardev(struct opt_parse *p, const char *v, bool declared)
     return o->nchr++;
 }
 
+static int add_monitor(struct opt_parse *p, int chr, bool qmp);
+
+/* -serial DEV; mon:DEV shares DEV with a monitor, as QEMU's (on stdio: the
+ * debugger, through C-a c). */
 static int set_serial(struct opt_parse *p, const char *v)
 {
     int i = add_chardev(p, v, false);
     OPTS(p)->serial_chr = i;
+    if (i >= 0 && !strncmp(v, "mon:", 4) && OPTS(p)->chr[i].be != CHR_STDIO)
+        return add_monitor(p, i, false);
     return i < 0 ? -1 : 0;
 }
 
@@ -395,8 +401,8 @@ static const struct opt_spec rows[] = {
       .sample = "socket,id=c0,port=4444,server=on,wait=off",
       .help = "a character device: null, stdio, file,path=P, pty,\n"
               "socket,path=P|host=H,port=N[,server=on][,wait=off][,telnet=on];\n"
-              "stdio,mux=on: the serial port and the debugger share it\n"
-              "(C-a c); signal= is accepted (Ctrl-C goes to the guest)" },
+              "mux=on: the serial port and a monitor share it, C-a c\n"
+              "switches; signal= is accepted (Ctrl-C goes to the guest)" },
     { .kind = OPT_STRING, .names = { "-initrd" }, .arg = "FILE", .field = F(initrd),
       .sample = "initrd.img", .help = "initial ramdisk, named in /chosen" },
     { .kind = OPT_STRING, .names = { "-append" }, .arg = "STR", .field = F(append),

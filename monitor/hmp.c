@@ -12,7 +12,7 @@
 
 static void put(struct mon_front *f, const char *s, size_t n)
 {
-    chr_write(&f->chr, s, n);
+    chr_write(f->chr, s, n);
 }
 
 /* text with each "\n" sent as "\r\n" */
@@ -28,6 +28,11 @@ static void put_lines(struct mon_front *f, const char *text)
 void hmp_greet(struct mon_front *f)
 {
     put_lines(f, "hartvm monitor - type 'help' for more information\n" PROMPT);
+}
+
+void hmp_prompt(struct mon_front *f)
+{
+    put_lines(f, "\n" PROMPT);
 }
 
 static void run_line(struct mon_front *f, char *line)
@@ -59,7 +64,7 @@ void hmp_input(struct mon_front *f, const char *p, size_t n)
             run_line(f, f->in);
         f->inlen = 0;
         f->overflow = false;
-        if (f->chr.fd < 0)
-            return;             /* the client went while we answered */
+        if (f->chr->fd < 0 || (f->mux && !f->m->console.mux_monitor))
+            return;             /* the client went while we answered, or C-a c */
     }
 }

@@ -27,11 +27,11 @@ static void greet(struct mon_front *f)
 static void front_service(void *ctx)
 {
     struct mon_front *f = ctx;
-    if (chr_accept(&f->chr))
+    if (chr_accept(f->chr))
         greet(f);
     char buf[4096];
     for (size_t total = 0; total < MON_READ_MAX;) {
-        ssize_t n = chr_read(&f->chr, buf, sizeof buf);
+        ssize_t n = chr_read(f->chr, buf, sizeof buf);
         if (n < 0)
             mon_reset_input(f);     /* hung up: the next client starts afresh */
         if (n <= 0)
@@ -42,7 +42,7 @@ static void front_service(void *ctx)
         else
             hmp_input(f, buf, (size_t)n);
     }
-    if (f->qmp && f->chr.fd >= 0)
+    if (f->qmp && f->chr->fd >= 0)
         qmp_sync_events(f);
 }
 
@@ -50,13 +50,13 @@ static int front_fd(void *ctx, short *events)
 {
     struct mon_front *f = ctx;
     *events = POLLIN;
-    return chr_wait_fd(&f->chr);
+    return chr_wait_fd(f->chr);
 }
 
 static uint64_t front_max_sleep(void *ctx)
 {
     struct mon_front *f = ctx;
-    return f->chr.hup ? CHR_PTY_RECHECK_NS : EV_NONE;
+    return f->chr->hup ? CHR_PTY_RECHECK_NS : EV_NONE;
 }
 
 /* A client may come and resume or reset the guest. */
@@ -64,6 +64,40 @@ static unsigned front_may_wake(void *ctx)
 {
     (void)ctx;
     return EV_WAKE_IRQ;
+}
+
+/* mux=on: the console hands over what is typed after C-a c. */
+static void mux_input(void *ctx, const uint8_t *p, size_t n)
+{
+    hmp_input(ctx, (const char *)p, n);
+}
+
+static void mux_focus(void *ctx, bool monitor)
+{
+    struct mon_front *f = ctx;
+    if (!monitor)
+        return;
+    if (!f->greeted)
+        greet(f);               /* the first time: the greeting and the prompt */
+    else
+        hmp_prompt(f);
+    f->greeted = true;
+}
+
+/* A line monitor on the serial port's device: no source of its own. */
+static int open_mux(struct machine *m, struct mon_front *f, char *err, size_t errlen)
+{
+    if (f->qmp || !m->serial_chr) {
+        snprintf(err, errlen, "chardev '%s': only the serial port and a line monitor can share "
+                 "a device", m->opt.chr[m->opt.serial_chr].id);
+        return -1;
+    }
+    f->mux = true;
+    f->chr = m->serial_chr;
+    m->console.mux_input = mux_input;
+    m->console.mux_focus = mux_focus;
+    m->console.mux_ctx = f;
+    return 0;
 }
 
 static int open_one(struct machine *m, const struct mon_opt *mo, int k, char *err, size_t errlen)
@@ -79,12 +113,15 @@ static int open_one(struct machine *m, const struct mon_opt *mo, int k, char *er
     f->s = (struct mon_session){ .m = m, .run_state = true };
     f->was_paused = m->paused;
     snprintf(f->name, sizeof f->name, "%s%d", mo->qmp ? "qmp" : "monitor", k);
-    if (chr_open(&f->chr, &m->opt.chr[mo->chr], f->name, err, errlen)) {
-        free(f);
+    f->chr = &f->own_chr;
+    ms->f[ms->n++] = f;
+    if (mo->chr == m->opt.serial_chr)
+        return open_mux(m, f, err, errlen);
+    if (chr_open(f->chr, &m->opt.chr[mo->chr], f->name, err, errlen)) {
+        f->chr->fd = f->chr->lfd = -1;      /* nothing to close */
         return -1;
     }
-    ms->f[ms->n++] = f;
-    if (f->chr.fd >= 0 && !f->chr.hup)  /* a waiting server's client, stdio */
+    if (f->chr->fd >= 0 && !f->chr->hup)  /* a waiting server's client, stdio */
         greet(f);
     if (ev_add(&m->events, &(struct ev_source){
             .name = f->name, .ctx = f, .service = front_service, .period_ns = EV_POLL_NS,
@@ -106,11 +143,6 @@ int monitors_open(struct machine *m, char *err, size_t errlen)
         return -1;
     }
     for (int i = 0; i < o->nmon; i++) {
-        if (o->mon[i].chr == o->serial_chr) {
-            snprintf(err, errlen, "chardev '%s': the serial port and a monitor share stdio only "
-                     "(mux=on on another device is not supported)", o->chr[o->serial_chr].id);
-            return -1;
-        }
         if (open_one(m, &o->mon[i], i, err, errlen))
             return -1;
     }
@@ -126,12 +158,15 @@ void monitors_close(struct machine *m, int status)
     for (int i = 0; i < ms->n; i++) {
         struct mon_front *f = ms->f[i];
         /* quit said SHUTDOWN already; the guest's own end is said here */
-        if (f->qmp && f->chr.fd >= 0 && m->exit_requested && f->negotiated &&
+        if (f->qmp && f->chr->fd >= 0 && m->exit_requested && f->negotiated &&
             strcmp(m->exit_reason ? m->exit_reason : "", SESSION_QUIT_REASON))
             qmp_shutdown(f, true);
         ev_remove(&m->events, f->name);
         session_free(&f->s);
-        chr_close(&f->chr);
+        if (f->mux)
+            m->console.mux_input = NULL;    /* the serial port's device stays the machine's */
+        else
+            chr_close(f->chr);
         free(f);
     }
     free(ms);

@@ -22,7 +22,10 @@
 
 struct mon_front {
     struct machine *m;
-    struct chardev chr;
+    struct chardev *chr;        /* own_chr, or the serial port's (mux=on) */
+    struct chardev own_chr;
+    bool mux;                   /* shares the serial port's device: input from the console */
+    bool greeted;
     struct mon_session s;
     bool qmp;
     char name[24];              /* the event source's: "monitor0" */
@@ -50,6 +53,7 @@ void monitors_close(struct machine *m, int status);
 /* hmp.c: the line monitor */
 void hmp_greet(struct mon_front *f);
 void hmp_input(struct mon_front *f, const char *p, size_t n);
+void hmp_prompt(struct mon_front *f);
 /* qmp.c */
 void qmp_greet(struct mon_front *f);
 void qmp_input(struct mon_front *f, const char *p, size_t n);

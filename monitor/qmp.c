@@ -29,8 +29,8 @@ static void send_json(struct mon_front *f, json_t *v)
 {
     char *s = json_dumps(v, JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     if (s) {
-        chr_write(&f->chr, s, strlen(s));
-        chr_write(&f->chr, "\r\n", 2);
+        chr_write(f->chr, s, strlen(s));
+        chr_write(f->chr, "\r\n", 2);
     }
     free(s);
     json_decref(v);
@@ -276,7 +276,7 @@ static void handle(struct mon_front *f, const char *text, size_t len)
  * bare word at a line's end (a scalar, answered with an error). */
 void qmp_input(struct mon_front *f, const char *p, size_t n)
 {
-    for (size_t i = 0; i < n && f->chr.fd >= 0; i++) {
+    for (size_t i = 0; i < n && f->chr->fd >= 0; i++) {
         char c = p[i];
         bool top = f->depth == 0 && !f->in_str;
         if (top && f->inlen == 0 && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))

@@ -5,7 +5,8 @@
 # masked; run-state commands (stop, cont, system_reset, quit) and their
 # events; human-monitor-command; malformed, huge, deep and cut-off input
 # and clients that hang up leave the guest running; the line monitor
-# (-monitor unix:/telnet:) answers QEMU's command names as QEMU does.
+# (-monitor unix:/telnet:) answers QEMU's command names as QEMU does, and
+# shares a mux=on socket with the serial port (C-a c).
 # Usage: tests/system/qmp.sh BUILD_DIR  (prints "qmp: P passed, F failed")
 set -u
 BUILD=${1:-build}
@@ -160,6 +161,25 @@ wait $pid; st=$?
 kill $cpid 2>/dev/null; wait $cpid 2>/dev/null
 [ "$got" = "<a>" ] && [ $st = 0 ] && ok "a monitor client that never reads: the guest goes on" ||
     bad "monitor client that never reads: got '$got', exit $st"
+# mux=on on a socket: the serial port and the line monitor share it, C-a c
+# switches (the guest's echo, then the monitor's answers, then the guest again)
+for form in chardev mon; do
+    for who in hv qemu; do
+        if [ $form = chardev ]; then
+            args=(-chardev "socket,id=c,path=$tmp/$who.mux,server=on,wait=off,mux=on" -serial chardev:c -mon chardev=c)
+        else
+            args=(-serial "mon:unix:$tmp/$who.mux,server,nowait")
+        fi
+        start $who x echo "${args[@]}"
+        $CLIENT "unix:$tmp/$who.mux" a @'<a>' '\x01c' 0.3 'info status\n' 0.2 'stop\n' 0.2 'info status\n' 0.2 \
+            'cont\n' 0.2 '\x01c' b @'<b>' q | tr -d '\r' >"$tmp/$who.muxout"
+        wait $pid; st=$?
+        [ "$(grep -ao '<a>\|<b>\|VM status: [a-z]*' "$tmp/$who.muxout" | tr '\n' ' ')" = \
+          "<a> VM status: running VM status: paused <b> " ] && [ $st = 0 ] &&
+            ok "mux on a socket ($form, $who): C-a c to the monitor and back" ||
+            bad "mux on a socket ($form, $who): exit $st: $(head -c 400 "$tmp/$who.muxout")"
+    done
+done
 # usage errors
 for args in "-qmp vc" "-mon mode=control" "-mon chardev=q,mode=odd" \
             "-chardev stdio,id=s -serial chardev:s -mon chardev=s"; do
