@@ -302,7 +302,8 @@ static void info_harts(struct debugger *d)
 static void info_status(struct debugger *d)
 {
     bool running = d->m->dbg != d && !d->m->paused && !d->exited;
-    dbg_printf(d, "VM status: %s\n", running ? "running" : "paused");
+    dbg_printf(d, "VM status: %s\n", running ? "running" : d->m->icount ? "paused"
+               : "paused (prelaunch)");     /* before the first instruction (-S) */
 }
 
 /* QEMU's info cpus: one line per hart, the selected one starred; every

@@ -146,6 +146,12 @@ int monitors_open(struct machine *m, char *err, size_t errlen)
         if (open_one(m, &o->mon[i], i, err, errlen))
             return -1;
     }
+    /* -S with a monitor and no gdb or debugger: paused at reset until the
+     * monitor's cont, as QEMU's (QMP clients start guests this way) */
+    if (o->freeze && !o->gdb && !o->monitor_stdio && !o->debug && !o->debug_script) {
+        machine_pause(m, true);
+        m->opt.freeze = false;
+    }
     return 0;
 }
 

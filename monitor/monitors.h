@@ -45,7 +45,8 @@ struct monitors {
 };
 
 /* Open every monitor the options name (a waiting server takes its client
- * now); -1 with err. */
+ * now); -1 with err. With -S (and no gdb or debugger) the machine starts
+ * paused: a monitor's cont starts it. */
 int monitors_open(struct machine *m, char *err, size_t errlen);
 /* The run ended with status: QMP clients hear SHUTDOWN; all close. */
 void monitors_close(struct machine *m, int status);

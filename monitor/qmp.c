@@ -126,8 +126,9 @@ static void q_status(struct mon_front *f, json_t *args, struct qmp_result *r)
 {
     (void)args;
     bool run = !f->m->paused;
-    r->ret = json_pack("{s:s,s:b,s:b}", "status", run ? "running" : "paused", "singlestep", 0,
-                       "running", run);
+    /* paused before the first instruction: -S, QEMU's "prelaunch" */
+    const char *st = run ? "running" : f->m->icount ? "paused" : "prelaunch";
+    r->ret = json_pack("{s:s,s:b,s:b}", "status", st, "singlestep", 0, "running", run);
 }
 
 /* stop, cont, system_reset, quit: the session's, with QEMU's events. */

@@ -88,6 +88,19 @@ for who in hv qemu; do
         bad "-qmp server waiting ($who): exit $st: $got $(cat "$tmp/w.err")"
 done
 
+# -S: paused before the first instruction ("prelaunch") until cont, as QEMU's
+for who in hv qemu; do
+    start $who S echo -S -serial "file:$tmp/$who.S" -qmp "unix:$tmp/$who.Sqmp,server,nowait"
+    $CLIENT "unix:$tmp/$who.Sqmp" '{"execute":"qmp_capabilities"}\n' '{"execute":"query-status"}\n' 0.5 \
+        "$(printf '{"execute":"human-monitor-command","arguments":{"command-line":"info status"}}\\n')" 0.2 \
+        '{"execute":"cont"}\n' 0.5 '{"execute":"query-status"}\n' '{"execute":"quit"}\n' @host-qmp-quit 0.3 |
+        mask >"$tmp/$who.Sout"
+    wait $pid; eval "st_$who=$?"
+done
+diff "$tmp/hv.Sout" "$tmp/qemu.Sout" >"$tmp/diff" && grep -q prelaunch "$tmp/hv.Sout" && cmp -s "$tmp/hv.S" "$tmp/qemu.S" &&
+    [ "$st_hv$st_qemu" = 00 ] && ok "-S with -qmp: prelaunch, cont runs the guest, as QEMU's" ||
+    bad "-S with -qmp: exit $st_hv/$st_qemu: $(cat "$tmp/diff") console: $(cat "$tmp/hv.S") / $(cat "$tmp/qemu.S")"
+
 # the guest's own end: QMP hears SHUTDOWN with guest true (serial on another socket)
 start hv gs echo -serial "unix:$tmp/gs.sock,server,nowait" -qmp "unix:$tmp/gs.qmp,server,nowait"
 $CLIENT --idle 3 "unix:$tmp/gs.qmp" '{"execute":"qmp_capabilities"}\n' 0.3 >"$tmp/gs.qmpout" &
