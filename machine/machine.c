@@ -66,7 +66,7 @@ static int serial_chr_open(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (chr_open(m->serial_chr, s, "serial0", err, errlen)) {
+    if (chr_open(m->serial_chr, s, s->id[0] ? s->id : "serial0", err, errlen)) {   /* QEMU's labels */
         free(m->serial_chr);
         m->serial_chr = NULL;
         return -1;

@@ -113,11 +113,16 @@ static int open_one(struct machine *m, const struct mon_opt *mo, int k, char *er
     f->s = (struct mon_session){ .m = m, .run_state = true };
     f->was_paused = m->paused;
     snprintf(f->name, sizeof f->name, "%s%d", mo->qmp ? "qmp" : "monitor", k);
+    const char *id = m->opt.chr[mo->chr].id;
+    if (id[0])
+        snprintf(f->label, sizeof f->label, "%s", id);
+    else
+        snprintf(f->label, sizeof f->label, "compat_monitor%d", k);
     f->chr = &f->own_chr;
     ms->f[ms->n++] = f;
     if (mo->chr == m->opt.serial_chr)
         return open_mux(m, f, err, errlen);
-    if (chr_open(f->chr, &m->opt.chr[mo->chr], f->name, err, errlen)) {
+    if (chr_open(f->chr, &m->opt.chr[mo->chr], f->label, err, errlen)) {
         f->chr->fd = f->chr->lfd = -1;      /* nothing to close */
         return -1;
     }

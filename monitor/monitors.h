@@ -29,6 +29,7 @@ struct mon_front {
     struct mon_session s;
     bool qmp;
     char name[24];              /* the event source's: "monitor0" */
+    char label[CHR_ID_LEN + 16];    /* the device's, as QEMU names it: "compat_monitor0" or its id */
     char in[MON_IN_MAX];        /* what arrived of the next command */
     size_t inlen;
     bool overflow;              /* the current line outgrew in[]: skip to its end */

@@ -92,6 +92,18 @@ for who in hv qemu; do
         bad "-serial pty echo ($who): got '$got', exit $st"
 done
 
+# the pty's label as QEMU names it: serial0, compat_monitor0, a -chardev's id
+for args in "-serial null -monitor pty" "-chardev pty,id=zz -serial chardev:zz"; do
+    for who in hv qemu; do
+        # shellcheck disable=SC2086
+        start $who lbl$who echo $args
+        wait_pid=$pid wait_until 10 grep -q 'redirected to' "$tmp/lbl$who.out"
+        kill $pid 2>/dev/null; finish
+    done
+    a=$(sed 's|/dev/pts/[0-9]*|PTS|' "$tmp/lblhv.out"); b=$(sed 's|/dev/pts/[0-9]*|PTS|' "$tmp/lblqemu.out")
+    [ -n "$a" ] && [ "$a" = "$b" ] && ok "$args: '$a' as QEMU's" || bad "$args: '$a' vs QEMU's '$b'"
+done
+
 # null, none, file: and -chardev file: the failing guest's line and its status
 for who in hv qemu; do
     for dev in null none; do
