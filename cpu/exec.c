@@ -15,6 +15,7 @@
 #include "isa.h"
 #include "dcache.h"
 #include "mem.h"
+#include "bitperm.h"
 #include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)

@@ -1,8 +1,10 @@
 /*
  * -drive and -device for virtio block devices, with QEMU's meaning:
- *   -drive file=F,if=none,format=raw,id=ID[,readonly=on][,snapshot=on]
+ *   -drive file=F,if=none,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]
  *   -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]
  *   -drive file=F,if=virtio[,...]      (a device of its own)
+ *   -drive ...,cache=MODE,discard=ignore|unmap,aio=threads|native|io_uring,
+ *          media=disk|cdrom,index=N   (QEMU's blockdev.c meanings)
  * Without format=, the image's format is probed (disk/probe.h), as QEMU does.
  * Devices without a bus= take the highest free virtio-mmio slot, as QEMU's
  * virt machine assigns them.
@@ -17,7 +19,16 @@
 struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
-    bool format_raw;            /* format=raw given: no probing */
+    bool snapshot_given;        /* snapshot= named: -snapshot does not change it */
+    int format;                 /* IMG_FMT_RAW or _QCOW2 from format=, or IMAGE_PROBE */
+    struct drive_cache {        /* cache= and discard= */
+        bool writethrough;      /* every write flushed (writethrough, directsync) */
+        bool direct;            /* O_DIRECT on QEMU (none, directsync): not honoured */
+        bool no_flush;          /* unsafe: guest flushes ignored */
+        bool unmap;             /* discard=unmap: DISCARD punches a hole */
+    } cache;
+    bool aio_native;            /* aio=native: QEMU wants cache.direct with it */
+    int index;                  /* index=N, -1 if not given: duplicates are refused */
     bool used;                  /* claimed by a -device */
 };
 struct blkdev_opt {
@@ -29,6 +40,7 @@ struct drive_opts {
     int ndrives;
     struct blkdev_opt dev[MAX_DRIVES];
     int ndevs;
+    bool snapshot_all;          /* -snapshot: snapshot=on where a drive does not say */
 };
 
 /* Parse one -drive / -device argument; 0 or -1 with a message in err. */

@@ -24,6 +24,7 @@
 #include "mmu.h"
 #include "bus.h"
 #include "../cpu/core.h"
+#include "../cpu/isa.h"
 #include <string.h>
 
 #define PTE_V (1ull << 0)
@@ -33,7 +34,11 @@
 #define PTE_U (1ull << 4)
 #define PTE_A (1ull << 6)
 #define PTE_D (1ull << 7)
+#define PTE_PBMT (3ull << 61)     /* Svpbmt */
+#define PTE_N (1ull << 63)        /* Svnapot */
+#define PTE_RSVD (0x7full << 54)  /* bits 60:54 */
 #define PPN_MASK ((1ull << 44) - 1)
+#define MENVCFG_PBMTE (1ull << 62)
 
 static int data_priv(const struct hart *h)
 {
@@ -153,12 +158,10 @@ void mmu_sfence_vma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uin
         mmu_flush_translated(h);
 }
 
-/* Remember that entries for va now come from a leaf of the given level. */
-static void note_superpage(struct hart *h, uint64_t va, int level)
+/* Remember that entries for va now come from a leaf mapping 1 << shift
+ * bytes (a superpage, or a Svnapot 64 KiB page). */
+static void note_span(struct hart *h, uint64_t va, unsigned shift)
 {
-    if (level == 0)
-        return;
-    unsigned shift = 12 + 9 * level;
     uint64_t lo = va & ~((1ull << shift) - 1), hi = lo | ((1ull << shift) - 1);
     if (shift > h->super_shift)
         h->super_shift = shift;
@@ -166,6 +169,13 @@ static void note_superpage(struct hart *h, uint64_t va, int level)
         h->super_lo = lo;
     if (hi > h->super_hi)
         h->super_hi = hi;
+}
+
+/* ... from a leaf of the given level (0: a 4 KiB page, nothing to note). */
+static void note_superpage(struct hart *h, uint64_t va, int level)
+{
+    if (level)
+        note_span(h, va, 12 + 9 * level);
 }
 
 static int fault_cause(enum access acc, bool page)
@@ -191,6 +201,25 @@ static bool leaf_allows(const struct hart *h, uint64_t pte, enum access acc, int
     }
 }
 
+static bool has_ext(const struct hart *h, enum isa_ext e)
+{
+    return !h->core || !(h->core->isa_off & ISA_BIT(e));
+}
+
+/* A leaf's bits 63:61 (privileged spec, "Svnapot" and "Svpbmt"): N only
+ * with Svnapot, on a 4 KiB leaf whose ppn[3:0] is 1000 (64 KiB, the one
+ * size defined); PBMT only with Svpbmt enabled by menvcfg.PBMTE, and not
+ * the reserved value 3. Anything else is a page fault. */
+static bool leaf_high_bits_ok(const struct hart *h, uint64_t pte, int level)
+{
+    uint64_t pbmt = (pte & PTE_PBMT) >> 61;
+    if (pbmt && (!has_ext(h, ISA_SVPBMT) || !(h->menvcfg & MENVCFG_PBMTE) || pbmt == 3))
+        return false;
+    if (pte & PTE_N)
+        return has_ext(h, ISA_SVNAPOT) && level == 0 && ((pte >> 10) & 0xf) == 8;
+    return true;
+}
+
 /*
  * Translate va for an access at privilege priv. Returns 0 with *pa and
  * *level (0 = 4 KiB page, 1 = 2 MiB, ...), or an exception cause. With
@@ -205,7 +234,7 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
         *pa = va;
         return 0;
     }
-    int levels = mode == SATP_SV48 ? 4 : 3;
+    int levels = mode == SATP_SV57 ? 5 : mode == SATP_SV48 ? 4 : 3;
     int vabits = 12 + 9 * levels;
     if (((int64_t)(va << (64 - vabits)) >> (64 - vabits)) != (int64_t)va)
         return fault_cause(acc, true);
@@ -218,22 +247,26 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
             return fault_cause(acc, false);
         uint64_t pte;
         memcpy(&pte, p, 8);
-        /* N, PBMT and the reserved bits 63:54 are not implemented: must be 0 */
-        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte >> 54))
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RSVD))
             return fault_cause(acc, true);
         if (!(pte & (PTE_R | PTE_X))) {
-            /* non-leaf: D, A and U are reserved */
-            if (pte & (PTE_D | PTE_A | PTE_U))
+            /* non-leaf: D, A, U, N and PBMT are reserved */
+            if (pte & (PTE_D | PTE_A | PTE_U | PTE_N | PTE_PBMT))
                 return fault_cause(acc, true);
             a = ((pte >> 10) & PPN_MASK) << 12;
             continue;
         }
-        if (!leaf_allows(h, pte, acc, priv))
+        if (!leaf_allows(h, pte, acc, priv) || !leaf_high_bits_ok(h, pte, i))
             return fault_cause(acc, true);
         uint64_t ppn = (pte >> 10) & PPN_MASK;
         if (ppn & ((1ull << (9 * i)) - 1))
             return fault_cause(acc, true);        /* misaligned superpage */
         uint64_t off_mask = (1ull << (12 + 9 * i)) - 1;
+        if (pte & PTE_N) {                        /* Svnapot: a 64 KiB page */
+            off_mask = 0xffff;
+            if (update)
+                note_span(h, va, 16);
+        }
         *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
         *level = i;
         uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
@@ -273,8 +306,8 @@ void mmu_drop_store_page(struct core *c, const uint8_t *host)
 }
 
 /* Fill a data TLB entry if the whole page is plain memory that PMP allows. */
-static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
-                     int level, enum access acc, int priv)
+void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
+                  int level, enum access acc, int priv)
 {
     uint64_t page = pa & ~0xfffull;
     if (bus_find_page_memory(h->core->bus, page) != r)
@@ -299,8 +332,8 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
 }
 
 /* Translate + PMP + bus lookup shared by the data slow paths. */
-static struct region *data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
-                                  uint64_t *pa, int *level, int *priv)
+struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+                               uint64_t *pa, int *level, int *priv)
 {
     *priv = data_priv(h);
     int cause = translate(h, va, acc, *priv, true, pa, level);
@@ -316,26 +349,23 @@ static struct region *data_access(struct hart *h, uint64_t va, unsigned size, en
     return r;
 }
 
-int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+static __attribute__((noinline)) int load_aligned(struct hart *h, uint64_t va, unsigned size,
+                                                  uint64_t *val)
 {
     uint64_t pa;
     int level, priv;
-    /* an address trigger comes before misaligned and page faults
-     * (privileged spec 3.7, synchronous exception priority) */
+    /* an address trigger comes before page faults (privileged spec 3.7,
+     * synchronous exception priority) */
     if (h->trig.data && trig_access(h, va, size, false, 0))
         return -1;
-    if (va & (size - 1)) {
-        hart_exception(h, EXC_LOAD_MISALIGNED, va);
-        return -1;
-    }
-    struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
     core_watch_access(h->core, h, va, pa, size, false, 0);
     if (r->host) {
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
-        tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
+        mmu_tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
     } else {
         h->yield = true;
         if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
@@ -346,17 +376,14 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     return h->trig.data && trig_load_value(h, va, size, *val) ? -1 : 0;
 }
 
-int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+static __attribute__((noinline)) int store_aligned(struct hart *h, uint64_t va, unsigned size,
+                                                   uint64_t val)
 {
     uint64_t pa;
     int level, priv;
     if (h->trig.data && trig_access(h, va, size, true, val))
         return -1;
-    if (va & (size - 1)) {
-        hart_exception(h, EXC_STORE_MISALIGNED, va);
-        return -1;
-    }
-    struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
     /* before the write: the watchpoint shows the old value */
@@ -368,7 +395,7 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
         }
         memcpy(r->host + (pa - r->base), &val, size);
         dcache_invalidate(r, pa - r->base, size);
-        tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
+        mmu_tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
         return 0;
     }
     h->yield = true;
@@ -377,6 +404,19 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
         return -1;
     }
     return 0;
+}
+
+/* Both tail calls: a misaligned access pays for no frame here. */
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    return va & (size - 1) ? mmu_misaligned(h, va, size, ACC_LOAD, val) : load_aligned(h, va, size, val);
+}
+
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    if (va & (size - 1))
+        return mmu_misaligned(h, va, size, ACC_STORE, &val);
+    return store_aligned(h, va, size, val);
 }
 
 void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
@@ -390,7 +430,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
         hart_exception(h, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
         return NULL;
     }
-    struct region *r = data_access(h, va, size, acc, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, acc, &pa, &level, &priv);
     if (!r)
         return NULL;
     if (!r->host || (store && r->readonly)) {
@@ -401,8 +441,47 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
     core_watch_access(h->core, h, va, pa, size, store, 0);
     if (store)
         dcache_invalidate(r, pa - r->base, size);
-    tlb_fill(h, r, va, pa, level, acc, priv);
+    mmu_tlb_fill(h, r, va, pa, level, acc, priv);
     return r->host + (pa - r->base);
+}
+
+/* Zicbom/Zicboz (cpu/cmo.c): the block may be reached when a load or a
+ * store could reach it; a fault is a store fault naming va (rs1). */
+int mmu_cbo(struct hart *h, uint64_t va, bool zero)
+{
+    uint64_t block = va & ~63ull, pa;
+    int level, priv = data_priv(h);
+    if (zero && h->trig.data && trig_access(h, block, 64, true, 0))
+        return -1;
+    int cause = translate(h, block, ACC_STORE, priv, true, &pa, &level);
+    if (cause && !zero)
+        cause = translate(h, block, ACC_LOAD, priv, true, &pa, &level) ? EXC_STORE_PAGE : 0;
+    if (cause) {
+        hart_exception(h, cause, va);
+        return -1;
+    }
+    struct region *r = bus_find(h->core->bus, pa, 64);
+    bool ok = r && (pmp_check(h, pa, 64, ACC_STORE, priv) ||
+                    (!zero && pmp_check(h, pa, 64, ACC_LOAD, priv)));
+    if (!ok || (zero && r->host && r->readonly)) {
+        hart_exception(h, EXC_STORE_ACCESS, va);
+        return -1;
+    }
+    if (!zero)
+        return 0;
+    core_watch_access(h->core, h, block, pa, 64, true, 0);
+    if (r->host) {
+        memset(r->host + (pa - r->base), 0, 64);
+        dcache_invalidate(r, pa - r->base, 64);
+        return 0;
+    }
+    h->yield = true;
+    for (unsigned i = 0; i < 64; i += 8)
+        if (!r->ops->write || r->ops->write(r->dev, pa - r->base + i, 8, 0)) {
+            hart_exception(h, EXC_STORE_ACCESS, va);
+            return -1;
+        }
+    return 0;
 }
 
 /* Translate and check a fetch of 2 bytes at va; returns the region. */
