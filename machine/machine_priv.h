@@ -22,7 +22,5 @@ void rtc_clock_start(struct machine *m);
 /* console_events.c: console input and output as event sources. */
 void add_console_source(struct machine *m);
 
-/* machine.c: reboot (fresh RAM, images, devices; harts at the reset vector). */
-int machine_reset(struct machine *m);
 
 #endif

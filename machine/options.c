@@ -171,15 +171,85 @@ static int set_name(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* A character device in short form (-serial, -monitor, -qmp) or -chardev's
+ * (declared: may be named by chardev:ID): its index in opt->chr, or -1. */
+static int add_chardev(struct opt_parse *p, const char *v, bool declared)
+{
+    struct options *o = OPTS(p);
+    char why[200];
+    if (o->nchr == CHR_MAX)
+        return opt_bad(p, "at most %d character devices", CHR_MAX), -1;
+    struct chr_spec *c = &o->chr[o->nchr];
+    if (declared ? chr_parse_opts(v, c, why, sizeof why) : chr_parse_short(v, c, why, sizeof why))
+        return opt_bad(p, "%s", why), -1;
+    for (int i = 0; declared && i < o->nchr; i++)
+        if (!strcmp(o->chr[i].id, c->id))
+            return opt_bad(p, "duplicate chardev id '%s'", c->id), -1;
+    return o->nchr++;
+}
+
+static int add_monitor(struct opt_parse *p, int chr, bool qmp);
+
+/* -serial DEV; mon:DEV shares DEV with a monitor, as QEMU's (on stdio: the
+ * debugger, through C-a c). */
 static int set_serial(struct opt_parse *p, const char *v)
 {
-    if (!strncmp(v, "file:", 5) && v[5])
-        OPTS(p)->serial_file = v + 5;
-    else if (strcmp(v, "stdio") && strcmp(v, "mon:stdio"))
-        return opt_bad(p, "not supported (stdio or file:PATH)");
-    else
-        OPTS(p)->serial_file = NULL;
+    int i = add_chardev(p, v, false);
+    OPTS(p)->serial_chr = i;
+    if (i >= 0 && !strncmp(v, "mon:", 4) && OPTS(p)->chr[i].be != CHR_STDIO)
+        return add_monitor(p, i, false);
+    return i < 0 ? -1 : 0;
+}
+
+static int set_chardev(struct opt_parse *p, const char *v)
+{
+    return add_chardev(p, v, true) < 0 ? -1 : 0;
+}
+
+static int add_monitor(struct opt_parse *p, int chr, bool qmp)
+{
+    struct options *o = OPTS(p);
+    if (chr < 0)
+        return -1;
+    if (o->nmon == CHR_MAX)
+        return opt_bad(p, "at most %d monitors", CHR_MAX);
+    o->mon[o->nmon++] = (struct mon_opt){ .chr = chr, .qmp = qmp };
     return 0;
+}
+
+/* -monitor DEV: the debugger console (stdio) or its line protocol (sockets,
+ * pty); none: no monitor. */
+static int set_monitor(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "none"))
+        return 0;
+    return add_monitor(p, add_chardev(p, v, false), false);
+}
+
+static int set_qmp(struct opt_parse *p, const char *v)
+{
+    return add_monitor(p, add_chardev(p, v, false), true);
+}
+
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static int set_mon(struct opt_parse *p, const char *v)
+{
+    char buf[160], *save, *id = NULL;
+    bool qmp = false;
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(k, "chardev=", 8) && k[8])
+            id = k + 8;
+        else if (!strcmp(k, "mode=readline") || !strcmp(k, "mode=control"))
+            qmp = k[5] == 'c';
+        else if (strncmp(k, "pretty=", 7))
+            return opt_bad(p, "unknown option '%s' (chardev=ID, mode=readline|control)", k);
+    }
+    if (!id)
+        return opt_bad(p, "Parameter 'chardev' is missing");
+    char ref[CHR_ID_LEN + 9];
+    snprintf(ref, sizeof ref, "chardev:%s", id);
+    return add_monitor(p, add_chardev(p, ref, false), qmp);
 }
 
 /* -icount: shift=N makes time the instruction count; sleep=on (QEMU's
@@ -296,14 +366,6 @@ static int set_device(struct opt_parse *p, const char *v)
     }
     p->reason_at = 0;
     return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
-}
-
-static int set_monitor(struct opt_parse *p, const char *v)
-{
-    if (strcmp(v, "stdio") && strcmp(v, "none"))
-        return opt_bad(p, "only stdio or none");
-    OPTS(p)->monitor_stdio = !strcmp(v, "stdio");      /* the debugger (monitor/) */
-    return 0;
 }
 
 /* -gdb DEV as QEMU's: tcp:[HOST]:PORT or unix:PATH, with chardev options
@@ -425,8 +487,17 @@ static const struct opt_spec rows[] = {
               "the guest (virtio-input); none: no window" },
     { .kind = OPT_CALL, .names = { "-name" }, .arg = "NAME", .fn = set_name,
       .sample = "guest=web", .help = "instance name (window title)" },
-    { .kind = OPT_CALL, .names = { "-serial" }, .arg = "stdio|file:PATH", .fn = set_serial,
-      .sample = "file:console.log", .help = "where the UART goes" },
+    { .kind = OPT_CALL, .names = { "-serial" }, .arg = "dev", .fn = set_serial,
+      .sample = "file:console.log",
+      .help = "where the UART goes: stdio, mon:stdio, null, none, pty,\n"
+              "file:PATH, tcp:[HOST]:PORT[,server][,nowait], telnet:...,\n"
+              "unix:PATH[,server][,nowait] or chardev:ID" },
+    { .kind = OPT_CALL, .names = { "-chardev" }, .arg = "backend,id=ID[,...]", .fn = set_chardev,
+      .sample = "socket,id=c0,port=4444,server=on,wait=off",
+      .help = "a character device: null, stdio, file,path=P, pty,\n"
+              "socket,path=P|host=H,port=N[,server=on][,wait=off][,telnet=on];\n"
+              "mux=on: the serial port and a monitor share it, C-a c\n"
+              "switches; signal= is accepted (Ctrl-C goes to the guest)" },
     { .kind = OPT_STRING, .names = { "-initrd" }, .arg = "FILE", .field = F(initrd),
       .sample = "initrd.img", .help = "initial ramdisk, named in /chosen" },
     { .kind = OPT_STRING, .names = { "-append" }, .arg = "STR", .field = F(append),
@@ -452,9 +523,19 @@ static const struct opt_spec rows[] = {
       .fn = set_global, .sample = "virtio-mmio.force-legacy=off",
       .help = "virtio-mmio version 1 (legacy: on, the default as in\n"
               "QEMU 7.2) or 2 (modern: off); input devices are always modern" },
-    { .kind = OPT_CALL, .names = { "-monitor" }, .arg = "stdio", .fn = set_monitor,
-      .sample = "stdio",
-      .help = "the debugger console on stdio (C-a c or Ctrl-C stops the guest)" },
+    { .kind = OPT_CALL, .names = { "-monitor" }, .arg = "dev", .fn = set_monitor,
+      .sample = "unix:mon.sock,server,nowait",
+      .help = "the debugger console: stdio (C-a c or Ctrl-C stops the guest),\n"
+              "none, or its commands line by line on a device as -serial's" },
+    { .kind = OPT_CALL, .names = { "-qmp" }, .arg = "dev", .fn = set_qmp,
+      .sample = "unix:qmp.sock,server,nowait",
+      .help = "QMP on a device as -serial's (unix:PATH,server,nowait,\n"
+              "tcp:...): query-status, stop, cont, system_reset, quit,\n"
+              "human-monitor-command" },
+    { .kind = OPT_CALL, .names = { "-mon" }, .arg = "chardev=ID[,mode=readline|control]",
+      .fn = set_mon, .sample = "chardev=c0,mode=control",
+      .help = "a monitor on -chardev ID: readline (the debugger's commands)\n"
+              "or control (QMP)" },
     { .kind = OPT_CALL, .names = { "-drive" },
       .arg = "file=F,if=none|virtio,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]"
              "[,cache=C][,discard=D][,aio=A][,media=M][,index=N]",
@@ -574,9 +655,63 @@ const struct opt_table options_table = {
     .double_dash = true,
 };
 
+/* chardev:ID to the -chardev it names (its index); one nobody declared
+ * stays a reference, an error when the machine is made (exit 1, as QEMU's). */
+static int resolve_ref(const struct options *o, int i)
+{
+    for (int k = 0; o->chr[i].be == CHR_REF && k < o->nchr; k++)
+        if (o->chr[k].be != CHR_REF && !strcmp(o->chr[k].id, o->chr[i].id))
+            return k;
+    return i;
+}
+
+/* Who uses which character device: -serial's and the monitors' references
+ * resolved; the debugger on stdio; a device used twice must be mux=on. */
+static int resolve_chardevs(struct opt_parse *p, struct options *o)
+{
+    int users[CHR_MAX] = { 0 }, stdio = 0;
+    if (o->serial_chr >= 0) {
+        o->serial_chr = resolve_ref(o, o->serial_chr);
+        const struct chr_spec *c = &o->chr[o->serial_chr];
+        users[o->serial_chr]++;
+        stdio += c->be == CHR_STDIO;
+        if (c->be == CHR_FILE)
+            o->serial_file = c->path;   /* the plain file path (machine.c) */
+        else if (c->be == CHR_NONE || c->be == CHR_NULL)
+            o->serial_file = "/dev/null";
+        if (c->be == CHR_STDIO || c->be == CHR_FILE || c->be == CHR_NONE || c->be == CHR_NULL)
+            o->serial_chr = -1;
+    } else {
+        stdio++;                        /* the default: the console on stdio */
+    }
+    int k = 0;
+    for (int i = 0; i < o->nmon; i++) {
+        struct mon_opt mo = o->mon[i];
+        mo.chr = resolve_ref(o, mo.chr);
+        const struct chr_spec *c = &o->chr[mo.chr];
+        if (users[mo.chr]++ && !c->mux)
+            return opt_error(p, "chardev '%s' is used twice: give it mux=on", c->id);
+        if (c->be == CHR_NONE || c->be == CHR_NULL)
+            continue;
+        if (c->be == CHR_STDIO && !mo.qmp) {
+            o->monitor_stdio = !c->mux;         /* mux: C-a c reaches the debugger */
+            continue;
+        }
+        if (c->be == CHR_STDIO && stdio++)
+            return opt_error(p, "-qmp stdio: stdio is the console's: give -serial another device");
+        if (c->mux && mo.qmp)
+            return opt_error(p, "chardev '%s': QMP cannot share a mux device", c->id);
+        o->mon[k++] = mo;
+    }
+    o->nmon = k;
+    return 0;
+}
+
 /* Checks between options, once all are in. */
 static int after_parse(struct opt_parse *p, struct options *opt)
 {
+    if (resolve_chardevs(p, opt))
+        return -1;
     /* --mmu caps the satp modes of an MMU; mmu=false says there is none */
     if (opt->cpu.no_mmu && opt_seen(p, "--mmu"))
         return opt_error(p, "--mmu names a translation mode, but -cpu ...,mmu=false leaves"
@@ -605,6 +740,7 @@ static void set_defaults(struct options *opt)
     opt->icount_shift = -1;
     opt->icount_sleep = true;
     opt->force_legacy = true;   /* QEMU 7.2's virtio-mmio force-legacy default */
+    opt->serial_chr = -1;
 }
 
 enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE *out,

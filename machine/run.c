@@ -153,7 +153,7 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
         h->resv = 0;
     uint64_t done = 0, quantum = limit < QUANTUM ? limit : QUANTUM;
     while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
-           !m->stop_requested) {
+           !m->stop_requested && !m->paused) {
         if (hart_take_interrupt(h) && m->trace.out)
             trace_digest_irq(h);        /* --trace-digest: interrupts in the trace */
         h->yield = false;
@@ -220,7 +220,7 @@ int machine_run(struct machine *m)
     while (status < 0) {
         bool idle = true;
         for (int k = 0; k < m->nharts && !m->exit_requested && !m->reset_requested &&
-                        !m->stop_requested; k++) {
+                        !m->stop_requested && !m->paused; k++) {
             int i = (first + k) % m->nharts;
             struct hart *h = &m->harts[i];
             if (m->held & (1u << i))    /* a debugger keeps it stopped */
@@ -252,6 +252,8 @@ int machine_run(struct machine *m)
         } else if (deadline && ev_now_ns() >= deadline) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
+        } else if (m->paused) {         /* stopped by a monitor: only its commands now */
+            ev_sleep(&m->events, idle_max_ns(m, deadline));
         } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
             machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
