@@ -137,6 +137,9 @@ struct hart {
      * from this private page (dcache_split_page); split_slot is its live slot. */
     struct dpage split_dp;
     unsigned split_slot;
+    /* -d in_asm and cpu (cpu/log.c): the last block printed, [log_lo,
+     * log_hi), and the pc a traced block would continue at (~0: none) */
+    uint64_t log_lo, log_hi, log_next;
 };
 
 void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);

@@ -6,6 +6,7 @@
 #include "mem.h"
 #include "core.h"
 #include "isa.h"
+#include "log.h"
 
 #define INTERRUPT_BIT (1ull << 63)
 
@@ -63,6 +64,8 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
     uint64_t code = cause & ~INTERRUPT_BIT;
     bool irq = cause & INTERRUPT_BIT;
     uint64_t deleg = irq ? h->mideleg : h->medeleg;
+    if (h->core && qlog_on(h->core->log, LOG_INT))
+        qlog_trap(h, cause, tval);
     h->wfi = false;
     if (h->priv <= PRV_S && code < 64 && ((deleg >> code) & 1)) {
         h->scause = cause;

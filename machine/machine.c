@@ -78,8 +78,10 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     /* a full pipe never blocks us; --serial-limit (machine/conout.c) */
     m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO, opt->serial_limit,
                              &m->conout);
-    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen))
+    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen) ||
+        qlog_open(&m->log, opt->log_mask, opt->log_file, err, errlen))
         return -1;
+    m->core.log = opt->log_mask ? &m->log : NULL;   /* NULL: the core tests nothing more */
     m->start_ns = ev_now_ns();
     reset_harts(m);             /* misa is read for the device tree */
     if (devices_create(m, err, errlen))
@@ -127,6 +129,7 @@ void machine_free(struct machine *m)
         fclose(m->serial_out);
     m->serial_out = NULL;
     trace_digest_close(&m->trace);
+    qlog_close(&m->log);
     bus_free(&m->bus);
     blk_free(m);
     devices_free(m);

@@ -26,6 +26,7 @@
 #include "events.h"
 #include "devices.h"
 #include "../cpu/trace_digest.h"
+#include "../cpu/log.h"
 
 #define MAX_HARTS 8
 
@@ -62,6 +63,8 @@ struct options {
     bool no_fast_paths;         /* --no-fast-paths: every hart in reference mode */
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
     const char *trace_file;     /* --trace-file F: where they go (default stderr) */
+    unsigned log_mask;          /* -d ITEM,...: LOG_* (cpu/log.h) */
+    const char *log_file;       /* -D FILE: where they go (default stderr) */
 };
 
 struct machine {
@@ -130,6 +133,7 @@ struct machine {
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
     struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
+    struct qlog log;            /* -d / -D (cpu/log.h); -d cpu runs hart_run_trace too */
 };
 
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen);

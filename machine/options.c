@@ -293,6 +293,19 @@ static int set_trace_digest(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* -d ITEM[,ITEM...] | help (cpu/log.c has the items) */
+static int set_log(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        qlog_help(p->out);
+        return OPT_EXIT;
+    }
+    char why[160];
+    if (qlog_parse(v, &OPTS(p)->log_mask, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    return 0;
+}
+
 static int show_version(struct opt_parse *p, const char *v)
 {
     (void)v;
@@ -369,6 +382,11 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_FLAG, .names = { "-S" }, .field = F(freeze),
       .help = "harts stopped at the reset vector until gdb continues (without\n"
               "-gdb: until the debugger prompt's continue)" },
+    { .kind = OPT_CALL, .names = { "-d" }, .arg = "item1,...", .fn = set_log, .sample = "int,in_asm",
+      .help = "log the items (int, guest_errors, unimp, in_asm, cpu, mmu);\n"
+              "'-d help' lists them" },
+    { .kind = OPT_STRING, .names = { "-D" }, .arg = "logfile", .field = F(log_file),
+      .sample = "qemu.log", .help = "the -d log goes to logfile (default stderr)" },
     { .kind = OPT_HEADING, .help = "hartvm options:" },
     { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
       .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },
