@@ -41,6 +41,11 @@ static inline uint64_t core_mtime(const struct core *c)
     return c->hooks.mtime(c->hooks.board);
 }
 
+static inline bool core_semihost(const struct core *c, struct hart *h)
+{
+    return c->hooks.semihost && c->hooks.semihost(c->hooks.board, h);
+}
+
 static inline bool core_break_at(const struct core *c, const uint8_t *host)
 {
     return c->nbreak && c->hooks.break_at && c->hooks.break_at(c->hooks.dbg, host);

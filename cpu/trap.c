@@ -92,6 +92,9 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
 
 void hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
 {
+    /* the semihosting sequence is a call, not a trap (machine/semihost.h) */
+    if (cause == EXC_BREAKPOINT && h->core && core_semihost(h->core, h))
+        return;
     uint64_t epc = h->pc;
     take_trap(h, cause, tval);
     note_repeat(h, cause, epc, tval);

@@ -109,6 +109,29 @@ static bool overlap(const struct loaded_image *a, const struct loaded_image *b)
     return a->low < a->high && b->low < b->high && a->low < b->high && b->low < a->high;
 }
 
+/* Note an image in m->images; -1 with a message when it overlaps one
+ * already there, as QEMU's ROM check refuses it. */
+static int add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi,
+                     char *err, size_t errlen)
+{
+    struct loaded_image a = { .low = lo, .high = hi };
+    for (int i = 0; i < m->nimages; i++) {
+        struct loaded_image b = { .low = m->images[i].lo, .high = m->images[i].hi };
+        if (overlap(&a, &b)) {
+            snprintf(err, errlen, "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx), as QEMU's "
+                     "ROM check refuses too", name, (unsigned long long)lo, (unsigned long long)hi,
+                     m->images[i].name, (unsigned long long)b.low, (unsigned long long)b.high);
+            return -1;
+        }
+    }
+    if (m->nimages == BOOT_MAX_IMAGES) {
+        snprintf(err, errlen, "%s: more than %d images", name, BOOT_MAX_IMAGES);
+        return -1;
+    }
+    m->images[m->nimages++] = (struct boot_image){ name, lo, hi };
+    return 0;
+}
+
 /* Firmware and kernel. *start: where the boot ROM jumps; *next: the
  * kernel's address handed to the firmware (fw_dynamic next_addr). */
 static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
@@ -122,7 +145,8 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     *start = m->ram_base;
     *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
-        if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen))
+        if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen) ||
+            add_image(m, path, fw.low, fw.high, err, errlen))
             return -1;
         *start = fw.entry;
         if (add_htif(m, &fw))
@@ -142,6 +166,8 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
                      (unsigned long long)fw.high);
             return -1;
         }
+        if (add_image(m, opt->kernel, kern.low, kern.high, err, errlen))
+            return -1;
         if (!have_fw) {
             *start = *next;
             if (add_htif(m, &kern))
@@ -182,7 +208,7 @@ static int load_initrd(struct machine *m, uint64_t kernel, char *err, size_t err
     }
     m->initrd_start = at;
     m->initrd_end = at + len;
-    return 0;
+    return add_image(m, opt->initrd, at, at + len, err, errlen);
 }
 
 /* The device tree at the top of DRAM below 3 GiB, 2 MiB aligned (QEMU). */
@@ -208,13 +234,14 @@ static int place_fdt(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot place the device tree");
         return -1;
     }
-    return 0;
+    return add_image(m, "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_len, err, errlen);
 }
 
 /* Load firmware, kernel, initrd and device tree; build the boot ROM. */
 int boot_load(struct machine *m, char *err, size_t errlen)
 {
     uint64_t start, next;
+    m->nimages = 0;
     if (load_images(m, &start, &next, err, errlen) || load_initrd(m, next, err, errlen) ||
         place_fdt(m, err, errlen))
         return -1;

@@ -60,6 +60,7 @@ static void reset_harts(struct machine *m)
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
+    semihost_init(&m->semihost);    /* no descriptors yet, whatever fails below */
     m->opt = *opt;
     m->nharts = opt->smp;
     machine_core_init(m);
@@ -82,6 +83,8 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         qlog_open(&m->log, opt->log_mask, opt->log_file, err, errlen))
         return -1;
     m->core.log = opt->log_mask ? &m->log : NULL;   /* NULL: the core tests nothing more */
+    if (semihost_open(m, err, errlen))
+        return -1;
     m->start_ns = ev_now_ns();
     reset_harts(m);             /* misa is read for the device tree */
     if (devices_create(m, err, errlen))
@@ -130,6 +133,7 @@ void machine_free(struct machine *m)
     m->serial_out = NULL;
     trace_digest_close(&m->trace);
     qlog_close(&m->log);
+    semihost_close(&m->semihost);
     bus_free(&m->bus);
     blk_free(m);
     devices_free(m);
@@ -151,6 +155,7 @@ int machine_reset(struct machine *m)
     memset(m->ram, 0, m->ram_size);
     devices_reset(m);
     reset_harts(m);
+    semihost_reset(&m->semihost);
     if (boot_load(m, err, sizeof err)) {
         fprintf(stderr, "hartvm: reboot failed: %s\n", err);
         return -1;

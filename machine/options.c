@@ -306,6 +306,22 @@ static int set_log(struct opt_parse *p, const char *v)
     return 0;
 }
 
+static int set_semihosting(struct opt_parse *p, const char *v)
+{
+    (void)v;
+    OPTS(p)->semihost.enabled = true;
+    return 0;
+}
+
+/* semihost.c words its own messages */
+static int set_semihosting_config(struct opt_parse *p, const char *v)
+{
+    char why[200];
+    if (semihost_parse_config(v, &OPTS(p)->semihost, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    return 0;
+}
+
 static int show_version(struct opt_parse *p, const char *v)
 {
     (void)v;
@@ -387,6 +403,14 @@ static const struct opt_spec rows[] = {
               "'-d help' lists them" },
     { .kind = OPT_STRING, .names = { "-D" }, .arg = "logfile", .field = F(log_file),
       .sample = "qemu.log", .help = "the -d log goes to logfile (default stderr)" },
+    { .kind = OPT_CALL, .names = { "-semihosting" }, .fn = set_semihosting,
+      .help = "semihosting calls (the slli/ebreak/srai sequence) from M and S" },
+    { .kind = OPT_CALL, .names = { "-semihosting-config" },
+      .arg = "[enable=on|off][,target=native|auto][,chardev=ID][,userspace=on|off][,arg=STR[,...]]",
+      .fn = set_semihosting_config, .sample = "enable=on,userspace=on,arg=prog,arg=x",
+      .help = "semihosting: userspace=on serves U-mode too; arg= builds the\n"
+              "command line (default: the -kernel path and -append); files\n"
+              "stay in --semihosting-root; chardev= not honoured yet" },
     { .kind = OPT_HEADING, .help = "hartvm options:" },
     { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
       .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },
@@ -427,6 +451,11 @@ static const struct opt_spec rows[] = {
               "(N=1: a full instruction trace)" },
     { .kind = OPT_STRING, .names = { "--trace-file" }, .arg = "FILE", .field = F(trace_file),
       .sample = "trace.txt", .help = "where --trace-digest writes (default stderr)" },
+    { .kind = OPT_STRING, .names = { "--semihosting-root" }, .arg = "DIR",
+      .field = F(semihost.root), .sample = "guest-files",
+      .help = "semihosting files are opened beneath DIR only (default: the\n"
+              "current directory); '..', absolute paths and symlinks out are\n"
+              "refused" },
     { .kind = OPT_CALL, .names = { "--help", "-help", "-h" }, .fn = opt_help_fn,
       .help = "this text" },
     { .kind = OPT_CALL, .names = { "--version", "-version" }, .fn = show_version,
