@@ -48,7 +48,7 @@ static void build_boot_rom(struct machine *m, uint64_t start, uint64_t fdt, uint
     memcpy(m->rom + 0x18, data, sizeof data);
 }
 
-static int add_htif(struct machine *m, const struct loaded_image *img)
+int boot_add_htif(struct machine *m, const struct loaded_image *img)
 {
     if (!img->tohost || m->htif.tohost_addr)
         return 0;
@@ -111,8 +111,8 @@ static bool overlap(const struct loaded_image *a, const struct loaded_image *b)
 
 /* Note an image in m->images; -1 with a message when it overlaps one
  * already there, as QEMU's ROM check refuses it. */
-static int add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi,
-                     char *err, size_t errlen)
+int boot_add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi,
+                   char *err, size_t errlen)
 {
     struct loaded_image a = { .low = lo, .high = hi };
     for (int i = 0; i < m->nimages; i++) {
@@ -146,10 +146,10 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
         if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen) ||
-            add_image(m, path, fw.low, fw.high, err, errlen))
+            boot_add_image(m, path, fw.low, fw.high, err, errlen))
             return -1;
         *start = fw.entry;
-        if (add_htif(m, &fw))
+        if (boot_add_htif(m, &fw))
             goto map_full;
     }
     if (opt->kernel) {
@@ -166,15 +166,15 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
                      (unsigned long long)fw.high);
             return -1;
         }
-        if (add_image(m, opt->kernel, kern.low, kern.high, err, errlen))
+        if (boot_add_image(m, opt->kernel, kern.low, kern.high, err, errlen))
             return -1;
         if (!have_fw) {
             *start = *next;
-            if (add_htif(m, &kern))
+            if (boot_add_htif(m, &kern))
                 goto map_full;
         }
-    } else if (!have_fw) {
-        snprintf(err, errlen, "-bios none needs -kernel");
+    } else if (!have_fw && !opt->loaders.n) {
+        snprintf(err, errlen, "-bios none needs -kernel (or -device loader)");
         return -1;
     }
     return 0;
@@ -208,7 +208,7 @@ static int load_initrd(struct machine *m, uint64_t kernel, char *err, size_t err
     }
     m->initrd_start = at;
     m->initrd_end = at + len;
-    return add_image(m, opt->initrd, at, at + len, err, errlen);
+    return boot_add_image(m, opt->initrd, at, at + len, err, errlen);
 }
 
 /* The device tree at the top of DRAM below 3 GiB, 2 MiB aligned (QEMU). */
@@ -234,7 +234,7 @@ static int place_fdt(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot place the device tree");
         return -1;
     }
-    return add_image(m, "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_len, err, errlen);
+    return boot_add_image(m, "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_len, err, errlen);
 }
 
 /* Load firmware, kernel, initrd and device tree; build the boot ROM. */
@@ -242,8 +242,8 @@ int boot_load(struct machine *m, char *err, size_t errlen)
 {
     uint64_t start, next;
     m->nimages = 0;
-    if (load_images(m, &start, &next, err, errlen) || load_initrd(m, next, err, errlen) ||
-        place_fdt(m, err, errlen))
+    if (load_images(m, &start, &next, err, errlen) || loader_devices_load(m, err, errlen) ||
+        load_initrd(m, next, err, errlen) || place_fdt(m, err, errlen))
         return -1;
     build_boot_rom(m, start, m->fdt_addr, next);
     return 0;

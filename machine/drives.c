@@ -12,7 +12,7 @@
 
 /* Split the next "key=value" (or bare "key") off *s at ','. QEMU escapes a
  * comma inside a value as ",,"; we do the same. Returns false at the end. */
-static bool next_kv(const char **s, char *key, size_t klen, char *val, size_t vlen, bool *overflow)
+bool next_kv(const char **s, char *key, size_t klen, char *val, size_t vlen, bool *overflow)
 {
     const char *p = *s;
     size_t k = 0, v = 0;

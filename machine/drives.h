@@ -31,6 +31,10 @@ struct drive_opts {
     int ndevs;
 };
 
+/* Split the next "key=value" (or bare "key") of a QEMU property list off
+ * *s at ',' (",," is a comma in a value): false at the end; *overflow when
+ * key or value did not fit (drives.c). */
+bool next_kv(const char **s, char *key, size_t klen, char *val, size_t vlen, bool *overflow);
 /* Parse one -drive / -device argument; 0 or -1 with a message in err. */
 int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t errlen);
 int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t errlen);

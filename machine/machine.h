@@ -28,6 +28,7 @@
 #include "../cpu/trace_digest.h"
 #include "../cpu/log.h"
 #include "semihost.h"
+#include "loader_device.h"
 
 #define MAX_HARTS 8
 
@@ -67,6 +68,7 @@ struct options {
     unsigned log_mask;          /* -d ITEM,...: LOG_* (cpu/log.h) */
     const char *log_file;       /* -D FILE: where they go (default stderr) */
     struct semihost_opts semihost;  /* -semihosting, -semihosting-config, --semihosting-root */
+    struct loader_opts loaders; /* -device loader,... (loader_device.h) */
 };
 
 /* What the loaders wrote to guest memory, as QEMU's ROM list has it: the

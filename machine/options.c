@@ -203,10 +203,13 @@ static int set_drive(struct opt_parse *p, const char *v)
 static int set_device(struct opt_parse *p, const char *v)
 {
     if (!strcmp(v, "help") || !strcmp(v, "?")) {
-        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n");
+        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n\n"
+                        "Misc devices:\nname \"loader\", desc \"Generic Loader\"\n");
         return OPT_EXIT;
     }
     p->reason_at = 0;
+    if (!strncmp(v, "loader", 6) && (!v[6] || v[6] == ','))    /* loader_device.c */
+        return loader_parse(&OPTS(p)->loaders, v + 6, p->err, p->errlen);
     return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
 }
 
@@ -385,9 +388,13 @@ static const struct opt_spec rows[] = {
       .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0",
       .help = "a raw disk image for virtio-blk" },
     { .kind = OPT_CALL, .names = { "-device" },
-      .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
+      .arg = "driver[,prop=value][,...]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
-      .help = "the virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+      .help = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]: the\n"
+              "virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+              "loader,file=F[,addr=A][,cpu-num=N][,force-raw=on] or\n"
+              "loader,addr=A,data=V,data-len=L[,data-be=on] or\n"
+              "loader,addr=A,cpu-num=N: QEMU's generic loader;\n"
               "'-device help' lists the devices" },
     { .kind = OPT_CALL, .names = { "-gdb" }, .arg = "dev", .fn = set_gdb, .sample = "tcp::1234",
       .help = "a gdb remote stub listening on dev: tcp:[HOST]:PORT (loopback\n"
