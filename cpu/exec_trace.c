@@ -28,7 +28,7 @@ static void traced(struct hart *h, uint64_t pc, const struct dinsn *d)
 {
     if (h->core->trace->out)
         trace_digest_insn(h, pc, d);
-    if (qlog_on(h->core->log, LOG_CPU))
+    if (qlog_on(h->core->log, LOG_TRACED))
         qlog_exec(h, pc, d);
 }
 /* FP_FOLD: the digest hashes fflags, which the RNE fast path leaves in

@@ -20,11 +20,15 @@ static const struct {
 } items[] = {
     { "in_asm", LOG_IN_ASM, "show target assembly code for each decoded code range" },
     { "int", LOG_INT, "show interrupts/exceptions in short format" },
+    { "exec", LOG_EXEC, "show trace before each executed code range (lots of logs)" },
     { "cpu", LOG_CPU, "show CPU registers before entering a code range (lots of logs)" },
+    { "fpu", LOG_FPU, "include FPU registers in the 'cpu' logging" },
     { "mmu", LOG_MMU, "log MMU-related activities" },
     { "unimp", LOG_UNIMP, "log unimplemented functionality" },
     { "guest_errors", LOG_GUEST_ERROR, "log when the guest OS does something invalid (eg accessing a\n"
                                        "non-existent register)" },
+    { "nochain", LOG_NOCHAIN, "accepted: code ranges are never chained, so 'exec' and 'cpu'\n"
+                              "show complete traces" },
 };
 #define NITEMS (sizeof items / sizeof items[0])
 
@@ -170,12 +174,17 @@ void qlog_decoded(struct hart *h, uint64_t pc, const uint8_t *page, unsigned off
 
 /* The registers as QEMU's riscv_cpu_dump_state prints them for a hart
  * without H. */
-static void dump_regs(const struct hart *h, uint64_t pc, FILE *out)
+static void dump_regs(const struct hart *h, uint64_t pc, bool fpu, FILE *out)
 {
     static const char *const abi[32] = {
         "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3",
         "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11",
         "t3", "t4", "t5", "t6",
+    };
+    static const char *const fabi[32] = {
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1",
+        "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+        "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
     };
     const struct { const char *name; uint64_t v; } csr[] = {
         { "pc", pc }, { "mhartid", h->id }, { "mstatus", h->mstatus }, { "mip", h->mip },
@@ -192,11 +201,22 @@ static void dump_regs(const struct hart *h, uint64_t pc, FILE *out)
         snprintf(name, sizeof name, "x%d/%s", i, abi[i]);
         fprintf(out, " %-8s %016" PRIx64 "%s", name, i ? h->x[i] : 0, i % 4 == 3 ? "\n" : "");
     }
+    for (int i = 0; fpu && i < 32; i++) {
+        char name[12];
+        snprintf(name, sizeof name, "f%d/%s", i, fabi[i]);
+        fprintf(out, " %-8s %016" PRIx64 "%s", name, h->f[i], i % 4 == 3 ? "\n" : "");
+    }
 }
 
 void qlog_exec(struct hart *h, uint64_t pc, const struct dinsn *d)
 {
-    if (pc != h->log_next)
-        dump_regs(h, pc, h->core->log->out);
+    const struct qlog *l = h->core->log;
+    /* exec: QEMU's "Trace cpu: tb [cs_base/pc/flags/cflags]"; the decoded
+     * slot stands for the translation block, the privilege for its flags */
+    if (pc != h->log_next && (l->mask & LOG_EXEC))
+        fprintf(l->out, "Trace %u: %p [%016" PRIx64 "/%016" PRIx64 "/%08x/%08x] \n", h->id,
+                (const void *)d, (uint64_t)0, pc, (unsigned)h->priv, 0u);
+    if (pc != h->log_next && (l->mask & LOG_CPU))
+        dump_regs(h, pc, l->mask & LOG_FPU, l->out);
     h->log_next = qlog_ends_block(d->bits) ? ~0ull : pc + d->len;
 }

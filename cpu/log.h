@@ -12,7 +12,10 @@
  *                 the hart's last block, the range from it to the next
  *                 control transfer or the page end (cpu/exec.c, L__DECODE)
  *   cpu           the registers before each executed block (the traced
- *                 interpreter, cpu/exec_trace.c)
+ *                 interpreter, cpu/exec_trace.c); fpu adds the F registers
+ *   exec          a "Trace" line before each executed block (the same)
+ *   nochain       accepted: our blocks are never chained, so cpu and exec
+ *                 see every one
  *   mmu           each translation the slow paths make (mmu/mmu.c)
  *
  * The core reaches it through struct core's log pointer; NULL or a zero
@@ -28,6 +31,8 @@
 enum {
     LOG_INT = 1 << 0, LOG_GUEST_ERROR = 1 << 1, LOG_UNIMP = 1 << 2,
     LOG_IN_ASM = 1 << 3, LOG_CPU = 1 << 4, LOG_MMU = 1 << 5,
+    LOG_EXEC = 1 << 6, LOG_FPU = 1 << 7, LOG_NOCHAIN = 1 << 8,
+    LOG_TRACED = LOG_CPU | LOG_EXEC,    /* the items that need the traced interpreter */
 };
 
 struct hart;
@@ -60,7 +65,7 @@ void qlog_trap(struct hart *h, uint64_t cause, uint64_t tval);
 /* in_asm: the instruction at pc (bytes at host, page offset off) was just
  * decoded; print its block unless the hart's last one holds it. */
 void qlog_decoded(struct hart *h, uint64_t pc, const uint8_t *page, unsigned off);
-/* cpu: the traced interpreter dispatches d at pc. */
+/* cpu, exec: the traced interpreter dispatches d at pc. */
 void qlog_exec(struct hart *h, uint64_t pc, const struct dinsn *d);
 /* Does the instruction with these bits end a block (branch, jump, system)? */
 bool qlog_ends_block(uint32_t bits);

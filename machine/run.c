@@ -154,7 +154,7 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
             core_trace_before(&m->core, h);
         int64_t len = one ? 1 : run_length(m, quantum - done);
         /* --trace-digest, -d cpu: the same interpreter with a per-instruction hook */
-        bool traced = m->trace.out || qlog_on(m->core.log, LOG_CPU);
+        bool traced = m->trace.out || qlog_on(m->core.log, LOG_TRACED);
         int64_t r = traced ? hart_run_trace(h, len) : hart_run(h, len);
         if (one)
             core_trace_after(&m->core, h, r);

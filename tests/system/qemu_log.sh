@@ -4,7 +4,8 @@
 # QEMU's name) and the guest_errors line of an access to no device are the
 # same bytes as QEMU's; in_asm prints the same instruction addresses and
 # encodings as QEMU's "IN:" blocks; cpu dumps the same integer registers at
-# the block starts both dump; mmu names each translation of a page-mapped
+# the block starts both dump (fpu adds QEMU's F lines), exec,nochain has
+# QEMU's sequence of blocks; mmu names each translation of a page-mapped
 # U-mode guest as QEMU does; guest_errors names an unimplemented CSR and
 # a register the RTC lacks. -d help, a bad item and -D's file.
 # Usage: tests/system/qemu_log.sh BUILD_DIR
@@ -178,6 +179,17 @@ matched=$(comm -12 <(sort "$tmp/h.cpu") <(sort "$tmp/q.cpu") | wc -l)
     bad "-d cpu: $matched of $common common dumps agree"
 grep -q '^ mhartid  0000000000000000$' "$tmp/h.log" && ok "-d cpu: CSRs in QEMU's layout" ||
     bad "-d cpu: no mhartid line"
+both paged cpu,fpu
+grep -q '^ f28/ft8  0000000000000000 f29/ft9 ' "$tmp/h.log" && grep -q '^ f28/ft8 ' "$tmp/q.log" &&
+    ok "-d cpu,fpu: the F registers as QEMU prints them" || bad "-d cpu,fpu: no f28 line"
+
+# exec,nochain: a Trace line per executed block, the same pcs in the same order
+both paged exec,nochain
+pcs() { sed -n 's|^Trace 0: 0x[0-9a-f]* \[0*/\([0-9a-f]*\)/.*|\1|p' "$1"; }
+pcs "$tmp/h.log" >"$tmp/h.pcs"
+pcs "$tmp/q.log" >"$tmp/q.pcs"
+[ "$(wc -l <"$tmp/h.pcs")" -ge 10 ] && same "-d exec,nochain: QEMU's blocks, in QEMU's order" \
+    "$tmp/h.pcs" "$tmp/q.pcs" || bad "-d exec: $(wc -l <"$tmp/h.pcs") Trace lines"
 
 
 # guest_errors of our own: a CSR hartvm lacks, a register the RTC lacks
@@ -215,7 +227,7 @@ grep -q '^goldfish_rtc_read: offset 0x20 is UNIMP.$' "$tmp/e.err" && ! grep -q '
 "$HARTVM" -d help >"$tmp/help" 2>&1
 rc=$?
 $QEMU -d help >"$tmp/qhelp" 2>&1
-missing=$(for i in int guest_errors unimp in_asm cpu mmu; do
+missing=$(for i in int guest_errors unimp in_asm exec cpu fpu mmu nochain; do
     grep -q "^$i " "$tmp/help" && grep -q "^$i " "$tmp/qhelp" || echo "$i"; done)
 [ "$rc" = 0 ] && [ -z "$missing" ] && head -1 "$tmp/help" | grep -q '^Log items (comma separated):$' &&
     ok "-d help lists the items as QEMU does" || bad "-d help: rc $rc, missing: $missing"

@@ -181,6 +181,7 @@ void main(void)
         asm volatile("li t0, -1\ncsrw pmpaddr0, t0\nli t0, 0x1f\ncsrw pmpcfg0, t0\n"
                      "csrw mepc, %0\ncsrw mstatus, zero\nmret" : : "r"(user_body) : "t0");
     }
+    else if (starts(w, "unknown")) { say("call 0x40", sh(0x40, 0)); say("errno", sh(SYS_ERRNO, 0)); }
     else if (starts(w, "small")) { long b[2] = { (long)cmd, 4 }; say("small buffer", sh(SYS_GET_CMDLINE, b)); }
     do_exit(APP_EXIT, 0, 0);
 }

@@ -6,7 +6,8 @@
 # read, written, appended, sought and measured, errno, the command line
 # from -kernel/-append and from arg=, HEAPINFO, EXIT and EXIT_EXTENDED
 # codes, U-mode calls with userspace=on. Then what hartvm does that QEMU
-# does not: paths leaving --semihosting-root are refused. Without
+# does not: paths leaving --semihosting-root are refused, an unknown call
+# fails (-d unimp says so) where QEMU aborts. Without
 # semihosting, or from U-mode without userspace=on, the sequence is a
 # breakpoint (the guest's handler exits 3 through the test finisher).
 # Usage: tests/system/semihosting.sh BUILD_DIR
@@ -116,6 +117,13 @@ create outside refused"
     --semihosting-root "$root" </dev/null >/dev/null 2>"$tmp/f.err")
 grep -q '^open data.txt ok 1$' "$tmp/f.err" && ok "--semihosting-root DIR: files from DIR" ||
     bad "--semihosting-root: $(head -3 "$tmp/f.err")"
+
+# a call hartvm lacks (QEMU 7.2 aborts): -1, ENOSYS, and a line in -d unimp
+(cd "$root" && timeout 30 "$HARTVM" -bios none -kernel "$G" -nographic -append unknown $SH -d unimp \
+    </dev/null >/dev/null 2>"$tmp/u.err")
+grep -q '^call 0x40 -1$' "$tmp/u.err" && grep -q '^errno 38$' "$tmp/u.err" &&
+    grep -q '^semihosting: call 0x40 is not implemented$' "$tmp/u.err" &&
+    ok "an unknown call: -1, ENOSYS, logged by -d unimp" || bad "unknown call: $(cat "$tmp/u.err")"
 
 # bad command lines
 "$HARTVM" -bios none -kernel "$G" -nographic -semihosting-config enable=on,target=gdb </dev/null \
