@@ -407,8 +407,7 @@ static const struct opt_spec rows[] = {
               "-gdb: until the debugger prompt's continue)" },
     { .kind = OPT_CALL, .names = { "-d" }, .arg = "item1,...", .fn = set_log, .sample = "int,in_asm",
       .help = "log the items (int, guest_errors, unimp, in_asm, exec, cpu,\n"
-              "fpu, mmu, nochain);\n"
-              "'-d help' lists them" },
+              "fpu, mmu, nochain); '-d help' lists them" },
     { .kind = OPT_STRING, .names = { "-D" }, .arg = "logfile", .field = F(log_file),
       .sample = "qemu.log", .help = "the -d log goes to logfile (default stderr)" },
     { .kind = OPT_CALL, .names = { "-semihosting" }, .fn = set_semihosting,
