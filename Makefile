@@ -54,7 +54,7 @@ CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
 # debugger console (monitor/): GNU readline, linked above
-DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace gdbstub gdb_packet
+DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace gdbstub gdb_conn gdb_packets gdb_target gdb_packet
 CORE_SRCS := $(sort $(CORE_SRCS) $(DBG_SRCS:%=monitor/%.c))
 # SDL window (ui/): only ui/ sees SDL headers; the window tests
 # need an X server (Xvfb), xdotool and ImageMagick's import. The window is

@@ -52,17 +52,21 @@ static bool hart_can_wake(struct machine *m, const struct hart *h, const char **
     return w != NULL;
 }
 
-/* Can anything but h write guest memory? */
-static bool others_may_write(struct machine *m, const struct hart *h)
+/* Does a hart other than h run, or can it be woken? */
+static bool other_hart_alive(struct machine *m, const struct hart *h)
 {
-    if (ev_may_wake(&m->events) & EV_WAKE_DMA)
-        return true;
     for (int i = 0; i < m->nharts; i++) {
         const struct hart *o = &m->harts[i];
         if (o != h && !(o->wfi && !hart_can_wake(m, o, NULL)))
             return true;
     }
     return false;
+}
+
+/* Can anything but h write guest memory? */
+static bool others_may_write(struct machine *m, const struct hart *h)
+{
+    return (ev_may_wake(&m->events) & EV_WAKE_DMA) || other_hart_alive(m, h);
 }
 
 static bool translated_fetch(const struct hart *h)
@@ -142,6 +146,9 @@ void stuck_describe(struct machine *m, struct hart *h, char *buf, size_t len)
         snprintf(buf, len, "running");
     else if (hart_can_wake(m, h, &why))
         snprintf(buf, len, "in wfi, woken by %s", why);
+    else if ((h->mie & (BIT(IRQ_MSI) | BIT(IRQ_SSI))) && other_hart_alive(m, h))
+        snprintf(buf, len, "in wfi, until another hart sends it an IPI (mie 0x%llx)",
+                 (unsigned long long)h->mie);
     else
         snprintf(buf, len, "in wfi, and no enabled interrupt can come (mie 0x%llx)",
                  (unsigned long long)h->mie);

@@ -17,7 +17,7 @@ at_exit() { _at_exit=("$1" "${_at_exit[@]}"); }
 _run_at_exit() {
     local c
     for c in "${_at_exit[@]}"; do eval "$c"; done
-    rm -rf "$tmp"
+    [ -n "${KEEP_TMP-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 }
 tmp=$(mktemp -d)
 trap _run_at_exit EXIT
