@@ -197,12 +197,12 @@ static void dump_regs(const struct hart *h, uint64_t pc, bool fpu, FILE *out)
     for (size_t i = 0; i < sizeof csr / sizeof csr[0]; i++)
         fprintf(out, " %-8s %016" PRIx64 "\n", csr[i].name, csr[i].v);
     for (int i = 0; i < 32; i++) {
-        char name[12];
+        char name[24];
         snprintf(name, sizeof name, "x%d/%s", i, abi[i]);
         fprintf(out, " %-8s %016" PRIx64 "%s", name, i ? h->x[i] : 0, i % 4 == 3 ? "\n" : "");
     }
     for (int i = 0; fpu && i < 32; i++) {
-        char name[12];
+        char name[24];
         snprintf(name, sizeof name, "f%d/%s", i, fabi[i]);
         fprintf(out, " %-8s %016" PRIx64 "%s", name, h->f[i], i % 4 == 3 ? "\n" : "");
     }
