@@ -87,6 +87,10 @@ grep -q '^cmdline \[prog console\] 12$' "$tmp/h.err" && ok "the command line is 
     bad "cmdline: $(head -1 "$tmp/h.err")"
 both console -semihosting
 like_qemu "-semihosting alone"
+(cd "$root" && "$HARTVM" -bios none -kernel "$G" -nographic -append console -semihosting -d int \
+    </dev/null 2>&1 >/dev/null | grep riscv_cpu_do_interrupt >"$tmp/int.log")
+[ ! -s "$tmp/int.log" ] && ok "-d int: a call is no trap (no line, as on QEMU)" ||
+    bad "-d int logged a call: $(head -2 "$tmp/int.log")"
 
 # breakpoints: no semihosting, enable=off, U-mode without userspace=on
 for args in "" "-semihosting-config enable=off" "-semihosting"; do
