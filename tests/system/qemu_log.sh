@@ -6,8 +6,8 @@
 # encodings as QEMU's "IN:" blocks; cpu dumps the same integer registers at
 # the block starts both dump (fpu adds QEMU's F lines), exec,nochain has
 # QEMU's sequence of blocks; mmu names each translation of a page-mapped
-# U-mode guest as QEMU does; guest_errors names an unimplemented CSR and
-# a register the RTC lacks. -d help, a bad item and -D's file.
+# U-mode guest as QEMU does; guest_errors has QEMU's virtio-mmio lines,
+# and names an unimplemented CSR and a register the RTC lacks. -d help, a bad item and -D's file.
 # Usage: tests/system/qemu_log.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -191,6 +191,25 @@ pcs "$tmp/q.log" >"$tmp/q.pcs"
 [ "$(wc -l <"$tmp/h.pcs")" -ge 10 ] && same "-d exec,nochain: QEMU's blocks, in QEMU's order" \
     "$tmp/h.pcs" "$tmp/q.pcs" || bad "-d exec: $(wc -l <"$tmp/h.pcs") Trace lines"
 
+
+# guest_errors of a virtio-mmio transport with a disk (slot 7): no register
+# at 0xf0 or 0xf4, a byte-wide read; QEMU's lines
+guest vmmio <<'EOF'
+.globl _start
+_start:
+    li t0, 0x10008000
+    lw t1, 0xf0(t0)
+    lb t1, 0(t0)
+    sw t1, 0xf4(t0)
+    li t0, 0x100000
+    li t1, 0x5555
+    sw t1, 0(t0)
+1:  j 1b
+EOF
+truncate -s 64K "$tmp/disk.img"
+both vmmio guest_errors -drive "file=$tmp/disk.img,if=none,format=raw,id=d0" -device virtio-blk-device,drive=d0
+[ "$(grep -c virtio_mmio "$tmp/q.log")" = 3 ] && same "-d guest_errors: virtio-mmio's bad offsets and sizes as QEMU's" \
+    "$tmp/h.log" "$tmp/q.log" || bad "virtio-mmio: QEMU logged $(cat "$tmp/q.log")"
 
 # guest_errors of our own: a CSR hartvm lacks, a register the RTC lacks
 guest errs <<'EOF'
