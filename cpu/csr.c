@@ -126,6 +126,8 @@ static bool counter_enabled(const struct hart *h, unsigned idx)
 
 static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 {
+    if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL)
+        return trig_csr_read(h, csr, v);
     if (csr >= CSR_CYCLE && csr <= CSR_CYCLE + 31) {
         unsigned idx = csr - CSR_CYCLE;
         if (!counter_enabled(h, idx))
@@ -213,6 +215,8 @@ static bool satp_mode_ok(const struct hart *h, unsigned mode)
 
 static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 {
+    if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL)
+        return trig_csr_write(h, csr, v);
     if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) return true;
     if (csr >= 0x323 && csr <= 0x33f) return true;
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR0 + 63 && !has_pmp(h))

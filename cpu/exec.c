@@ -107,6 +107,14 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
         n = 1;
         ref_mode_flush(h);
     }
+    /* Armed execute or icount triggers (cpu/trigger.h): one instruction
+     * per call, its pc looked at first. */
+    bool triggers = unlikely(h->trig.exec || h->trig.icount) && n > 0;
+    if (triggers) {
+        n = 1;
+        if (trig_before_insn(h))
+            return 0;
+    }
     budget = n;
     h->run_len = n;
     h->budget = n;
@@ -215,6 +223,8 @@ out:
     FP_FOLD();
     h->pc = pc;
     h->budget = budget;
+    if (unlikely(triggers))
+        trig_retired(h, h->run_len - budget - h->uncounted);
     return h->run_len - budget - h->uncounted;
 
 /* ---- internal ops ------------------------------------------------------ */

@@ -10,6 +10,7 @@ void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc)
     h->id = id;
     h->pc = pc;
     h->priv = PRV_M;
+    trig_reset(&h->trig);
     mmu_flush_all(h);
     mmu_update_regime(h);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include "insn.h"
 #include "dcache.h"          /* struct dpage: split_dp */
+#include "trigger.h"
 
 struct core;
 
@@ -126,6 +127,7 @@ struct hart {
      * afresh; the fast paths are checked against it. Tested once per call. */
     bool ref_mode;
     uintptr_t resv;             /* LR reservation: host address, 0 = none */
+    struct triggers trig;       /* Sdtrig (cpu/trigger.h) */
     struct dinsn tmp[3];        /* a straddling instruction + 2 sentinels */
 
     /* TLBs for the current regime, and all of them */
@@ -152,6 +154,8 @@ void hart_set_irq(struct hart *h, int irq, bool level);
 
 /* Traps (cpu/trap.c). hart_exception takes the trap at h->pc. */
 void hart_exception(struct hart *h, uint64_t cause, uint64_t tval);
+/* ebreak at h->pc: a breakpoint trap, or a semihosting call the board serves. */
+void hart_ebreak(struct hart *h);
 bool hart_take_interrupt(struct hart *h);    /* true if one was taken */
 uint64_t hart_pending_irqs(const struct hart *h);
 void hart_mret(struct hart *h);

@@ -5,7 +5,7 @@
  *
  *   the board (machine/core_wiring.c)
  *     mtime         the time CSR (csr.c)
- *     semihost      an ebreak that may be a semihosting call (trap.c); NULL
+ *     semihost      an ebreak that may be a semihosting call (hart_ebreak); NULL
  *                   without -semihosting
  *   the debugger (monitor/hooks.c), while attached
  *     break_at      re-mark a re-decoded slot OP__BREAK (dcache.c)

@@ -28,6 +28,9 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store);
 bool mmu_fetch_fill(struct hart *h, uint64_t pc);
 /* Fetch 16 bits at va (the upper half of a page-straddling instruction). */
 int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out);
+/* The same without side effects: no A/D update, no TLB fill, no trap
+ * (-1 where the fetch would fault). For execute triggers (cpu/trigger.c). */
+int mmu_peek_half(struct hart *h, uint64_t va, uint16_t *out);
 
 /* Translate without side effects (no A/D update, no TLB fill) for the
  * debugger and tests: 0 with *pa, or the exception cause. */

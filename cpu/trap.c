@@ -67,6 +67,7 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
     if (h->core && qlog_on(h->core->log, LOG_INT))
         qlog_trap(h, cause, tval);
     h->wfi = false;
+    trig_trap(h, h->priv);
     if (h->priv <= PRV_S && code < 64 && ((deleg >> code) & 1)) {
         h->scause = cause;
         h->sepc = h->pc;
@@ -86,18 +87,25 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
         if (h->mstatus & MSTATUS_MIE) s |= MSTATUS_MPIE;
         h->mstatus = s;
         h->pc = vector(h->mtvec, cause);
+        trig_enter_m(h);
         hart_set_priv(h, PRV_M);
     }
 }
 
 void hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
 {
-    /* the semihosting sequence is a call, not a trap (machine/semihost.h) */
-    if (cause == EXC_BREAKPOINT && h->core && core_semihost(h->core, h))
-        return;
     uint64_t epc = h->pc;
     take_trap(h, cause, tval);
     note_repeat(h, cause, epc, tval);
+}
+
+void hart_ebreak(struct hart *h)
+{
+    /* the semihosting sequence is a call, not a trap (machine/semihost.h);
+     * a trigger's breakpoint (trigger.c) never is */
+    if (h->core && core_semihost(h->core, h))
+        return;
+    hart_exception(h, EXC_BREAKPOINT, h->pc);
 }
 
 uint64_t hart_pending_irqs(const struct hart *h)
@@ -153,6 +161,7 @@ void hart_mret(struct hart *h)
     if (mpp != PRV_M) s &= ~MSTATUS_MPRV;
     h->mstatus = s;
     h->pc = h->mepc & isa_epc_mask(h->core ? h->core->isa_off : 0);   /* as a read gives it */
+    trig_mret(h);
     hart_set_priv(h, mpp);
 }
 

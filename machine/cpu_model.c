@@ -50,7 +50,7 @@ static const struct prop {
     { "mimpid", P_MIMPID, 0, NULL }, { "pmu-num", P_PMU_NUM, 0, NULL },
     { "resetvec", P_RESETVEC, 0, NULL },
     { "h", P_LACKING, 0, "H (hypervisor)" }, { "v", P_LACKING, 0, "V (vector)" },
-    { "debug", P_LACKING, 0, "debug (Sdtrig triggers)" },
+    { "debug", P_EXT, ISA_SDTRIG, NULL },     /* Sdtrig: not in riscv,isa, as QEMU 7.2 */
     { "zbc", P_LACKING, 0, "Zbc" }, { "Zfh", P_LACKING, 0, "Zfh" },
     { "Zfhmin", P_LACKING, 0, "Zfhmin" }, { "Zve32f", P_LACKING, 0, "Zve32f" },
     { "Zve64f", P_LACKING, 0, "Zve64f" }, { "zbkb", P_LACKING, 0, "Zbkb" },

@@ -55,6 +55,13 @@ void hart_state_save(const struct hart *h, struct bus *b, struct state_out *o)
     }
     state_put_u64(o, host_to_pa(b, h->resv));
     state_put_u8(o, h->wfi);
+    state_put_u64(o, h->trig.tselect);
+    state_put_u64(o, h->trig.tcontrol);
+    for (int i = 0; i < TRIG_COUNT; i++) {
+        state_put_u64(o, h->trig.t[i].tdata1);
+        state_put_u64(o, h->trig.t[i].tdata2);
+        state_put_u64(o, h->trig.t[i].tdata3);
+    }
 }
 
 /* CSRs whose fields only hold what a write leaves there (WARL, privileged
@@ -122,12 +129,20 @@ int hart_state_restore(struct hart *h, struct bus *b, struct state_in *in)
     }
     uint64_t resv = state_get_u64(in);
     h->wfi = state_get_bool(in);
+    struct triggers tr = { .tselect = state_get_u64(in), .tcontrol = state_get_u64(in) };
+    for (int i = 0; i < TRIG_COUNT; i++) {
+        tr.t[i].tdata1 = state_get_u64(in);
+        tr.t[i].tdata2 = state_get_u64(in);
+        tr.t[i].tdata3 = state_get_u64(in);
+    }
     if (priv != PRV_U && priv != PRV_S && priv != PRV_M)
         return state_reject(in, "no such privilege level");
     h->priv = priv;
     h->resv = resv ? (uintptr_t)bus_mem_ptr(b, resv, 4) : 0;
     if (resv && !h->resv)
         return state_reject(in, "reservation outside guest memory");
+    if (!in->bad && !trig_set_state(h, &tr))
+        return state_reject(in, "a trigger (tselect, tcontrol or tdata1) no write can leave so");
     h->x[0] = 0;
     after_restore(h);
     return in->bad ? -1 : check_warl(h, in);

@@ -290,8 +290,9 @@ static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
         if (dcache_page_has_code(r, page - r->base))
             return;
     }
-    /* Debugger watchpoints keep their pages on the slow paths. */
-    if (core_watch_page(h->core, va, pa))
+    /* Debugger watchpoints and armed load/store triggers keep their
+     * pages on the slow paths. */
+    if (h->trig.data || core_watch_page(h->core, va, pa))
         return;
     note_superpage(h, va, level);
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
@@ -349,6 +350,10 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     uint64_t pa;
     int level, priv;
+    /* an address trigger comes before misaligned and page faults
+     * (privileged spec 3.7, synchronous exception priority) */
+    if (h->trig.data && trig_access(h, va, size, false, 0))
+        return -1;
     if (va & (size - 1)) {
         hart_exception(h, EXC_LOAD_MISALIGNED, va);
         return -1;
@@ -361,21 +366,23 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
         tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
-        return 0;
+    } else {
+        h->yield = true;
+        if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
+            log_bad_access(h, ACC_LOAD, pa, size, r);
+            hart_exception(h, EXC_LOAD_ACCESS, va);
+            return -1;
+        }
     }
-    h->yield = true;
-    if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
-        log_bad_access(h, ACC_LOAD, pa, size, r);
-        hart_exception(h, EXC_LOAD_ACCESS, va);
-        return -1;
-    }
-    return 0;
+    return h->trig.data && trig_load_value(h, va, size, *val) ? -1 : 0;
 }
 
 int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
     uint64_t pa;
     int level, priv;
+    if (h->trig.data && trig_access(h, va, size, true, val))
+        return -1;
     if (va & (size - 1)) {
         hart_exception(h, EXC_STORE_MISALIGNED, va);
         return -1;
@@ -409,6 +416,8 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
     enum access acc = store ? ACC_STORE : ACC_LOAD;
     uint64_t pa;
     int level, priv;
+    if (h->trig.data && trig_atomic(h, va, size, store))
+        return NULL;
     if (va & (size - 1)) {
         hart_exception(h, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
         return NULL;
@@ -484,6 +493,19 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
     e->dp = dcache_page(h->core, r, (pa & ~0xfffull) - r->base);
     e->tag = pc & ~0xfffull;
     return true;
+}
+
+int mmu_peek_half(struct hart *h, uint64_t va, uint16_t *out)
+{
+    uint64_t pa;
+    int level;
+    if (translate(h, va, ACC_FETCH, h->priv, false, &pa, &level))
+        return -1;
+    struct region *r = bus_find(h->core->bus, pa, 2);
+    if (!r || !r->host || !pmp_check(h, pa, 2, ACC_FETCH, h->priv))
+        return -1;
+    memcpy(out, r->host + (pa - r->base), 2);
+    return 0;
 }
 
 int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out)

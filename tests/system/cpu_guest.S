@@ -73,6 +73,10 @@ _start:
     csrr a0, 0x14d              /* stimecmp */
     li t1, 0
     mv a0, t1
+#elif defined(TEST_SDTRIG)
+    csrr a0, tselect            /* Sdtrig (-cpu debug=) */
+    li t1, 0
+    mv a0, t1
 #elif defined(TEST_PMP)
     csrr a0, pmpcfg0
     li t1, 0

@@ -104,6 +104,7 @@ ext D d
 ext ZIFENCEI Zifencei
 ext SSTC sstc
 ext PMP pmp
+ext SDTRIG debug
 # Zicond: QEMU 7.2 has none, so hartvm alone
 build ZICOND TEST_ZICOND
 guest ZICOND rv64 0
