@@ -139,7 +139,7 @@ struct hart {
      * from this private page (dcache_split_page); split_slot is its live slot. */
     struct dpage split_dp;
     unsigned split_slot;
-    /* -d in_asm and cpu (cpu/log.c): the last block printed, [log_lo,
+    /* -d in_asm, cpu, exec (cpu/log.c): the last block printed, [log_lo,
      * log_hi), and the pc a traced block would continue at (~0: none) */
     uint64_t log_lo, log_hi, log_next;
 };
