@@ -29,6 +29,16 @@ static bool parse_bool(const char *s, bool *v)
     return true;
 }
 
+static bool is_prop(const char *key)
+{
+    static const char *const names[] = { "file", "addr", "data", "data-len", "cpu-num",
+                                         "force-raw", "data-be" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(key, names[i]))
+            return true;
+    return false;
+}
+
 static int set_prop(struct loader_opt *l, const char *key, const char *val, char *err, size_t errlen)
 {
     uint64_t n;
@@ -46,8 +56,7 @@ static int set_prop(struct loader_opt *l, const char *key, const char *val, char
     else if (!(!strcmp(key, "force-raw") && parse_bool(val, &l->force_raw)) &&
              !(!strcmp(key, "data-be") && parse_bool(val, &l->data_be)))
         return ERR("%s=%.40s: %s (file=, addr=, cpu-num=, force-raw=, data=, data-len=1..8,"
-                   " data-be=)", key, val, strstr("file addr data data-len cpu-num force-raw data-be",
-                                                  key) ? "bad value" : "no such property");
+                   " data-be=)", key, val, is_prop(key) ? "bad value" : "no such property");
     return 0;
 }
 

@@ -24,42 +24,40 @@ enum {
 };
 #define APP_EXIT 0x20026        /* ADP_Stopped_ApplicationExit */
 
+/* One property of -semihosting-config: 0, or -1 if not understood. */
+static int config_prop(struct semihost_opts *o, const char *key, const char *val)
+{
+    bool on = !strcmp(val, "on"), off = !strcmp(val, "off");
+    size_t used = strlen(o->args);
+    if (!strcmp(key, "enable") && (on || off))
+        o->enabled = on;
+    else if (!strcmp(key, "userspace") && (on || off))
+        o->userspace = on;
+    else if (!strcmp(key, "target") && (!strcmp(val, "native") || !strcmp(val, "auto")))
+        ;                       /* calls are always served here */
+    else if (!strcmp(key, "chardev") && val[0] && strlen(val) < sizeof o->chardev)
+        snprintf(o->chardev, sizeof o->chardev, "%s", val);
+    else if (!strcmp(key, "arg") && used + strlen(val) + 2 <= sizeof o->args) {
+        /* the arg= values, space separated, are the command line */
+        snprintf(o->args + used, sizeof o->args - used, "%s%s", o->have_args ? " " : "", val);
+        o->have_args = true;
+    } else
+        return -1;
+    return 0;
+}
+
 int semihost_parse_config(const char *v, struct semihost_opts *o, char *why, size_t whylen)
 {
+    char key[16], val[256];
+    bool ovf;
     o->enabled = true;          /* QEMU: enable defaults to on */
-    for (const char *s = v; *s; ) {
-        size_t n = strcspn(s, ",");
-        const char *eq = memchr(s, '=', n);
-        size_t klen = eq ? (size_t)(eq - s) : n;
-        const char *val = eq ? eq + 1 : "";
-        size_t vlen = eq ? n - klen - 1 : 0;
-        bool on = vlen == 2 && !strncmp(val, "on", 2), off = vlen == 3 && !strncmp(val, "off", 3);
-#define KEY(k) (klen == sizeof k - 1 && !strncmp(s, k, klen))
-        if ((KEY("enable") || KEY("userspace")) && (on || off))
-            *(KEY("enable") ? &o->enabled : &o->userspace) = on;
-        else if (KEY("target") && ((vlen == 6 && !strncmp(val, "native", 6)) ||
-                                   (vlen == 4 && !strncmp(val, "auto", 4))))
-            ;                   /* calls are always served here */
-        else if (KEY("chardev") && vlen && vlen < sizeof o->chardev)
-            snprintf(o->chardev, sizeof o->chardev, "%.*s", (int)vlen, val);
-        else if (KEY("arg")) {
-            size_t used = strlen(o->args);
-            if (used + vlen + 2 > sizeof o->args) {
-                snprintf(why, whylen, "the arg= values are too long");
-                return -1;
-            }
-            snprintf(o->args + used, sizeof o->args - used, "%s%.*s", o->have_args ? " " : "",
-                     (int)vlen, val);
-            o->have_args = true;
-        } else {
-            snprintf(why, whylen, "'%.*s' is not understood (enable=on|off, target=native|auto,"
-                     " chardev=ID, userspace=on|off, arg=STR; target=gdb is not supported)",
-                     (int)n, s);
+    while (next_kv(&v, key, sizeof key, val, sizeof val, &ovf))
+        if (ovf || config_prop(o, key, val)) {
+            snprintf(why, whylen, "'%s=%.40s' is not understood (enable=on|off, target=native|"
+                     "auto, chardev=ID, userspace=on|off, arg=STR; target=gdb is not supported)",
+                     key, val);
             return -1;
         }
-#undef KEY
-        s += n + (s[n] == ',');
-    }
     return 0;
 }
 

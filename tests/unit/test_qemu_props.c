@@ -59,6 +59,9 @@ START_TEST(semihosting_config)
     ck_assert_int_eq(semihost_parse_config("enable=off,chardev=ser0", &o, why, sizeof why), 0);
     ck_assert(!o.enabled);
     ck_assert_str_eq(o.chardev, "ser0");
+    memset(&o, 0, sizeof o);            /* ",," is a comma inside a value, as in QEMU */
+    ck_assert_int_eq(semihost_parse_config("arg=a,,b,arg=c", &o, why, sizeof why), 0);
+    ck_assert_str_eq(o.args, "a,b c");
     ck_assert_int_eq(semihost_parse_config("target=gdb", &o, why, sizeof why), -1);
     ck_assert_int_eq(semihost_parse_config("enable=maybe", &o, why, sizeof why), -1);
     ck_assert_int_eq(semihost_parse_config("bogus", &o, why, sizeof why), -1);
