@@ -29,12 +29,25 @@ static const struct {
                                        "non-existent register)" },
     { "nochain", LOG_NOCHAIN, "accepted: code ranges are never chained, so 'exec' and 'cpu'\n"
                               "show complete traces" },
+    /* QEMU's items with no meaning in an interpreter of a whole system:
+     * accepted, not honoured (bit 0) */
+    { "out_asm", 0, "accepted, not honoured: no host code is generated" },
+    { "op", 0, "accepted, not honoured: no TCG micro ops" },
+    { "op_opt", 0, "accepted, not honoured: no TCG micro ops" },
+    { "op_ind", 0, "accepted, not honoured: no TCG micro ops" },
+    { "pcall", 0, "accepted, not honoured: x86 only" },
+    { "cpu_reset", 0, "accepted, not honoured" },
+    { "page", 0, "accepted, not honoured: user mode only" },
+    { "strace", 0, "accepted, not honoured: user mode only" },
+    { "plugin", 0, "accepted, not honoured: no TCG plugins" },
 };
 #define NITEMS (sizeof items / sizeof items[0])
 
 int qlog_parse(const char *s, unsigned *mask, char *why, size_t whylen)
 {
+    int r = 0;
     *mask = 0;
+    why[0] = 0;
     while (*s) {
         size_t len = strcspn(s, ",");
         size_t i = 0;
@@ -45,9 +58,14 @@ int qlog_parse(const char *s, unsigned *mask, char *why, size_t whylen)
             return -1;
         }
         *mask |= items[i].bit;
+        if (!items[i].bit) {            /* named in why, comma separated */
+            size_t used = strlen(why);
+            snprintf(why + used, whylen - used, "%s%s", r ? "," : "", items[i].name);
+            r = 1;
+        }
         s += len + (s[len] == ',');
     }
-    return 0;
+    return r;
 }
 
 void qlog_help(FILE *out)

@@ -49,7 +49,8 @@ static inline bool qlog_on(const struct qlog *l, unsigned item)
     return l && (l->mask & item);
 }
 
-/* "int,cpu" into *mask: 0, or -1 with the reason in why. */
+/* "int,cpu" into *mask: 0; 1 when items QEMU has but hartvm cannot honour
+ * were named (listed in why, comma separated); -1 with the reason in why. */
 int qlog_parse(const char *items, unsigned *mask, char *why, size_t whylen);
 /* -d help: the items, as QEMU lists them. */
 void qlog_help(FILE *out);

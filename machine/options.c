@@ -303,9 +303,13 @@ static int set_log(struct opt_parse *p, const char *v)
         qlog_help(p->out);
         return OPT_EXIT;
     }
-    char why[160];
-    if (qlog_parse(v, &OPTS(p)->log_mask, why, sizeof why))
+    char why[160], what[200];
+    int r = qlog_parse(v, &OPTS(p)->log_mask, why, sizeof why);
+    if (r < 0)
         return opt_bad(p, "%s", why);
+    snprintf(what, sizeof what, "-d %s", why);
+    if (r > 0)
+        opt_not_honoured(p, what, "hartvm interprets: no translated or host code, no user mode");
     return 0;
 }
 

@@ -24,6 +24,10 @@ START_TEST(log_items)
     ck_assert_int_eq(qlog_parse("in", &mask, why, sizeof why), -1);
     ck_assert_int_eq(qlog_parse("int,", &mask, why, sizeof why), 0);
     ck_assert_uint_eq(mask, LOG_INT);
+    /* QEMU's items without meaning here: accepted, named back */
+    ck_assert_int_eq(qlog_parse("out_asm,int,op", &mask, why, sizeof why), 1);
+    ck_assert_uint_eq(mask, LOG_INT);
+    ck_assert_str_eq(why, "out_asm,op");
 }
 END_TEST
 
