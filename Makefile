@@ -128,8 +128,8 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/harness.h tests/isa/link.ld | 
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_FLAGS) $< -o $@
 
-# mmu_sv48.S is mmu_sv39.S with four levels
-$(BUILD)/tests/isa/mmu_sv48.elf: tests/isa/mmu_sv39.S
+# mmu_sv48.S and mmu_sv57.S are mmu_sv39.S with four and five levels
+$(BUILD)/tests/isa/mmu_sv48.elf $(BUILD)/tests/isa/mmu_sv57.elf: tests/isa/mmu_sv39.S
 
 isa: $(HARTVM) $(ISA_ELFS)
 	tests/isa/run.sh $(HARTVM) $(ISA_ELFS)

@@ -210,7 +210,8 @@ static bool satp_mode_ok(const struct hart *h, unsigned mode)
     int max = h->core ? h->core->mmu_max : SATP_SV48;
     if (h->core && h->core->no_mmu)             /* mmu=false: Bare only (spec 4.1.11) */
         return mode == SATP_BARE;
-    return mode == SATP_BARE || mode == SATP_SV39 || (mode == SATP_SV48 && max >= SATP_SV48);
+    return mode == SATP_BARE || mode == SATP_SV39 || (mode == SATP_SV48 && max >= SATP_SV48) ||
+           (mode == SATP_SV57 && max >= SATP_SV57);
 }
 
 static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
@@ -289,8 +290,10 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         if ((v & 3) < 2) h->mtvec = v;
         break;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; break;
-    case CSR_MENVCFG:    /* FIOM, and STCE only with Sstc */
-        h->menvcfg = v & (1 | (has_ext(h, ISA_SSTC) ? 1ull << 63 : 0));
+    case CSR_MENVCFG:    /* FIOM; STCE only with Sstc, PBMTE only with Svpbmt */
+        h->menvcfg = v & (1 | (has_ext(h, ISA_SSTC) ? 1ull << 63 : 0) |
+                          (has_ext(h, ISA_SVPBMT) ? 1ull << 62 : 0));
+        mmu_flush_translated(h);                /* PBMTE changes what a PTE may hold */
         break;
     case CSR_MCOUNTINHIBIT:
         counters_fold(h);

@@ -8,6 +8,7 @@ enum insn_format {
     F_R, F_I, F_SH, F_L, F_S, F_B, F_U, F_J, F_JALR,
     F_CSR, F_CSRI, F_NONE, F_FENCE, F_AMO, F_LR, F_SFENCE,
     F_R1,       /* rd, rs1 (Zbb unary ops) */
+    F_RS12,     /* rs1, rs2, both always shown (sinval.vma) */
     /* floating point: f = FP register, x = integer register */
     F_FL,       /* fd, imm(rs1) */
     F_FS,       /* fs2, imm(rs1) */

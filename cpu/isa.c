@@ -15,6 +15,7 @@ int isa_op_ext(unsigned op)
         { OP_andn, OP_rev8, ISA_ZBB },
         { OP_bclr, OP_bseti, ISA_ZBS },
         { OP_czero_eqz, OP_czero_nez, ISA_ZICOND },
+        { OP_sinval_vma, OP_sfence_inval_ir, ISA_SVINVAL },
     };
     for (unsigned i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if (op >= ranges[i].first && op <= ranges[i].last)

@@ -36,6 +36,7 @@ OPL(wfi):
     --budget;
     goto out;
 OPL(sfence_vma):
+OPL(sinval_vma):            /* Svinval: the same invalidation, ordered by the two below */
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         ILLEGAL();
     mmu_sfence_vma(h, d->rs1 != 0, RS1, d->rs2 != 0, RS2);
@@ -43,3 +44,10 @@ OPL(sfence_vma):
     if (--budget <= 0)
         goto out;
     goto refetch;           /* the current page's mapping may be gone */
+/* Svinval's ordering fences: every invalidation here takes effect at
+ * once, so they only check the mode (illegal in U; TVM does not apply). */
+OPL(sfence_w_inval):
+OPL(sfence_inval_ir):
+    if (h->priv == PRV_U)
+        ILLEGAL();
+    NEXT();

@@ -62,8 +62,8 @@ static const struct prop {
     { "zksh", P_LACKING, 0, "Zksh" }, { "zkt", P_LACKING, 0, "Zkt" },
     { "zdinx", P_LACKING, 0, "Zdinx" }, { "zfinx", P_LACKING, 0, "Zfinx" },
     { "zhinx", P_LACKING, 0, "Zhinx" }, { "zhinxmin", P_LACKING, 0, "Zhinxmin" },
-    { "zmmul", P_LACKING, 0, "Zmmul" }, { "svinval", P_LACKING, 0, "Svinval" },
-    { "svnapot", P_LACKING, 0, "Svnapot" }, { "svpbmt", P_LACKING, 0, "Svpbmt" },
+    { "zmmul", P_LACKING, 0, "Zmmul" }, { "svinval", P_EXT, ISA_SVINVAL, NULL },
+    { "svnapot", P_EXT, ISA_SVNAPOT, NULL }, { "svpbmt", P_EXT, ISA_SVPBMT, NULL },
     { "sscofpmf", P_LACKING, 0, "Sscofpmf" }, { "x-epmp", P_LACKING, 0, "ePMP (Smepmp)" },
     { "x-j", P_LACKING, 0, "J" }, { "x-smaia", P_LACKING, 0, "Smaia" },
     { "x-ssaia", P_LACKING, 0, "Ssaia" },
@@ -76,13 +76,18 @@ static const struct prop {
  * an older priv_spec (with a warning each). */
 static const struct { int ext; const char *name; } after_1_11[] = {
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBS, "zbs" }, { ISA_ZICOND, "zicond" },
-    { ISA_SSTC, "sstc" },
+    { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SVPBMT, "svpbmt" },
 };
+
+/* What QEMU 7.2's rv64 (and any) leave off by default and max turns on. */
+static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT);
 
 void cpu_model_default(struct cpu_model *m)
 {
     memset(m, 0, sizeof *m);
     m->priv_spec = 112;
+    m->isa_off = off_but_in_max;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -190,6 +195,8 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
     size_t len = strcspn(spec, ",");
     if (find_model(spec, len, err, errlen))
         return -1;
+    if (len == 3 && !strncmp(spec, "max", 3))
+        m->isa_off &= ~off_but_in_max;
     bool g = false;
     for (const char *s = spec + len; *s == ','; ) {
         s++;
@@ -251,7 +258,8 @@ void cpu_model_isa_string(const struct cpu_model *m, char *buf, size_t len)
     static const struct { int ext; const char *name; } multi[] = {
         { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
         { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" },
-        { ISA_ZBS, "zbs" }, { ISA_SSTC, "sstc" },
+        { ISA_ZBS, "zbs" }, { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" },
+        { ISA_SVNAPOT, "svnapot" }, { ISA_SVPBMT, "svpbmt" },
     };
     uint64_t misa = isa_misa(m->isa_off);
     size_t n = (size_t)snprintf(buf, len, "rv64");

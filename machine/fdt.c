@@ -17,6 +17,7 @@
  */
 #include "fdt.h"
 #include "machine.h"
+#include "../mmu/mmu.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,15 @@ int fdt_dev_hart_irqs(struct fdt_ctx *c, int irq_a, int irq_b)
     return fdt_property(c->fdt, "interrupts-extended", v, 16 * n);
 }
 
+
+/* The cpus binding's mmu-type for the highest satp mode the harts take. */
+static const char *mmu_type(const struct machine *m)
+{
+    if (m->opt.cpu.no_mmu)
+        return "riscv,none";
+    return m->opt.mmu_max == SATP_SV39 ? "riscv,sv39" : m->opt.mmu_max == SATP_SV57 ? "riscv,sv57"
+                                                                                   : "riscv,sv48";
+}
 static int cpus_node(struct fdt_ctx *c)
 {
     void *fdt = c->fdt;
@@ -93,8 +103,7 @@ static int cpus_node(struct fdt_ctx *c)
         TRY(fdt_property_string(fdt, "status", "okay"));
         TRY(fdt_property_string(fdt, "compatible", "riscv"));
         TRY(fdt_property_string(fdt, "riscv,isa", isa));
-        TRY(fdt_property_string(fdt, "mmu-type", c->m->opt.cpu.no_mmu ? "riscv,none"
-                                : c->m->opt.mmu_max == 8 ? "riscv,sv39" : "riscv,sv48"));
+        TRY(fdt_property_string(fdt, "mmu-type", mmu_type(c->m)));
         TRY(fdt_begin_node(fdt, "interrupt-controller"));
         TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
         TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));

@@ -274,7 +274,8 @@ static int set_mmu(struct opt_parse *p, const char *v)
 {
     if (!strcmp(v, "sv39")) OPTS(p)->mmu_max = SATP_SV39;
     else if (!strcmp(v, "sv48")) OPTS(p)->mmu_max = SATP_SV48;
-    else return opt_bad(p, "need sv39 or sv48");
+    else if (!strcmp(v, "sv57")) OPTS(p)->mmu_max = SATP_SV57;
+    else return opt_bad(p, "need sv39, sv48 or sv57");
     return 0;
 }
 
@@ -438,7 +439,7 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_STRING, .names = { "--debug-script" }, .arg = "FILE", .field = F(debug_script),
       .sample = "commands.txt",
       .help = "run debugger commands from FILE (then from stdin if not a terminal)" },
-    { .kind = OPT_CALL, .names = { "--mmu" }, .arg = "sv39|sv48", .fn = set_mmu,
+    { .kind = OPT_CALL, .names = { "--mmu" }, .arg = "sv39|sv48|sv57", .fn = set_mmu,
       .sample = "sv39",
       .help = "highest translation mode the harts accept (-cpu rv64,mmu=false:\n"
               "none, satp stays Bare)" },

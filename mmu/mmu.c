@@ -24,6 +24,7 @@
 #include "mmu.h"
 #include "bus.h"
 #include "../cpu/core.h"
+#include "../cpu/isa.h"
 #include "../cpu/log.h"
 #include <inttypes.h>
 #include <string.h>
@@ -35,7 +36,11 @@
 #define PTE_U (1ull << 4)
 #define PTE_A (1ull << 6)
 #define PTE_D (1ull << 7)
+#define PTE_PBMT (3ull << 61)     /* Svpbmt */
+#define PTE_N (1ull << 63)        /* Svnapot */
+#define PTE_RSVD (0x7full << 54)  /* bits 60:54 */
 #define PPN_MASK ((1ull << 44) - 1)
+#define MENVCFG_PBMTE (1ull << 62)
 
 static int data_priv(const struct hart *h)
 {
@@ -155,12 +160,10 @@ void mmu_sfence_vma(struct hart *h, bool has_va, uint64_t va, bool has_asid, uin
         mmu_flush_translated(h);
 }
 
-/* Remember that entries for va now come from a leaf of the given level. */
-static void note_superpage(struct hart *h, uint64_t va, int level)
+/* Remember that entries for va now come from a leaf mapping 1 << shift
+ * bytes (a superpage, or a Svnapot 64 KiB page). */
+static void note_span(struct hart *h, uint64_t va, unsigned shift)
 {
-    if (level == 0)
-        return;
-    unsigned shift = 12 + 9 * level;
     uint64_t lo = va & ~((1ull << shift) - 1), hi = lo | ((1ull << shift) - 1);
     if (shift > h->super_shift)
         h->super_shift = shift;
@@ -168,6 +171,13 @@ static void note_superpage(struct hart *h, uint64_t va, int level)
         h->super_lo = lo;
     if (hi > h->super_hi)
         h->super_hi = hi;
+}
+
+/* ... from a leaf of the given level (0: a 4 KiB page, nothing to note). */
+static void note_superpage(struct hart *h, uint64_t va, int level)
+{
+    if (level)
+        note_span(h, va, 12 + 9 * level);
 }
 
 static int fault_cause(enum access acc, bool page)
@@ -193,6 +203,25 @@ static bool leaf_allows(const struct hart *h, uint64_t pte, enum access acc, int
     }
 }
 
+static bool has_ext(const struct hart *h, enum isa_ext e)
+{
+    return !h->core || !(h->core->isa_off & ISA_BIT(e));
+}
+
+/* A leaf's bits 63:61 (privileged spec, "Svnapot" and "Svpbmt"): N only
+ * with Svnapot, on a 4 KiB leaf whose ppn[3:0] is 1000 (64 KiB, the one
+ * size defined); PBMT only with Svpbmt enabled by menvcfg.PBMTE, and not
+ * the reserved value 3. Anything else is a page fault. */
+static bool leaf_high_bits_ok(const struct hart *h, uint64_t pte, int level)
+{
+    uint64_t pbmt = (pte & PTE_PBMT) >> 61;
+    if (pbmt && (!has_ext(h, ISA_SVPBMT) || !(h->menvcfg & MENVCFG_PBMTE) || pbmt == 3))
+        return false;
+    if (pte & PTE_N)
+        return has_ext(h, ISA_SVNAPOT) && level == 0 && ((pte >> 10) & 0xf) == 8;
+    return true;
+}
+
 /*
  * Translate va for an access at privilege priv. Returns 0 with *pa and
  * *level (0 = 4 KiB page, 1 = 2 MiB, ...), or an exception cause. With
@@ -207,7 +236,7 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
         *pa = va;
         return 0;
     }
-    int levels = mode == SATP_SV48 ? 4 : 3;
+    int levels = mode == SATP_SV57 ? 5 : mode == SATP_SV48 ? 4 : 3;
     int vabits = 12 + 9 * levels;
     if (((int64_t)(va << (64 - vabits)) >> (64 - vabits)) != (int64_t)va)
         return fault_cause(acc, true);
@@ -220,22 +249,26 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
             return fault_cause(acc, false);
         uint64_t pte;
         memcpy(&pte, p, 8);
-        /* N, PBMT and the reserved bits 63:54 are not implemented: must be 0 */
-        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte >> 54))
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RSVD))
             return fault_cause(acc, true);
         if (!(pte & (PTE_R | PTE_X))) {
-            /* non-leaf: D, A and U are reserved */
-            if (pte & (PTE_D | PTE_A | PTE_U))
+            /* non-leaf: D, A, U, N and PBMT are reserved */
+            if (pte & (PTE_D | PTE_A | PTE_U | PTE_N | PTE_PBMT))
                 return fault_cause(acc, true);
             a = ((pte >> 10) & PPN_MASK) << 12;
             continue;
         }
-        if (!leaf_allows(h, pte, acc, priv))
+        if (!leaf_allows(h, pte, acc, priv) || !leaf_high_bits_ok(h, pte, i))
             return fault_cause(acc, true);
         uint64_t ppn = (pte >> 10) & PPN_MASK;
         if (ppn & ((1ull << (9 * i)) - 1))
             return fault_cause(acc, true);        /* misaligned superpage */
         uint64_t off_mask = (1ull << (12 + 9 * i)) - 1;
+        if (pte & PTE_N) {                        /* Svnapot: a 64 KiB page */
+            off_mask = 0xffff;
+            if (update)
+                note_span(h, va, 16);
+        }
         *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
         *level = i;
         uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);

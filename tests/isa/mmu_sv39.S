@@ -1,7 +1,8 @@
 /*
  * Paging in S and U mode (privileged spec 4.3 Sv39, 4.4 Sv48, 4.1.1
  * SUM/MXR, 3.1.6.3 MPRV, 4.2.1 SFENCE.VMA). mmu_sv48.S includes this file
- * with LEVELS = 4.
+ * with LEVELS = 4, mmu_sv57.S with LEVELS = 5 (4.5 Sv57: one more level
+ * above Sv48's root, whose entry 0 points at it).
  *
  * Virtual memory map (all leaves have A and D set unless noted):
  *   0x0000_1000 + 0x1000*k   4 KiB test pages, table pt_l0 (see setup)
@@ -57,7 +58,7 @@
     ld reg, (idx) * 8(t1);
 
 #define SATP_ASID(asid)                     \
-    la t0, pt_root;                         \
+    la t0, pt_top;                          \
     srli t0, t0, 12;                        \
     li t1, MODE | ((asid) << 44);           \
     or t0, t0, t1;                          \
@@ -72,7 +73,10 @@ TEST_BEGIN
     csrw pmpcfg0, t0
 
     /* ---- page tables ---- */
-#if LEVELS == 4
+#if LEVELS == 5
+    PTE(pt_top, 0, pt_root, V)
+#endif
+#if LEVELS >= 4
     PTE(pt_root, 0, pt_g, V)
     PTE_PA(pt_root, 1, 0, V | R | W | A | D)
 #endif
@@ -259,7 +263,7 @@ TEST_BEGIN
     ld a0, 0(a1)
     MODE_END
     EXPECT_TRAP(13, 0x1000 | (1 << (12 + 9 * LEVELS)))
-#if LEVELS == 4
+#if LEVELS >= 4
     /* 22: a 512 GiB page */
     MODE_CASE(22, 1, 0)
     la a1, data1
@@ -510,8 +514,12 @@ smcpage:
 
     .data
     .balign 4096
-pt_root:
-#if LEVELS == 4
+pt_top:                     /* the root: Sv57's */
+#if LEVELS == 5
+    .skip 4096
+#endif
+pt_root:                    /* Sv48's */
+#if LEVELS >= 4
     .skip 4096
 #endif
 pt_g:                       /* Sv39: the root itself */

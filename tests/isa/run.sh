@@ -6,6 +6,9 @@
 # "isa: P passed, F failed"; the exit status is 0 only if all passed
 # (tests/system/lib/check.sh keeps the count).
 #
+# A line "# hartvm-args: ARGS" in a program's source adds ARGS to its
+# command line (e.g. -cpu max for extensions QEMU's rv64 leaves off).
+#
 # A program whose name contains "must_fail" proves that the harness can
 # fail: its source (tests/isa/NAME.S) names the case it must fail in a line
 # "# expect-fail: N", and it passes only when hartvm exits with exactly N.
@@ -36,7 +39,10 @@ reason() {
 
 for elf in "$@"; do
     name=$(basename "$elf" .elf)
-    "$hartvm" -bios none -kernel "$elf" -nographic --timeout 20 </dev/null >/dev/null 2>"$errlog"
+    # a program that needs more than the default hart names it: "# hartvm-args: ..."
+    args=$(sed -n 's/^#[[:space:]]*hartvm-args:[[:space:]]*//p' "$srcdir/$name.S" 2>/dev/null | head -n 1)
+    # shellcheck disable=SC2086
+    "$hartvm" -bios none -kernel "$elf" -nographic --timeout 20 $args </dev/null >/dev/null 2>"$errlog"
     st=$?
     if [[ $name == *must_fail* ]]; then
         want=$(sed -n 's/^[[:space:]]*#[[:space:]]*expect-fail:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \

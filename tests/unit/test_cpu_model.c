@@ -15,11 +15,17 @@
 #include <unistd.h>
 
 #define FULL "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc"
+/* max adds what QEMU 7.2's rv64 leaves off */
+#define MAX FULL "_svinval_svnapot_svpbmt"
+#define SV_OFF (ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT))
 
 static const struct { const char *spec, *isa; } good[] = {
     { "rv64", FULL },
     { "any", FULL },
-    { "max", FULL },
+    { "max", MAX },
+    { "max,svpbmt=false", FULL "_svinval_svnapot" },
+    { "rv64,svinval=on,svnapot=true,svpbmt=yes", MAX },
+    { "rv64,svnapot=true", FULL "_svnapot" },
     { "rv64,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zbb_zbs_sstc" },
     { "rv64,zba=off,zbb=no,zbs=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_sstc" },
     { "rv64,zba=false,zba=on", FULL },
@@ -95,7 +101,7 @@ START_TEST(properties)
     struct cpu_model m;
     char err[256];
     ck_assert_int_eq(cpu_model_parse("rv64", &m, err, sizeof err, NULL), 0);
-    ck_assert(!m.no_mmu && !m.no_pmp && m.isa_off == 0 && m.mvendorid == 0);
+    ck_assert(!m.no_mmu && !m.no_pmp && m.isa_off == SV_OFF && m.mvendorid == 0);
     ck_assert_int_eq(cpu_model_parse("rv64,mmu=off,pmp=false,mvendorid=0x489,marchid=0x8000000000000007,"
                                      "mimpid=3", &m, err, sizeof err, NULL), 0);
     ck_assert(m.no_mmu && m.no_pmp);
@@ -121,7 +127,7 @@ START_TEST(option_row)
     ck_assert_msg(strstr(err, "-cpu rv64,v=true") && strstr(err, "V (vector)"), "%s", err);
     char *z[] = { "hartvm", "-cpu", "rv64,zba=false", NULL };
     ck_assert_int_eq(options_parse(3, z, &opt, stdout, err, sizeof err), PARSE_OK);
-    ck_assert_uint_eq(opt.cpu.isa_off, ISA_BIT(ISA_ZBA));
+    ck_assert_uint_eq(opt.cpu.isa_off, ISA_BIT(ISA_ZBA) | SV_OFF);
     /* --mmu caps an MMU that mmu=false says is not there */
     char *mm[] = { "hartvm", "-cpu", "rv64,mmu=false", "--mmu", "sv39", NULL };
     ck_assert_int_eq(options_parse(5, mm, &opt, stdout, err, sizeof err), PARSE_ERROR);

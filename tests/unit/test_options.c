@@ -157,7 +157,7 @@ END_TEST
 static const struct { const char *opt, *val; } bad_values[] = {
     { "--timeout", "0" }, { "--timeout", "-1" }, { "--timeout", "abc" }, { "--timeout", "1x" },
     { "--timeout", "nan" }, { "--timeout", "" }, { "--max-insns", "0" }, { "--max-insns", "-5" },
-    { "--max-insns", "ten" }, { "--max-insns", "1e3" }, { "--mmu", "sv57" }, { "--mmu", "" },
+    { "--max-insns", "ten" }, { "--max-insns", "1e3" }, { "--mmu", "sv64" }, { "--mmu", "" },
     { "--mmu", "SV39x" }, { "-machine", "sifive_u" }, { "-machine", "virtual" },
     { "-M", "spike" }, { "-display", "gtk-nonexistent" }, { "-serial", "tcp::1234x" },
 };
