@@ -236,7 +236,7 @@ static int64_t dispatch(struct machine *m, struct hart *h, uint64_t op, uint64_t
 {
     uint64_t a[4] = { 0 };
     unsigned nargs = op == SYS_GET_CMDLINE || op == SYS_EXIT || op == SYS_EXIT_EXTENDED ? 2
-                   : op == SYS_ISERROR ? 1 : semihost_file_args(op);
+                   : op == SYS_ISERROR ? 1 : op < 0x100 ? semihost_file_args((unsigned)op) : 0;
     if (nargs && semihost_read(h, arg, a, 8 * nargs)) {
         m->semihost.err = EFAULT;
         return -1;
