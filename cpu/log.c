@@ -36,7 +36,7 @@ static const struct {
     { "op_opt", 0, "accepted, not honoured: no TCG micro ops" },
     { "op_ind", 0, "accepted, not honoured: no TCG micro ops" },
     { "pcall", 0, "accepted, not honoured: x86 only" },
-    { "cpu_reset", 0, "accepted, not honoured" },
+    { "cpu_reset", LOG_CPU_RESET, "show CPU state before CPU resets" },
     { "page", 0, "accepted, not honoured: user mode only" },
     { "strace", 0, "accepted, not honoured: user mode only" },
     { "plugin", 0, "accepted, not honoured: no TCG plugins" },
@@ -224,6 +224,12 @@ static void dump_regs(const struct hart *h, uint64_t pc, bool fpu, FILE *out)
         snprintf(name, sizeof name, "f%d/%s", i, fabi[i]);
         fprintf(out, " %-8s %016" PRIx64 "%s", name, h->f[i], i % 4 == 3 ? "\n" : "");
     }
+}
+
+void qlog_cpu_reset(struct qlog *l, const struct hart *h, unsigned id)
+{
+    fprintf(l->out, "CPU Reset (CPU %u)\n", id);
+    dump_regs(h, h->pc, l->mask & LOG_FPU, l->out);
 }
 
 void qlog_exec(struct hart *h, uint64_t pc, const struct dinsn *d)

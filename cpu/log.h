@@ -17,6 +17,7 @@
  *   nochain       accepted: our blocks are never chained, so cpu and exec
  *                 see every one
  *   mmu           each translation the slow paths make (mmu/mmu.c)
+ *   cpu_reset     the registers of each hart before it is reset (machine.c)
  *
  * The core reaches it through struct core's log pointer; NULL or a zero
  * mask is off.
@@ -31,7 +32,7 @@
 enum {
     LOG_INT = 1 << 0, LOG_GUEST_ERROR = 1 << 1, LOG_UNIMP = 1 << 2,
     LOG_IN_ASM = 1 << 3, LOG_CPU = 1 << 4, LOG_MMU = 1 << 5,
-    LOG_EXEC = 1 << 6, LOG_FPU = 1 << 7, LOG_NOCHAIN = 1 << 8,
+    LOG_EXEC = 1 << 6, LOG_FPU = 1 << 7, LOG_NOCHAIN = 1 << 8, LOG_CPU_RESET = 1 << 9,
     LOG_TRACED = LOG_CPU | LOG_EXEC,    /* the items that need the traced interpreter */
 };
 
@@ -66,6 +67,8 @@ void qlog_trap(struct hart *h, uint64_t cause, uint64_t tval);
 /* in_asm: the instruction at pc (bytes at host, page offset off) was just
  * decoded; print its block unless the hart's last one holds it. */
 void qlog_decoded(struct hart *h, uint64_t pc, const uint8_t *page, unsigned off);
+/* cpu_reset: hart number id is about to be reset (h may be all zero). */
+void qlog_cpu_reset(struct qlog *l, const struct hart *h, unsigned id);
 /* cpu, exec: the traced interpreter dispatches d at pc. */
 void qlog_exec(struct hart *h, uint64_t pc, const struct dinsn *d);
 /* Does the instruction with these bits end a block (branch, jump, system)? */

@@ -51,6 +51,8 @@ static int map_devices(struct machine *m)
 static void reset_harts(struct machine *m)
 {
     for (int i = 0; i < m->nharts; i++) {
+        if (qlog_on(m->core.log, LOG_CPU_RESET))
+            qlog_cpu_reset(m->core.log, &m->harts[i], (unsigned)i);
         hart_reset(&m->harts[i], &m->core, i, RESET_VECTOR);
         m->harts[i].stimecmp = ~0ull;
         m->harts[i].ref_mode = m->opt.no_fast_paths;    /* --no-fast-paths */

@@ -4,7 +4,8 @@
 # QEMU's name) and the guest_errors line of an access to no device are the
 # same bytes as QEMU's; in_asm prints the same instruction addresses and
 # encodings as QEMU's "IN:" blocks; cpu dumps the same integer registers at
-# the block starts both dump (fpu adds QEMU's F lines), exec,nochain has
+# the block starts both dump (fpu adds QEMU's F lines; cpu_reset a dump
+# per hart before its reset), exec,nochain has
 # QEMU's sequence of blocks; mmu names each translation of a page-mapped
 # U-mode guest as QEMU does; guest_errors has QEMU's virtio-mmio lines,
 # and names an unimplemented CSR and a register the RTC lacks. -d help,
@@ -184,6 +185,12 @@ grep -q '^ mhartid  0000000000000000$' "$tmp/h.log" && ok "-d cpu: CSRs in QEMU'
 both paged cpu,fpu
 grep -q '^ f28/ft8  0000000000000000 f29/ft9 ' "$tmp/h.log" && grep -q '^ f28/ft8 ' "$tmp/q.log" &&
     ok "-d cpu,fpu: the F registers as QEMU prints them" || bad "-d cpu,fpu: no f28 line"
+
+# cpu_reset: each hart's registers before its reset, headed as QEMU's
+both traps cpu_reset -smp 2
+for f in h q; do grep -q '^CPU Reset (CPU 1)$' "$tmp/$f.log" || echo "$f: no CPU 1"; done >"$tmp/cr"
+[ ! -s "$tmp/cr" ] && grep -A1 '^CPU Reset (CPU 0)$' "$tmp/h.log" | grep -q '^ pc       ' &&
+    ok "-d cpu_reset: a dump per hart, headed as QEMU's" || bad "-d cpu_reset: $(cat "$tmp/cr")"
 
 # exec,nochain: a Trace line per executed block, the same pcs in the same order
 both paged exec,nochain
