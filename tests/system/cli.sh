@@ -108,7 +108,7 @@ expect "-smp 9" 2 "-smp" -- "${NB[@]}" -smp 9 -kernel "$tmp/pass.elf"
 expect "-m nonsense" 2 "-m" -- "${NB[@]}" -m lots -kernel "$tmp/pass.elf"
 expect "--timeout 0" 2 "--timeout" -- "${NB[@]}" --timeout 0 -kernel "$tmp/pass.elf"
 expect "--max-insns x" 2 "--max-insns" -- "${NB[@]}" --max-insns x -kernel "$tmp/pass.elf"
-expect "--mmu sv57" 2 "--mmu" -- "${NB[@]}" --mmu sv57 -kernel "$tmp/pass.elf"
+expect "--mmu sv64" 2 "--mmu" -- "${NB[@]}" --mmu sv64 -kernel "$tmp/pass.elf"
 expect "-machine sifive_u" 2 "-machine" -- -machine sifive_u -bios none -kernel "$tmp/pass.elf"
 
 run --help
