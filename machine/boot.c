@@ -110,14 +110,17 @@ static bool overlap(const struct loaded_image *a, const struct loaded_image *b)
 }
 
 /* Note an image in m->images; -1 with a message when it overlaps one
- * already there, as QEMU's ROM check refuses it. */
-int boot_add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi,
+ * already there, as QEMU's ROM check refuses it. That check compares the
+ * images of one address space: -device loader's (the hart's) with each
+ * other, the board's (firmware, kernel, initrd, tree) with each other, so
+ * a loader image may overwrite the firmware, as on QEMU 7.2. */
+int boot_add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi, bool loader,
                    char *err, size_t errlen)
 {
     struct loaded_image a = { .low = lo, .high = hi };
     for (int i = 0; i < m->nimages; i++) {
         struct loaded_image b = { .low = m->images[i].lo, .high = m->images[i].hi };
-        if (overlap(&a, &b)) {
+        if (m->images[i].loader == loader && overlap(&a, &b)) {
             snprintf(err, errlen, "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx), as QEMU's "
                      "ROM check refuses too", name, (unsigned long long)lo, (unsigned long long)hi,
                      m->images[i].name, (unsigned long long)b.low, (unsigned long long)b.high);
@@ -128,7 +131,7 @@ int boot_add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi
         snprintf(err, errlen, "%s: more than %d images", name, BOOT_MAX_IMAGES);
         return -1;
     }
-    m->images[m->nimages++] = (struct boot_image){ name, lo, hi };
+    m->images[m->nimages++] = (struct boot_image){ name, lo, hi, loader };
     return 0;
 }
 
@@ -146,7 +149,7 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
         if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen) ||
-            boot_add_image(m, path, fw.low, fw.high, err, errlen))
+            boot_add_image(m, path, fw.low, fw.high, false, err, errlen))
             return -1;
         *start = fw.entry;
         if (boot_add_htif(m, &fw))
@@ -166,7 +169,7 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
                      (unsigned long long)fw.high);
             return -1;
         }
-        if (boot_add_image(m, opt->kernel, kern.low, kern.high, err, errlen))
+        if (boot_add_image(m, opt->kernel, kern.low, kern.high, false, err, errlen))
             return -1;
         if (!have_fw) {
             *start = *next;
@@ -208,7 +211,7 @@ static int load_initrd(struct machine *m, uint64_t kernel, char *err, size_t err
     }
     m->initrd_start = at;
     m->initrd_end = at + len;
-    return boot_add_image(m, opt->initrd, at, at + len, err, errlen);
+    return boot_add_image(m, opt->initrd, at, at + len, false, err, errlen);
 }
 
 /* The device tree at the top of DRAM below 3 GiB, 2 MiB aligned (QEMU). */
@@ -234,7 +237,8 @@ static int place_fdt(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot place the device tree");
         return -1;
     }
-    return boot_add_image(m, "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_len, err, errlen);
+    return boot_add_image(m, "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_len, false,
+                          err, errlen);
 }
 
 /* Load firmware, kernel, initrd and device tree; build the boot ROM. */

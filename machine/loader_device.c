@@ -117,7 +117,7 @@ static int load_one(struct machine *m, const struct loader_opt *l, uint64_t *ent
     if (r)
         return ERR("-device loader: %s", e);
     *entry = img.entry;
-    if (boot_add_image(m, l->file, img.low, img.high, err, errlen))
+    if (boot_add_image(m, l->file, img.low, img.high, true, err, errlen))
         return -1;
     if (boot_add_htif(m, &img))
         return ERR("-device loader,file=%s: cannot map the HTIF words", l->file);

@@ -9,7 +9,9 @@
  *       as a big-endian 64-bit number, as QEMU 7.2 writes them
  *   loader,addr=A,cpu-num=N      hart N starts at A
  * Images are loaded after -bios and -kernel, in command-line order, at every
- * reset; an image overlapping another is refused (machine/boot.c).
+ * reset, and may overwrite them (QEMU 7.2 loads them into the hart's address
+ * space and compares them only with each other); two that overlap are
+ * refused (machine/boot.c).
  */
 #ifndef MACHINE_LOADER_DEVICE_H
 #define MACHINE_LOADER_DEVICE_H

@@ -76,6 +76,7 @@ struct options {
 struct boot_image {
     const char *name;
     uint64_t lo, hi;            /* [lo, hi) */
+    bool loader;                /* -device loader's (the hart's address space, in QEMU) */
 };
 #define BOOT_MAX_IMAGES 16
 
