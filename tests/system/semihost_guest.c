@@ -10,6 +10,7 @@
 enum {
     SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05,
     SYS_READ = 0x06, SYS_ISERROR = 0x08, SYS_ISTTY = 0x09, SYS_SEEK = 0x0a, SYS_FLEN = 0x0c,
+    SYS_REMOVE = 0x0e, SYS_RENAME = 0x0f,
     SYS_CLOCK = 0x10, SYS_TIME = 0x11, SYS_ERRNO = 0x13, SYS_GET_CMDLINE = 0x15,
     SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20,
 };
@@ -107,6 +108,34 @@ static void files(void)
     say("iserror 0", sh1(SYS_ISERROR, 0));
 }
 
+static long sh_remove(const char *name)
+{
+    long a[2] = { (long)name, (long)len(name) };
+    return sh(SYS_REMOVE, a);
+}
+static long sh_rename(const char *from, const char *to)
+{
+    long a[4] = { (long)from, (long)len(from), (long)to, (long)len(to) };
+    return sh(SYS_RENAME, a);
+}
+
+/* REMOVE and RENAME inside the directory */
+static void names(void)
+{
+    long fd = sh_open("old.txt", 4);
+    sh_rw(SYS_WRITE, fd, "renamed\n", 8);
+    sh1(SYS_CLOSE, fd);
+    say("rename", sh_rename("old.txt", "sub/new.txt"));
+    say("open old", sh_open("old.txt", 0) >= 0);
+    fd = sh_open("sub/new.txt", 0);
+    say("flen new", sh1(SYS_FLEN, fd));
+    sh1(SYS_CLOSE, fd);
+    say("remove", sh_remove("sub/new.txt"));
+    say("open removed", sh_open("sub/new.txt", 0) >= 0);
+    say("remove missing", sh_remove("sub/new.txt"));
+    say("errno", sh(SYS_ERRNO, 0));
+}
+
 /* Opens that would leave the directory, and some that stay inside: only
  * their success is printed. */
 static void escape(void)
@@ -123,6 +152,9 @@ static void escape(void)
     }
     long fd = sh_open("../made.txt", 4);
     puts0(fd >= 0 ? "created outside\n" : "create outside refused\n");
+    puts0(sh_remove("../outside.txt") ? "remove outside refused\n" : "removed outside\n");
+    puts0(sh_rename("data.txt", "../stolen.txt") ? "rename out refused\n" : "renamed out\n");
+    puts0(sh_rename("link_out", "sub/link") ? "rename of a link refused\n" : "link renamed inside\n");
 }
 
 static void heapinfo(void)
@@ -172,6 +204,7 @@ void main(void)
     if (starts(w, "console")) console();
     else if (starts(w, "files")) files();
     else if (starts(w, "escape")) escape();
+    else if (starts(w, "names")) names();
     else if (starts(w, "heapinfo")) heapinfo();
     else if (starts(w, "clock")) clock();
     else if (starts(w, "exit7")) do_exit(APP_EXIT, 7, 0);

@@ -3,7 +3,7 @@
 # qemu-system-riscv64 (7.2), with tests/system/semihost_guest.c: for each
 # of its tests (the command line picks one) the console bytes, both
 # streams, and the exit status are QEMU's: WRITEC/WRITE0 and ":tt", files
-# read, written, appended, sought and measured, errno, the command line
+# read, written, appended, sought and measured, renamed and removed, errno, the command line
 # from -kernel/-append and from arg=, HEAPINFO, EXIT and EXIT_EXTENDED
 # codes, U-mode calls with userspace=on. Then what hartvm does that QEMU
 # does not: paths leaving --semihosting-root are refused, an unknown call
@@ -64,7 +64,7 @@ $(diff "$tmp/h.out" "$tmp/q.out" | head -4) $(diff "$tmp/h.txt" "$tmp/q.txt" | h
 }
 SH="-semihosting-config enable=on,userspace=on"
 
-for t in console files heapinfo exit7 exitext7 fail user small; do
+for t in console files names heapinfo exit7 exitext7 fail user small; do
     # shellcheck disable=SC2086
     both $t $SH
     like_qemu "$t: as on QEMU (status $h_rc)"
@@ -112,8 +112,12 @@ link_out refused
 link_in opened
 sub/inner.txt opened
 sub/../data.txt opened
-create outside refused"
+create outside refused
+remove outside refused
+rename out refused
+link renamed inside"
 [ "$rc" = 0 ] && [ "$(sed 1d "$tmp/esc")" = "$want" ] && [ ! -e "$tmp/made.txt" ] &&
+    [ -e "$tmp/outside.txt" ] && [ ! -e "$tmp/stolen.txt" ] && [ -L "$root/sub/link" ] &&
     ok "escape: '..', absolute paths and symlinks out refused; inside ones open" ||
     bad "escape: rc $rc, $(cat "$tmp/esc")"
 # --semihosting-root from elsewhere: the files are found there
