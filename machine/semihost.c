@@ -36,7 +36,7 @@ static int config_prop(struct semihost_opts *o, const char *key, const char *val
     else if (!strcmp(key, "target") && (!strcmp(val, "native") || !strcmp(val, "auto")))
         ;                       /* calls are always served here */
     else if (!strcmp(key, "chardev") && val[0] && strlen(val) < sizeof o->chardev)
-        snprintf(o->chardev, sizeof o->chardev, "%s", val);
+        memcpy(o->chardev, val, strlen(val) + 1);      /* fits: checked above */
     else if (!strcmp(key, "arg") && used + strlen(val) + 2 <= sizeof o->args) {
         /* the arg= values, space separated, are the command line */
         snprintf(o->args + used, sizeof o->args - used, "%s%s", o->have_args ? " " : "", val);
