@@ -252,6 +252,8 @@ int machine_run(struct machine *m)
     }
     if (m->uart.out)
         fflush(m->uart.out);
+    if (m->log.out)             /* the -D log up to here, for a stop at the debugger too */
+        fflush(m->log.out);
     ev_running(&m->events, false);
     if (m->opt.stats)
         print_stats(m, total, (ev_now_ns() - t0) / 1e9);
