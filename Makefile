@@ -39,6 +39,8 @@ DEB_PACKAGES += fdisk
 DEB_PACKAGES += qemu-utils
 # tests/system/gdb_stub.sh: gdb drives the stub (and QEMU's, to compare); ss sees it listen
 DEB_PACKAGES += gdb-multiarch iproute2
+# tests/system/qemu_options.sh: strace counts a disk's fdatasync calls
+DEB_PACKAGES += strace
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps

@@ -254,7 +254,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         if ((v & 3) < 2) h->stvec = v;
         break;
     case CSR_SCOUNTEREN: h->scounteren = (uint32_t)v; break;
-    case CSR_SENVCFG:    h->senvcfg = v & 1; break;
+    case CSR_SENVCFG:    h->senvcfg = cmo_envcfg_legal(v & (1 | cmo_envcfg_mask(h))); break;
     case CSR_SSCRATCH:   h->sscratch = v; break;
     case CSR_SEPC:       h->sepc = v & ~1ull; break;
     case CSR_SCAUSE:     h->scause = v; break;
@@ -290,9 +290,10 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         if ((v & 3) < 2) h->mtvec = v;
         break;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; break;
-    case CSR_MENVCFG:    /* FIOM; STCE only with Sstc, PBMTE only with Svpbmt */
-        h->menvcfg = v & (1 | (has_ext(h, ISA_SSTC) ? 1ull << 63 : 0) |
-                          (has_ext(h, ISA_SVPBMT) ? 1ull << 62 : 0));
+    case CSR_MENVCFG:    /* FIOM; STCE with Sstc, PBMTE with Svpbmt, CBIE/CBCFE/CBZE with Zicbo* */
+        h->menvcfg = cmo_envcfg_legal(v & (1 | (has_ext(h, ISA_SSTC) ? 1ull << 63 : 0) |
+                                           (has_ext(h, ISA_SVPBMT) ? 1ull << 62 : 0) |
+                                           cmo_envcfg_mask(h)));
         mmu_flush_translated(h);                /* PBMTE changes what a PTE may hold */
         break;
     case CSR_MCOUNTINHIBIT:

@@ -420,6 +420,9 @@ static void print32(struct out *o, const struct dinsn *d, uint64_t pc)
     case F_LR:
         put(o, "%s%s\t%s,(%s)", mn, aqrl_suffix[field(d->bits, 26, 25)], xreg[rd], xreg[d->rs1]);
         return;
+    case F_CBO:
+        put(o, "%s\t(%s)", mn, xreg[d->rs1]);
+        return;
     case F_RS12:
         put(o, "%s\t%s,%s", mn, xreg[d->rs1], xreg[d->rs2]);
         return;

@@ -164,6 +164,12 @@ void hart_set_priv(struct hart *h, int priv);
 /* The privileged spec's name of an mcause/scause value (table 3.6). */
 const char *hart_cause_name(uint64_t cause);
 
+/* Zicbom/Zicboz (cpu/cmo.c): op is OP_cbo_*; 0, or -1 after a trap.
+ * The envcfg bits they add, and their WARL rule. */
+int hart_cbo(struct hart *h, unsigned op, uint64_t va, uint32_t bits);
+uint64_t cmo_envcfg_mask(const struct hart *h);
+uint64_t cmo_envcfg_legal(uint64_t v);
+
 /* CSRs (cpu/csr.c). Return 0, or -1 after raising illegal instruction. */
 enum csr_op { CSR_RW, CSR_RS, CSR_RC };
 int csr_access(struct hart *h, unsigned csr, enum csr_op op, uint64_t src,

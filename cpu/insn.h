@@ -9,6 +9,7 @@ enum insn_format {
     F_CSR, F_CSRI, F_NONE, F_FENCE, F_AMO, F_LR, F_SFENCE,
     F_R1,       /* rd, rs1 (Zbb unary ops) */
     F_RS12,     /* rs1, rs2, both always shown (sinval.vma) */
+    F_CBO,      /* (rs1) */
     /* floating point: f = FP register, x = integer register */
     F_FL,       /* fd, imm(rs1) */
     F_FS,       /* fs2, imm(rs1) */

@@ -8,6 +8,8 @@ int isa_op_ext(unsigned op)
         { OP_fence_i, OP_fence_i, ISA_ZIFENCEI },
         { OP_mul, OP_remuw, ISA_M },
         { OP_lr_w, OP_amomaxu_d, ISA_A },
+        { OP_amocas_w, OP_amocas_q, ISA_ZACAS },
+        { OP_wrs_nto, OP_wrs_sto, ISA_ZAWRS },
         { OP_csrrw, OP_csrrci, ISA_ZICSR },
         { OP_flw, OP_fmv_w_x, ISA_F },
         { OP_fld, OP_fmv_d_x, ISA_D },
@@ -16,6 +18,8 @@ int isa_op_ext(unsigned op)
         { OP_bclr, OP_bseti, ISA_ZBS },
         { OP_czero_eqz, OP_czero_nez, ISA_ZICOND },
         { OP_sinval_vma, OP_sfence_inval_ir, ISA_SVINVAL },
+        { OP_cbo_inval, OP_cbo_flush, ISA_ZICBOM },
+        { OP_cbo_zero, OP_cbo_zero, ISA_ZICBOZ },
     };
     for (unsigned i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
         if (op >= ranges[i].first && op <= ranges[i].last)

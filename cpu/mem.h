@@ -32,6 +32,10 @@ int mmu_fetch_half(struct hart *h, uint64_t va, uint16_t *out);
  * (-1 where the fetch would fault). For execute triggers (cpu/trigger.c). */
 int mmu_peek_half(struct hart *h, uint64_t va, uint16_t *out);
 
+/* A cache-block op on the 64-byte block holding va: checked as a load
+ * or a store (faults are store faults, tval va); zero stores zeros. */
+int mmu_cbo(struct hart *h, uint64_t va, bool zero);
+
 /* Translate without side effects (no A/D update, no TLB fill) for the
  * debugger and tests: 0 with *pa, or the exception cause. */
 int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *pa);

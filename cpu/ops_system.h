@@ -44,6 +44,19 @@ OPL(sinval_vma):            /* Svinval: the same invalidation, ordered by the tw
     if (--budget <= 0)
         goto out;
     goto refetch;           /* the current page's mapping may be gone */
+OPL(cbo_inval):
+OPL(cbo_clean):
+OPL(cbo_flush):
+OPL(cbo_zero):
+    SYNC();
+    if (hart_cbo(h, d->op, RS1, d->bits))
+        goto trapped;
+    AFTER_HELPER();
+    NEXT();
+/* Zawrs: a stall may end at any time, so none is the shortest one. */
+OPL(wrs_nto):
+OPL(wrs_sto):
+    NEXT();
 /* Svinval's ordering fences: every invalidation here takes effect at
  * once, so they only check the mode (illegal in U; TVM does not apply). */
 OPL(sfence_w_inval):

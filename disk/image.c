@@ -171,7 +171,8 @@ int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
         probe_format(buf, SECTOR_SIZE, NULL, NULL, 0) != IMG_FMT_RAW)
         return -1;
     if (!img->snapshot)
-        return full_pwrite(img->fd, buf, len, off);
+        return full_pwrite(img->fd, buf, len, off) || (img->writethrough && fdatasync(img->fd))
+               ? -1 : 0;
     if (full_pwrite(img->overlay_fd, buf, len, off))
         return -1;
     for (uint64_t s = off / SECTOR_SIZE; s < (off + len) / SECTOR_SIZE; s++)
@@ -196,7 +197,19 @@ int image_write_zeroes(struct image *img, uint64_t off, uint64_t len)
 
 int image_flush(struct image *img)
 {
-    if (img->readonly || img->snapshot)
+    if (img->readonly || img->snapshot || img->no_flush)
         return 0;
     return fdatasync(img->fd);
+}
+
+int image_discard(struct image *img, uint64_t off, uint64_t len)
+{
+    if (img->readonly || !in_range(img, off, len))
+        return -1;
+    if (!img->unmap)
+        return 0;
+    if (img->snapshot)
+        return image_write_zeroes(img, off, len);
+    return fallocate(img->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
+                     (off_t)len) ? image_write_zeroes(img, off, len) : 0;
 }

@@ -14,6 +14,10 @@ struct image {
     uint64_t size;          /* bytes, a multiple of SECTOR_SIZE */
     bool readonly, snapshot;
     bool probed_raw;        /* raw by probing, written in place: sector 0 is guarded */
+    /* the drive's cache= and discard= (set after image_open) */
+    bool writethrough;      /* fdatasync after each write */
+    bool no_flush;          /* cache=unsafe: image_flush does nothing */
+    bool unmap;             /* discard=unmap: image_discard punches holes; else ignored */
 };
 
 /* Open path. Writable images are locked exclusively (a second writer gets an
@@ -29,6 +33,9 @@ void image_close(struct image *img);
 int image_read(struct image *img, uint64_t off, void *buf, size_t len);
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len);
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len);
-/* Make completed writes durable on the host (fdatasync). */
+/* Make completed writes durable on the host (fdatasync), unless no_flush. */
 int image_flush(struct image *img);
+/* The guest no longer needs this range: with unmap, a hole in the file (a
+ * snapshot overlay gets zeroes); without, nothing, as QEMU's discard=ignore. */
+int image_discard(struct image *img, uint64_t off, uint64_t len);
 #endif

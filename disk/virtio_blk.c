@@ -79,15 +79,18 @@ static int transfer(struct vblk *b, bool to_guest, uint64_t pos, uint64_t chain_
     return 0;
 }
 
-/* DISCARD and WRITE_ZEROES carry one {le64 sector; le32 num; le32 flags}. */
-static int zero_range(struct vblk *b)
+/* DISCARD and WRITE_ZEROES carry one {le64 sector; le32 num; le32 flags}
+ * (virtio 1.1 §5.2.6); a DISCARD does what the drive's discard= says. */
+static int zero_range(struct vblk *b, uint32_t type)
 {
     struct { uint64_t sector; uint32_t num, flags; } r;
     if (b->vdev.chain.out_len != 16 + sizeof r || vchain_read(&b->vdev, 16, &r, sizeof r))
         return S_IOERR;
     if (r.num > MAX_RANGE_SECTORS || !range_ok(b, r.sector, (uint64_t)r.num * SECTOR_SIZE))
         return S_IOERR;
-    return image_write_zeroes(&b->img, r.sector * SECTOR_SIZE, (uint64_t)r.num * SECTOR_SIZE) ? S_IOERR : S_OK;
+    uint64_t off = r.sector * SECTOR_SIZE, len = (uint64_t)r.num * SECTOR_SIZE;
+    int e = type == T_DISCARD ? image_discard(&b->img, off, len) : image_write_zeroes(&b->img, off, len);
+    return e ? S_IOERR : S_OK;
 }
 
 /* Serve the popped chain; returns the status and sets *written. */
@@ -124,7 +127,7 @@ static int serve(struct vblk *b, uint32_t *written)
     }
     case T_DISCARD:
     case T_WRITE_ZEROES:
-        return b->img.readonly ? S_IOERR : zero_range(b);
+        return b->img.readonly ? S_IOERR : zero_range(b, hdr.type);
     default:
         return S_UNSUPP;
     }

@@ -11,11 +11,36 @@
 #include "board.h"
 #include "fdt.h"
 #include "loader.h"
+#include "../cpu/insn.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+#define QEMU_BIOS_NAME "opensbi-riscv64-generic-fw_dynamic.bin"   /* QEMU's default */
+#define QEMU_DATA_DIR "/usr/share/qemu"
+
+/* The firmware file, found as QEMU finds it (qemu_find_file): a name as
+ * given, else in each -L directory and then QEMU's own data directory;
+ * the default firmware by QEMU's name in the -L directories only, else
+ * Debian's OpenSBI. */
+static const char *find_bios(const struct options *opt, const char *bios, char *buf, size_t len)
+{
+    bool dflt = !strcmp(bios, "default");
+    if (!dflt && (strchr(bios, '/') || access(bios, R_OK) == 0))
+        return bios;
+    const char *name = dflt ? QEMU_BIOS_NAME : bios;
+    for (int i = 0; i <= opt->ndata_dirs; i++) {
+        const char *dir = i < opt->ndata_dirs ? opt->data_dirs[i] : dflt ? NULL : QEMU_DATA_DIR;
+        if (!dir)
+            break;
+        snprintf(buf, len, "%s/%s", dir, name);
+        if (access(buf, R_OK) == 0)
+            return buf;
+    }
+    return dflt ? DEFAULT_BIOS : bios;
+}
 
 /* Emit an I-type instruction word for the boot ROM. */
 static uint32_t enc_i(unsigned op, unsigned rd, unsigned f3, unsigned rs1, int imm)
@@ -135,6 +160,56 @@ int boot_add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi
     return 0;
 }
 
+/* The first CODE_PROBE instructions of a raw kernel all decode: true for
+ * any binary whose entry is its start, rarely for other data (about a
+ * third of random words are illegal encodings). */
+#define CODE_PROBE 8
+static bool starts_with_code(struct machine *m, const struct loaded_image *k)
+{
+    uint64_t pc = k->low;
+    for (int i = 0; i < CODE_PROBE; i++) {
+        const uint8_t *p = bus_mem_ptr(&m->bus, pc, 4);
+        struct dinsn d;
+        if (!p || pc + 2 > k->high)
+            return i > 0;
+        uint32_t w = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        pc += (uint64_t)insn_decode(w, &d);
+        if (d.op == OP__ILLEGAL)
+            return false;
+    }
+    return true;
+}
+
+/* What QEMU does not check: a RISC-V Image's header must agree with the
+ * file and with RAM. A kernel of neither kind is loaded raw, as QEMU
+ * loads it, with a warning when it does not start with instructions: a
+ * wrong file would run as code (behind firmware, with no end). */
+static int check_kernel(struct machine *m, const struct loaded_image *k, char *err,
+                        size_t errlen)
+{
+    const char *f = m->opt.kernel;
+    uint64_t file = k->high - k->low, ram_end = m->ram_base + m->ram_size;
+    if (k->is_elf)
+        return 0;
+    if (!k->riscv_image) {
+        if (!m->raw_kernel_checked && !starts_with_code(m, k))
+            fprintf(stderr, "hartvm: warning: -kernel %s is neither an ELF nor a RISC-V Image, "
+                    "and does not start with RISC-V instructions: loaded as a raw binary at "
+                    "0x%llx all the same, as QEMU does\n", f, (unsigned long long)k->low);
+        m->raw_kernel_checked = true;   /* once, not at every reboot */
+        return 0;
+    }
+    if (k->image_size < file)
+        return snprintf(err, errlen, "-kernel %s: RISC-V Image header gives image_size %llu, "
+                        "less than the file's %llu bytes: not a whole Image", f,
+                        (unsigned long long)k->image_size, (unsigned long long)file), -1;
+    if (k->image_size > ram_end - k->low)
+        return snprintf(err, errlen, "-kernel %s: the RISC-V Image needs %llu bytes from 0x%llx "
+                        "(its image_size), more than RAM has there: give a larger -m", f,
+                        (unsigned long long)k->image_size, (unsigned long long)k->low), -1;
+    return 0;
+}
+
 /* Firmware and kernel. *start: where the boot ROM jumps; *next: the
  * kernel's address handed to the firmware (fw_dynamic next_addr). */
 static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
@@ -144,7 +219,8 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     struct loaded_image fw = { 0 }, kern = { 0 };
     const char *bios = opt->bios ? opt->bios : "default";
     bool have_fw = strcmp(bios, "none") != 0;
-    const char *path = strcmp(bios, "default") ? bios : DEFAULT_BIOS;
+    char found[4096];
+    const char *path = have_fw ? find_bios(opt, bios, found, sizeof found) : bios;
     *start = m->ram_base;
     *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
@@ -158,7 +234,8 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     if (opt->kernel) {
         /* Without firmware a raw image runs from the start of DRAM. */
         uint64_t at = have_fw ? *next : m->ram_base;
-        if (load_image(&m->bus, opt->kernel, at, &kern, err, errlen))
+        if (load_image(&m->bus, opt->kernel, at, &kern, err, errlen) ||
+            check_kernel(m, &kern, err, errlen))
             return -1;
         *next = kern.is_elf ? kern.entry : at;
         if (have_fw && overlap(&fw, &kern)) {

@@ -4,6 +4,7 @@
  * the deadlines at which timer interrupts become pending.
  */
 #include "machine_priv.h"
+#include <time.h>
 
 /* Instructions retired so far, counting the running hart's current turn. */
 static uint64_t icount_now(const struct machine *m)
@@ -65,4 +66,51 @@ uint64_t idle_deadline(struct machine *m, uint64_t now)
             dl = at;
     }
     return dl;
+}
+
+/* ---- the RTC's time of day (-rtc) -------------------------------------- */
+
+/* Under -icount without -rtc: a fixed date (2025-01-01 00:00 UTC) on the
+ * guest's clock, so that a deterministic run reads the same time. */
+#define ICOUNT_RTC_EPOCH_S 1735689600ull
+
+static uint64_t realtime_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t rtc_clock_ns(struct machine *m)
+{
+    switch (m->rtc_clock) {
+    case RTC_CLOCK_VM: return machine_mtime(m) * (1000000000 / TIMEBASE_HZ);
+    case RTC_CLOCK_RT: return ev_now_ns();
+    default: return realtime_ns();
+    }
+}
+
+void rtc_clock_start(struct machine *m)
+{
+    const struct rtc_opts *r = &m->opt.rtc;
+    bool icount = m->opt.icount_shift >= 0;
+    m->rtc_clock = r->clock != RTC_CLOCK_DEFAULT ? r->clock : icount ? RTC_CLOCK_VM : RTC_CLOCK_HOST;
+    uint64_t now = realtime_ns();
+    if (r->base == RTC_BASE_DATE) {
+        m->rtc_base_ns = (uint64_t)r->date_s * 1000000000ull;
+    } else if (r->base == RTC_BASE_LOCALTIME) {
+        /* QEMU: the guest's RTC reads the host's local time as if UTC */
+        struct tm tm;
+        time_t t = (time_t)(now / 1000000000ull);
+        localtime_r(&t, &tm);
+        m->rtc_base_ns = now + (uint64_t)((int64_t)tm.tm_gmtoff * 1000000000ll);
+    } else {
+        m->rtc_base_ns = icount && !r->given ? ICOUNT_RTC_EPOCH_S * 1000000000ull : now;
+    }
+    m->rtc_clock0_ns = rtc_clock_ns(m);
+}
+
+uint64_t rtc_clock_now(struct machine *m)
+{
+    return m->rtc_base_ns + (rtc_clock_ns(m) - m->rtc_clock0_ns);
 }

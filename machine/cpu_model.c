@@ -42,6 +42,9 @@ static const struct prop {
     { "zba", P_EXT, ISA_ZBA, NULL }, { "zbb", P_EXT, ISA_ZBB, NULL },
     { "zbs", P_EXT, ISA_ZBS, NULL }, { "zicond", P_EXT, ISA_ZICOND, NULL },
     { "sstc", P_EXT, ISA_SSTC, NULL },
+    { "zicbom", P_EXT, ISA_ZICBOM, NULL }, { "zicboz", P_EXT, ISA_ZICBOZ, NULL },
+    { "zicbop", P_EXT, ISA_ZICBOP, NULL }, { "zacas", P_EXT, ISA_ZACAS, NULL },
+    { "zawrs", P_EXT, ISA_ZAWRS, NULL },
     { "i", P_I, 0, NULL }, { "e", P_E, 0, NULL }, { "g", P_G, 0, NULL },
     { "s", P_S, 0, NULL }, { "u", P_U, 0, NULL },
     { "mmu", P_MMU, 0, NULL }, { "pmp", P_PMP, 0, NULL },
@@ -81,7 +84,9 @@ static const struct { int ext; const char *name; } after_1_11[] = {
 };
 
 /* What QEMU 7.2's rv64 (and any) leave off by default and max turns on. */
-static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT);
+static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT) |
+                                       ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) |
+                                       ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS);
 
 void cpu_model_default(struct cpu_model *m)
 {
@@ -231,6 +236,8 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
         return ERR("D extension requires F extension");
     if ((m->isa_off & ISA_BIT(ISA_ZICSR)) && !(m->isa_off & ISA_BIT(ISA_F)))
         return ERR("F extension requires Zicsr");
+    if ((m->isa_off & ISA_BIT(ISA_A)) && !(m->isa_off & ISA_BIT(ISA_ZACAS)))
+        return ERR("Zacas extension requires A extension");
     if (m->priv_spec < 112)
         for (size_t i = 0; i < sizeof after_1_11 / sizeof after_1_11[0]; i++)
             if (!(m->isa_off & ISA_BIT(after_1_11[i].ext))) {
@@ -256,8 +263,10 @@ void cpu_model_isa_string(const struct cpu_model *m, char *buf, size_t len)
      * alphabetically; S after Z), each after an underscore. */
     static const char order[] = "imafdqcbkjtpvh";
     static const struct { int ext; const char *name; } multi[] = {
+        { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
         { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
-        { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" },
+        { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
+        { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" },
         { ISA_ZBS, "zbs" }, { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" },
         { ISA_SVNAPOT, "svnapot" }, { ISA_SVPBMT, "svpbmt" },
     };

@@ -16,12 +16,10 @@ static uint64_t mtime_clock(void *ctx)
     return machine_mtime(ctx);
 }
 
-/* The RTC under -icount: a fixed date (2025-01-01 00:00 UTC) plus mtime,
- * so that a deterministic run reads the same time of day every time. */
-#define ICOUNT_RTC_EPOCH_S 1735689600ull
-static uint64_t icount_wall_clock(void *ctx)
+/* The RTC's clock (-rtc, clock.c); without -rtc or -icount it reads the host's. */
+static uint64_t rtc_wall_clock(void *ctx)
 {
-    return ICOUNT_RTC_EPOCH_S * 1000000000ull + machine_mtime(ctx) * (1000000000 / TIMEBASE_HZ);
+    return rtc_clock_now(ctx);
 }
 
 static void power_exit(void *ctx, int code, const char *why)
@@ -58,8 +56,8 @@ struct dev_env devices_env(struct machine *m, const struct dev_class *cls)
     }
     if (need & DEV_NEEDS_MTIME)
         e.mtime = (struct dev_clock){ mtime_clock, m };
-    if ((need & DEV_NEEDS_WALL) && m->opt.icount_shift >= 0)
-        e.wall = (struct dev_clock){ icount_wall_clock, m };
+    if ((need & DEV_NEEDS_WALL) && (m->opt.icount_shift >= 0 || m->opt.rtc.given))
+        e.wall = (struct dev_clock){ rtc_wall_clock, m };
     if (need & DEV_NEEDS_DMA)
         e.dma = &m->bus;
     if (need & DEV_NEEDS_CONSOLE)

@@ -2,6 +2,7 @@
 #include "drives.h"
 #include "machine.h"
 #include "board.h"
+#include "keyval.h"
 #include "../disk/virtio_blk.h"
 #include "../disk/probe.h"
 #include <stdio.h>
@@ -10,59 +11,88 @@
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -1)
 
-/* Split the next "key=value" (or bare "key") off *s at ','. QEMU escapes a
- * comma inside a value as ",,"; we do the same. Returns false at the end. */
-bool next_kv(const char **s, char *key, size_t klen, char *val, size_t vlen, bool *overflow)
+static int on_off(const char *opt, const struct kv *kv, bool *out, char *err, size_t errlen)
 {
-    const char *p = *s;
-    size_t k = 0, v = 0;
-    bool in_val = false;
-    if (!*p)
-        return false;
-    *overflow = false;
-    for (; *p; p++) {
-        if (*p == ',') {
-            if (in_val && p[1] == ',') {
-                p++;
-            } else {
-                p++;
-                break;
-            }
-        } else if (*p == '=' && !in_val) {
-            in_val = true;
-            continue;
-        }
-        if (in_val) {
-            if (v + 1 < vlen) val[v++] = *p; else *overflow = true;
-        } else {
-            if (k + 1 < klen) key[k++] = *p; else *overflow = true;
-        }
-    }
-    key[k] = val[v] = 0;
-    if (!in_val)
-        val[0] = 0;
-    *s = p;
-    return true;
+    if (keyval_bool(kv->val, out))
+        return ERR("%s: %s=%s: need on or off", opt, kv->key, kv->val);
+    return 0;
 }
 
-static int on_off(const char *opt, const char *key, const char *v, bool *out, char *err, size_t errlen)
+/* cache=MODE as QEMU's blockdev.c spells it: writeback (the default),
+ * writethrough (a flush after every write), none and directsync (also
+ * O_DIRECT on QEMU), unsafe (flushes ignored). */
+static int set_cache(struct drive_opt *d, const char *v)
 {
-    if (!strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes")) *out = true;
-    else if (!strcmp(v, "off") || !strcmp(v, "false") || !strcmp(v, "no")) *out = false;
-    else return ERR("%s: %s=%s: need on or off", opt, key, v);
-    return 0;
+    static const struct { const char *name; bool writethrough, direct, no_flush; } modes[] = {
+        { "writeback", false, false, false }, { "writethrough", true, false, false },
+        { "none", false, true, false }, { "directsync", true, true, false },
+        { "unsafe", false, false, true },
+    };
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (!strcmp(v, modes[i].name)) {
+            d->cache.writethrough = modes[i].writethrough;
+            d->cache.direct = modes[i].direct;
+            d->cache.no_flush = modes[i].no_flush;
+            return 0;
+        }
+    return -1;
+}
+
+/* The -drive keys beyond file/id/format/if: 1 when key is not one of them. */
+static int drive_extra(struct drive_opt *d, const struct kv *kv, char *err, size_t errlen)
+{
+    const char *key = kv->key, *val = kv->val;
+    if (!strcmp(key, "readonly"))
+        return on_off("-drive", kv, &d->readonly, err, errlen);
+    if (!strcmp(key, "snapshot")) {
+        d->snapshot_given = true;
+        return on_off("-drive", kv, &d->snapshot, err, errlen);
+    }
+    if (!strcmp(key, "media")) {            /* QEMU: a CD-ROM is read-only */
+        if (!strcmp(val, "cdrom"))
+            d->readonly = true;
+        else if (strcmp(val, "disk"))
+            return ERR("-drive: '%s' invalid media", val);
+        return 0;
+    }
+    if (!strcmp(key, "cache"))
+        return set_cache(d, val) ? ERR("-drive: cache=%s: invalid cache option", val) : 0;
+    if (!strcmp(key, "discard")) {
+        if (!strcmp(val, "unmap") || !strcmp(val, "on")) d->cache.unmap = true;
+        else if (!strcmp(val, "ignore") || !strcmp(val, "off")) d->cache.unmap = false;
+        else return ERR("-drive: discard=%s: Invalid discard option", val);
+        return 0;
+    }
+    if (!strcmp(key, "aio")) {
+        if (strcmp(val, "threads") && strcmp(val, "native") && strcmp(val, "io_uring"))
+            return ERR("-drive: aio=%s: invalid aio option", val);
+        d->aio_native = !strcmp(val, "native");
+        return 0;
+    }
+    if (!strcmp(key, "index")) {
+        char *end;
+        long n = strtol(val, &end, 10);
+        if (end == val || *end || n < 0 || n > 1000)
+            return ERR("-drive: index=%s: invalid index", val);
+        d->index = (int)n;
+        return 0;
+    }
+    return 1;
 }
 
 int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t errlen)
 {
-    char key[32], val[256];
-    bool ovf, have_if = false;
+    struct kv kv;
+    const char *key = kv.key, *val = kv.val;
+    bool have_if = false;
     if (o->ndrives >= MAX_DRIVES)
         return ERR("-drive: at most %d drives", MAX_DRIVES);
     struct drive_opt *d = &o->drive[o->ndrives];
     memset(d, 0, sizeof *d);
-    while (next_kv(&arg, key, sizeof key, val, sizeof val, &ovf)) {
-        if (ovf)
+    d->index = -1;
+    while (keyval_next(&arg, &kv)) {
+        int r;
+        if (kv.overflow)
             return ERR("-drive: '%s' is too long", key);
         if (!strcmp(key, "file")) {
             snprintf(d->file, sizeof d->file, "%s", val);
@@ -82,44 +112,46 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
             if (!strcmp(val, "virtio")) d->if_virtio = true;
             else if (strcmp(val, "none")) return ERR("-drive: if=%s: need none or virtio", val);
             have_if = true;
-        } else if (!strcmp(key, "readonly")) {
-            if (on_off("-drive", key, val, &d->readonly, err, errlen)) return -1;
-        } else if (!strcmp(key, "snapshot")) {
-            if (on_off("-drive", key, val, &d->snapshot, err, errlen)) return -1;
-        } else if (!strcmp(key, "media")) {
-            if (strcmp(val, "disk")) return ERR("-drive: media=%s: only disk", val);
-        } else {
+        } else if ((r = drive_extra(d, &kv, err, errlen)) < 0) {
+            return -1;
+        } else if (r) {
             return ERR("-drive: unknown property '%s'", key);
         }
     }
     if (!d->file[0])
         return ERR("-drive: needs file=IMAGE");
+    if (d->aio_native && !d->cache.direct)
+        return ERR("-drive: aio=native was specified, but it requires cache.direct=on, which "
+                   "was not specified (cache=none or cache=directsync gives it)");
     if (!have_if)
         d->if_virtio = !d->id[0];       /* QEMU's default interface on virt is virtio */
     if (!d->if_virtio && !d->id[0])
         return ERR("-drive: if=none needs id=NAME for -device ...,drive=NAME");
-    for (int i = 0; i < o->ndrives; i++)
+    for (int i = 0; i < o->ndrives; i++) {
         if (d->id[0] && !strcmp(o->drive[i].id, d->id))
             return ERR("-drive: duplicate id '%s'", d->id);
+        if (d->index >= 0 && o->drive[i].index == d->index && o->drive[i].if_virtio == d->if_virtio)
+            return ERR("-drive: drive with bus=0, unit=%d (index=%d) exists", d->index, d->index);
+    }
     o->ndrives++;
     return 0;
 }
 
 int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t errlen)
 {
-    char key[32], val[256];
-    bool ovf;
+    struct kv kv;
+    const char *key = kv.key, *val = kv.val;
     if (o->ndevs >= MAX_DRIVES)
         return ERR("-device: at most %d block devices", MAX_DRIVES);
     struct blkdev_opt *b = &o->dev[o->ndevs];
     memset(b, 0, sizeof *b);
     b->slot = -1;
-    if (!next_kv(&arg, key, sizeof key, val, sizeof val, &ovf) || val[0] || ovf)
+    if (!keyval_next(&arg, &kv) || kv.has_val || kv.overflow)
         return ERR("-device: needs a device name first");
     if (strcmp(key, "virtio-blk-device"))
         return ERR("-device %s: not supported (only virtio-blk-device)", key);
-    while (next_kv(&arg, key, sizeof key, val, sizeof val, &ovf)) {
-        if (ovf)
+    while (keyval_next(&arg, &kv)) {
+        if (kv.overflow)
             return ERR("-device: '%s' is too long", key);
         if (!strcmp(key, "drive")) {
             if (strlen(val) >= sizeof b->drive)
@@ -219,6 +251,13 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
                     "         Automatically detecting the format is dangerous for raw images, "
                     "write operations on block 0 will be restricted.\n"
                     "         Specify the 'raw' format explicitly to remove the restrictions.\n",
+                    d->file);
+        s->dev->img.writethrough = d->cache.writethrough;
+        s->dev->img.no_flush = d->cache.no_flush;
+        s->dev->img.unmap = d->cache.unmap;
+        if (d->cache.direct)
+            fprintf(stderr, "hartvm: warning: -drive %s: cache.direct accepted but not honoured "
+                    "(the host page cache is used; flushes behave as the cache= mode says)\n",
                     d->file);
         vslot_attach(slot, &s->dev->vdev);
     }

@@ -3,6 +3,8 @@
  *   -drive file=F,if=none,format=raw,id=ID[,readonly=on][,snapshot=on]
  *   -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]
  *   -drive file=F,if=virtio[,...]      (a device of its own)
+ *   -drive ...,cache=MODE,discard=ignore|unmap,aio=threads|native|io_uring,
+ *          media=disk|cdrom,index=N   (QEMU's blockdev.c meanings)
  * Without format=, the image's format is probed (disk/probe.h), as QEMU does.
  * Devices without a bus= take the highest free virtio-mmio slot, as QEMU's
  * virt machine assigns them.
@@ -18,6 +20,15 @@ struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
     bool format_raw;            /* format=raw given: no probing */
+    bool snapshot_given;        /* snapshot= given: -snapshot does not override it */
+    struct drive_cache {        /* cache= and discard= */
+        bool writethrough;      /* every write flushed (writethrough, directsync) */
+        bool direct;            /* O_DIRECT on QEMU (none, directsync): not honoured */
+        bool no_flush;          /* unsafe: guest flushes ignored */
+        bool unmap;             /* discard=unmap: DISCARD punches a hole */
+    } cache;
+    bool aio_native;            /* aio=native: QEMU wants cache.direct with it */
+    int index;                  /* index=N, -1 if not given: duplicates are refused */
     bool used;                  /* claimed by a -device */
 };
 struct blkdev_opt {
@@ -31,10 +42,6 @@ struct drive_opts {
     int ndevs;
 };
 
-/* Split the next "key=value" (or bare "key") of a QEMU property list off
- * *s at ',' (",," is a comma in a value): false at the end; *overflow when
- * key or value did not fit (drives.c). */
-bool next_kv(const char **s, char *key, size_t klen, char *val, size_t vlen, bool *overflow);
 /* Parse one -drive / -device argument; 0 or -1 with a message in err. */
 int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t errlen);
 int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t errlen);

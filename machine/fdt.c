@@ -18,6 +18,7 @@
 #include "fdt.h"
 #include "machine.h"
 #include "../mmu/mmu.h"
+#include "../cpu/isa.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,11 @@ static int cpus_node(struct fdt_ctx *c)
         TRY(fdt_property_string(fdt, "compatible", "riscv"));
         TRY(fdt_property_string(fdt, "riscv,isa", isa));
         TRY(fdt_property_string(fdt, "mmu-type", mmu_type(c->m)));
+        /* the cpus binding's CMO block sizes (Zicbom, Zicboz: 64 bytes) */
+        if (!(c->m->opt.cpu.isa_off & ISA_BIT(ISA_ZICBOM)))
+            TRY(fdt_property_u32(fdt, "riscv,cbom-block-size", 64));
+        if (!(c->m->opt.cpu.isa_off & ISA_BIT(ISA_ZICBOZ)))
+            TRY(fdt_property_u32(fdt, "riscv,cboz-block-size", 64));
         TRY(fdt_begin_node(fdt, "interrupt-controller"));
         TRY(fdt_property_u32(fdt, "#interrupt-cells", 1));
         TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));

@@ -138,6 +138,19 @@ int load_elf_buffer(struct bus *b, const uint8_t *buf, size_t len,
     return 0;
 }
 
+/* Documentation/riscv/boot-image-header.rst: code0, code1, text_offset,
+ * image_size at 16, flags, version, res1, res2, magic at 48, magic2 at 56. */
+bool riscv_image_header(const uint8_t *buf, size_t len, uint64_t *image_size)
+{
+    if (len < 64 || (memcmp(buf + 48, "RISCV\0\0\0", 8) && memcmp(buf + 56, "RSC\x05", 4)))
+        return false;
+    uint64_t sz = 0;
+    for (int i = 7; i >= 0; i--)
+        sz = sz << 8 | buf[16 + i];
+    *image_size = sz;
+    return true;
+}
+
 /* The file's bytes as they are at addr. */
 static int place_raw(struct bus *b, const char *path, const uint8_t *buf, size_t len,
                      uint64_t addr, struct loaded_image *out, char *err, size_t errlen)
@@ -151,6 +164,7 @@ static int place_raw(struct bus *b, const char *path, const uint8_t *buf, size_t
     bus_write_mem(b, addr, buf, len);
     out->entry = out->low = addr;
     out->high = addr + len;
+    out->riscv_image = riscv_image_header(buf, len, &out->image_size);
     return 0;
 }
 

@@ -9,6 +9,8 @@ struct loaded_image {
     uint64_t entry;
     uint64_t low, high;         /* physical range written */
     bool is_elf;
+    bool riscv_image;           /* not ELF, with a Linux RISC-V Image header */
+    uint64_t image_size;        /* riscv_image: the header's image_size (bss included) */
     uint64_t tohost, fromhost;  /* symbol addresses, 0 if absent */
 };
 
@@ -26,4 +28,7 @@ int load_raw(struct bus *b, const char *path, uint64_t addr, struct loaded_image
 int load_elf_buffer(struct bus *b, const uint8_t *buf, size_t len,
                     struct loaded_image *out, char *err, size_t errlen);
 bool is_elf(const uint8_t *buf, size_t len);
+/* A Linux RISC-V Image header (magic "RISCV\0\0\0" at 48 or "RSC\x05" at
+ * 56): true, with its image_size. */
+bool riscv_image_header(const uint8_t *buf, size_t len, uint64_t *image_size);
 #endif

@@ -5,6 +5,7 @@
 #include "loader_device.h"
 #include "machine_priv.h"
 #include "loader.h"
+#include "keyval.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +22,6 @@ static bool parse_u64(const char *s, uint64_t *v)
     return !errno && end != s && !*end && *s != '-';
 }
 
-static bool parse_bool(const char *s, bool *v)
-{
-    if (!strcmp(s, "on") || !strcmp(s, "true") || !strcmp(s, "yes")) *v = true;
-    else if (!strcmp(s, "off") || !strcmp(s, "false") || !strcmp(s, "no")) *v = false;
-    else return false;
-    return true;
-}
 
 static bool is_prop(const char *key)
 {
@@ -53,8 +47,8 @@ static int set_prop(struct loader_opt *l, const char *key, const char *val, char
         l->has_data_len = true;
     } else if (!strcmp(key, "cpu-num") && parse_u64(val, &n) && n < 1024)
         l->cpu = (int)n;
-    else if (!(!strcmp(key, "force-raw") && parse_bool(val, &l->force_raw)) &&
-             !(!strcmp(key, "data-be") && parse_bool(val, &l->data_be)))
+    else if (!(!strcmp(key, "force-raw") && !keyval_bool(val, &l->force_raw)) &&
+             !(!strcmp(key, "data-be") && !keyval_bool(val, &l->data_be)))
         return ERR("%s=%.40s: %s (file=, addr=, cpu-num=, force-raw=, data=, data-len=1..8,"
                    " data-be=)", key, val, is_prop(key) ? "bad value" : "no such property");
     return 0;
@@ -62,18 +56,18 @@ static int set_prop(struct loader_opt *l, const char *key, const char *val, char
 
 int loader_parse(struct loader_opts *o, const char *props, char *err, size_t errlen)
 {
-    char key[32], val[256], e[200];
-    bool ovf;
+    struct kv kv;
+    char e[200];
     if (o->n == MAX_LOADERS)
         return ERR("-device loader: at most %d loaders", MAX_LOADERS);
     struct loader_opt *l = &o->l[o->n];
     *l = (struct loader_opt){ .cpu = -1 };
     if (*props == ',')
         props++;
-    while (next_kv(&props, key, sizeof key, val, sizeof val, &ovf)) {
-        if (ovf)
-            return ERR("-device loader: '%s' is too long", key);
-        if (set_prop(l, key, val, e, sizeof e))
+    while (keyval_next(&props, &kv)) {
+        if (kv.overflow)
+            return ERR("-device loader: '%s' is too long", kv.key);
+        if (set_prop(l, kv.key, kv.val, e, sizeof e))
             return ERR("-device loader: %s", e);
     }
     /* the checks QEMU's generic loader makes */

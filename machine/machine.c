@@ -4,6 +4,7 @@
  * run.c, the console's event sources in console_events.c.
  */
 #include "machine_priv.h"
+#include "pidfile.h"
 #include "board.h"
 #include "conout.h"
 #include "../mmu/mmu.h"
@@ -69,6 +70,9 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     m->ram_base = board_find(&dram_class)->base;
     m->ram_size = opt->ram_size;
     m->console.fd = -1;
+    m->pidfile_fd = -1;
+    if (opt->pidfile && (m->pidfile_fd = pidfile_open(opt->pidfile, err, errlen)) < 0)
+        return -1;
     m->ram = calloc(1, m->ram_size);
     if (!m->ram) {
         snprintf(err, errlen, "cannot allocate %llu bytes of guest RAM", (unsigned long long)m->ram_size);
@@ -76,6 +80,11 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     }
     if (opt->serial_file && !(m->serial_out = fopen(opt->serial_file, "w"))) {
         snprintf(err, errlen, "-serial file:%s: %s", opt->serial_file, strerror(errno));
+        return -1;
+    }
+    /* -nodefaults without -serial: QEMU's UART then has no backend */
+    if (opt->serial_none && !(m->serial_out = fopen("/dev/null", "w"))) {
+        snprintf(err, errlen, "/dev/null: %s", strerror(errno));
         return -1;
     }
     /* a full pipe never blocks us; --serial-limit (machine/conout.c) */
@@ -88,6 +97,7 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     if (semihost_open(m, err, errlen))
         return -1;
     m->start_ns = ev_now_ns();
+    rtc_clock_start(m);
     reset_harts(m);             /* misa is read for the device tree */
     if (devices_create(m, err, errlen))
         return -1;
@@ -105,7 +115,7 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     if (boot_load(m, err, errlen))
         return -1;
     /* Console input only when the UART is on stdio and there is no dump. */
-    if (!opt->serial_file && !opt->dump_dtb)
+    if (!opt->serial_file && !opt->serial_none && !opt->dump_dtb)
         console_open(&m->console, 0);
     add_console_source(m);
     return 0;
@@ -136,6 +146,8 @@ void machine_free(struct machine *m)
     trace_digest_close(&m->trace);
     qlog_close(&m->log);
     semihost_close(&m->semihost);
+    pidfile_close(m->opt.pidfile, m->pidfile_fd);
+    m->pidfile_fd = -1;
     bus_free(&m->bus);
     blk_free(m);
     devices_free(m);

@@ -23,6 +23,7 @@
 #include "graphics.h"
 #include "drives.h"
 #include "cpu_model.h"
+#include "option_values.h"
 #include "events.h"
 #include "devices.h"
 #include "../cpu/trace_digest.h"
@@ -31,6 +32,7 @@
 #include "loader_device.h"
 
 #define MAX_HARTS 8
+#define MAX_DATA_DIRS 8         /* -L */
 
 struct options {
     const char *bios;           /* NULL = default firmware, "none" */
@@ -48,6 +50,8 @@ struct options {
     const char *dump_dtb;       /* --dump-dtb / -machine virt,dumpdtb=: write it and exit */
     const char *serial_file;    /* -serial file:PATH; NULL = stdio */
     int icount_shift;           /* -icount shift=N; -1 = time follows the host clock */
+    bool icount_sleep;          /* -icount sleep=on (default): an idle wait takes real time */
+    struct rtc_opts rtc;        /* -rtc base=,clock= (option_values.h) */
     bool no_reboot;
     bool force_legacy;          /* virtio-mmio version 1; -global virtio-mmio.force-legacy=false: 2 */
     bool debug;                 /* --debug: start stopped at the debugger prompt */
@@ -61,6 +65,13 @@ struct options {
     uint32_t fb_width, fb_height;   /* --fb WxH, or the default with -display sdl */
     const char *name;           /* -name NAME: the window title */
     struct drive_opts drives;   /* -drive / -device: virtio block devices */
+    bool snapshot;              /* -snapshot: every drive snapshot=on */
+    bool nodefaults, serial_none;   /* -nodefaults; without -serial: UART to nothing */
+    bool no_shutdown;           /* -no-shutdown: no effect on virt (its poweroff exits) */
+    bool usb;                   /* -usb: QEMU's switch, no controller on virt */
+    const char *pidfile;        /* -pidfile FILE */
+    const char *data_dirs[MAX_DATA_DIRS];   /* -L DIR: where -bios files are looked for */
+    int ndata_dirs;
     /* reference mode and trace digests (cpu/trace_digest.h) */
     bool no_fast_paths;         /* --no-fast-paths: every hart in reference mode */
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
@@ -132,6 +143,11 @@ struct machine {
     char stuck_msg[192];        /* why the run cannot go on, or "" */
     int stuck_code;             /* ... and the status it would end with (also under a debugger) */
     uint64_t start_ns;
+    /* -rtc: the RTC's time is rtc_base_ns + (its clock now - rtc_clock0_ns) */
+    enum rtc_clock rtc_clock;   /* resolved: HOST, RT or VM */
+    uint64_t rtc_base_ns, rtc_clock0_ns;
+    int pidfile_fd;             /* -pidfile: holds its lock; -1 when none */
+    bool raw_kernel_checked;    /* a raw -kernel was looked at once (boot.c) */
     /* --stats start-up: CLOCK_REALTIME ns at main()'s entry (set by
      * main; 0 = unknown) and at the first machine_run, just before hart_run */
     uint64_t main_rt_ns, first_run_rt_ns;
@@ -170,6 +186,8 @@ void machine_request_exit(struct machine *m, int code, const char *reason);
 void machine_core_init(struct machine *m);
 /* mtime: 10 MHz from the host monotonic clock. */
 uint64_t machine_mtime(struct machine *m);
+/* The RTC's time of day (-rtc base= and clock=), ns since the epoch. */
+uint64_t rtc_clock_now(struct machine *m);
 /* Re-evaluate the interrupt lines that depend on time. */
 void machine_update_timers(struct machine *m);
 /* The guest asks for a reset (syscon-reboot, test finisher 0x7777). */

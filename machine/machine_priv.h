@@ -27,6 +27,9 @@ uint64_t idle_deadline(struct machine *m, uint64_t now);
 /* -icount: the instruction count from which mtime >= t. */
 uint64_t icount_reaching(const struct machine *m, uint64_t t);
 
+/* clock.c: the RTC's base and clock from -rtc, at start-up. */
+void rtc_clock_start(struct machine *m);
+
 /* console_events.c: console input and output as event sources. */
 void add_console_source(struct machine *m);
 

@@ -37,8 +37,8 @@ static const struct opt_spec *find_attached(const struct opt_table *t, const cha
 bool opt_seen(const struct opt_parse *p, const char *name)
 {
     const struct opt_spec *o = opt_find(p->t, name);
-    size_t i = o ? (size_t)(o - p->t->opts) : 64;
-    return i < 64 && (p->seen >> i & 1);
+    size_t i = o ? (size_t)(o - p->t->opts) : OPT_MAX_ROWS;
+    return i < OPT_MAX_ROWS && (p->seen[i / 64] >> i % 64 & 1);
 }
 
 int opt_bad(struct opt_parse *p, const char *fmt, ...)
@@ -72,8 +72,8 @@ void opt_not_honoured(const struct opt_parse *p, const char *what, const char *w
 static int apply(struct opt_parse *p, const struct opt_spec *o, const char *value, bool glued)
 {
     size_t i = (size_t)(o - p->t->opts);
-    if (i < 64)
-        p->seen |= 1ull << i;
+    if (i < OPT_MAX_ROWS)
+        p->seen[i / 64] |= 1ull << i % 64;
     p->cur = o;
     p->value = value;
     p->glued = glued;
@@ -106,6 +106,8 @@ static int parse_word(struct opt_parse *p, int argc, char **argv, int *i)
         return p->t->positional(p, a);
     }
     const struct opt_spec *o = opt_find(p->t, a);
+    if (!o && p->t->double_dash && a[0] == '-' && a[1] == '-' && a[2] != '-')
+        o = opt_find(p->t, a + 1);      /* --no-reboot: QEMU's -no-reboot */
     if (o && (!o->arg || *i + 1 < argc)) {
         if (o->arg)
             value = argv[++*i];
@@ -114,6 +116,13 @@ static int parse_word(struct opt_parse *p, int argc, char **argv, int *i)
     const struct opt_spec *row = find_attached(p->t, a, &value);
     if (row)
         return apply(p, row, value, true);
+    if (!o && p->t->double_dash && a[0] == '-' && a[1] != '-') {
+        char longer[64];                /* QEMU's one dash on one of our --options */
+        snprintf(longer, sizeof longer, "-%s", a);
+        if (opt_find(p->t, longer))
+            return opt_error(p, "unknown option '%s' (hartvm's own options take two dashes: %s)",
+                             a, longer);
+    }
     return opt_error(p, o ? p->t->missing : p->t->unknown, a);
 }
 

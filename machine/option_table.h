@@ -28,6 +28,7 @@ struct opt_parse;
 typedef int opt_fn(struct opt_parse *p, const char *value);
 #define OPT_EXIT 1
 #define OPT_NAMES 4
+#define OPT_MAX_ROWS 128               /* opt_parse.seen has a bit per row */
 
 struct opt_spec {
     enum opt_kind kind;
@@ -52,6 +53,7 @@ struct opt_table {
     const char *unknown;                /* message format, one %s: the word */
     const char *missing;                /* message format, one %s: the option */
     opt_fn *positional;                 /* a word not starting with '-'; NULL: unknown */
+    bool double_dash;                   /* QEMU's rule: --opt is -opt for any -opt row */
 };
 
 /* One parse in progress: what handlers see. */
@@ -65,7 +67,7 @@ struct opt_parse {
     const struct opt_spec *cur;         /* the row being parsed */
     const char *value;
     bool glued;                         /* the value came glued on: -j4 */
-    uint64_t seen;                      /* bit i: row i was given (tables of up to 64 rows) */
+    uint64_t seen[OPT_MAX_ROWS / 64];   /* bit i: row i was given */
 };
 
 /* Parse argv[1..argc-1] into p->target: 0, OPT_EXIT, or -1 with p->err. */

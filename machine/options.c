@@ -4,6 +4,7 @@
  * --help (option_table.h); a row with a handler has it just above.
  */
 #include "options.h"
+#include "option_values.h"
 #include "../mmu/mmu.h"
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +13,15 @@
 #define HARTVM_VERSION "0.1.0"
 #define OPTS(p) ((struct options *)(p)->target)
 
-/* ",prop=value,..." after -machine virt: only dumpdtb=FILE. */
+/* ",prop=value,..." after -machine virt: accel=tcg, and dumpdtb=FILE last. */
 static int machine_props(const char *s, struct options *opt)
 {
     while (*s == ',') {
         s++;
+        if (!strncmp(s, "accel=tcg", 9) && (!s[9] || s[9] == ',')) {
+            s += 9;
+            continue;
+        }
         if (strncmp(s, "dumpdtb=", 8) || !s[8])
             return -1;
         opt->dump_dtb = s + 8;          /* runs to the end: file names may hold ',' */
@@ -34,12 +39,21 @@ int parse_size(const char *s, uint64_t *out)
     unsigned long long v = strtoull(s, &end, base);
     if (errno || end == s || *s < '0' || *s > '9')    /* strtoull takes " -1" */
         return -1;
+    double frac = 0;                            /* "1.5G", as QEMU's qemu_strtosz */
+    if (*end == '.' && base == 10) {
+        char *f;
+        frac = strtod(end, &f);
+        if (f == end || !*f || *f == 'b' || *f == 'B')      /* a fraction of what? */
+            return -1;
+        end = f;
+    }
     unsigned shift = 20;                        /* bare number: MiB */
     switch (*end) {
     case 0: break;
     case 'k': case 'K': shift = 10; end++; break;
     case 'm': case 'M': shift = 20; end++; break;
     case 'g': case 'G': shift = 30; end++; break;
+    case 't': case 'T': shift = 40; end++; break;
     case 'b': case 'B': shift = 0; end++; break;
     default: return -1;
     }
@@ -47,9 +61,9 @@ int parse_size(const char *s, uint64_t *out)
         end++;
     if (*end == 'B')
         end++;
-    if (*end || v > (~0ull >> shift))
+    if (*end || v > (~0ull >> shift) || (v << shift) > ~0ull - (uint64_t)(frac * (double)(1ull << shift)))
         return -1;
-    *out = v << shift;
+    *out = (v << shift) + (uint64_t)(frac * (double)(1ull << shift));
     return 0;
 }
 
@@ -95,7 +109,7 @@ static int set_machine(struct opt_parse *p, const char *v)
     if (strcmp(v, "virt") && strncmp(v, "virt,", 5))
         return opt_bad(p, "only 'virt' is emulated");
     if (machine_props(v + 4, OPTS(p)))
-        return opt_bad(p, "unknown property (only dumpdtb=FILE)");
+        return opt_bad(p, "unknown property (only accel=tcg and dumpdtb=FILE)");
     return 0;
 }
 
@@ -112,23 +126,34 @@ static int set_cpu(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* -m [size=]S[,slots=N,maxmem=S]: QEMU's checks (option_values.c), then
+ * hartvm's range. No memory hotplug on this board, as on QEMU's virt:
+ * maxmem and slots are checked and otherwise unused. */
 static int set_ram(struct opt_parse *p, const char *v)
 {
+    char why[300];
     uint64_t n;
-    if (parse_size(v, &n) || n < (1u << 20) || n > (64ull << 30) || (n & 0xfff))
+    if (mem_parse(v, &n, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    if (n == 0)                     /* QEMU: size 0 is the default */
+        return 0;
+    n = (n + 8191) & ~8191ull;      /* QEMU rounds RAM up to 8 KiB */
+    if (n < (1u << 20) || n > (64ull << 30))
         return opt_bad(p, "need a size from 1M to 64G");
     OPTS(p)->ram_size = n;
     return 0;
 }
 
-/* "N" or "cpus=N" */
+/* -smp with QEMU's topology rules (option_values.c); hartvm makes the
+ * harts, the topology itself has no effect on virt (QEMU's cpu-map
+ * follows NUMA nodes, not sockets). */
 static int set_smp(struct opt_parse *p, const char *v)
 {
-    uint64_t n;
-    const char *s = strncmp(v, "cpus=", 5) ? v : v + 5;
-    if (parse_uint(s, &n) || n < 1 || n > MAX_HARTS)
-        return opt_bad(p, "need 1 to %d harts", MAX_HARTS);
-    OPTS(p)->smp = (int)n;
+    char warn[160], why[300];
+    if (smp_parse(v, MAX_HARTS, &OPTS(p)->smp, warn, sizeof warn, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    if (warn[0])
+        fprintf(stderr, "%s: warning: %s\n", p->t->prog, warn);
     return 0;
 }
 
@@ -157,23 +182,86 @@ static int set_serial(struct opt_parse *p, const char *v)
     return 0;
 }
 
-/* "N" or "shift=N[,...]"; QEMU's shift=auto needs a host-speed estimate
- * and is not deterministic: refused. */
+/* -icount: shift=N makes time the instruction count; sleep=on (QEMU's
+ * default) lets an idle wait take the real time it stands for. */
 static int set_icount(struct opt_parse *p, const char *v)
 {
-    const char *s = strncmp(v, "shift=", 6) ? v : v + 6;
-    char num[8];
-    uint64_t n;
-    size_t len = strcspn(s, ",");
-    if (len == 0 || len >= sizeof num)
-        return opt_bad(p, "need shift=N with N from 0 to 10");
-    memcpy(num, s, len);
-    num[len] = 0;
-    if (parse_uint(num, &n) || n > 10)
-        return opt_bad(p, "need shift=N with N from 0 to 10");
-    OPTS(p)->icount_shift = (int)n;
-    if (s[len])
-        opt_not_honoured(p, "-icount sub-options after shift", "ignored");
+    struct icount_opts ic;
+    char why[200];
+    if (icount_parse(v, &ic, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    OPTS(p)->icount_shift = ic.shift;
+    OPTS(p)->icount_sleep = ic.sleep;
+    if (ic.shift < 0)
+        opt_not_honoured(p, "-icount shift=auto", "time follows the host clock, the real time "
+                         "QEMU's adaptive shift tracks");
+    if (ic.align)
+        opt_not_honoured(p, "-icount align=on", "a guest running ahead of real time is not slowed");
+    return 0;
+}
+
+static int set_rtc(struct opt_parse *p, const char *v)
+{
+    char why[200];
+    if (rtc_parse(v, &OPTS(p)->rtc, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    return 0;
+}
+
+static int set_accel(struct opt_parse *p, const char *v)
+{
+    char why[200];
+    if (accel_parse(v, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    return 0;
+}
+
+/* -hda FILE: QEMU's -drive file=FILE,index=0,media=disk on the board's
+ * default interface (virtio on virt); a ',' in FILE is written ",,". */
+static int set_hda(struct opt_parse *p, const char *v)
+{
+    char arg[600];
+    size_t n = (size_t)snprintf(arg, sizeof arg, "file=");
+    for (; *v && n + 2 < sizeof arg - 24; v++) {
+        if (*v == ',')
+            arg[n++] = ',';
+        arg[n++] = *v;
+    }
+    if (*v)
+        return opt_bad(p, "file name too long");
+    snprintf(arg + n, sizeof arg - n, ",index=0,media=disk");
+    p->reason_at = 0;
+    return drives_parse_drive(&OPTS(p)->drives, arg, p->err, p->errlen);
+}
+
+/* -net / -nic: the only value with meaning here is none. QEMU's virt in
+ * 7.2 creates no NIC from them either ("requested NIC was not created"):
+ * hartvm has no network device, so it says so and goes on. */
+static int set_net(struct opt_parse *p, const char *v)
+{
+    if (strcmp(v, "none"))
+        fprintf(stderr, "%s: warning: %s %s: no NIC was created (hartvm has no network "
+                "device)\n", p->t->prog, p->cur->names[0], v);
+    return 0;
+}
+
+/* -vga: the virt board has no VGA; QEMU warns for anything but none. */
+static int set_vga(struct opt_parse *p, const char *v)
+{
+    if (strcmp(v, "none"))
+        fprintf(stderr, "%s: warning: A -vga option was passed but this machine type does not "
+                "use that option; No VGA device has been created\n", p->t->prog);
+    return 0;
+}
+
+/* -L DIR: where -bios names (and the default firmware's QEMU name) are
+ * looked for when not found as given, as QEMU's data directories. */
+static int set_data_dir(struct opt_parse *p, const char *v)
+{
+    struct options *o = OPTS(p);
+    if (o->ndata_dirs >= MAX_DATA_DIRS)
+        return opt_bad(p, "at most %d -L directories", MAX_DATA_DIRS);
+    o->data_dirs[o->ndata_dirs++] = v;
     return 0;
 }
 
@@ -343,7 +431,7 @@ static int show_version(struct opt_parse *p, const char *v)
 
 static const struct opt_spec rows[] = {
     { .kind = OPT_HEADING, .help = "QEMU-compatible options:" },
-    { .kind = OPT_CALL, .names = { "-machine", "-M" }, .arg = "virt[,dumpdtb=FILE]|help",
+    { .kind = OPT_CALL, .names = { "-machine", "-M" }, .arg = "virt[,accel=tcg][,dumpdtb=FILE]|help",
       .fn = set_machine, .sample = "virt,dumpdtb=virt.dtb",
       .help = "the board, the only one ('-machine help' lists it)" },
     { .kind = OPT_CALL, .names = { "-cpu" }, .arg = "rv64[,EXT=on|off,...]|help", .fn = set_cpu,
@@ -355,10 +443,16 @@ static const struct opt_spec rows[] = {
       .sample = "none", .help = "firmware at 0x80000000 (default: Debian's OpenSBI fw_dynamic)" },
     { .kind = OPT_STRING, .names = { "-kernel" }, .arg = "FILE", .field = F(kernel),
       .sample = "kernel.elf", .help = "ELF or raw image; run directly with -bios none" },
-    { .kind = OPT_CALL, .names = { "-m" }, .arg = "SIZE", .fn = set_ram, .sample = "256M",
-      .help = "guest RAM (default 128M)" },
-    { .kind = OPT_CALL, .names = { "-smp" }, .arg = "N", .fn = set_smp, .sample = "2",
-      .help = "harts, 1..8" },
+    { .kind = OPT_CALL, .names = { "-m" }, .arg = "[size=]SIZE[,slots=N,maxmem=SIZE]", .fn = set_ram,
+      .sample = "256M",
+      .help = "guest RAM (default 128M; a bare number is MiB, 1.5G works,\n"
+              "rounded up to 8K); slots and maxmem are checked as QEMU\n"
+              "does, no memory hotplug here" },
+    { .kind = OPT_CALL, .names = { "-smp" },
+      .arg = "[cpus=]N[,maxcpus=N][,sockets=N][,cores=N][,threads=N]", .fn = set_smp,
+      .sample = "4,sockets=2,cores=2",
+      .help = "harts, 1..8, with QEMU's topology rules (the product of\n"
+              "sockets, cores and threads is maxcpus)" },
     { .kind = OPT_CALL, .names = { "-nographic" }, .fn = opt_noted,
       .help = "no window; console on stdio" },
     { .kind = OPT_CALL, .names = { "-display" }, .arg = "sdl|none", .fn = set_display,
@@ -375,10 +469,19 @@ static const struct opt_spec rows[] = {
       .sample = "console=ttyS0", .help = "kernel command line (/chosen bootargs)" },
     { .kind = OPT_STRING, .names = { "-dtb" }, .arg = "FILE", .field = F(dtb),
       .sample = "board.dtb", .help = "use this device tree instead of the generated one" },
-    { .kind = OPT_CALL, .names = { "-icount" }, .arg = "shift=N", .fn = set_icount,
-      .sample = "shift=3",
-      .help = "time = instructions << N: deterministic runs (waits in wfi\n"
-              "take no time; the RTC starts at 2025-01-01)" },
+    { .kind = OPT_CALL, .names = { "-icount" }, .arg = "[shift=]N|auto[,align=on|off][,sleep=on|off]",
+      .fn = set_icount, .sample = "shift=3,sleep=off",
+      .help = "time = instructions << N: deterministic runs; with sleep=on\n"
+              "(the default) a wait in wfi takes its real time, with\n"
+              "sleep=off none; without -rtc the RTC starts at 2025-01-01\n"
+              "and follows; shift=auto: the host clock" },
+    { .kind = OPT_CALL, .names = { "-rtc" },
+      .arg = "[base=utc|localtime|DATE][,clock=host|rt|vm][,driftfix=none|slew]",
+      .fn = set_rtc, .sample = "base=2006-06-17T16:01:21,clock=vm",
+      .help = "the goldfish RTC's start (DATE: 2006-06-17[T16:01:21], UTC)\n"
+              "and the clock it follows: host (default), rt (host\n"
+              "monotonic), vm (guest time; the default under -icount);\n"
+              "driftfix concerns x86's RTC only" },
     { .kind = OPT_FLAG, .names = { "-no-reboot" }, .field = F(no_reboot),
       .help = "exit instead of rebooting" },
     { .kind = OPT_CALL, .names = { "-global" }, .arg = "virtio-mmio.force-legacy=on|off",
@@ -389,9 +492,20 @@ static const struct opt_spec rows[] = {
       .sample = "stdio",
       .help = "the debugger console on stdio (C-a c or Ctrl-C stops the guest)" },
     { .kind = OPT_CALL, .names = { "-drive" },
-      .arg = "file=F,if=none|virtio,format=raw,id=ID[,readonly=on][,snapshot=on]",
-      .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0",
-      .help = "a raw disk image for virtio-blk" },
+      .arg = "file=F,if=none|virtio,format=raw,id=ID[,readonly=on][,snapshot=on]"
+             "[,cache=C][,discard=D][,aio=A][,media=M][,index=N]",
+      .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0,cache=unsafe",
+      .help = "a raw disk image for virtio-blk; cache=writeback (default),\n"
+              "writethrough (flushes each write), none, directsync (these\n"
+              "two: O_DIRECT not used), unsafe (the guest's flushes are\n"
+              "ignored); aio=threads|native|io_uring changes nothing here\n"
+              "(I/O is synchronous); discard=unmap punches holes, ignore\n"
+              "(default) drops discards; media=cdrom is read-only" },
+    { .kind = OPT_CALL, .names = { "-hda" }, .arg = "FILE", .fn = set_hda, .sample = "disk.img",
+      .help = "a virtio-blk disk: -drive file=FILE,index=0,media=disk" },
+    { .kind = OPT_FLAG, .names = { "-snapshot" }, .field = F(snapshot),
+      .help = "every disk without a snapshot= of its own as with\n"
+              "snapshot=on: writes go to a private overlay" },
     { .kind = OPT_CALL, .names = { "-device" },
       .arg = "driver[,prop=value][,...]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
@@ -423,6 +537,33 @@ static const struct opt_spec rows[] = {
       .help = "semihosting: userspace=on serves U-mode too; arg= builds the\n"
               "command line (default: the -kernel path and -append); files\n"
               "stay in --semihosting-root; chardev= not honoured yet" },
+    { .kind = OPT_CALL, .names = { "-accel" }, .arg = "tcg[,thread=single|multi]", .fn = set_accel,
+      .sample = "tcg,thread=multi",
+      .help = "tcg, the only accelerator QEMU has here: hartvm's\n"
+              "interpreter stands in for it (harts share one host thread)" },
+    { .kind = OPT_STRING, .names = { "-pidfile" }, .arg = "FILE", .field = F(pidfile),
+      .sample = "hartvm.pid", .help = "write the process id to FILE, removed at exit" },
+    { .kind = OPT_FLAG, .names = { "-no-shutdown" }, .field = F(no_shutdown),
+      .help = "no effect on virt, as on QEMU 7.2: its poweroff (the test\n"
+              "device, syscon-poweroff) ends the run all the same" },
+    { .kind = OPT_FLAG, .names = { "-nodefaults" }, .field = F(nodefaults),
+      .help = "no default devices: without -serial the UART is connected\n"
+              "to nothing" },
+    { .kind = OPT_CALL, .names = { "-L" }, .arg = "DIR", .fn = set_data_dir, .sample = "/usr/share/qemu",
+      .help = "look for -bios files (and the default firmware by QEMU's\n"
+              "name, opensbi-riscv64-generic-fw_dynamic.bin) in DIR" },
+    { .kind = OPT_CALL, .names = { "-net" }, .arg = "none", .fn = set_net, .sample = "none",
+      .help = "no network (hartvm has no network device; other values\n"
+              "create no NIC, as on QEMU 7.2's virt, with a warning)" },
+    { .kind = OPT_CALL, .names = { "-nic" }, .arg = "none", .fn = set_net, .sample = "none",
+      .help = "the same as -net none" },
+    { .kind = OPT_CALL, .names = { "-vga" }, .arg = "none", .fn = set_vga, .sample = "none",
+      .help = "virt has no VGA: other types give QEMU's warning" },
+    { .kind = OPT_CALL, .names = { "-k" }, .arg = "LANG", .fn = opt_noted, .sample = "en-us",
+      .help = "keyboard layout of QEMU's VNC server; there is none here" },
+    { .kind = OPT_FLAG, .names = { "-usb" }, .field = F(usb),
+      .help = "QEMU's USB switch; virt has no USB controller, so as on\n"
+              "QEMU it adds nothing (and -device usb-* is refused)" },
     { .kind = OPT_HEADING, .help = "hartvm options:" },
     { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
       .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },
@@ -473,7 +614,7 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_CALL, .names = { "--version", "-version" }, .fn = show_version,
       .help = "the version" },
 };
-_Static_assert(sizeof rows / sizeof rows[0] <= 64, "opt_parse.seen has a bit per row");
+_Static_assert(sizeof rows / sizeof rows[0] <= OPT_MAX_ROWS, "opt_parse.seen has a bit per row");
 
 const struct opt_table options_table = {
     .prog = "hartvm",
@@ -488,6 +629,7 @@ const struct opt_table options_table = {
     .n = sizeof rows / sizeof rows[0],
     .unknown = "unknown option '%s' (see --help)",
     .missing = "option '%s' needs a value",
+    .double_dash = true,
 };
 
 /* Checks between options, once all are in. */
@@ -502,6 +644,11 @@ static int after_parse(struct opt_parse *p, struct options *opt)
     /* QEMU refuses -nographic with -display sdl */
     if (opt_seen(p, "-nographic") && opt->display_sdl)
         return opt_error(p, "-nographic cannot be used with -display sdl");
+    if (opt->snapshot)                  /* -snapshot: every drive without its own snapshot= */
+        for (int i = 0; i < opt->drives.ndrives; i++)
+            opt->drives.drive[i].snapshot |= !opt->drives.drive[i].snapshot_given;
+    /* -nodefaults drops QEMU's default serial: the UART is connected to nothing */
+    opt->serial_none = opt->nodefaults && !opt_seen(p, "-serial");
     if (opt->display_sdl && !opt->fb_width) {       /* the window shows a framebuffer */
         opt->fb_width = FB_DEFAULT_W;
         opt->fb_height = FB_DEFAULT_H;
@@ -517,6 +664,7 @@ static void set_defaults(struct options *opt)
     opt->mmu_max = SATP_SV48;
     cpu_model_default(&opt->cpu);
     opt->icount_shift = -1;
+    opt->icount_sleep = true;
     opt->force_legacy = true;   /* QEMU 7.2's virtio-mmio force-legacy default */
 }
 

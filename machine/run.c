@@ -45,24 +45,34 @@ static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
 /*
  * Every hart waits in wfi. With host time, sleep until the next deadline
  * (idle_deadline) or a wakeup (idle_sleep). With -icount, time stands
- * still while no instruction runs: jump it to the deadline at once
- * (deterministic), or with none, wait for a wakeup.
+ * still while no instruction runs; sleep=off jumps it to the deadline at
+ * once, sleep=on (QEMU's default) first sleeps the real time the wait
+ * stands for and moves it on by the time slept, at most to the deadline,
+ * so that the interrupt still comes after the same instruction.
  */
 static void idle_wait(struct machine *m, uint64_t deadline)
 {
+    const uint64_t tick = 1000000000 / TIMEBASE_HZ;
     uint64_t now = machine_mtime(m), dl = idle_deadline(m, now);
-    uint64_t ns = idle_max_ns(m, deadline);
-    if (m->opt.icount_shift >= 0 && dl != ~0ull) {
+    uint64_t ns = idle_max_ns(m, deadline), left = ~0ull;
+    bool icount = m->opt.icount_shift >= 0;
+    if (icount && dl != ~0ull && !m->opt.icount_sleep) {
         uint64_t target = icount_reaching(m, dl);
         if (target > m->icount)
             m->icount = target;
         return;
     }
-    if (dl != ~0ull) {
-        uint64_t left = dl > now ? (dl - now) * (1000000000 / TIMEBASE_HZ) : 0;
-        ns = left < ns ? left : ns;
-    }
+    if (dl != ~0ull)
+        left = dl <= now ? 0 : dl - now > ~0ull / tick ? ~0ull : (dl - now) * tick;
+    ns = left < ns ? left : ns;
+    uint64_t t0 = ev_now_ns();
     ev_sleep(&m->events, ns);
+    if (icount && m->opt.icount_sleep) {
+        uint64_t slept = ev_now_ns() - t0;
+        uint64_t target = icount_reaching(m, slept >= left ? dl : now + slept / tick);
+        if (target > m->icount)
+            m->icount = target;
+    }
 }
 
 static int guest_status(struct machine *m)

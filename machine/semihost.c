@@ -8,6 +8,7 @@
 #include "semihost.h"
 #include "machine_priv.h"
 #include "board.h"
+#include "keyval.h"
 #include "../cpu/log.h"
 #include "../mmu/mmu.h"
 #include <errno.h>
@@ -48,14 +49,13 @@ static int config_prop(struct semihost_opts *o, const char *key, const char *val
 
 int semihost_parse_config(const char *v, struct semihost_opts *o, char *why, size_t whylen)
 {
-    char key[16], val[256];
-    bool ovf;
+    struct kv kv;
     o->enabled = true;          /* QEMU: enable defaults to on */
-    while (next_kv(&v, key, sizeof key, val, sizeof val, &ovf))
-        if (ovf || config_prop(o, key, val)) {
+    while (keyval_next(&v, &kv))
+        if (kv.overflow || config_prop(o, kv.key, kv.val)) {
             snprintf(why, whylen, "'%s=%.40s' is not understood (enable=on|off, target=native|"
                      "auto, chardev=ID, userspace=on|off, arg=STR; target=gdb is not supported)",
-                     key, val);
+                     kv.key, kv.val);
             return -1;
         }
     return 0;

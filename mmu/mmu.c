@@ -470,6 +470,45 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
     return r->host + (pa - r->base);
 }
 
+/* Zicbom/Zicboz (cpu/cmo.c): the block may be reached when a load or a
+ * store could reach it; a fault is a store fault naming va (rs1). */
+int mmu_cbo(struct hart *h, uint64_t va, bool zero)
+{
+    uint64_t block = va & ~63ull, pa;
+    int level, priv = data_priv(h);
+    if (zero && h->trig.data && trig_access(h, block, 64, true, 0))
+        return -1;
+    int cause = translate(h, block, ACC_STORE, priv, true, &pa, &level);
+    if (cause && !zero)
+        cause = translate(h, block, ACC_LOAD, priv, true, &pa, &level) ? EXC_STORE_PAGE : 0;
+    if (cause) {
+        hart_exception(h, cause, va);
+        return -1;
+    }
+    struct region *r = bus_find(h->core->bus, pa, 64);
+    bool ok = r && (pmp_check(h, pa, 64, ACC_STORE, priv) ||
+                    (!zero && pmp_check(h, pa, 64, ACC_LOAD, priv)));
+    if (!ok || (zero && r->host && r->readonly)) {
+        hart_exception(h, EXC_STORE_ACCESS, va);
+        return -1;
+    }
+    if (!zero)
+        return 0;
+    core_watch_access(h->core, h, block, pa, 64, true, 0);
+    if (r->host) {
+        memset(r->host + (pa - r->base), 0, 64);
+        dcache_invalidate(r, pa - r->base, 64);
+        return 0;
+    }
+    h->yield = true;
+    for (unsigned i = 0; i < 64; i += 8)
+        if (!r->ops->write || r->ops->write(r->dev, pa - r->base + i, 8, 0)) {
+            hart_exception(h, EXC_STORE_ACCESS, va);
+            return -1;
+        }
+    return 0;
+}
+
 /* Translate and check a fetch of 2 bytes at va; returns the region. */
 static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, int *level)
 {

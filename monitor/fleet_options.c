@@ -54,7 +54,7 @@ static const struct opt_spec rows[] = {
       .sample = "64K", .help = "rotate a console log past SIZE (default 1M; one older file is kept)" },
     { .kind = OPT_CALL, .names = { "--help", "-h" }, .fn = opt_help_fn, .help = "this text" },
 };
-_Static_assert(sizeof rows / sizeof rows[0] <= 64, "opt_parse.seen has a bit per row");
+_Static_assert(sizeof rows / sizeof rows[0] <= OPT_MAX_ROWS, "opt_parse.seen has a bit per row");
 
 const struct opt_table fleet_options = {
     .prog = "hartvm fleet",

@@ -25,7 +25,8 @@
 #include <string.h>
 
 /* Extensions we decode that binutils 2.40 has no encodings for. */
-static const char *const unknown_to_objdump[] = { "czero.eqz", "czero.nez" };
+static const char *const unknown_to_objdump[] = { "czero.eqz", "czero.nez", "amocas.w", "amocas.d",
+                                                  "amocas.q", "wrs.nto", "wrs.sto" };
 
 /* Encodings the specs reserve, which we therefore do not decode, but which
  * objdump 2.40 shows as an instruction. */
@@ -70,7 +71,7 @@ static int known_to_objdump(const char *ours)
 {
     for (size_t i = 0; i < sizeof unknown_to_objdump / sizeof *unknown_to_objdump; i++) {
         size_t n = strlen(unknown_to_objdump[i]);
-        if (!strncmp(ours, unknown_to_objdump[i], n) && ours[n] == '\t')
+        if (!strncmp(ours, unknown_to_objdump[i], n) && (ours[n] == '\t' || ours[n] == '.' || !ours[n]))
             return 0;
     }
     return 1;

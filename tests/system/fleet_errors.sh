@@ -39,7 +39,7 @@ kernel = x.elf
 [a]
 kernel = x.elf
 EOF
-refused 5 "memory '12Q': need a size" <<'EOF'
+refused 5 "memory '12Q': Parameter 'size' expects a non-negative number" <<'EOF'
 [a]
 kernel = x.elf
 
@@ -47,7 +47,7 @@ kernel = x.elf
 memory = 12Q
 kernel = x.elf
 EOF
-refused 3 "harts '9': need 1 to 8" <<'EOF'
+refused 3 "harts '9': Invalid SMP CPUs 9. hartvm models at most 8 harts" <<'EOF'
 [a]
 kernel = x.elf
 harts = 9

@@ -16,15 +16,20 @@
 
 #define FULL "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc"
 /* max adds what QEMU 7.2's rv64 leaves off */
-#define MAX FULL "_svinval_svnapot_svpbmt"
-#define SV_OFF (ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT))
+#define MAX "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintpause_zacas_zawrs_zba_zbb" \
+            "_zbs_sstc_svinval_svnapot_svpbmt"
+#define SV_OFF (ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT) | \
+                ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) | \
+                ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS))
 
 static const struct { const char *spec, *isa; } good[] = {
     { "rv64", FULL },
     { "any", FULL },
     { "max", MAX },
-    { "max,svpbmt=false", FULL "_svinval_svnapot" },
-    { "rv64,svinval=on,svnapot=true,svpbmt=yes", MAX },
+    { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei"
+                                                "_zihintpause_zacas_zba_zbb_zbs_sstc_svinval_svnapot" },
+    { "rv64,svinval=on,svnapot=true,svpbmt=yes", FULL "_svinval_svnapot_svpbmt" },
+    { "rv64,zicboz=true", "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc" },
     { "rv64,svnapot=true", FULL "_svnapot" },
     { "rv64,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zbb_zbs_sstc" },
     { "rv64,zba=off,zbb=no,zbs=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_sstc" },

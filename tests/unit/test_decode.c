@@ -118,7 +118,8 @@ static struct fmt_layout layout(enum insn_format fmt)
     case F_NONE:  return (struct fmt_layout){ 0, { { 0, 0 } }, true };
     case F_FENCE: return (struct fmt_layout){ 3, { rdf, rs1, ii }, false };
     case F_LR: case F_R1: case F_FX: return (struct fmt_layout){ 2, { rdx, rs1 }, true };
-    case F_SFENCE: return (struct fmt_layout){ 2, { rs1, rs2 }, true };
+    case F_SFENCE: case F_RS12: return (struct fmt_layout){ 2, { rs1, rs2 }, true };
+    case F_CBO:   return (struct fmt_layout){ 1, { rs1 }, true };
     case F_FL:    return (struct fmt_layout){ 3, { rdf, rs1, ii }, false };
     case F_FS:    return (struct fmt_layout){ 3, { rs1, rs2, is }, false };
     case F_FR: case F_FR2: return (struct fmt_layout){ 3, { rdf, rs1, rs2 }, true };

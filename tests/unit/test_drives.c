@@ -30,7 +30,12 @@ START_TEST(drive_errors_name_the_problem)
         { "file=f,if=scsi,id=x", "if=scsi" },
         { "file=f,if=none", "id=" },
         { "file=f,id=x,readonly=maybe", "readonly=maybe" },
-        { "file=f,id=x,cache=none", "cache" },
+        { "file=f,id=x,cache=bogus", "invalid cache option" },
+        { "file=f,id=x,discard=bogus", "Invalid discard option" },
+        { "file=f,id=x,aio=bogus", "invalid aio option" },
+        { "file=f,id=x,aio=native", "requires cache.direct=on" },
+        { "file=f,id=x,media=tape", "'tape' invalid media" },
+        { "file=f,id=x,index=-1", "index=-1" },
     };
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct drive_opts o = { 0 };
@@ -41,6 +46,31 @@ START_TEST(drive_errors_name_the_problem)
     ck_assert_int_eq(drives_parse_drive(&o, "file=f,id=x,if=none", err, sizeof err), 0);
     ck_assert_int_eq(drives_parse_drive(&o, "file=g,id=x,if=none", err, sizeof err), -1);
     ck_assert_ptr_nonnull(strstr(err, "duplicate"));
+}
+END_TEST
+
+/* cache= modes as QEMU's blockdev.c maps them, discard=, media=cdrom. */
+START_TEST(drive_cache_modes)
+{
+    static const struct { const char *mode; bool wt, direct, noflush; } modes[] = {
+        { "writeback", 0, 0, 0 }, { "writethrough", 1, 0, 0 }, { "none", 0, 1, 0 },
+        { "directsync", 1, 1, 0 }, { "unsafe", 0, 0, 1 },
+    };
+    char arg[128];
+    for (unsigned i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        struct drive_opts o = { 0 };
+        snprintf(arg, sizeof arg, "file=f,id=x,cache=%s,aio=%s", modes[i].mode,
+                 modes[i].direct ? "native" : "io_uring");
+        ck_assert_msg(drives_parse_drive(&o, arg, err, sizeof err) == 0, "%s: %s", arg, err);
+        const struct drive_cache *c = &o.drive[0].cache;
+        ck_assert_msg(c->writethrough == modes[i].wt && c->direct == modes[i].direct &&
+                      c->no_flush == modes[i].noflush, "%s", arg);
+    }
+    struct drive_opts o = { 0 };
+    ck_assert_int_eq(drives_parse_drive(&o, "file=f,id=x,discard=unmap,media=cdrom,index=3", err, sizeof err), 0);
+    ck_assert(o.drive[0].cache.unmap && o.drive[0].readonly && o.drive[0].index == 3);
+    ck_assert_int_eq(drives_parse_drive(&o, "file=g,id=y,discard=ignore", err, sizeof err), 0);
+    ck_assert(!o.drive[1].cache.unmap && !o.drive[1].readonly && o.drive[1].index == -1);
 }
 END_TEST
 
@@ -87,6 +117,7 @@ static Suite *drives_suite(void)
     TCase *t = tcase_create("options");
     tcase_add_test(t, drive_properties);
     tcase_add_test(t, drive_errors_name_the_problem);
+    tcase_add_test(t, drive_cache_modes);
     tcase_add_test(t, device_slots_as_qemu);
     tcase_add_test(t, device_errors);
     suite_add_tcase(s, t);

@@ -466,6 +466,47 @@ START_TEST(image_errors_and_locking)
 }
 END_TEST
 
+/* discard= (QEMU's meaning): ignore keeps the data, unmap punches a hole
+ * that reads as zeroes (also inside a snapshot overlay); cache=unsafe's
+ * no_flush makes a flush succeed without touching the file. */
+START_TEST(image_discard_modes)
+{
+    struct image a;
+    char err[256];
+    uint8_t b[512];
+    struct rig r;
+    make_image(&r, 64 * 512);
+    ck_assert_int_eq(image_open(&a, r.path, false, false, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_discard(&a, 8 * 512, 16 * 512), 0);        /* ignore */
+    ck_assert_int_eq(image_read(&a, 8 * 512, b, 512), 0);
+    ck_assert_uint_eq(b[0], 8);
+    a.unmap = true;
+    ck_assert_int_eq(image_discard(&a, 8 * 512, 16 * 512), 0);
+    ck_assert_int_eq(image_read(&a, 8 * 512, b, 512), 0);
+    ck_assert_uint_eq(b[0], 0);
+    ck_assert_int_eq(image_read(&a, 24 * 512, b, 512), 0);
+    ck_assert_uint_eq(b[0], 24);                                        /* past the range */
+    ck_assert_int_ne(image_discard(&a, 60 * 512, 8 * 512), 0);          /* past the end */
+    a.writethrough = true;
+    memset(b, 0x5a, sizeof b);
+    ck_assert_int_eq(image_write(&a, 0, b, 512), 0);
+    a.no_flush = true;
+    ck_assert_int_eq(image_flush(&a), 0);
+    image_close(&a);
+    ck_assert_int_eq(image_open(&a, r.path, false, true, false, err, sizeof err), 0);
+    a.unmap = true;
+    ck_assert_int_eq(image_discard(&a, 30 * 512, 512), 0);              /* overlay: zeroes */
+    ck_assert_int_eq(image_read(&a, 30 * 512, b, 512), 0);
+    ck_assert_uint_eq(b[0], 0);
+    image_close(&a);
+    int fd = open(r.path, O_RDONLY);
+    ck_assert_int_eq(pread(fd, b, 1, 30 * 512), 1);
+    close(fd);
+    ck_assert_uint_eq(b[0], 30);                                        /* image untouched */
+    unlink(r.path);
+}
+END_TEST
+
 static Suite *vblk_suite(void)
 {
     Suite *s = suite_create("virtio-blk");
@@ -479,6 +520,7 @@ static Suite *vblk_suite(void)
     tcase_add_test(t, readonly_refuses_writes);
     tcase_add_test(t, snapshot_never_touches_image);
     tcase_add_test(t, write_zeroes_and_discard);
+    tcase_add_test(t, image_discard_modes);
     tcase_add_test(t, legacy_queue_layout);
     tcase_add_test(t, image_errors_and_locking);
     suite_add_tcase(s, t);
