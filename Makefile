@@ -28,7 +28,7 @@ DEB_PACKAGES := gcc make pkg-config check \
     linux-source-6.1 gcc-riscv64-linux-gnu flex bison bc libssl-dev libelf-dev cpio \
     e2fsprogs dpkg-dev xz-utils
 LIBS := -lfdt
-# the save/restore stream's CRC-32 (machine/state.c)
+# the save/restore stream's CRC-32 (machine/state.c), qcow2 compressed clusters (disk/qcow2.c)
 DEB_PACKAGES += zlib1g-dev
 LIBS += -lz
 # fleet supervisor (monitor/fleet*.c): INI fleet files, readline console
@@ -132,6 +132,13 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/harness.h tests/isa/link.ld | 
 
 # mmu_sv48.S and mmu_sv57.S are mmu_sv39.S with four and five levels
 $(BUILD)/tests/isa/mmu_sv48.elf $(BUILD)/tests/isa/mmu_sv57.elf: tests/isa/mmu_sv39.S
+# bitmanip.S is generated: its expected values come from the spec's pseudo-code in Python
+ISA_ELFS += $(BUILD)/tests/isa/bitmanip.elf
+$(BUILD)/tests/isa/bitmanip.S: tests/isa/bitmanip.py | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	python3 $< > $@
+$(BUILD)/tests/isa/bitmanip.elf: $(BUILD)/tests/isa/bitmanip.S tests/isa/harness.h tests/isa/link.ld
+	$(RV_CC) $(RV_FLAGS) $< -o $@
 
 isa: $(HARTVM) $(ISA_ELFS)
 	tests/isa/run.sh $(HARTVM) $(ISA_ELFS)
@@ -187,12 +194,13 @@ BENCH_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -nostdlib -nostartfile
 BENCH_COMMON := bench/start.S bench/bench.c
 # GNU time: peak RSS (ru_maxrss) in bench/run.sh
 DEB_PACKAGES += time valgrind   # peak RSS; host instructions per guest instruction
-BENCH_NAMES  := null int-m int-u mem-u ecall timer nbody matmul idle
+BENCH_NAMES  := null int-m int-u mem-u misal-u ecall timer nbody matmul idle
 BENCH_ELFS   := $(BENCH_NAMES:%=$(BUILD)/bench/%.elf)
 BENCH_SRC_null  := bench/null.c
 BENCH_SRC_int-m := bench/int.c
 BENCH_SRC_int-u := bench/int.c
 BENCH_SRC_mem-u := bench/mem.c
+BENCH_SRC_misal-u := bench/misaligned.c
 BENCH_SRC_ecall := bench/ecall.c
 BENCH_SRC_timer := bench/timer.c
 BENCH_SRC_nbody := bench/nbody.c bench/fp.h
@@ -240,7 +248,7 @@ FUZZ_CC      := clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
-FUZZ_NAMES   := guest vblk loader options gdb
+FUZZ_NAMES   := guest vblk loader options gdb qcow2
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 DEB_PACKAGES += clang libclang-rt-14-dev

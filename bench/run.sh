@@ -49,7 +49,7 @@ fi
 hartvm=$1 dir=$2
 reps=${REPS:-3}
 qemu=${QEMU:-qemu-system-riscv64}
-workloads=${WORKLOADS:-null int-m int-u mem-u ecall timer nbody matmul}
+workloads=${WORKLOADS:-null int-m int-u mem-u misal-u ecall timer nbody matmul}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 . "$(dirname "$0")/lib.sh"

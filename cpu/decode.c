@@ -23,6 +23,7 @@ static int writes_xrd(enum insn_format f)
     switch (f) {
     case F_R: case F_I: case F_SH: case F_L: case F_U: case F_J: case F_JALR:
     case F_CSR: case F_CSRI: case F_AMO: case F_LR: case F_R1: case F_FX: case F_FCMP:
+    case F_MOP:
         return 1;
     default:
         return 0;
@@ -180,6 +181,17 @@ static int expand16(uint32_t b, const struct cinsn_desc *c, struct dinsn *d)
     case CF_FLDSP:                      /* like c.ldsp, but f0 is a valid target */
         d->rd = rd; d->rs1 = 2;
         d->imm = bits(b, 12, 12) << 5 | bits(b, 6, 5) << 3 | bits(b, 4, 2) << 6;
+        return 1;
+    case CF_MOP:                        /* addi x0, x0, 0: rd is not written */
+        return 1;
+    case CF_LSB: case CF_LSH:           /* Zcb: uimm[0] in bit 6 (bytes), uimm[1] in bit 5 */
+        d->rs1 = rs1p;
+        d->imm = bits(b, 5, 5) << 1 | (c->fmt == CF_LSB ? bits(b, 6, 6) : 0);
+        if (c->op == OP_sb || c->op == OP_sh) d->rs2 = rdp; else d->rd = rdp;
+        return 1;
+    case CF_UNARY:                      /* rd' = op(rd'): andi 255, xori -1, add.uw x0 */
+        d->rd = d->rs1 = rs1p;
+        d->imm = c->op == OP_andi ? 255 : c->op == OP_xori ? -1 : 0;
         return 1;
     }
     return 0;

@@ -106,11 +106,24 @@ static void put_fence_set(struct out *o, unsigned set)
 
 /* ---- integer formats with aliases ---------------------------------- */
 
+/* Zihintntl: add x0, x0, x2..x5 and c.add x0, x2..x5 are the
+ * non-temporal locality hints (objdump 2.41's names; 2.40 has none). */
+static int print_ntl(struct out *o, const struct dinsn *d)
+{
+    static const char *const ntl[4] = { "ntl.p1", "ntl.pall", "ntl.s1", "ntl.all" };
+    if (d->op != OP_add || xnum(d->rd) || d->rs1 || d->rs2 < 2 || d->rs2 > 5)
+        return 0;
+    put(o, "%s", ntl[d->rs2 - 2]);
+    return 1;
+}
+
 /* Register-register ops: the aliases objdump prefers (neg, snez, ...). */
 static void print_r(struct out *o, const struct dinsn *d, const char *mn)
 {
     unsigned rd = xnum(d->rd), rs1 = d->rs1, rs2 = d->rs2;
     const char *xd = xreg[rd];
+    if (print_ntl(o, d))
+        return;
     switch (d->op) {
     case OP_sub:    if (!rs1) { put(o, "neg\t%s,%s", xd, xreg[rs2]); return; } break;
     case OP_subw:   if (!rs1) { put(o, "negw\t%s,%s", xd, xreg[rs2]); return; } break;
@@ -412,6 +425,14 @@ static void print32(struct out *o, const struct dinsn *d, uint64_t pc)
     case F_J:    print_jal(o, d, pc); return;
     case F_JALR: print_jalr(o, d); return;
     case F_CSR: case F_CSRI: print_csr(o, d); return;
+    case F_MOP:  /* mop.r.N, N = bits 30, 27:26, 21:20; mop.rr.N, N = bits 30, 27:26 */
+        if (d->op == OP_mop_r)
+            put(o, "mop.r.%u\t%s,%s", field(d->bits, 30, 30) << 4 | field(d->bits, 27, 26) << 2 |
+                field(d->bits, 21, 20), xreg[rd], xreg[d->rs1]);
+        else
+            put(o, "mop.rr.%u\t%s,%s,%s", field(d->bits, 30, 30) << 2 | field(d->bits, 27, 26),
+                xreg[rd], xreg[d->rs1], xreg[d->rs2]);
+        return;
     case F_FENCE: print_fence(o, d); return;
     case F_AMO:
         put(o, "%s%s\t%s,%s,(%s)", mn, aqrl_suffix[field(d->bits, 26, 25)],
@@ -482,8 +503,13 @@ static int print16(struct out *o, const struct dinsn *d)
         put(o, "mv\t%s,%s", xreg[rd], xreg[d->rs2]);
         return 1;
     case CF_ADD:
+        if (print_ntl(o, d))
+            return 1;
         if (!rd) { put(o, "c.add\t%s,%s", xreg[rd], xreg[d->rs2]); return 1; }
         return 0;
+    case CF_MOP:
+        put(o, "c.mop.%u", field(d->bits, 11, 7));
+        return 1;
     default:
         return 0;
     }

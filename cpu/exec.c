@@ -16,6 +16,7 @@
 #include "dcache.h"
 #include "mem.h"
 #include "log.h"
+#include "bitperm.h"
 #include <string.h>
 
 #define likely(x)   __builtin_expect(!!(x), 1)

@@ -8,6 +8,7 @@ enum insn_format {
     F_R, F_I, F_SH, F_L, F_S, F_B, F_U, F_J, F_JALR,
     F_CSR, F_CSRI, F_NONE, F_FENCE, F_AMO, F_LR, F_SFENCE,
     F_R1,       /* rd, rs1 (Zbb unary ops) */
+    F_MOP,      /* rd, rs1 [, rs2]: Zimop, N from the encoding */
     F_RS12,     /* rs1, rs2, both always shown (sinval.vma) */
     F_CBO,      /* (rs1) */
     /* floating point: f = FP register, x = integer register */
@@ -29,6 +30,7 @@ enum cinsn_format {
     CF_SHIFTP, CF_ANDI, CF_ALU, CF_J, CF_BZ,
     CF_SLLI, CF_LWSP, CF_LDSP, CF_JR, CF_MV, CF_EBREAK, CF_JALR, CF_ADD,
     CF_SWSP, CF_SDSP, CF_FLDSP,
+    CF_MOP, CF_LSB, CF_LSH, CF_UNARY,   /* Zcmop, Zcb */
 };
 
 /* Ops: one per 32-bit table entry, then the executor's internal ops. */

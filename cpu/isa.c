@@ -1,41 +1,73 @@
 /* Extensions by op (cpu/isa.h): ranges of insn_table.def, whose sections
- * each hold one extension's encodings. */
+ * each hold one extension's encodings, and their names. */
 #include "isa.h"
 
-int isa_op_ext(unsigned op)
+#define B(e) ISA_BIT(ISA_##e)
+
+/* A switch over ranges of ops (a jump table): the decoder asks once per
+ * instruction it decodes. Ranges an op of two extensions splits are
+ * spelled out: Zbkb has Zbb's negated logic, zext.h (packw with rs2 = x0),
+ * rotates and rev8 (unprivileged spec "Zbkb"); Zbkc has clmul, clmulh. */
+uint32_t isa_op_exts(unsigned op)
 {
-    static const struct { unsigned first, last; int ext; } ranges[] = {
-        { OP_fence_i, OP_fence_i, ISA_ZIFENCEI },
-        { OP_mul, OP_remuw, ISA_M },
-        { OP_lr_w, OP_amomaxu_d, ISA_A },
-        { OP_amocas_w, OP_amocas_q, ISA_ZACAS },
-        { OP_wrs_nto, OP_wrs_sto, ISA_ZAWRS },
-        { OP_csrrw, OP_csrrci, ISA_ZICSR },
-        { OP_flw, OP_fmv_w_x, ISA_F },
-        { OP_fld, OP_fmv_d_x, ISA_D },
-        { OP_add_uw, OP_slli_uw, ISA_ZBA },
-        { OP_andn, OP_rev8, ISA_ZBB },
-        { OP_bclr, OP_bseti, ISA_ZBS },
-        { OP_czero_eqz, OP_czero_nez, ISA_ZICOND },
-        { OP_sinval_vma, OP_sfence_inval_ir, ISA_SVINVAL },
-        { OP_cbo_inval, OP_cbo_flush, ISA_ZICBOM },
-        { OP_cbo_zero, OP_cbo_zero, ISA_ZICBOZ },
-    };
-    for (unsigned i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
-        if (op >= ranges[i].first && op <= ranges[i].last)
-            return ranges[i].ext;
-    return -1;
+    switch (op) {
+    case OP_fence_i:                       return B(ZIFENCEI);
+    case OP_mul ... OP_remuw:              return B(M);
+    case OP_lr_w ... OP_amomaxu_d:         return B(A);
+    case OP_amocas_w ... OP_amocas_q:      return B(ZACAS);
+    case OP_wrs_nto ... OP_wrs_sto:        return B(ZAWRS);
+    case OP_csrrw ... OP_csrrci:           return B(ZICSR);
+    case OP_flw ... OP_fmv_w_x:            return B(F);
+    case OP_fld ... OP_fmv_d_x:            return B(D);
+    case OP_add_uw ... OP_slli_uw:         return B(ZBA);
+    case OP_andn ... OP_xnor:              return B(ZBB) | B(ZBKB);
+    case OP_clz ... OP_orc_b:              return B(ZBB);
+    case OP_zext_h ... OP_rev8:            return B(ZBB) | B(ZBKB);
+    case OP_bclr ... OP_bseti:             return B(ZBS);
+    case OP_czero_eqz ... OP_czero_nez:    return B(ZICOND);
+    case OP_clmul ... OP_clmulh:           return B(ZBC) | B(ZBKC);
+    case OP_clmulr:                        return B(ZBC);
+    case OP_pack ... OP_brev8:             return B(ZBKB);
+    case OP_xperm4 ... OP_xperm8:          return B(ZBKX);
+    case OP_mop_r ... OP_mop_rr:           return B(ZIMOP);
+    case OP_sinval_vma ... OP_sfence_inval_ir: return B(SVINVAL);
+    case OP_cbo_inval ... OP_cbo_flush:    return B(ZICBOM);
+    case OP_cbo_zero:                      return B(ZICBOZ);
+    default:                               return 0;
+    }
 }
+
+uint32_t isa_cop_exts(unsigned cop)
+{
+    switch (cop) {
+    case COP_c_lbu ... COP_c_mul:          return B(ZCB);
+    case COP_c_mop:                        return B(ZCMOP);
+    default:                               return 0;
+    }
+}
+
+const struct isa_name isa_names[] = {
+    { -1, "i" }, { ISA_M, "m" }, { ISA_A, "a" }, { ISA_F, "f" }, { ISA_D, "d" }, { ISA_C, "c" },
+    { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
+    { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
+    { ISA_ZIHINTNTL, "zihintntl" }, { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZIMOP, "zimop" },
+    { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
+    { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
+    { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" },
+    { ISA_ZBKC, "zbkc" }, { ISA_ZBKX, "zbkx" }, { ISA_ZBS, "zbs" }, { ISA_ZKT, "zkt" },
+    { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SVPBMT, "svpbmt" },
+};
+const unsigned isa_names_len = sizeof isa_names / sizeof isa_names[0];
 
 uint64_t isa_misa(uint32_t off)
 {
-    static const struct { char letter; int ext; } letters[] = {
-        { 'M', ISA_M }, { 'A', ISA_A }, { 'F', ISA_F }, { 'D', ISA_D }, { 'C', ISA_C },
-    };
-    /* MXL = 2: XLEN 64 (privileged spec 3.1.1) */
-    uint64_t misa = 2ull << 62 | 1u << ('I' - 'A') | 1u << ('S' - 'A') | 1u << ('U' - 'A');
-    for (unsigned i = 0; i < sizeof letters / sizeof letters[0]; i++)
-        if (!(off & ISA_BIT(letters[i].ext)))
-            misa |= 1u << (letters[i].letter - 'A');
+    /* MXL = 2: XLEN 64 (privileged spec 3.1.1); S and U always */
+    uint64_t misa = 2ull << 62 | 1u << ('S' - 'A') | 1u << ('U' - 'A');
+    for (unsigned i = 0; i < isa_names_len; i++) {
+        int e = isa_names[i].ext;
+        if (!isa_names[i].name[1] && (e < 0 || !(off & ISA_BIT(e))))
+            misa |= 1u << (isa_names[i].name[0] - 'a');
+    }
     return misa;
 }

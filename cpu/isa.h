@@ -19,26 +19,42 @@ enum isa_ext {
     ISA_ZBA, ISA_ZBB, ISA_ZBS, ISA_SSTC, ISA_SDTRIG,
     ISA_SVINVAL, ISA_SVNAPOT, ISA_SVPBMT, ISA_ZICBOM, ISA_ZICBOP, ISA_ZICBOZ,
     ISA_ZACAS, ISA_ZAWRS,
+    ISA_ZBC, ISA_ZBKB, ISA_ZBKC, ISA_ZBKX, ISA_ZCB, ISA_ZCMOP, ISA_ZIMOP,
+    ISA_ZIHINTNTL,              /* HINTs: only named, never gated */
+    ISA_ZKT,                    /* a property: data-independent timing (README) */
     ISA__COUNT
 };
 #define ISA_BIT(e) (1u << (e))
+_Static_assert(ISA__COUNT <= 32, "isa_off is a 32-bit mask");
 
-/* The extension an op belongs to, or -1 for RV64I and the privileged ops. */
-int isa_op_ext(unsigned op);
+/* The extensions an op belongs to, as ISA_BIT()s; 0 for RV64I and the
+ * privileged ops. An op in several (andn: Zbb and Zbkb) needs any one. */
+uint32_t isa_op_exts(unsigned op);
+/* Likewise for a compressed table entry (cop - 1), beyond C itself. */
+uint32_t isa_cop_exts(unsigned cop_index);
 
-/* d after insn_decode: OP__ILLEGAL if its extension is in off (a 16-bit
- * encoding needs C whatever op it expands to). */
+/* d after insn_decode: OP__ILLEGAL if its extensions are all in off (a
+ * 16-bit encoding needs C and its own extension whatever op it expands
+ * to). */
 static inline void isa_gate(struct dinsn *d, uint32_t off)
 {
     if (!off || d->op >= OP__DECODE)
         return;
-    int e = isa_op_ext(d->op);
-    if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e >= 0 && (off & ISA_BIT(e)))) {
+    uint32_t e = isa_op_exts(d->op), ce = d->cop ? isa_cop_exts(d->cop - 1u) : 0;
+    if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e && !(e & ~off)) || (ce && !(ce & ~off))) {
         d->op = OP__ILLEGAL;
         d->rd = d->rs1 = d->rs2 = 0;
         d->imm = 0;
     }
 }
+
+/* The extensions in the ISA manual's canonical order ("ISA Extension
+ * Naming Conventions": single letters, then Z by category and name, then
+ * S), with their devicetree names: riscv,isa and riscv,isa-extensions are
+ * both written from it. ext is -1 for I, always there. */
+struct isa_name { int ext; const char *name; };
+extern const struct isa_name isa_names[];
+extern const unsigned isa_names_len;
 
 /* The bits of an xepc that read as zero: bit 0 always, bit 1 too when
  * IALIGN is 32, without C (privileged spec 3.1.14, "mepc"). */

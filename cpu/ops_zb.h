@@ -1,4 +1,4 @@
-/* Zba, Zbb, Zbs and Zicond bodies. */
+/* Zba, Zbb, Zbs, Zicond, Zbc, Zbkb, Zbkx and Zimop bodies (helpers: bitperm.h). */
 
 #define SHAMT6(v) ((v) & 63)
 
@@ -54,3 +54,19 @@ OPL(bseti):  RD = RS1 | (1ull << d->imm); NEXT();
 
 OPL(czero_eqz): RD = RS2 == 0 ? 0 : RS1; NEXT();
 OPL(czero_nez): RD = RS2 != 0 ? 0 : RS1; NEXT();
+
+OPL(clmul):  RD = clmul_lo(RS1, RS2); NEXT();
+OPL(clmulh): RD = clmul_hi(RS1, RS2); NEXT();
+OPL(clmulr): RD = clmul_rev(RS1, RS2); NEXT();
+
+OPL(pack):   RD = (uint32_t)RS1 | RS2 << 32; NEXT();
+OPL(packh):  RD = (uint8_t)RS1 | (uint64_t)(uint8_t)RS2 << 8; NEXT();
+OPL(packw):  RD = sext32((uint16_t)RS1 | (uint32_t)(uint16_t)RS2 << 16); NEXT();
+OPL(brev8):  RD = brev8(RS1); NEXT();
+
+OPL(xperm4): RD = xperm4(RS1, RS2); NEXT();
+OPL(xperm8): RD = xperm8(RS1, RS2); NEXT();
+
+/* May-be-operations: until something redefines them, rd = 0 */
+OPL(mop_r):  RD = 0; NEXT();
+OPL(mop_rr): RD = 0; NEXT();

@@ -2,9 +2,11 @@
  * Image back ends. A raw image is read and written in place with pread and
  * pwrite, so nothing the guest wrote is held in this process: a killed
  * emulator loses nothing the host kernel already has, and FLUSH adds
- * fdatasync for the guest's durability promise. With snapshot=on, writes go
- * to an unnamed temporary file and a bitmap says which sectors live there;
- * the image is opened read-only and never modified.
+ * fdatasync for the guest's durability promise. A qcow2 image goes through
+ * qcow2.c, which keeps the same promise, over its backing chain (opened
+ * here, read-only). With snapshot=on, writes go to an unnamed temporary
+ * file and a bitmap says which sectors live there; the image (raw or
+ * qcow2) is opened read-only and never modified.
  *
  * Without format=, the image's format is probed first (probe.c). An image
  * in a format hartvm does not read is refused rather than attached as raw:
@@ -19,16 +21,29 @@
 #define _GNU_SOURCE
 #include "image.h"
 #include "probe.h"
+#include "qcow2.h"
+#include "file_io.h"
+#include "lock.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), image_close(img), -1)
+
+/* The images above the one being opened, to find loops in a backing chain. */
+struct chain {
+    dev_t dev;
+    ino_t ino;
+    const struct chain *up;
+    int depth;                  /* 1 for the top image */
+};
+
+static int open_chain(struct image *img, const char *path, int format, bool readonly, bool snapshot,
+                      const struct chain *up, char *err, size_t errlen);
 
 static int open_overlay(struct image *img)
 {
@@ -44,8 +59,8 @@ static int open_overlay(struct image *img)
     return img->written ? 0 : -1;
 }
 
-/* Refuse an image whose first sector names a format other than raw. */
-static int check_format(struct image *img, const char *path, char *err, size_t errlen)
+/* The format of an image without format=: raw or qcow2, else refused. */
+static int check_format(struct image *img, const char *path, int *format, char *err, size_t errlen)
 {
     uint8_t head[PROBE_BYTES];
     char detail[64];
@@ -53,27 +68,117 @@ static int check_format(struct image *img, const char *path, char *err, size_t e
     if (n < 0)
         return ERR("%s: %s", path, strerror(errno));
     enum image_format f = probe_format(head, (size_t)n, path, detail, sizeof detail);
-    if (f == IMG_FMT_RAW)
+    *format = f;
+    if (f == IMG_FMT_RAW || f == IMG_FMT_QCOW2)
         return 0;
     const char *fmt = image_format_name(f);
     return ERR("%s: probing (no format= given) finds a %s image%s%s; format %s is not "
-               "supported, hartvm reads raw images only: convert it with "
-               "'qemu-img convert -O raw %s IMAGE.raw', or give format=raw to use the file's "
+               "supported, hartvm reads raw and qcow2 images only: convert it with "
+               "'qemu-img convert -O qcow2 %s IMAGE.qcow2', or give format=raw to use the file's "
                "bytes as a raw disk", path, fmt, detail[0] ? ", " : "", detail, fmt, path);
 }
 
-int image_open(struct image *img, const char *path, bool readonly, bool snapshot, bool probe,
-               char *err, size_t errlen)
+/* QEMU's reading of a backing file name: relative to the directory of the
+ * image that names it. */
+static int backing_path(char *out, size_t outlen, const char *image, const char *name)
+{
+    const char *slash = strrchr(image, '/');
+    int n = name[0] == '/' || !slash
+          ? snprintf(out, outlen, "%s", name)
+          : snprintf(out, outlen, "%.*s/%s", (int)(slash - image), image, name);
+    return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+/* The backing_fmt extension's format, or IMAGE_PROBE without one. */
+static int backing_format(const struct qcow2_header *h, const char *path, char *err, size_t errlen)
+{
+    if (!h->backing_fmt[0])
+        return IMAGE_PROBE;
+    int f = image_format_lookup(h->backing_fmt);
+    if (f == IMG_FMT_RAW || f == IMG_FMT_QCOW2)
+        return f;
+    snprintf(err, errlen, "%s: backing file format '%s' is not supported (raw and qcow2 are)", path,
+             h->backing_fmt);
+    return -2;
+}
+
+/* Open the backing image a qcow2 header names, below the chain up. */
+static int open_backing(struct image **out, const struct qcow2_header *h, const char *path,
+                        const struct chain *up, char *err, size_t errlen)
+{
+    char bpath[4096], why[1024];
+    *out = NULL;
+    if (!h->backing[0])
+        return 0;
+    if (!strncmp(h->backing, "json:", 5))
+        return snprintf(err, errlen, "%s: backing file '%s': json: names are not supported", path,
+                        h->backing), -1;
+    if (backing_path(bpath, sizeof bpath, path, h->backing))
+        return snprintf(err, errlen, "%s: backing file path is too long", path), -1;
+    if (up->depth >= IMAGE_MAX_CHAIN)
+        return snprintf(err, errlen, "%s: backing chain deeper than %d images", path, IMAGE_MAX_CHAIN), -1;
+    int f = backing_format(h, path, err, errlen);
+    if (f == -2)
+        return -1;
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return snprintf(err, errlen, "out of memory"), -1;
+    if (open_chain(*out, bpath, f, true, false, up, why, sizeof why)) {
+        free(*out);
+        *out = NULL;
+        /* the deepest image that failed names its backing file; those above pass it on */
+        if (strstr(why, "cannot open its backing file"))
+            return snprintf(err, errlen, "%s", why), -1;
+        return snprintf(err, errlen, "%s: cannot open its backing file: %s", path, why), -1;
+    }
+    return 0;
+}
+
+static int open_qcow2(struct image *img, const char *path, bool writable, const struct chain *me,
+                      char *err, size_t errlen)
+{
+    struct qcow2_header h;
+    struct image *backing;
+    if (qcow2_peek(img->fd, path, &h, err, errlen) || open_backing(&backing, &h, path, me, err, errlen)) {
+        image_close(img);
+        return -1;
+    }
+    img->qcow = qcow2_open(img->fd, path, writable, backing, err, errlen);
+    if (!img->qcow) {
+        if (backing) {
+            image_close(backing);
+            free(backing);
+        }
+        image_close(img);
+        return -1;
+    }
+    img->size = qcow2_size(img->qcow);
+    return 0;
+}
+
+/* No two images of a chain are the same file. */
+static int check_loop(struct image *img, const char *path, const struct chain *me, char *err, size_t errlen)
+{
+    for (const struct chain *c = me->up; c; c = c->up)
+        if (c->dev == me->dev && c->ino == me->ino)
+            return ERR("%s: the backing chain loops (this file is already in it)", path);
+    return 0;
+}
+
+static int open_chain(struct image *img, const char *path, int format, bool readonly, bool snapshot,
+                      const struct chain *up, char *err, size_t errlen)
 {
     struct stat st;
+    bool probe = format == IMAGE_PROBE;
     memset(img, 0, sizeof *img);
     img->fd = img->overlay_fd = -1;
     img->readonly = readonly;
     img->snapshot = snapshot && !readonly;
     bool writable = !readonly && !snapshot;
     /* A writable image is never reached through a symlink: the file named is
-     * the file written. */
-    img->fd = open(path, (writable ? O_RDWR | O_NOFOLLOW : O_RDONLY) | O_CLOEXEC);
+     * the file written. O_NONBLOCK: a FIFO (say, a backing file an image
+     * names) must not hang the open before fstat refuses it. */
+    img->fd = open(path, (writable ? O_RDWR | O_NOFOLLOW : O_RDONLY) | O_CLOEXEC | O_NONBLOCK);
     if (img->fd < 0) {
         if (errno == ELOOP)
             return ERR("%s: is a symbolic link; name the image file itself to open it writable", path);
@@ -81,23 +186,44 @@ int image_open(struct image *img, const char *path, bool readonly, bool snapshot
     }
     if (fstat(img->fd, &st) || !S_ISREG(st.st_mode))
         return ERR("%s: not a regular file", path);
-    if (probe && check_format(img, path, err, errlen))
+    struct chain me = { st.st_dev, st.st_ino, up, up ? up->depth + 1 : 1 };
+    if (check_loop(img, path, &me, err, errlen) || (probe && check_format(img, path, &format, err, errlen)))
         return -1;
-    img->probed_raw = probe && writable;
-    if (st.st_size == 0 || st.st_size % SECTOR_SIZE)
-        return ERR("%s: size %lld is not a positive multiple of %d bytes", path,
-                   (long long)st.st_size, SECTOR_SIZE);
-    img->size = st.st_size;
-    if (flock(img->fd, (writable ? LOCK_EX : LOCK_SH) | LOCK_NB))
-        return ERR("%s: in use by another process (%s)", path,
-                   writable ? "cannot lock it for writing" : "it is open for writing");
+    if (image_lock(img->fd, writable, path, err, errlen)) {
+        image_close(img);
+        return -1;
+    }
+    if (format == IMG_FMT_QCOW2) {
+        if (open_qcow2(img, path, writable, &me, err, errlen))
+            return -1;
+    } else {
+        img->probed_raw = probe && writable;
+        if (st.st_size == 0 || st.st_size % SECTOR_SIZE)
+            return ERR("%s: size %lld is not a positive multiple of %d bytes", path,
+                       (long long)st.st_size, SECTOR_SIZE);
+        img->size = st.st_size;
+    }
     if (img->snapshot && open_overlay(img))
         return ERR("%s: cannot create the snapshot overlay: %s", path, strerror(errno));
     return 0;
 }
 
+int image_open_as(struct image *img, const char *path, int format, bool readonly, bool snapshot,
+                  char *err, size_t errlen)
+{
+    return open_chain(img, path, format, readonly, snapshot, NULL, err, errlen);
+}
+
+int image_open(struct image *img, const char *path, bool readonly, bool snapshot, bool probe,
+               char *err, size_t errlen)
+{
+    return image_open_as(img, path, probe ? IMAGE_PROBE : IMG_FMT_RAW, readonly, snapshot, err, errlen);
+}
+
 void image_close(struct image *img)
 {
+    qcow2_close(img->qcow);
+    img->qcow = NULL;
     if (img->fd >= 0)
         close(img->fd);
     if (img->overlay_fd >= 0)
@@ -105,36 +231,6 @@ void image_close(struct image *img)
     free(img->written);
     img->fd = img->overlay_fd = -1;
     img->written = NULL;
-}
-
-static int full_pread(int fd, void *buf, size_t len, uint64_t off)
-{
-    while (len) {
-        ssize_t n = pread(fd, buf, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        buf = (uint8_t *)buf + n;
-        len -= n;
-        off += n;
-    }
-    return 0;
-}
-
-static int full_pwrite(int fd, const void *buf, size_t len, uint64_t off)
-{
-    while (len) {
-        ssize_t n = pwrite(fd, buf, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        buf = (const uint8_t *)buf + n;
-        len -= n;
-        off += n;
-    }
-    return 0;
 }
 
 static bool in_range(const struct image *img, uint64_t off, uint64_t len)
@@ -148,16 +244,23 @@ static bool sector_written(const struct image *img, uint64_t s)
     return img->written[s / 8] & (1u << (s % 8));
 }
 
+/* The image's own bytes, beneath any snapshot overlay. */
+static int base_read(struct image *img, uint64_t off, void *buf, size_t len)
+{
+    return img->qcow ? qcow2_read(img->qcow, off, buf, len) : full_pread(img->fd, buf, len, off);
+}
+
 int image_read(struct image *img, uint64_t off, void *buf, size_t len)
 {
     if (!in_range(img, off, len))
         return -1;
     if (!img->snapshot)
-        return full_pread(img->fd, buf, len, off);
+        return base_read(img, off, buf, len);
     for (uint64_t done = 0; done < len; done += SECTOR_SIZE) {
         uint64_t s = (off + done) / SECTOR_SIZE;
-        int fd = sector_written(img, s) ? img->overlay_fd : img->fd;
-        if (full_pread(fd, (uint8_t *)buf + done, SECTOR_SIZE, off + done))
+        uint8_t *p = (uint8_t *)buf + done;
+        if (sector_written(img, s) ? full_pread(img->overlay_fd, p, SECTOR_SIZE, off + done)
+                                   : base_read(img, off + done, p, SECTOR_SIZE))
             return -1;
     }
     return 0;
@@ -171,8 +274,8 @@ int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
         probe_format(buf, SECTOR_SIZE, NULL, NULL, 0) != IMG_FMT_RAW)
         return -1;
     if (!img->snapshot)
-        return full_pwrite(img->fd, buf, len, off) || (img->writethrough && fdatasync(img->fd))
-               ? -1 : 0;
+        return (img->qcow ? qcow2_write(img->qcow, off, buf, len) : full_pwrite(img->fd, buf, len, off)) ||
+               (img->writethrough && (img->qcow ? qcow2_flush(img->qcow) : fdatasync(img->fd))) ? -1 : 0;
     if (full_pwrite(img->overlay_fd, buf, len, off))
         return -1;
     for (uint64_t s = off / SECTOR_SIZE; s < (off + len) / SECTOR_SIZE; s++)
@@ -185,6 +288,8 @@ int image_write_zeroes(struct image *img, uint64_t off, uint64_t len)
     static const uint8_t zero[64 * 1024];
     if (img->readonly || !in_range(img, off, len))
         return -1;
+    if (img->qcow && !img->snapshot)
+        return qcow2_write_zeroes(img->qcow, off, len);
     while (len) {
         size_t n = len < sizeof zero ? len : sizeof zero;
         if (image_write(img, off, zero, n))
@@ -199,7 +304,7 @@ int image_flush(struct image *img)
 {
     if (img->readonly || img->snapshot || img->no_flush)
         return 0;
-    return fdatasync(img->fd);
+    return img->qcow ? qcow2_flush(img->qcow) : fdatasync(img->fd);
 }
 
 int image_discard(struct image *img, uint64_t off, uint64_t len)
@@ -208,7 +313,7 @@ int image_discard(struct image *img, uint64_t off, uint64_t len)
         return -1;
     if (!img->unmap)
         return 0;
-    if (img->snapshot)
+    if (img->snapshot || img->qcow)     /* qcow2: whole clusters get the zero flag, their data freed */
         return image_write_zeroes(img, off, len);
     return fallocate(img->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)off,
                      (off_t)len) ? image_write_zeroes(img, off, len) : 0;

@@ -1,4 +1,4 @@
-/* Disk images: raw files, read-only, or behind a private copy-on-write overlay. */
+/* Disk images: raw or qcow2 files, read-only, or behind a private copy-on-write overlay. */
 #ifndef DISK_IMAGE_H
 #define DISK_IMAGE_H
 #include <stdint.h>
@@ -7,8 +7,10 @@
 
 #define SECTOR_SIZE 512
 
+struct qcow2;
 struct image {
     int fd;                 /* the image itself */
+    struct qcow2 *qcow;     /* format qcow2 (disk/qcow2.h); NULL for raw */
     int overlay_fd;         /* snapshot=on: anonymous file holding written sectors */
     uint8_t *written;       /* snapshot=on: one bit per sector present in the overlay */
     uint64_t size;          /* bytes, a multiple of SECTOR_SIZE */
@@ -20,11 +22,19 @@ struct image {
     bool unmap;             /* discard=unmap: image_discard punches holes; else ignored */
 };
 
-/* Open path. Writable images are locked exclusively (a second writer gets an
- * error), read-only ones shared. With probe (no format= given), an image
- * that probes as another format (disk/probe.h) is refused, as hartvm reads
- * raw only; one that probes as raw and is written in place gets
- * probed_raw. Returns 0 or -1 with a message in err. */
+#define IMAGE_PROBE (-1)        /* format: decide by probing (disk/probe.h) */
+#define IMAGE_MAX_CHAIN 32      /* images in a backing chain, the top one included */
+
+/* Open path in format (IMG_FMT_RAW, IMG_FMT_QCOW2 or IMAGE_PROBE), with its
+ * backing chain. Images are locked as QEMU locks them (disk/lock.h): a
+ * second writer, or a reader beside a writer, gets QEMU's error; readers
+ * (backing files too) share. A probed image
+ * in a format other than raw and qcow2 is refused; one that probes as raw
+ * and is written in place gets probed_raw. Returns 0 or -1 with a message
+ * in err. */
+int image_open_as(struct image *img, const char *path, int format, bool readonly, bool snapshot,
+                  char *err, size_t errlen);
+/* The same with probe: IMAGE_PROBE, else IMG_FMT_RAW. */
 int image_open(struct image *img, const char *path, bool readonly, bool snapshot, bool probe,
                char *err, size_t errlen);
 void image_close(struct image *img);

@@ -165,12 +165,12 @@ static const struct virtio_dev_ops blk_ops = {
 };
 
 int vblk_init(struct vblk *b, struct bus *bus, const char *path, bool readonly, bool snapshot,
-              bool probe, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx, char *err,
+              int format, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx, char *err,
               size_t errlen)
 {
     memset(b->serial, 0, sizeof b->serial);
     snprintf(b->serial, sizeof b->serial, "hartvm-blk");
-    if (image_open(&b->img, path, readonly, snapshot, probe, err, errlen))
+    if (image_open_as(&b->img, path, format, readonly, snapshot, err, errlen))
         return -1;
     virtio_init(&b->vdev, &blk_ops, b, bus, legacy, set_irq, irq_ctx);
     return 0;

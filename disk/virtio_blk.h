@@ -10,11 +10,11 @@ struct vblk {
     uint8_t bounce[64 * 1024];      /* request data passes through here */
 };
 
-/* Open the image (probe: its format was not given, see image_open) and set
+/* Open the image (format: as image_open_as, IMAGE_PROBE when not given) and set
  * up the device (the caller registers vblk->vdev on the bus with
  * virtio_mmio_ops). Returns 0 or -1 with a message in err. */
 int vblk_init(struct vblk *b, struct bus *bus, const char *path, bool readonly, bool snapshot,
-              bool probe, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx, char *err,
+              int format, bool legacy, void (*set_irq)(void *, bool), void *irq_ctx, char *err,
               size_t errlen);
 void vblk_close(struct vblk *b);
 #endif

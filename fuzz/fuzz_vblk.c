@@ -26,6 +26,7 @@
  */
 #define _GNU_SOURCE
 #include "../disk/virtio_blk.h"
+#include "../disk/probe.h"
 #include "../mmu/bus.h"
 #include <fcntl.h>
 #include <stdio.h>
@@ -139,7 +140,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         close(fd);
     }
-    if (vblk_init(&r.blk, &r.bus, image_path(), flags & 2, flags & 4, probe, legacy, set_irq, &r,
+    if (vblk_init(&r.blk, &r.bus, image_path(), flags & 2, flags & 4,
+                  probe ? IMAGE_PROBE : IMG_FMT_RAW, legacy, set_irq, &r,
                   err, sizeof err)) {
         fprintf(stderr, "fuzz_vblk: %s\n", err);
         abort();

@@ -2,9 +2,15 @@
  * -cpu (cpu_model.h). Property names are QEMU 7.2's for its rv64 CPU
  * (qemu-system-riscv64 -device rv64-riscv-cpu,help), spelling included:
  * 7.2 writes Zicsr, Zifencei and Zihintpause with a capital, zba in lower
- * case. The lower-case forms later QEMU versions use, and zicond (not in
- * 7.2), are accepted too. A property of an extension hartvm does not
- * implement may be turned off (it already is) but not on.
+ * case. The lower-case forms later QEMU versions use, and the extensions
+ * 7.2 lacks under the names later versions give them (zicond, zcb, zcmop,
+ * zimop, zihintntl), are accepted too. A property of an extension hartvm
+ * does not implement may be turned off (it already is) but not on.
+ *
+ * rv64 (and any) has what QEMU's rv64 has on by default: of 7.2's
+ * extensions those 7.2 turns on (zbc, not zbkb, zbkc, zbkx, zkt), of the
+ * later ones those later versions turn on (zihintntl, not zcb, zcmop,
+ * zimop). max has everything hartvm implements.
  */
 #include "cpu_model.h"
 #include "../cpu/isa.h"
@@ -14,7 +20,7 @@
 
 /* Models QEMU 7.2 offers on virt. hartvm models rv64 (QEMU's default) and
  * any; max is the name later QEMU versions give to "everything the
- * emulator implements", which for hartvm is rv64 again. */
+ * emulator implements". */
 static const char *const models[] = { "any", "max", "rv64" };
 static const char *const qemu_only_models[] = { "shakti-c", "sifive-e51", "sifive-u54", "x-rv128" };
 
@@ -42,6 +48,11 @@ static const struct prop {
     { "zba", P_EXT, ISA_ZBA, NULL }, { "zbb", P_EXT, ISA_ZBB, NULL },
     { "zbs", P_EXT, ISA_ZBS, NULL }, { "zicond", P_EXT, ISA_ZICOND, NULL },
     { "sstc", P_EXT, ISA_SSTC, NULL },
+    { "zbc", P_EXT, ISA_ZBC, NULL }, { "zbkb", P_EXT, ISA_ZBKB, NULL },
+    { "zbkc", P_EXT, ISA_ZBKC, NULL }, { "zbkx", P_EXT, ISA_ZBKX, NULL },
+    { "zkt", P_EXT, ISA_ZKT, NULL }, { "zcb", P_EXT, ISA_ZCB, NULL },
+    { "zcmop", P_EXT, ISA_ZCMOP, NULL }, { "zimop", P_EXT, ISA_ZIMOP, NULL },
+    { "zihintntl", P_EXT, ISA_ZIHINTNTL, NULL }, { "Zihintntl", P_EXT, ISA_ZIHINTNTL, NULL },
     { "zicbom", P_EXT, ISA_ZICBOM, NULL }, { "zicboz", P_EXT, ISA_ZICBOZ, NULL },
     { "zicbop", P_EXT, ISA_ZICBOP, NULL }, { "zacas", P_EXT, ISA_ZACAS, NULL },
     { "zawrs", P_EXT, ISA_ZAWRS, NULL },
@@ -54,15 +65,14 @@ static const struct prop {
     { "resetvec", P_RESETVEC, 0, NULL },
     { "h", P_LACKING, 0, "H (hypervisor)" }, { "v", P_LACKING, 0, "V (vector)" },
     { "debug", P_EXT, ISA_SDTRIG, NULL },     /* Sdtrig: not in riscv,isa, as QEMU 7.2 */
-    { "zbc", P_LACKING, 0, "Zbc" }, { "Zfh", P_LACKING, 0, "Zfh" },
+    { "Zfh", P_LACKING, 0, "Zfh" },
     { "Zfhmin", P_LACKING, 0, "Zfhmin" }, { "Zve32f", P_LACKING, 0, "Zve32f" },
-    { "Zve64f", P_LACKING, 0, "Zve64f" }, { "zbkb", P_LACKING, 0, "Zbkb" },
-    { "zbkc", P_LACKING, 0, "Zbkc" }, { "zbkx", P_LACKING, 0, "Zbkx" },
+    { "Zve64f", P_LACKING, 0, "Zve64f" },
     { "zk", P_LACKING, 0, "Zk" }, { "zkn", P_LACKING, 0, "Zkn" },
     { "zknd", P_LACKING, 0, "Zknd" }, { "zkne", P_LACKING, 0, "Zkne" },
     { "zknh", P_LACKING, 0, "Zknh" }, { "zkr", P_LACKING, 0, "Zkr" },
     { "zks", P_LACKING, 0, "Zks" }, { "zksed", P_LACKING, 0, "Zksed" },
-    { "zksh", P_LACKING, 0, "Zksh" }, { "zkt", P_LACKING, 0, "Zkt" },
+    { "zksh", P_LACKING, 0, "Zksh" },
     { "zdinx", P_LACKING, 0, "Zdinx" }, { "zfinx", P_LACKING, 0, "Zfinx" },
     { "zhinx", P_LACKING, 0, "Zhinx" }, { "zhinxmin", P_LACKING, 0, "Zhinxmin" },
     { "zmmul", P_LACKING, 0, "Zmmul" }, { "svinval", P_EXT, ISA_SVINVAL, NULL },
@@ -79,14 +89,18 @@ static const struct prop {
  * an older priv_spec (with a warning each). */
 static const struct { int ext; const char *name; } after_1_11[] = {
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBS, "zbs" }, { ISA_ZICOND, "zicond" },
-    { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SSTC, "sstc" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" }, { ISA_ZBKC, "zbkc" },
+    { ISA_ZBKX, "zbkx" }, { ISA_ZKT, "zkt" }, { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
+    { ISA_ZIMOP, "zimop" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
     { ISA_SVPBMT, "svpbmt" },
 };
 
-/* What QEMU 7.2's rv64 (and any) leave off by default and max turns on. */
-static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT) |
-                                       ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) |
-                                       ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS);
+/* What QEMU's rv64 (and any) leave off by default and max turns on (see
+ * the top of this file). */
+static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) |
+    ISA_BIT(ISA_SVPBMT) | ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) |
+    ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS) | ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) |
+    ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
 
 void cpu_model_default(struct cpu_model *m)
 {
@@ -238,6 +252,9 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
         return ERR("F extension requires Zicsr");
     if ((m->isa_off & ISA_BIT(ISA_A)) && !(m->isa_off & ISA_BIT(ISA_ZACAS)))
         return ERR("Zacas extension requires A extension");
+    /* Zcb and Zcmop are 16-bit encodings: nothing without C */
+    if (m->isa_off & ISA_BIT(ISA_C))
+        m->isa_off |= ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP);
     if (m->priv_spec < 112)
         for (size_t i = 0; i < sizeof after_1_11 / sizeof after_1_11[0]; i++)
             if (!(m->isa_off & ISA_BIT(after_1_11[i].ext))) {
@@ -259,24 +276,29 @@ void cpu_model_isa_string(const struct cpu_model *m, char *buf, size_t len)
 {
     /* The devicetree binding (riscv/cpus.yaml, riscv,isa) takes the ISA
      * manual's naming: single letters in canonical order, then multi-letter
-     * extensions by category (Z by the order of their second letter, then
-     * alphabetically; S after Z), each after an underscore. */
-    static const char order[] = "imafdqcbkjtpvh";
-    static const struct { int ext; const char *name; } multi[] = {
-        { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
-        { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
-        { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
-        { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" },
-        { ISA_ZBS, "zbs" }, { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" },
-        { ISA_SVNAPOT, "svnapot" }, { ISA_SVPBMT, "svpbmt" },
-    };
-    uint64_t misa = isa_misa(m->isa_off);
+     * extensions, each after an underscore (cpu/isa.c keeps the order). */
     size_t n = (size_t)snprintf(buf, len, "rv64");
-    for (const char *p = order; *p && n + 1 < len; p++)
-        if (misa & (1u << (*p - 'a')))
-            buf[n++] = *p;
-    buf[n] = 0;
-    for (size_t i = 0; i < sizeof multi / sizeof multi[0] && !m->short_isa; i++)
-        if (!(m->isa_off & ISA_BIT(multi[i].ext)) && n < len)
-            n += (size_t)snprintf(buf + n, len - n, "_%s", multi[i].name);
+    for (unsigned i = 0; i < isa_names_len && n < len; i++) {
+        const char *name = isa_names[i].name;
+        int e = isa_names[i].ext;
+        if ((e >= 0 && (m->isa_off & ISA_BIT(e))) || (name[1] && m->short_isa))
+            continue;
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", name[1] ? "_" : "", name);
+    }
+}
+
+int cpu_model_extensions(const struct cpu_model *m, char *buf, size_t len)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < isa_names_len; i++) {
+        int e = isa_names[i].ext;
+        size_t l = strlen(isa_names[i].name) + 1;
+        if (e >= 0 && (m->isa_off & ISA_BIT(e)))
+            continue;
+        if (n + l > len)
+            return -1;
+        memcpy(buf + n, isa_names[i].name, l);
+        n += l;
+    }
+    return (int)n;
 }

@@ -29,4 +29,7 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
 void cpu_model_help(FILE *out);
 /* The devicetree riscv,isa string for m. */
 void cpu_model_isa_string(const struct cpu_model *m, char *buf, size_t len);
+/* The devicetree riscv,isa-extensions list for m: its names, each ended by
+ * a NUL, in buf; returns the length, or -1 if len is too small. */
+int cpu_model_extensions(const struct cpu_model *m, char *buf, size_t len);
 #endif

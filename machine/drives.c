@@ -5,6 +5,7 @@
 #include "keyval.h"
 #include "../disk/virtio_blk.h"
 #include "../disk/probe.h"
+#include "../disk/image.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,7 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
     struct drive_opt *d = &o->drive[o->ndrives];
     memset(d, 0, sizeof *d);
     d->index = -1;
+    d->format = IMAGE_PROBE;
     while (keyval_next(&arg, &kv)) {
         int r;
         if (kv.overflow)
@@ -103,11 +105,11 @@ int drives_parse_drive(struct drive_opts *o, const char *arg, char *err, size_t 
         } else if (!strcmp(key, "format")) {
             int f = image_format_lookup(val);
             if (f < 0)
-                return ERR("-drive: format=%s: unknown image format (hartvm reads raw)", val);
-            if (f != IMG_FMT_RAW)
-                return ERR("-drive: format=%s is not supported: hartvm reads raw images only "
-                           "(qemu-img convert -O raw makes one)", val);
-            d->format_raw = true;
+                return ERR("-drive: format=%s: unknown image format (hartvm reads raw and qcow2)", val);
+            if (f != IMG_FMT_RAW && f != IMG_FMT_QCOW2)
+                return ERR("-drive: format=%s is not supported: hartvm reads raw and qcow2 images "
+                           "only (qemu-img convert -O qcow2 makes one)", val);
+            d->format = f;
         } else if (!strcmp(key, "if")) {
             if (!strcmp(val, "virtio")) d->if_virtio = true;
             else if (strcmp(val, "none")) return ERR("-drive: if=%s: need none or virtio", val);
@@ -240,7 +242,8 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         s->dev = calloc(1, sizeof *s->dev);
         if (!s->dev)
             return ERR("out of memory for a disk");
-        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, d->snapshot, !d->format_raw,
+        bool snapshot = d->snapshot_given ? d->snapshot : o->snapshot_all;
+        if (vblk_init(s->dev, slot->dma, d->file, d->readonly, snapshot, d->format,
                       slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
         /* QEMU's warning, in its words, for the same case: only a probed

@@ -1,6 +1,6 @@
 /*
  * -drive and -device for virtio block devices, with QEMU's meaning:
- *   -drive file=F,if=none,format=raw,id=ID[,readonly=on][,snapshot=on]
+ *   -drive file=F,if=none,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]
  *   -device virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]
  *   -drive file=F,if=virtio[,...]      (a device of its own)
  *   -drive ...,cache=MODE,discard=ignore|unmap,aio=threads|native|io_uring,
@@ -19,8 +19,8 @@
 struct drive_opt {
     char file[256], id[64];
     bool if_virtio, readonly, snapshot;
-    bool format_raw;            /* format=raw given: no probing */
-    bool snapshot_given;        /* snapshot= given: -snapshot does not override it */
+    bool snapshot_given;        /* snapshot= named: -snapshot does not change it */
+    int format;                 /* IMG_FMT_RAW or _QCOW2 from format=, or IMAGE_PROBE */
     struct drive_cache {        /* cache= and discard= */
         bool writethrough;      /* every write flushed (writethrough, directsync) */
         bool direct;            /* O_DIRECT on QEMU (none, directsync): not honoured */
@@ -40,6 +40,7 @@ struct drive_opts {
     int ndrives;
     struct blkdev_opt dev[MAX_DRIVES];
     int ndevs;
+    bool snapshot_all;          /* -snapshot: snapshot=on where a drive does not say */
 };
 
 /* Parse one -drive / -device argument; 0 or -1 with a message in err. */

@@ -7,7 +7,8 @@
  *   /chosen           bootargs, stdout-path, linux,initrd-start/end
  *   /poweroff /reboot syscon-poweroff / syscon-reboot on the test finisher
  *   /memory@80000000
- *   /cpus             timebase-frequency; cpu@N with riscv,isa, mmu-type and
+ *   /cpus             timebase-frequency; cpu@N with riscv,isa (and the newer
+ *                     binding's riscv,isa-base and riscv,isa-extensions), mmu-type and
  *                     an interrupt-controller (riscv,cpu-intc); cpu-map
  *   /soc              simple-bus: one node per device instance of the board
  *                     table, written by its class (dev/device.h)
@@ -89,8 +90,11 @@ static const char *mmu_type(const struct machine *m)
 static int cpus_node(struct fdt_ctx *c)
 {
     void *fdt = c->fdt;
-    char isa[128], name[32];
+    char isa[256], exts[256], name[32];
     cpu_model_isa_string(&c->m->opt.cpu, isa, sizeof isa);
+    int exts_len = cpu_model_extensions(&c->m->opt.cpu, exts, sizeof exts);
+    if (exts_len < 0)
+        return -FDT_ERR_NOSPACE;
     TRY(fdt_begin_node(fdt, "cpus"));
     TRY(fdt_property_u32(fdt, "#address-cells", 1));
     TRY(fdt_property_u32(fdt, "#size-cells", 0));
@@ -104,6 +108,8 @@ static int cpus_node(struct fdt_ctx *c)
         TRY(fdt_property_string(fdt, "status", "okay"));
         TRY(fdt_property_string(fdt, "compatible", "riscv"));
         TRY(fdt_property_string(fdt, "riscv,isa", isa));
+        TRY(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
+        TRY(fdt_property(fdt, "riscv,isa-extensions", exts, exts_len));
         TRY(fdt_property_string(fdt, "mmu-type", mmu_type(c->m)));
         /* the cpus binding's CMO block sizes (Zicbom, Zicboz: 64 bytes) */
         if (!(c->m->opt.cpu.isa_off & ISA_BIT(ISA_ZICBOM)))

@@ -65,7 +65,6 @@ struct options {
     uint32_t fb_width, fb_height;   /* --fb WxH, or the default with -display sdl */
     const char *name;           /* -name NAME: the window title */
     struct drive_opts drives;   /* -drive / -device: virtio block devices */
-    bool snapshot;              /* -snapshot: every drive snapshot=on */
     bool nodefaults, serial_none;   /* -nodefaults; without -serial: UART to nothing */
     bool no_shutdown;           /* -no-shutdown: no effect on virt (its poweroff exits) */
     bool usb;                   /* -usb: QEMU's switch, no controller on virt */

@@ -492,18 +492,18 @@ static const struct opt_spec rows[] = {
       .sample = "stdio",
       .help = "the debugger console on stdio (C-a c or Ctrl-C stops the guest)" },
     { .kind = OPT_CALL, .names = { "-drive" },
-      .arg = "file=F,if=none|virtio,format=raw,id=ID[,readonly=on][,snapshot=on]"
+      .arg = "file=F,if=none|virtio,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]"
              "[,cache=C][,discard=D][,aio=A][,media=M][,index=N]",
       .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0,cache=unsafe",
-      .help = "a raw disk image for virtio-blk; cache=writeback (default),\n"
-              "writethrough (flushes each write), none, directsync (these\n"
-              "two: O_DIRECT not used), unsafe (the guest's flushes are\n"
+      .help = "a raw or qcow2 disk image for virtio-blk; cache=writeback\n"
+              "(default), writethrough (flushes each write), none, directsync\n"
+              "(these two: O_DIRECT not used), unsafe (the guest's flushes are\n"
               "ignored); aio=threads|native|io_uring changes nothing here\n"
               "(I/O is synchronous); discard=unmap punches holes, ignore\n"
               "(default) drops discards; media=cdrom is read-only" },
     { .kind = OPT_CALL, .names = { "-hda" }, .arg = "FILE", .fn = set_hda, .sample = "disk.img",
       .help = "a virtio-blk disk: -drive file=FILE,index=0,media=disk" },
-    { .kind = OPT_FLAG, .names = { "-snapshot" }, .field = F(snapshot),
+    { .kind = OPT_FLAG, .names = { "-snapshot" }, .field = F(drives.snapshot_all),
       .help = "every disk without a snapshot= of its own as with\n"
               "snapshot=on: writes go to a private overlay" },
     { .kind = OPT_CALL, .names = { "-device" },
@@ -644,9 +644,6 @@ static int after_parse(struct opt_parse *p, struct options *opt)
     /* QEMU refuses -nographic with -display sdl */
     if (opt_seen(p, "-nographic") && opt->display_sdl)
         return opt_error(p, "-nographic cannot be used with -display sdl");
-    if (opt->snapshot)                  /* -snapshot: every drive without its own snapshot= */
-        for (int i = 0; i < opt->drives.ndrives; i++)
-            opt->drives.drive[i].snapshot |= !opt->drives.drive[i].snapshot_given;
     /* -nodefaults drops QEMU's default serial: the UART is connected to nothing */
     opt->serial_none = opt->nodefaults && !opt_seen(p, "-serial");
     if (opt->display_sdl && !opt->fb_width) {       /* the window shows a framebuffer */

@@ -308,8 +308,8 @@ void mmu_drop_store_page(struct core *c, const uint8_t *host)
 }
 
 /* Fill a data TLB entry if the whole page is plain memory that PMP allows. */
-static void tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
-                     int level, enum access acc, int priv)
+void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
+                  int level, enum access acc, int priv)
 {
     uint64_t page = pa & ~0xfffull;
     if (bus_find_page_memory(h->core->bus, page) != r)
@@ -359,8 +359,8 @@ static void log_bad_access(struct hart *h, enum access acc, uint64_t pa, unsigne
 }
 
 /* Translate + PMP + bus lookup shared by the data slow paths. */
-static struct region *data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
-                                  uint64_t *pa, int *level, int *priv)
+struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+                               uint64_t *pa, int *level, int *priv)
 {
     *priv = data_priv(h);
     int cause = translate(h, va, acc, *priv, true, pa, level);
@@ -379,26 +379,23 @@ static struct region *data_access(struct hart *h, uint64_t va, unsigned size, en
     return r;
 }
 
-int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+static __attribute__((noinline)) int load_aligned(struct hart *h, uint64_t va, unsigned size,
+                                                  uint64_t *val)
 {
     uint64_t pa;
     int level, priv;
-    /* an address trigger comes before misaligned and page faults
-     * (privileged spec 3.7, synchronous exception priority) */
+    /* an address trigger comes before page faults (privileged spec 3.7,
+     * synchronous exception priority) */
     if (h->trig.data && trig_access(h, va, size, false, 0))
         return -1;
-    if (va & (size - 1)) {
-        hart_exception(h, EXC_LOAD_MISALIGNED, va);
-        return -1;
-    }
-    struct region *r = data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, ACC_LOAD, &pa, &level, &priv);
     if (!r)
         return -1;
     core_watch_access(h->core, h, va, pa, size, false, 0);
     if (r->host) {
         *val = 0;
         memcpy(val, r->host + (pa - r->base), size);
-        tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
+        mmu_tlb_fill(h, r, va, pa, level, ACC_LOAD, priv);
     } else {
         h->yield = true;
         if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
@@ -410,17 +407,14 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     return h->trig.data && trig_load_value(h, va, size, *val) ? -1 : 0;
 }
 
-int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+static __attribute__((noinline)) int store_aligned(struct hart *h, uint64_t va, unsigned size,
+                                                   uint64_t val)
 {
     uint64_t pa;
     int level, priv;
     if (h->trig.data && trig_access(h, va, size, true, val))
         return -1;
-    if (va & (size - 1)) {
-        hart_exception(h, EXC_STORE_MISALIGNED, va);
-        return -1;
-    }
-    struct region *r = data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, ACC_STORE, &pa, &level, &priv);
     if (!r)
         return -1;
     /* before the write: the watchpoint shows the old value */
@@ -432,7 +426,7 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
         }
         memcpy(r->host + (pa - r->base), &val, size);
         dcache_invalidate(r, pa - r->base, size);
-        tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
+        mmu_tlb_fill(h, r, va, pa, level, ACC_STORE, priv);
         return 0;
     }
     h->yield = true;
@@ -442,6 +436,19 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
         return -1;
     }
     return 0;
+}
+
+/* Both tail calls: a misaligned access pays for no frame here. */
+int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    return va & (size - 1) ? mmu_misaligned(h, va, size, ACC_LOAD, val) : load_aligned(h, va, size, val);
+}
+
+int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    if (va & (size - 1))
+        return mmu_misaligned(h, va, size, ACC_STORE, &val);
+    return store_aligned(h, va, size, val);
 }
 
 void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
@@ -455,7 +462,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
         hart_exception(h, store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, va);
         return NULL;
     }
-    struct region *r = data_access(h, va, size, acc, &pa, &level, &priv);
+    struct region *r = mmu_data_access(h, va, size, acc, &pa, &level, &priv);
     if (!r)
         return NULL;
     if (!r->host || (store && r->readonly)) {
@@ -466,7 +473,7 @@ void *mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool store)
     core_watch_access(h->core, h, va, pa, size, store, 0);
     if (store)
         dcache_invalidate(r, pa - r->base, size);
-    tlb_fill(h, r, va, pa, level, acc, priv);
+    mmu_tlb_fill(h, r, va, pa, level, acc, priv);
     return r->host + (pa - r->base);
 }
 

@@ -13,6 +13,19 @@
 struct core;
 void mmu_drop_store_page(struct core *c, const uint8_t *host);
 
+/* Shared by the data slow paths (mmu.c, misaligned.c). mmu_data_access
+ * translates va, checks PMP over [pa, pa + size) and finds the region, or
+ * raises the fault (tval va) and returns NULL; mmu_tlb_fill maps va's page
+ * when it is plain memory that PMP allows as a whole. */
+struct region;
+struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
+                               uint64_t *pa, int *level, int *priv);
+void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
+                  int level, enum access acc, int priv);
+/* A load (into *val) or store (of *val) that is not naturally aligned
+ * (mmu/misaligned.c): 0, or -1 after raising the fault. */
+int mmu_misaligned(struct hart *h, uint64_t va, unsigned size, enum access acc, uint64_t *val);
+
 /* PMP (mmu/pmp.c) */
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum access acc, int priv);
 /* Permission bits (1=R 2=W 4=X) valid for the whole page, or -1 if the

@@ -24,10 +24,13 @@ for elf in "$(dirname "$check")"/tests/isa/*.elf; do
 done
 
 # The coverage file: every extension the table has that binutils 2.40 knows
-# (Zicond it does not know: its encodings come out as data and are counted apart;
-# gcc 12's -march lacks Svinval and Zicbo*, the assembler's takes them).
+# (Zicond, Zimop, Zcb and Zcmop it does not know: their encodings come out as
+# data and are counted apart; Zihintntl's hints it prints as add; gcc 12's
+# -march lacks Svinval and Zicbo*, the assembler's takes them).
 "$check" gen 1 > "$work/cover.S" &&
-    riscv64-unknown-elf-gcc -c -march=rv64gc_zba_zbb_zbs -Wa,-march=rv64gc_zba_zbb_zbs_svinval_zicbom_zicboz "$work/cover.S" -o "$work/cover.o" ||
+    riscv64-unknown-elf-gcc -c -march=rv64gc_zba_zbb_zbs_zbc_zbkb_zbkc_zbkx \
+        -Wa,-march=rv64gc_zba_zbb_zbs_zbc_zbkb_zbkc_zbkx_svinval_zicbom_zicboz "$work/cover.S" \
+        -o "$work/cover.o" ||
     give_up "cannot build the coverage file"
 elfs+=("$work/cover.o")
 

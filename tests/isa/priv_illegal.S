@@ -10,8 +10,8 @@
 #include "harness.h"
 
 /* t1 = the 32-bit (lw32) or 16-bit (lh16) encoding at t0; instructions are
- * only 2-byte aligned, so a 32-bit one is read as two halfwords (hartvm
- * traps misaligned loads). */
+ * only 2-byte aligned, so a 32-bit one is read as two halfwords (a
+ * misaligned lw works on hartvm, but need not on every hart). */
 #define lw32(rd, mem)                       \
     lhu rd, mem;                            \
     lhu t2, 2+mem;                          \

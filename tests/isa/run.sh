@@ -40,7 +40,10 @@ reason() {
 for elf in "$@"; do
     name=$(basename "$elf" .elf)
     # a program that needs more than the default hart names it: "# hartvm-args: ..."
-    args=$(sed -n 's/^#[[:space:]]*hartvm-args:[[:space:]]*//p' "$srcdir/$name.S" 2>/dev/null | head -n 1)
+    # (a generated source sits beside its ELF)
+    src=$srcdir/$name.S
+    [ -f "$src" ] || src=${elf%.elf}.S
+    args=$(sed -n 's/^#[[:space:]]*hartvm-args:[[:space:]]*//p' "$src" 2>/dev/null | head -n 1)
     # shellcheck disable=SC2086
     "$hartvm" -bios none -kernel "$elf" -nographic --timeout 20 $args </dev/null >/dev/null 2>"$errlog"
     st=$?

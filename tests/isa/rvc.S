@@ -441,7 +441,7 @@ TEST_BEGIN
     T_TRAP16(210, 0x0000, 2, 0x0000)    /* all zeros: c.addi4spn imm 0 */
     T_TRAP16(211, 0x0010, 2, 0x0010)    /* c.addi4spn x12, imm 0 */
     T_TRAP16(212, 0x001c, 2, 0x001c)    /* c.addi4spn x15, imm 0 */
-    T_TRAP16(213, 0x6081, 2, 0x6081)    /* c.lui ra, 0 */
+    T_TRAP16(213, 0x6081, 2, 0x6081)    /* c.lui ra, 0 (c.mop.1 with Zcmop, off in rv64) */
     T_TRAP16(214, 0x7501 & 0xefff, 2, 0x6501)  /* c.lui a0, 0 */
     T_TRAP16(215, 0x6101, 2, 0x6101)    /* c.addi16sp 0 */
     T_TRAP16(216, 0x2001, 2, 0x2001)    /* c.addiw x0, 0 */
@@ -451,8 +451,8 @@ TEST_BEGIN
     T_TRAP16(220, 0x6002, 2, 0x6002)    /* c.ldsp x0, 0(sp) */
     T_TRAP16(221, 0x7002, 2, 0x7002)    /* c.ldsp x0, 32(sp) */
     T_TRAP16(222, 0x8002, 2, 0x8002)    /* c.jr x0 */
-    /* Reserved in RV64C (Zcb, which hartvm lacks, would give them
-     * meanings: update these if it is added). */
+    /* Reserved in RV64C; Zcb (off in the default rv64, on in max:
+     * tests/isa/bitmanip.py) makes them c.mul and c.zext.b. */
     T_TRAP16(223, 0x9c41, 2, 0x9c41)    /* funct6 100111, funct2 10 */
     T_TRAP16(224, 0x9c61, 2, 0x9c61)    /* funct6 100111, funct2 11 */
     CASE(225)               /* a trap leaves the destination alone */

@@ -42,6 +42,39 @@ _start:
 #elif defined(TEST_ZICOND)
     .insn r 0x33, 5, 7, a0, a1, a2      /* czero.eqz a0, a1, a2: a2 != 0, so a1 */
     li t1, 5
+#elif defined(TEST_ZBC)
+    li a0, 1
+    .insn r 0x33, 2, 5, a0, a1, a2      /* clmulr a0, a1, a2: 5 x 7 = 27, bits 126:63: 0 */
+    li t1, 0
+#elif defined(TEST_ZBKC)
+    .insn r 0x33, 1, 5, a0, a1, a2      /* clmul a0, a1, a2: 0b101 x 0b111 = 0b11011 */
+    li t1, 27
+#elif defined(TEST_ZBKB)
+    .insn r 0x33, 4, 4, a0, a1, a2      /* pack a0, a1, a2: 7 << 32 | 5 */
+    li t1, (7 << 32) | 5
+#elif defined(TEST_ZBKX)
+    .insn r 0x33, 4, 0x14, a0, a1, a2   /* xperm8 a0, a1, a2: byte 0 <- byte 7 (0), others <- byte 0 */
+    li t1, 0x0505050505050500
+#elif defined(TEST_ZIMOP)
+    li a0, 1
+    .insn r 0x73, 4, 0x41, a0, a1, a2   /* mop.rr.0 a0, a1, a2: 0 */
+    li t1, 0
+#elif defined(TEST_ZCB)
+    .option push
+    .option rvc
+    .2byte 0x9dcd               /* c.mul a1, a1 (x11): 25 */
+    c.nop
+    .option pop
+    mv a0, a1
+    li t1, 25
+#elif defined(TEST_ZCMOP)
+    .option push
+    .option rvc
+    .2byte 0x6081               /* c.mop.1: ra unchanged */
+    c.nop
+    .option pop
+    li a0, 0
+    li t1, 0
 #elif defined(TEST_M)
     mul a0, a1, a2
     li t1, 35

@@ -18,9 +18,9 @@ need $QEMU dtc $RV_CC
 
 # prop FILE NAME: the string property NAME of /cpus/cpu@0 in a dtb.
 prop() { dtc -I dtb -O dts "$1" 2>/dev/null | awk -v p="$2" '$1 == p { sub(/.*= "/, ""); sub(/";.*/, ""); print; exit }'; }
-# QEMU's rv64 has H and Zbc; hartvm has Zicond, which QEMU 7.2 lacks.
-qemu_isa() { sed -e 's/^\(rv64[a-z]*\)h/\1/' -e 's/_zbc//' <<<"$1"; }
-ours_isa() { sed -e 's/_zicond//' <<<"$1"; }
+# QEMU's rv64 has H; hartvm has Zicond and Zihintntl, which QEMU 7.2 lacks.
+qemu_isa() { sed -e 's/^\(rv64[a-z]*\)h/\1/' <<<"$1"; }
+ours_isa() { sed -e 's/_zicond//' -e 's/_zihintntl//' <<<"$1"; }
 
 # run_both LINE: status and trees of both emulators in $h_rc $q_rc $h_err,
 # $tmp/h.dtb and $tmp/q.dtb. QEMU is given -bios none so it loads nothing;
@@ -104,11 +104,33 @@ ext D d
 ext ZIFENCEI Zifencei
 ext SSTC sstc
 ext PMP pmp
+ext ZBC zbc
+ext ZBKB zbkb
+ext ZBKX zbkx
+# Zbkc: clmul with Zbc off; Zbc's clmulr needs Zbc
+ext ZBKC zbkc ",zbc=false"
+guest ZBC rv64,zbc=false,zbkc=true 3 qemu
+# rv64 leaves Zbk* off, as QEMU 7.2's rv64 does
+guest ZBKB rv64 3 qemu
+# tests/isa/bitmanip.py's Zbc and Zbk* cases (spec pseudo-code) on both
+python3 tests/isa/bitmanip.py --zbk > "$tmp/zbk.S" &&
+    rv_cc "$tmp/zbk.elf" "$tmp/zbk.S" -march=rv64gc -I tests/isa || give_up "cannot build the Zbk* cases"
+guest zbk rv64,zbkb=true,zbkc=true,zbkx=true 0 qemu
+guest zbk rv64,zbkb=true,zbkc=true,zbkx=true,zbc=false 61 qemu      # case 61, clmulr: Zbc's alone
 ext SDTRIG debug
-# Zicond: QEMU 7.2 has none, so hartvm alone
+# Zicond, Zimop, Zcb, Zcmop: QEMU 7.2 has none, so hartvm alone
 build ZICOND TEST_ZICOND
 guest ZICOND rv64 0
 guest ZICOND rv64,zicond=false 3
+for e in ZIMOP ZCB ZCMOP; do
+    p=$(tr A-Z a-z <<<"$e")
+    build $e TEST_$e
+    guest $e "rv64,$p=true" 0
+    guest $e rv64 3
+    guest $e max 0
+    guest $e "max,$p=false" 3
+done
+guest ZCB max,m=false 3             # c.mul is M's too
 # misa (privileged spec 3.1.1): 5 if the letter's bit is set, 6 if clear
 build misa_c MISA_BIT=2
 guest misa_c rv64 5 qemu

@@ -1,12 +1,14 @@
 #!/bin/bash
 # Image format probing for a -drive without format=, as QEMU probes:
-#   - images qemu-img makes in every format it can create (qcow2 v2 and v3,
-#     qcow, qed, vmdk sparse and its text descriptor, vdi, vhdx, vpc,
-#     parallels), headers written here for luks, bochs and cloop (qemu-img
-#     cannot create those here), and a *.dmg by name: each is refused with
-#     exit 1 and a message naming the format and qemu-img convert, and the
-#     file is left byte for byte as it was; also when it is misnamed
-#     *.img and its size is a multiple of 512 (what used to be attached raw)
+#   - qcow2 (v2 and v3, also misnamed *.img): attached as qcow2, no warning;
+#     the guest reads and writes it, qemu-img check finds it clean and
+#     qemu-img compare finds it equal to the copy QEMU ran the same guest on
+#   - images qemu-img makes in every other format it can create (qcow, qed,
+#     vmdk sparse and its text descriptor, vdi, vhdx, vpc, parallels),
+#     headers written here for luks, bochs and cloop (qemu-img cannot
+#     create those here), and a *.dmg by name: each is refused with exit 1
+#     and a message naming the format and qemu-img convert, and the file is
+#     left byte for byte as it was
 #   - format=raw on a qcow2 file: attached raw, no warning (QEMU's rule)
 #   - a raw image without format=: QEMU's warning, and a guest write of a
 #     qcow2 header to sector 0 is refused while plain data is written; the
@@ -42,7 +44,7 @@ refused() {
     check "$what: exit 1 (got $st)" test "$st" = 1
     check "$what: the message names $fmt ($(head -c 200 "$tmp/err"))" \
         grep -q "finds a $fmt image.*format $fmt is not supported" "$tmp/err"
-    check "$what: the message suggests qemu-img convert" grep -q "qemu-img convert -O raw" "$tmp/err"
+    check "$what: the message suggests qemu-img convert" grep -q "qemu-img convert -O qcow2" "$tmp/err"
     check "$what: the guest never ran" test ! -s "$tmp/out"
     hv -drive file="$file",if=none,id=d0 -device virtio-blk-device,drive=d0
     check "$what: refused through -device too (got $st)" test "$st" = 1
@@ -51,9 +53,30 @@ refused() {
 
 # ---- what qemu-img makes --------------------------------------------------
 mk() { qemu-img create -q -f "$@" 2>"$tmp/mkerr" || { bad "qemu-img create -f $*: $(cat "$tmp/mkerr")"; return 1; }; }
-mk qcow2 "$tmp/v3.qcow2" 4M && refused "qcow2 v3" "$tmp/v3.qcow2" qcow2
-mk qcow2 -o compat=0.10 "$tmp/v2.qcow2" 4M && refused "qcow2 v2" "$tmp/v2.qcow2" qcow2
-check "qcow2 v2 is named as version 2" grep -q "qcow2 image, version 2;" "$tmp/err"
+# The disk the guests read: a known text in sector 1.
+head -c 1M /dev/zero >"$tmp/base.img"
+printf 'probe test disk' | dd of="$tmp/base.img" bs=512 seek=1 conv=notrunc status=none
+
+# qcow2_run WHAT FILE COMPAT: FILE made from base.img probes as qcow2; the
+# guest on it, and on a copy under QEMU, leave images qemu-img finds equal.
+qcow2_run() {
+    local what=$1 file=$2
+    qemu-img convert -f raw -O qcow2 -o compat="$3" "$tmp/base.img" "$file" || { bad "$what: convert"; return; }
+    cp "$file" "$tmp/qemu.qcow2"
+    hv -drive file="$file",if=none,id=x0 -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
+    check "$what: the guest runs (got $st)" test "$st" = 0
+    check "$what: no warning ($(head -c 200 "$tmp/err"))" test ! -s "$tmp/err"
+    check "$what: the guest reads the text" grep -q "^sector text: probe test disk" "$tmp/out"
+    check "$what: the guest's writes went through" grep -q "sector 2 reads back what was written" "$tmp/out"
+    check "$what: qemu-img check finds it clean" qemu-img check -q "$file"
+    timeout 60 qemu-system-riscv64 -machine virt -bios none -kernel "$G" -nographic \
+        -drive file="$tmp/qemu.qcow2",if=none,id=x0 -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0 \
+        </dev/null >/dev/null 2>&1
+    check "$what: equal to QEMU's run of the same guest" qemu-img compare -q "$file" "$tmp/qemu.qcow2"
+}
+qcow2_run "qcow2 v3" "$tmp/v3.qcow2" 1.1
+qcow2_run "qcow2 v2" "$tmp/v2.qcow2" 0.10
+qcow2_run "qcow2 named .img" "$tmp/misnamed.img" 1.1
 mk qcow "$tmp/d.qcow" 4M && refused "qcow" "$tmp/d.qcow" qcow
 mk qed "$tmp/d.qed" 4M && refused "qed" "$tmp/d.qed" qed
 mk vmdk "$tmp/d.vmdk" 4M && refused "vmdk sparse" "$tmp/d.vmdk" vmdk
@@ -78,21 +101,20 @@ hdr "$tmp/d.cloop" '#!/bin/sh\n#V2.0 Format\nmodprobe cloop file=$0 && mount -r 
     refused "cloop" "$tmp/d.cloop" cloop
 head -c 1M /dev/zero >"$tmp/disk.dmg" && refused "a *.dmg (by name, as QEMU)" "$tmp/disk.dmg" dmg
 
-# ---- a qcow2 under another name, sized as a raw disk ----------------------
-cp "$tmp/v3.qcow2" "$tmp/misnamed.img" && truncate -s 1M "$tmp/misnamed.img"
-refused "qcow2 named .img, 1 MiB" "$tmp/misnamed.img" qcow2
+# ---- a qcow2 under another name, taken as raw by request --------------------
 # With format=raw it is the user's explicit choice: attached raw, silently.
 hv -drive file="$tmp/misnamed.img",if=none,format=raw,id=x0 -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 check "qcow2 with format=raw: the guest runs (got $st)" test "$st" = 0
 check "qcow2 with format=raw: no warning" test ! -s "$tmp/err"
 check "qcow2 with format=raw: the guest read it as raw" grep -q "^sector text:" "$tmp/out"
-hv -drive file="$tmp/misnamed.img",if=virtio,format=qcow2
-check "format=qcow2 is a usage error (got $st)" test "$st" = 2
-check "format=qcow2 names qemu-img convert" grep -q "format=qcow2 is not supported.*qemu-img convert" "$tmp/err"
+hv -drive file="$tmp/misnamed.img",if=virtio,format=vmdk
+check "format=vmdk is a usage error (got $st)" test "$st" = 2
+check "format=vmdk names qemu-img convert" grep -q "format=vmdk is not supported.*qemu-img convert" "$tmp/err"
+hv -drive file="$tmp/base.img",if=virtio,format=qcow2
+check "format=qcow2 on a raw file: exit 1 (got $st)" test "$st" = 1
+check "format=qcow2 on a raw file: not a qcow2 image" grep -q "invalid qcow2 image" "$tmp/err"
 
 # ---- probed raw: QEMU's warning and its sector-0 guard ----------------------
-head -c 1M /dev/zero >"$tmp/base.img"
-printf 'probe test disk' | dd of="$tmp/base.img" bs=512 seek=1 conv=notrunc status=none
 sector0() { head -c 16 "$1"; }
 # guard_run EMULATOR FORMAT_SUFFIX: the guest on a fresh raw copy.
 guard_run() {
@@ -138,17 +160,17 @@ corrupt() {
     check "$1: exit $2 (got $st)" test "$st" = "$2"
     check "$1: message has '$3' ($(head -c 160 "$tmp/err"))" grep -q -- "$3" "$tmp/err"
 }
-hdr "$tmp/magic-only.img" 'QFI\373' 4 && corrupt magic-only.img 1 "qcow2 image, header truncated"
-hdr "$tmp/magic-512.img" 'QFI\373' 512 && corrupt magic-512.img 1 "qcow2 image, unknown version 0"
-hdr "$tmp/qcow2-v99.img" 'QFI\373\000\000\000\143' 64K && corrupt qcow2-v99.img 1 "qcow2 image, unknown version 99"
+hdr "$tmp/magic-only.img" 'QFI\373' 4 && corrupt magic-only.img 1 "invalid qcow2 image: .*header truncated"
+hdr "$tmp/magic-512.img" 'QFI\373' 512 && corrupt magic-512.img 1 "invalid qcow2 image: qcow2 version 0 is not supported"
+hdr "$tmp/qcow2-v99.img" 'QFI\373\000\000\000\143' 64K && corrupt qcow2-v99.img 1 "qcow2 version 99 is not supported"
 head -c 64 "$tmp/v3.qcow2" >"$tmp/qcow2-cut-64.img" &&
-    corrupt qcow2-cut-64.img 1 "qcow2 image, version 3, header truncated"
-head -c 512 "$tmp/v3.qcow2" >"$tmp/qcow2-cut-512.img" && corrupt qcow2-cut-512.img 1 "qcow2 image, version 3;"
+    corrupt qcow2-cut-64.img 1 "invalid qcow2 image: .*header truncated"
+head -c 512 "$tmp/v3.qcow2" >"$tmp/qcow2-cut-512.img" && corrupt qcow2-cut-512.img 1 "shorter than one cluster"
 hdr "$tmp/luks-cut.img" 'LUKS\272' 5 && corrupt luks-cut.img 1 "multiple of 512"
 hdr "$tmp/vhdx-odd.img" 'vhdxfile' 777 && corrupt vhdx-odd.img 1 "finds a vhdx image"
 hdr "$tmp/empty.img" '' 0 && corrupt empty.img 1 "multiple of 512"
 hdr "$tmp/one-byte.img" 'Q' 1 && corrupt one-byte.img 1 "multiple of 512"
-# qcow2 headers with every later field random: refused by the magic alone.
+# qcow2 headers with every later field random: refused by the header checks.
 for i in 1 2 3 4 5; do
     { printf 'QFI\373\000\000\000\003'; head -c 504 /dev/urandom; } >"$tmp/rand$i.img"
     truncate -s 64K "$tmp/rand$i.img"

@@ -53,7 +53,7 @@ $HARTVM -nographic --timeout 5 -bios none -kernel "$UBOOT" -drive file="$tmp/fs.
     </dev/null >/dev/null 2>"$tmp/err2"
 rc2=$?
 check "second writer exits 1 (got $rc2)" test "$rc2" = 1
-check "second writer is told the image is in use" grep -q "in use" "$tmp/err2"
+check "second writer gets QEMU's lock error" grep -q 'Failed to get "write" lock' "$tmp/err2"
 type_line "poweroff"
 finish 15
 
@@ -69,6 +69,6 @@ bad_image() {
 bad_image "missing image" 1 "$tmp/nope.img" -drive file="$tmp/nope.img",if=virtio,format=raw
 head -c 1000 /dev/zero > "$tmp/odd.img"
 bad_image "odd-sized image" 1 "multiple of 512" -drive file="$tmp/odd.img",if=virtio,format=raw
-bad_image "unknown format (a usage error)" 2 "qcow2" -drive file="$tmp/fs.img",if=virtio,format=qcow2
+bad_image "unsupported format (a usage error)" 2 "vmdk" -drive file="$tmp/fs.img",if=virtio,format=vmdk
 bad_image "device without drive" 1 "no -drive with id=zz" -device virtio-blk-device,drive=zz
 summary

@@ -375,16 +375,4 @@ out:
         ;
 }
 
-__asm__(".pushsection .text.init\n"
-        ".globl _start\n"
-        "_start:\n"
-        "    csrr t0, mhartid\n"
-        "    bnez t0, 2f\n"
-        "    la sp, stack_top\n"
-        "    call main\n"
-        "2:  wfi\n"
-        "    j 2b\n"
-        ".popsection\n");
-
-unsigned char stack[8192] __attribute__((aligned(16)));
-__asm__(".globl stack_top\n.set stack_top, stack + 8192\n");
+#include "guest_start.h"

@@ -14,48 +14,66 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FULL "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc"
-/* max adds what QEMU 7.2's rv64 leaves off */
-#define MAX "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintpause_zacas_zawrs_zba_zbb" \
-            "_zbs_sstc_svinval_svnapot_svpbmt"
-#define SV_OFF (ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) | ISA_BIT(ISA_SVPBMT) | \
-                ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) | \
-                ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS))
+/* rv64: what QEMU's rv64 turns on (machine/cpu_model.c); max: everything */
+#define RV64 "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc"
+#define MAX_Z "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop" \
+              "_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc"
+#define SV "_svinval_svnapot_svpbmt"
+#define MAX MAX_Z SV
 
 static const struct { const char *spec, *isa; } good[] = {
-    { "rv64", FULL },
-    { "any", FULL },
+    { "rv64", RV64 },
+    { "any", RV64 },
     { "max", MAX },
     { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei"
-                                                "_zihintpause_zacas_zba_zbb_zbs_sstc_svinval_svnapot" },
-    { "rv64,svinval=on,svnapot=true,svpbmt=yes", FULL "_svinval_svnapot_svpbmt" },
-    { "rv64,zicboz=true", "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc" },
-    { "rv64,svnapot=true", FULL "_svnapot" },
-    { "rv64,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zbb_zbs_sstc" },
-    { "rv64,zba=off,zbb=no,zbs=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_sstc" },
-    { "rv64,zba=false,zba=on", FULL },
-    { "rv64,c=false", "rv64imafd_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc" },
-    { "rv64,m=false,a=false", "rv64ifdc_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc" },
-    { "rv64,d=false", "rv64imafc_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc" },
-    { "rv64,f=false,d=false", "rv64imac_zicond_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc" },
-    { "rv64,f=false,d=false,Zicsr=false", "rv64imac_zicond_zifencei_zihintpause_zba_zbb_zbs_sstc" },
-    { "rv64,Zifencei=false,zihintpause=false", "rv64imafdc_zicond_zicsr_zba_zbb_zbs_sstc" },
-    { "rv64,sstc=false,zicond=false", "rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbs" },
-    { "rv64,h=false,v=false,zbc=false,Zfh=false,svpbmt=off", FULL },
-    { "rv64,pmp=false,mmu=false,mvendorid=0x489,marchid=7,mimpid=0", FULL },
+      "_zihintntl_zihintpause_zimop_zacas_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc"
+      "_svinval_svnapot" },
+    { "rv64,zicboz=true",
+      "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,svinval=on,svnapot=true,svpbmt=yes", RV64 SV },
+    { "rv64,svnapot=true", RV64 "_svnapot" },
+    { "rv64,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zbb_zbc_zbs_sstc" },
+    { "rv64,zba=off,zbb=no,zbs=false", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zbc_sstc" },
+    { "rv64,zba=false,zba=on", RV64 },
+    { "rv64,c=false", "rv64imafd_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,m=false,a=false", "rv64ifdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,d=false", "rv64imafc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,f=false,d=false", "rv64imac_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,f=false,d=false,Zicsr=false",
+      "rv64imac_zicond_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,Zifencei=false,zihintpause=false", "rv64imafdc_zicond_zicsr_zihintntl_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,sstc=false,zicond=false", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs" },
+    { "rv64,h=false,v=false,zbc=false,Zfh=false,svpbmt=off",
+      "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbs_sstc" },
+    { "rv64,pmp=false,mmu=false,mvendorid=0x489,marchid=7,mimpid=0", RV64 },
     { "rv64,short-isa-string=true", "rv64imafdc" },
-    { "rv64,priv_spec=v1.12.0", FULL },
-    { "rv64,priv_spec=v1.11.0", "rv64imafdc_zicsr_zifencei_zihintpause" },
-    { "rv64,f=false,d=false,g=true", FULL },
-    { "rv64,vlen=128,elen=64,i=true,e=false,s=on,u=on,resetvec=0x1000,pmu-num=0", FULL },
-    { "rv64,,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zbb_zbs_sstc" },
+    { "rv64,priv_spec=v1.12.0", RV64 },
+    { "rv64,priv_spec=v1.11.0", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause" },
+    { "rv64,f=false,d=false,g=true", RV64 },
+    { "rv64,vlen=128,elen=64,i=true,e=false,s=on,u=on,resetvec=0x1000,pmu-num=0", RV64 },
+    { "rv64,,zba=false", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zbb_zbc_zbs_sstc" },
+    { "rv64,zbkb=true,zkt=true",
+      "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbkb_zbs_zkt_sstc" },
+    { "rv64,zcb=true,zimop=on,Zihintntl=false",
+      "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zimop_zcb_zba_zbb_zbc_zbs_sstc" },
+    /* Zcb and Zcmop are 16-bit encodings: they go with C */
+    { "max,c=false", "rv64imafd_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop"
+                     "_zacas_zawrs"
+                     "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc" SV },
+    { "max,priv_spec=v1.11.0",
+      "rv64imafdc_zicbom_zicbop_zicboz_zicsr_zifencei_zihintntl_zihintpause_zacas_zawrs" },
+    { "max,zbc=false,zbkc=false,zbkx=false,zkt=false,zcmop=false",
+      "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zacas_zawrs"
+      "_zcb_zba_zbb"
+      "_zbkb_zbs_sstc" SV },
 };
 
 static const struct { const char *spec, *why; } bad[] = {
     { "rv64,v=true", "V (vector)" },
     { "rv64,h=on", "H (hypervisor)" },
     { "rv64,Zfh=true", "Zfh" },
-    { "rv64,zbc=true", "Zbc" },
+    { "rv64,zk=true", "Zk" },
+    { "rv64,zbkb=maybe", "Parameter 'zbkb' expects 'on' or 'off'" },
     { "rv64,zba=maybe", "Parameter 'zba' expects 'on' or 'off'" },
     { "rv64,zba=1", "expects 'on' or 'off'" },
     { "rv64,zba", "Expected key=value format, found zba" },
@@ -106,7 +124,10 @@ START_TEST(properties)
     struct cpu_model m;
     char err[256];
     ck_assert_int_eq(cpu_model_parse("rv64", &m, err, sizeof err, NULL), 0);
-    ck_assert(!m.no_mmu && !m.no_pmp && m.isa_off == SV_OFF && m.mvendorid == 0);
+    ck_assert(!m.no_mmu && !m.no_pmp && m.mvendorid == 0);
+    ck_assert(!(m.isa_off & ISA_BIT(ISA_ZBC)) && (m.isa_off & ISA_BIT(ISA_ZBKB)));
+    ck_assert_int_eq(cpu_model_parse("max", &m, err, sizeof err, NULL), 0);
+    ck_assert_uint_eq(m.isa_off, 0);
     ck_assert_int_eq(cpu_model_parse("rv64,mmu=off,pmp=false,mvendorid=0x489,marchid=0x8000000000000007,"
                                      "mimpid=3", &m, err, sizeof err, NULL), 0);
     ck_assert(m.no_mmu && m.no_pmp);
@@ -132,7 +153,9 @@ START_TEST(option_row)
     ck_assert_msg(strstr(err, "-cpu rv64,v=true") && strstr(err, "V (vector)"), "%s", err);
     char *z[] = { "hartvm", "-cpu", "rv64,zba=false", NULL };
     ck_assert_int_eq(options_parse(3, z, &opt, stdout, err, sizeof err), PARSE_OK);
-    ck_assert_uint_eq(opt.cpu.isa_off, ISA_BIT(ISA_ZBA) | SV_OFF);
+    struct cpu_model rv64;
+    cpu_model_default(&rv64);
+    ck_assert_uint_eq(opt.cpu.isa_off, rv64.isa_off | ISA_BIT(ISA_ZBA));
     /* --mmu caps an MMU that mmu=false says is not there */
     char *mm[] = { "hartvm", "-cpu", "rv64,mmu=false", "--mmu", "sv39", NULL };
     ck_assert_int_eq(options_parse(5, mm, &opt, stdout, err, sizeof err), PARSE_ERROR);
@@ -255,6 +278,30 @@ START_TEST(taken_away)
 }
 END_TEST
 
+/* An op that two extensions share is there while either is; a Zcb
+ * encoding needs Zcb, C and its expansion's extension; HINTs stay. */
+enum { CLMUL = 0x0ac59533, CLMULR = 0x0ac5a533, PACK = 0x08c5c533, MOP_R0 = 0x81c5c573,
+       C_LBU = 0x833c, C_MUL = 0x9dcd, C_MOP1 = 0x6081, NTL_P1 = 0x00200033, C_NTL_ALL = 0x9016 };
+
+static const struct { const char *cpu; uint32_t bits; bool legal; } shared[] = {
+        { "rv64,zbb=false,zbkb=true", ANDN, true }, { "rv64,zbb=false", ANDN, false },
+        { "rv64,zbkb=true", PACK, true }, { "rv64", PACK, false },
+        { "rv64,zbc=false,zbkc=true", CLMUL, true }, { "rv64,zbc=false,zbkc=true", CLMULR, false },
+        { "rv64", CLMULR, true }, { "rv64", MOP_R0, false }, { "max", MOP_R0, true },
+        { "max", C_LBU, true }, { "rv64", C_LBU, false }, { "max", C_MUL, true },
+        { "max,m=false", C_MUL, false }, { "max", C_MOP1, true }, { "max,zcmop=false", C_MOP1, false },
+        { "rv64,zihintntl=false", NTL_P1, true }, { "rv64,zihintntl=false", C_NTL_ALL, true },
+};
+
+START_TEST(shared_ops)
+{
+    struct machine *m = new_machine(shared[_i].cpu);
+    ck_assert_msg((op_of(m, shared[_i].bits) != OP__ILLEGAL) == shared[_i].legal, "%s: 0x%x %s",
+                  shared[_i].cpu, shared[_i].bits, shared[_i].legal ? "illegal" : "legal");
+    free_machine(m);
+}
+END_TEST
+
 /* With PMP, S with no matching entry is refused: the check above can fail. */
 START_TEST(pmp_present)
 {
@@ -269,6 +316,7 @@ static Suite *cpu_model_suite(void)
     Suite *s = suite_create("cpu_model");
     TCase *t = tcase_create("cpu_model");
     tcase_add_loop_test(t, good_lines, 0, sizeof good / sizeof good[0]);
+    tcase_add_loop_test(t, shared_ops, 0, sizeof shared / sizeof shared[0]);
     tcase_add_loop_test(t, bad_lines, 0, sizeof bad / sizeof bad[0]);
     tcase_add_test(t, properties);
     tcase_add_test(t, option_row);

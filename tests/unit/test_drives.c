@@ -1,6 +1,8 @@
 /* -drive / -device parsing and QEMU's virtio-mmio slot assignment. */
 #include "unit.h"
 #include "../../machine/drives.h"
+#include "../../disk/image.h"
+#include "../../disk/probe.h"
 #include <string.h>
 
 static char err[256];
@@ -15,8 +17,11 @@ START_TEST(drive_properties)
     ck_assert_int_eq(drives_parse_drive(&o, "file=a,,b.img,if=virtio,snapshot=on", err, sizeof err), 0);
     ck_assert_str_eq(o.drive[1].file, "a,b.img");        /* ",," escapes a comma */
     ck_assert(o.drive[1].if_virtio && o.drive[1].snapshot);
-    ck_assert(o.drive[0].format_raw);                   /* format=raw: no probing */
-    ck_assert(!o.drive[1].format_raw);                  /* no format=: probed */
+    ck_assert_int_eq(o.drive[0].format, IMG_FMT_RAW);    /* format=raw: no probing */
+    ck_assert_int_eq(o.drive[1].format, IMAGE_PROBE);    /* no format=: probed */
+    ck_assert_int_eq(drives_parse_drive(&o, "file=c.qcow2,if=virtio,format=qcow2", err, sizeof err), 0);
+    ck_assert_int_eq(o.drive[2].format, IMG_FMT_QCOW2);
+    ck_assert(o.drive[1].snapshot_given && !o.drive[2].snapshot_given);   /* for -snapshot */
 }
 END_TEST
 
@@ -24,8 +29,8 @@ START_TEST(drive_errors_name_the_problem)
 {
     static const struct { const char *arg, *needle; } bad[] = {
         { "if=none,id=x", "file=" },
-        { "file=f,format=qcow2,id=x", "format=qcow2 is not supported" },
-        { "file=f,format=vmdk,id=x", "qemu-img convert -O raw" },
+        { "file=f,format=qed,id=x", "format=qed is not supported" },
+        { "file=f,format=vmdk,id=x", "qemu-img convert -O qcow2" },
         { "file=f,format=bogus,id=x", "unknown image format" },
         { "file=f,if=scsi,id=x", "if=scsi" },
         { "file=f,if=none", "id=" },

@@ -291,9 +291,12 @@ START_TEST(drives_and_no_ops)
     ck_assert_int_eq(p.opt.drives.ndrives, 2);
     ck_assert_str_eq(p.opt.drives.drive[1].file, "b,c.img");
     ck_assert(p.opt.drives.drive[1].if_virtio && p.opt.drives.drive[1].index == 0);
-    ck_assert(p.opt.drives.drive[0].snapshot && p.opt.drives.drive[1].snapshot);
+    /* -snapshot is applied when the drives are attached (drives.c) */
+    ck_assert(p.opt.drives.snapshot_all && !p.opt.drives.drive[0].snapshot_given &&
+              !p.opt.drives.drive[1].snapshot_given);
     PARSE(&p, "-snapshot", "-drive", "file=a.img,if=none,id=a,snapshot=off");
-    ck_assert_msg(p.r == PARSE_OK && !p.opt.drives.drive[0].snapshot, "%s", p.err);
+    ck_assert_msg(p.r == PARSE_OK && p.opt.drives.snapshot_all && p.opt.drives.drive[0].snapshot_given &&
+                  !p.opt.drives.drive[0].snapshot, "%s", p.err);
     PARSE(&p, "-hda", "a.img", "-drive", "file=b.img,index=0");
     ck_assert_msg(p.r == PARSE_ERROR && strstr(p.err, "drive with bus=0, unit=0 (index=0) exists"),
                   "%s", p.err);

@@ -1,6 +1,6 @@
 /* Image format probing (disk/probe.c) on headers built here from each
- * format's specification, and what image_open makes of it: other formats
- * refused, probed raw images with their sector 0 guarded. */
+ * format's specification, and what image_open makes of it: formats other
+ * than raw and qcow2 refused, probed raw images with their sector 0 guarded. */
 #include "unit.h"
 #include "../../disk/probe.h"
 #include "../../disk/image.h"
@@ -228,16 +228,22 @@ START_TEST(open_refuses_other_formats)
 {
     struct image img;
     char err[512];
-    make_file(qcow2_v3);
+    make_file(vmdk4);
     ck_assert_int_ne(image_open(&img, path, false, false, true, err, sizeof err), 0);
-    ck_assert_msg(strstr(err, "finds a qcow2 image, version 3; format qcow2 is not supported"),
-                  "%s", err);
-    ck_assert_msg(strstr(err, "qemu-img convert -O raw"), "%s", err);
+    ck_assert_msg(strstr(err, "finds a vmdk image; format vmdk is not supported"), "%s", err);
+    ck_assert_msg(strstr(err, "qemu-img convert -O qcow2"), "%s", err);
     ck_assert_msg(strstr(err, "format=raw"), "%s", err);
     ck_assert_ptr_nonnull(strstr(err, path));
     /* read-only or snapshot: refused all the same */
     ck_assert_int_ne(image_open(&img, path, true, false, true, err, sizeof err), 0);
     ck_assert_int_ne(image_open(&img, path, false, true, true, err, sizeof err), 0);
+    unlink(path);
+    /* a qcow2 magic is read as qcow2: this header (no tables) is refused as
+     * one, never attached as raw */
+    make_file(qcow2_v3);
+    ck_assert_int_ne(image_open(&img, path, false, false, true, err, sizeof err), 0);
+    ck_assert_msg(strstr(err, "invalid qcow2 image"), "%s", err);
+    ck_assert_int_ne(image_open(&img, path, true, false, true, err, sizeof err), 0);
     /* format=raw given: the bytes as they are, without a guard */
     ck_assert_int_eq(image_open(&img, path, false, false, false, err, sizeof err), 0);
     ck_assert(!img.probed_raw);

@@ -448,8 +448,9 @@ START_TEST(image_errors_and_locking)
     make_image(&r, 8 * 512);
     ck_assert_int_eq(image_open(&a, r.path, false, false, false, err, sizeof err), 0);
     ck_assert_int_ne(image_open(&b, r.path, false, false, false, err, sizeof err), 0);
-    ck_assert_ptr_nonnull(strstr(err, "in use"));
+    ck_assert_ptr_nonnull(strstr(err, "Failed to get \"write\" lock"));
     ck_assert_int_ne(image_open(&b, r.path, true, false, false, err, sizeof err), 0);
+    ck_assert_ptr_nonnull(strstr(err, "Failed to get shared \"write\" lock"));
     image_close(&a);
     ck_assert_int_eq(image_open(&a, r.path, true, false, false, err, sizeof err), 0);
     ck_assert_int_eq(image_open(&b, r.path, true, false, false, err, sizeof err), 0);
