@@ -52,6 +52,8 @@ static int map_devices(struct machine *m)
 static void reset_harts(struct machine *m)
 {
     for (int i = 0; i < m->nharts; i++) {
+        if (qlog_on(m->core.log, LOG_CPU_RESET))
+            qlog_cpu_reset(m->core.log, &m->harts[i], (unsigned)i);
         hart_reset(&m->harts[i], &m->core, i, RESET_VECTOR);
         m->harts[i].stimecmp = ~0ull;
         m->harts[i].ref_mode = m->opt.no_fast_paths;    /* --no-fast-paths */
@@ -95,6 +97,7 @@ static int chardev_missing(const struct options *o, char *err, size_t errlen)
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
+    semihost_init(&m->semihost);    /* no descriptors yet, whatever fails below */
     m->opt = *opt;
     if (chardev_missing(opt, err, errlen))
         return -1;
@@ -126,7 +129,11 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     else
         m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO,
                                  opt->serial_limit, &m->conout);
-    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen))
+    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen) ||
+        qlog_open(&m->log, opt->log_mask, opt->log_file, err, errlen))
+        return -1;
+    m->core.log = opt->log_mask ? &m->log : NULL;   /* NULL: the core tests nothing more */
+    if (semihost_open(m, err, errlen))
         return -1;
     m->start_ns = ev_now_ns();
     rtc_clock_start(m);
@@ -184,6 +191,8 @@ void machine_free(struct machine *m)
     free(m->serial_chr);
     m->serial_chr = NULL;
     trace_digest_close(&m->trace);
+    qlog_close(&m->log);
+    semihost_close(&m->semihost);
     pidfile_close(m->opt.pidfile, m->pidfile_fd);
     m->pidfile_fd = -1;
     bus_free(&m->bus);
@@ -207,6 +216,7 @@ int machine_reset(struct machine *m)
     memset(m->ram, 0, m->ram_size);
     devices_reset(m);
     reset_harts(m);
+    semihost_reset(&m->semihost);
     if (boot_load(m, err, sizeof err)) {
         fprintf(stderr, "hartvm: reboot failed: %s\n", err);
         return -1;

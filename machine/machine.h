@@ -28,6 +28,9 @@
 #include "chardev.h"
 #include "devices.h"
 #include "../cpu/trace_digest.h"
+#include "../cpu/log.h"
+#include "semihost.h"
+#include "loader_device.h"
 
 #define MAX_HARTS 8
 #define MAX_DATA_DIRS 8         /* -L */
@@ -83,7 +86,20 @@ struct options {
     bool no_fast_paths;         /* --no-fast-paths: every hart in reference mode */
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
     const char *trace_file;     /* --trace-file F: where they go (default stderr) */
+    unsigned log_mask;          /* -d ITEM,...: LOG_* (cpu/log.h) */
+    const char *log_file;       /* -D FILE: where they go (default stderr) */
+    struct semihost_opts semihost;  /* -semihosting, -semihosting-config, --semihosting-root */
+    struct loader_opts loaders; /* -device loader,... (loader_device.h) */
 };
+
+/* What the loaders wrote to guest memory, as QEMU's ROM list has it: the
+ * overlap check and SYS_HEAPINFO read it (boot.c). */
+struct boot_image {
+    const char *name;
+    uint64_t lo, hi;            /* [lo, hi) */
+    bool loader;                /* -device loader's (the hart's address space, in QEMU) */
+};
+#define BOOT_MAX_IMAGES 16
 
 struct machine {
     struct options opt;
@@ -122,6 +138,8 @@ struct machine {
     void *fdt;
     size_t fdt_len;
     uint64_t fdt_addr, initrd_start, initrd_end;
+    struct boot_image images[BOOT_MAX_IMAGES];
+    int nimages;
 
     /* time: wall clock, or instructions << icount_shift */
     uint64_t icount;            /* instructions retired by finished turns (+ idle warps) */
@@ -160,6 +178,8 @@ struct machine {
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
     struct monitors *monitors;  /* -monitor/-qmp on sockets and ptys, or NULL (monitor/monitors.c) */
     struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
+    struct qlog log;            /* -d / -D (cpu/log.h); -d cpu runs hart_run_trace too */
+    struct semihost semihost;   /* semihosting's files and command line (semihost.h) */
 };
 
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen);

@@ -361,10 +361,13 @@ static int set_drive(struct opt_parse *p, const char *v)
 static int set_device(struct opt_parse *p, const char *v)
 {
     if (!strcmp(v, "help") || !strcmp(v, "?")) {
-        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n");
+        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n\n"
+                        "Misc devices:\nname \"loader\", desc \"Generic Loader\"\n");
         return OPT_EXIT;
     }
     p->reason_at = 0;
+    if (!strncmp(v, "loader", 6) && (!v[6] || v[6] == ','))    /* loader_device.c */
+        return loader_parse(&OPTS(p)->loaders, v + 6, p->err, p->errlen);
     return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
 }
 
@@ -441,6 +444,39 @@ static int set_trace_digest(struct opt_parse *p, const char *v)
     if (parse_uint(v, &n) || n == 0)
         return opt_bad(p, "need a positive instruction count");
     OPTS(p)->trace_every = n;
+    return 0;
+}
+
+/* -d ITEM[,ITEM...] | help (cpu/log.c has the items) */
+static int set_log(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        qlog_help(p->out);
+        return OPT_EXIT;
+    }
+    char why[160], what[200];
+    int r = qlog_parse(v, &OPTS(p)->log_mask, why, sizeof why);
+    if (r < 0)
+        return opt_bad(p, "%s", why);
+    snprintf(what, sizeof what, "-d %s", why);
+    if (r > 0)
+        opt_not_honoured(p, what, "hartvm interprets: no translated or host code, no user mode");
+    return 0;
+}
+
+static int set_semihosting(struct opt_parse *p, const char *v)
+{
+    (void)v;
+    OPTS(p)->semihost.enabled = true;
+    return 0;
+}
+
+/* semihost.c words its own messages */
+static int set_semihosting_config(struct opt_parse *p, const char *v)
+{
+    char why[200];
+    if (semihost_parse_config(v, &OPTS(p)->semihost, why, sizeof why))
+        return opt_bad(p, "%s", why);
     return 0;
 }
 
@@ -552,9 +588,13 @@ static const struct opt_spec rows[] = {
       .help = "every disk without a snapshot= of its own as with\n"
               "snapshot=on: writes go to a private overlay" },
     { .kind = OPT_CALL, .names = { "-device" },
-      .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
+      .arg = "driver[,prop=value][,...]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
-      .help = "the virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+      .help = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]: the\n"
+              "virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+              "loader,file=F[,addr=A][,cpu-num=N][,force-raw=on] or\n"
+              "loader,addr=A,data=V,data-len=L[,data-be=on] or\n"
+              "loader,addr=A,cpu-num=N: QEMU's generic loader;\n"
               "'-device help' lists the devices" },
     { .kind = OPT_CALL, .names = { "-gdb" }, .arg = "dev", .fn = set_gdb, .sample = "tcp::1234",
       .help = "a gdb remote stub listening on dev: tcp:[HOST]:PORT (loopback\n"
@@ -565,6 +605,19 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_FLAG, .names = { "-S" }, .field = F(freeze),
       .help = "harts stopped at the reset vector until gdb continues (without\n"
               "-gdb: until the debugger prompt's continue)" },
+    { .kind = OPT_CALL, .names = { "-d" }, .arg = "item1,...", .fn = set_log, .sample = "int,in_asm",
+      .help = "log the items (int, guest_errors, unimp, in_asm, exec, cpu,\n"
+              "fpu, mmu, nochain); '-d help' lists them" },
+    { .kind = OPT_STRING, .names = { "-D" }, .arg = "logfile", .field = F(log_file),
+      .sample = "qemu.log", .help = "the -d log goes to logfile (default stderr)" },
+    { .kind = OPT_CALL, .names = { "-semihosting" }, .fn = set_semihosting,
+      .help = "semihosting calls (the slli/ebreak/srai sequence) from M and S" },
+    { .kind = OPT_CALL, .names = { "-semihosting-config" },
+      .arg = "[enable=on|off][,target=native|auto][,chardev=ID][,userspace=on|off][,arg=STR[,...]]",
+      .fn = set_semihosting_config, .sample = "enable=on,userspace=on,arg=prog,arg=x",
+      .help = "semihosting: userspace=on serves U-mode too; arg= builds the\n"
+              "command line (default: the -kernel path and -append); files\n"
+              "stay in --semihosting-root; chardev= not honoured yet" },
     { .kind = OPT_CALL, .names = { "-accel" }, .arg = "tcg[,thread=single|multi]", .fn = set_accel,
       .sample = "tcg,thread=multi",
       .help = "tcg, the only accelerator QEMU has here: hartvm's\n"
@@ -632,6 +685,11 @@ static const struct opt_spec rows[] = {
               "(N=1: a full instruction trace)" },
     { .kind = OPT_STRING, .names = { "--trace-file" }, .arg = "FILE", .field = F(trace_file),
       .sample = "trace.txt", .help = "where --trace-digest writes (default stderr)" },
+    { .kind = OPT_STRING, .names = { "--semihosting-root" }, .arg = "DIR",
+      .field = F(semihost.root), .sample = "guest-files",
+      .help = "semihosting files are opened beneath DIR only (default: the\n"
+              "current directory); '..', absolute paths and symlinks out are\n"
+              "refused" },
     { .kind = OPT_CALL, .names = { "--help", "-help", "-h" }, .fn = opt_help_fn,
       .help = "this text" },
     { .kind = OPT_CALL, .names = { "--version", "-version" }, .fn = show_version,

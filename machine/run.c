@@ -163,8 +163,9 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit)
         if (one)
             core_trace_before(&m->core, h);
         int64_t len = one ? 1 : run_length(m, quantum - done);
-        /* --trace-digest: the same interpreter with a per-instruction hook */
-        int64_t r = m->trace.out ? hart_run_trace(h, len) : hart_run(h, len);
+        /* --trace-digest, -d cpu: the same interpreter with a per-instruction hook */
+        bool traced = m->trace.out || qlog_on(m->core.log, LOG_TRACED);
+        int64_t r = traced ? hart_run_trace(h, len) : hart_run(h, len);
         if (one)
             core_trace_after(&m->core, h, r);
         m->running = NULL;
@@ -263,6 +264,8 @@ int machine_run(struct machine *m)
     }
     if (m->uart.out)
         fflush(m->uart.out);
+    if (m->log.out)             /* the -D log up to here, for a stop at the debugger too */
+        fflush(m->log.out);
     ev_running(&m->events, false);
     if (m->opt.stats)
         print_stats(m, total, (ev_now_ns() - t0) / 1e9);
