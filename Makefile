@@ -39,6 +39,8 @@ DEB_PACKAGES += fdisk
 DEB_PACKAGES += qemu-utils
 # tests/system/gdb_stub.sh: gdb drives the stub (and QEMU's, to compare); ss sees it listen
 DEB_PACKAGES += gdb-multiarch iproute2
+# tests/system/chardev.sh, qmp.sh: a scripted socket and pty client (tests/system/lib/sockclient.py)
+DEB_PACKAGES += python3
 # tests/system/qemu_options.sh: strace counts a disk's fdatasync calls
 DEB_PACKAGES += strace
 LIBS += -linih -lreadline
@@ -57,6 +59,10 @@ CORE_SRCS := $(LIB_SRCS)
 CORE_SRCS := $(sort $(CORE_SRCS) $(wildcard monitor/fleet*.c) monitor/control.c)
 # debugger console (monitor/): GNU readline, linked above
 DBG_SRCS  := debugger break commands expr hooks mem output pagewalk regs symbols trace gdbstub gdb_conn gdb_packets gdb_target gdb_packet vmstate
+# monitors on sockets (monitor/monitors.c): QMP's JSON through jansson
+DBG_SRCS  += session monitors hmp qmp
+DEB_PACKAGES += libjansson-dev
+LIBS += -ljansson
 CORE_SRCS := $(sort $(CORE_SRCS) $(DBG_SRCS:%=monitor/%.c))
 # SDL window (ui/): only ui/ sees SDL headers; the window tests
 # need an X server (Xvfb), xdotool and ImageMagick's import. The window is

@@ -14,6 +14,7 @@
 struct bus;
 struct hart;
 struct trace_digest;
+struct qlog;
 
 struct core {
     struct bus *bus;            /* the physical bus (and the decoded-page pool, bus->dc) */
@@ -26,6 +27,7 @@ struct core {
     bool no_pmp;                /* pmp=false: no PMP CSRs, no PMP checks */
     uint64_t mvendorid, marchid, mimpid;
     struct trace_digest *trace; /* --trace-digest state (cpu/trace_digest.h) */
+    struct qlog *log;           /* -d ITEM,...: the guest log (cpu/log.h), or NULL */
     /* Breakpoints / watchpoints set: while 0 the debugger's hooks are not
      * called (the debugger counts them) */
     unsigned nbreak, nwatch;
@@ -37,6 +39,11 @@ struct core {
 static inline uint64_t core_mtime(const struct core *c)
 {
     return c->hooks.mtime(c->hooks.board);
+}
+
+static inline bool core_semihost(const struct core *c, struct hart *h)
+{
+    return c->hooks.semihost && c->hooks.semihost(c->hooks.board, h);
 }
 
 static inline bool core_break_at(const struct core *c, const uint8_t *host)

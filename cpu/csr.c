@@ -8,6 +8,8 @@
 #include "mem.h"
 #include "core.h"
 #include "isa.h"
+#include "log.h"
+#include <inttypes.h>
 
 enum {
     CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
@@ -342,6 +344,9 @@ int csr_access(struct hart *h, unsigned csr, enum csr_op op, uint64_t src,
     *old = v;
     return 0;
 illegal:
+    if (h->core && qlog_on(h->core->log, LOG_GUEST_ERROR) && !csr_read_raw(h, csr, &v))
+        qlog_printf(h->core->log, LOG_GUEST_ERROR, "hart %u: access to unimplemented CSR 0x%03x "
+                    "at pc 0x%016" PRIx64 "\n", h->id, csr, h->pc);
     hart_exception(h, EXC_ILLEGAL, insn_bits);
     return -1;
 }

@@ -15,6 +15,7 @@
 #include "isa.h"
 #include "dcache.h"
 #include "mem.h"
+#include "log.h"
 #include "bitperm.h"
 #include <string.h>
 
@@ -62,6 +63,15 @@ static __attribute__((noinline, cold)) void hart_fp_fold(struct hart *h)
 #else
     (void)h;
 #endif
+}
+
+/* -d in_asm: the decoded-instruction cache just decoded the slot at pc
+ * (cpu/log.h). Cold: reached only while a log is open. */
+static __attribute__((noinline, cold)) void log_decoded(struct hart *h, uint64_t pc,
+                                                        const struct dpage *dp)
+{
+    if (qlog_on(h->core->log, LOG_IN_ASM))
+        qlog_decoded(h, pc, dcache_host(dp), pc & 0xfff);
 }
 
 int64_t HART_RUN_NAME(struct hart *h, int64_t n)
@@ -224,6 +234,8 @@ out:
  * those this function has bodies for. */
 L__DECODE:
     d = dcache_decode(h->core, dp, CUR_PC & 0xfff, labels + OP__COUNT);
+    if (unlikely(h->core->log != NULL))
+        log_decoded(h, CUR_PC, dp);
     DISPATCH();
 L__STRADDLE: {
         uint16_t hi;

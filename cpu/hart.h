@@ -139,6 +139,9 @@ struct hart {
      * from this private page (dcache_split_page); split_slot is its live slot. */
     struct dpage split_dp;
     unsigned split_slot;
+    /* -d in_asm, cpu, exec (cpu/log.c): the last block printed, [log_lo,
+     * log_hi), and the pc a traced block would continue at (~0: none) */
+    uint64_t log_lo, log_hi, log_next;
 };
 
 void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);
@@ -151,6 +154,8 @@ void hart_set_irq(struct hart *h, int irq, bool level);
 
 /* Traps (cpu/trap.c). hart_exception takes the trap at h->pc. */
 void hart_exception(struct hart *h, uint64_t cause, uint64_t tval);
+/* ebreak at h->pc: a breakpoint trap, or a semihosting call the board serves. */
+void hart_ebreak(struct hart *h);
 bool hart_take_interrupt(struct hart *h);    /* true if one was taken */
 uint64_t hart_pending_irqs(const struct hart *h);
 void hart_mret(struct hart *h);

@@ -5,6 +5,8 @@
  *
  *   the board (machine/core_wiring.c)
  *     mtime         the time CSR (csr.c)
+ *     semihost      an ebreak that may be a semihosting call (hart_ebreak); NULL
+ *                   without -semihosting
  *   the debugger (monitor/hooks.c), while attached
  *     break_at      re-mark a re-decoded slot OP__BREAK (dcache.c)
  *     break_hit     stop at a breakpoint slot, or run the instruction (exec.c)
@@ -29,6 +31,9 @@ struct hart;
 struct core_hooks {
     void *board;                /* handed to the board's hooks */
     uint64_t (*mtime)(void *board);
+    /* Hart h is at an ebreak: true if the board served it as a semihosting
+     * call (h->pc then past the sequence), false for a breakpoint trap. */
+    bool (*semihost)(void *board, struct hart *h);
 
     void *dbg;                  /* handed to the debugger's hooks */
     /* Is there a breakpoint on the instruction whose bytes are at host? */

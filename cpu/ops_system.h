@@ -8,7 +8,7 @@ OPL(csrrsi): CSR(CSR_RS, d->rs1, d->rs1 != 0);
 OPL(csrrci): CSR(CSR_RC, d->rs1, d->rs1 != 0);
 
 OPL(ecall):  TRAP(EXC_ECALL_U + h->priv, 0);
-OPL(ebreak): TRAP(EXC_BREAKPOINT, CUR_PC);
+OPL(ebreak): SYNC(); hart_ebreak(h); goto trapped;
 
 OPL(mret):
     if (h->priv != PRV_M)

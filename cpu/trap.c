@@ -6,6 +6,7 @@
 #include "mem.h"
 #include "core.h"
 #include "isa.h"
+#include "log.h"
 
 #define INTERRUPT_BIT (1ull << 63)
 
@@ -63,6 +64,8 @@ static void take_trap(struct hart *h, uint64_t cause, uint64_t tval)
     uint64_t code = cause & ~INTERRUPT_BIT;
     bool irq = cause & INTERRUPT_BIT;
     uint64_t deleg = irq ? h->mideleg : h->medeleg;
+    if (h->core && qlog_on(h->core->log, LOG_INT))
+        qlog_trap(h, cause, tval);
     h->wfi = false;
     trig_trap(h, h->priv);
     if (h->priv <= PRV_S && code < 64 && ((deleg >> code) & 1)) {
@@ -94,6 +97,15 @@ void hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
     uint64_t epc = h->pc;
     take_trap(h, cause, tval);
     note_repeat(h, cause, epc, tval);
+}
+
+void hart_ebreak(struct hart *h)
+{
+    /* the semihosting sequence is a call, not a trap (machine/semihost.h);
+     * a trigger's breakpoint (trigger.c) never is */
+    if (h->core && core_semihost(h->core, h))
+        return;
+    hart_exception(h, EXC_BREAKPOINT, h->pc);
 }
 
 uint64_t hart_pending_irqs(const struct hart *h)

@@ -73,7 +73,7 @@ static void build_boot_rom(struct machine *m, uint64_t start, uint64_t fdt, uint
     memcpy(m->rom + 0x18, data, sizeof data);
 }
 
-static int add_htif(struct machine *m, const struct loaded_image *img)
+int boot_add_htif(struct machine *m, const struct loaded_image *img)
 {
     if (!img->tohost || m->htif.tohost_addr)
         return 0;
@@ -132,6 +132,32 @@ static int make_fdt(struct machine *m, char *err, size_t errlen)
 static bool overlap(const struct loaded_image *a, const struct loaded_image *b)
 {
     return a->low < a->high && b->low < b->high && a->low < b->high && b->low < a->high;
+}
+
+/* Note an image in m->images; -1 with a message when it overlaps one
+ * already there, as QEMU's ROM check refuses it. That check compares the
+ * images of one address space: -device loader's (the hart's) with each
+ * other, the board's (firmware, kernel, initrd, tree) with each other, so
+ * a loader image may overwrite the firmware, as on QEMU 7.2. */
+int boot_add_image(struct machine *m, const char *name, uint64_t lo, uint64_t hi, bool loader,
+                   char *err, size_t errlen)
+{
+    struct loaded_image a = { .low = lo, .high = hi };
+    for (int i = 0; i < m->nimages; i++) {
+        struct loaded_image b = { .low = m->images[i].lo, .high = m->images[i].hi };
+        if (m->images[i].loader == loader && overlap(&a, &b)) {
+            snprintf(err, errlen, "%s [0x%llx, 0x%llx) overlaps %s [0x%llx, 0x%llx), as QEMU's "
+                     "ROM check refuses too", name, (unsigned long long)lo, (unsigned long long)hi,
+                     m->images[i].name, (unsigned long long)b.low, (unsigned long long)b.high);
+            return -1;
+        }
+    }
+    if (m->nimages == BOOT_MAX_IMAGES) {
+        snprintf(err, errlen, "%s: more than %d images", name, BOOT_MAX_IMAGES);
+        return -1;
+    }
+    m->images[m->nimages++] = (struct boot_image){ name, lo, hi, loader };
+    return 0;
 }
 
 /* The first CODE_PROBE instructions of a raw kernel all decode: true for
@@ -198,10 +224,11 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
     *start = m->ram_base;
     *next = m->ram_base + KERNEL_OFFSET;
     if (have_fw) {
-        if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen))
+        if (load_image(&m->bus, path, m->ram_base, &fw, err, errlen) ||
+            boot_add_image(m, path, fw.low, fw.high, false, err, errlen))
             return -1;
         *start = fw.entry;
-        if (add_htif(m, &fw))
+        if (boot_add_htif(m, &fw))
             goto map_full;
     }
     if (opt->kernel) {
@@ -219,13 +246,15 @@ static int load_images(struct machine *m, uint64_t *start, uint64_t *next,
                      (unsigned long long)fw.high);
             return -1;
         }
+        if (boot_add_image(m, opt->kernel, kern.low, kern.high, false, err, errlen))
+            return -1;
         if (!have_fw) {
             *start = *next;
-            if (add_htif(m, &kern))
+            if (boot_add_htif(m, &kern))
                 goto map_full;
         }
-    } else if (!have_fw) {
-        snprintf(err, errlen, "-bios none needs -kernel");
+    } else if (!have_fw && !opt->loaders.n) {
+        snprintf(err, errlen, "-bios none needs -kernel (or -device loader)");
         return -1;
     }
     return 0;
@@ -259,7 +288,7 @@ static int load_initrd(struct machine *m, uint64_t kernel, char *err, size_t err
     }
     m->initrd_start = at;
     m->initrd_end = at + len;
-    return 0;
+    return boot_add_image(m, opt->initrd, at, at + len, false, err, errlen);
 }
 
 /* The device tree at the top of DRAM below 3 GiB, 2 MiB aligned (QEMU). */
@@ -285,15 +314,17 @@ static int place_fdt(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "cannot place the device tree");
         return -1;
     }
-    return 0;
+    return boot_add_image(m, "the device tree", m->fdt_addr, m->fdt_addr + m->fdt_len, false,
+                          err, errlen);
 }
 
 /* Load firmware, kernel, initrd and device tree; build the boot ROM. */
 int boot_load(struct machine *m, char *err, size_t errlen)
 {
     uint64_t start, next;
-    if (load_images(m, &start, &next, err, errlen) || load_initrd(m, next, err, errlen) ||
-        place_fdt(m, err, errlen))
+    m->nimages = 0;
+    if (load_images(m, &start, &next, err, errlen) || loader_devices_load(m, err, errlen) ||
+        load_initrd(m, next, err, errlen) || place_fdt(m, err, errlen))
         return -1;
     build_boot_rom(m, start, m->fdt_addr, next);
     return 0;

@@ -17,7 +17,22 @@ uint64_t machine_mtime(struct machine *m)
 {
     if (m->opt.icount_shift >= 0)
         return icount_now(m) << m->opt.icount_shift;
-    return (ev_now_ns() - m->start_ns) / (1000000000 / TIMEBASE_HZ);
+    uint64_t now = m->paused ? m->paused_ns : ev_now_ns();
+    return (now - m->start_ns) / (1000000000 / TIMEBASE_HZ);
+}
+
+void machine_pause(struct machine *m, bool paused)
+{
+    if (paused == m->paused)
+        return;
+    uint64_t now = ev_now_ns();
+    if (paused)
+        m->paused_ns = now;
+    else
+        m->start_ns += now - m->paused_ns;     /* the paused time never happened */
+    m->paused = paused;
+    for (int i = 0; i < m->nharts && paused; i++)
+        m->harts[i].yield = true;               /* out of the current turn */
 }
 
 void machine_update_timers(struct machine *m)

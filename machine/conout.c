@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct conout {
@@ -21,12 +22,18 @@ struct conout {
     uint64_t dropped;
     uint8_t *ring;              /* pending bytes: [head, head + count) mod CONOUT_RING */
     size_t head, count;
+    bool stamps, mid_line;      /* C-a t; the last byte sent was not a newline */
+    uint64_t stamp0_ns;         /* the first stamp's time (0: none yet) */
 };
 
 /* Write what the fd takes now without blocking; false if it took nothing. */
 static bool push(struct conout *c, const uint8_t *p, size_t n, size_t *done)
 {
     *done = 0;
+    if (c->fd < 0) {            /* switched, nobody connected: dropped, not counted */
+        *done = n;
+        return true;
+    }
     while (*done < n) {
         size_t chunk = n - *done;
         if (c->gate) {
@@ -94,6 +101,41 @@ static void keep(struct conout *c, const uint8_t *p, size_t n)
     }
 }
 
+/* Bytes for the fd: after what waits, else now, else kept; dropped once
+ * the reader has gone. */
+static void emit(struct conout *c, const uint8_t *p, size_t n)
+{
+    drain(c);
+    size_t done = 0;
+    if (!c->count && !c->broken)
+        push(c, p, n, &done);
+    if (c->broken)
+        c->dropped += n - done;
+    else if (done < n)
+        keep(c, p + done, n - done);
+}
+
+static void stamp(struct conout *c)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+    if (!c->stamp0_ns)
+        c->stamp0_ns = now;
+    uint64_t ms = (now - c->stamp0_ns) / 1000000;
+    char b[40];
+    int len = snprintf(b, sizeof b, "[%02llu:%02llu:%02llu.%03llu] ", (unsigned long long)(ms / 3600000),
+                       (unsigned long long)(ms / 60000 % 60), (unsigned long long)(ms / 1000 % 60),
+                       (unsigned long long)(ms % 1000));
+    emit(c, (const uint8_t *)b, (size_t)len);
+}
+
+void conout_timestamps(struct conout *c, bool on)
+{
+    if (c)
+        c->stamps = on;
+}
+
 static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
     struct conout *c = cookie;
@@ -109,15 +151,21 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
     c->total += take;
     if (c->is_stdout)
         fflush(stdout);
-    drain(c);
-    size_t done = 0;
-    if (!c->count && !c->broken)
-        push(c, p, take, &done);
-    if (c->broken)
-        c->dropped += take - done;
-    else if (done < take)
-        keep(c, p + done, take - done);
-    return (ssize_t)n;          /* never an error: stdio must not stall or retry */
+    if (!c->stamps) {
+        emit(c, p, take);
+        c->mid_line = take ? p[take - 1] != '\n' : c->mid_line;
+        return (ssize_t)n;          /* never an error: stdio must not stall or retry */
+    }
+    for (size_t i = 0; i < take;) {  /* a stamp before each line */
+        if (!c->mid_line)
+            stamp(c);
+        const uint8_t *nl = memchr(p + i, '\n', take - i);
+        size_t len = nl ? (size_t)(nl - (p + i)) + 1 : take - i;
+        emit(c, p + i, len);
+        c->mid_line = !nl;
+        i += len;
+    }
+    return (ssize_t)n;
 }
 
 static int cookie_close(void *cookie)
@@ -139,13 +187,45 @@ static int cookie_close(void *cookie)
     return 0;
 }
 
+/* The FILE over the wrapper c (setvbuf: the UART flushes at newlines and every ms). */
+static FILE *wrap(struct conout *c, struct conout **state)
+{
+    cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
+    FILE *f = fopencookie(c, "w", io);
+    if (!f) {
+        if (c->own_fd)
+            close(c->fd);
+        free(c);
+        return NULL;
+    }
+    setvbuf(f, NULL, _IOFBF, 4096);
+    *state = c;
+    return f;
+}
+
+FILE *conout_open_switched(struct machine *m, uint64_t limit, struct conout **state)
+{
+    struct conout *c = calloc(1, sizeof *c);
+    *state = NULL;
+    if (!c)
+        return NULL;
+    *c = (struct conout){ .m = m, .fd = -1, .limit = limit };
+    return wrap(c, state);
+}
+
+void conout_set_fd(struct conout *c, int fd)
+{
+    if (c->fd != fd)            /* what waited for the last reader is not the next one's */
+        c->count = 0;
+    c->fd = fd;
+    c->broken = false;
+}
+
 FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **state)
 {
     struct stat st;
     *state = NULL;
     bool stream = fstat(fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-    if (!stream && !limit)
-        return NULL;            /* a terminal or a file, no limit: write it directly */
     struct conout *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
@@ -165,15 +245,5 @@ FILE *conout_open(struct machine *m, int fd, uint64_t limit, struct conout **sta
             c->gate = true;     /* a socket cannot be reopened: poll before writing */
         }
     }
-    cookie_io_functions_t io = { .write = cookie_write, .close = cookie_close };
-    FILE *f = fopencookie(c, "w", io);
-    if (!f) {
-        if (c->own_fd)
-            close(c->fd);
-        free(c);
-        return NULL;
-    }
-    setvbuf(f, NULL, _IOFBF, 4096);  /* the UART flushes at newlines and every ms */
-    *state = c;
-    return f;
+    return wrap(c, state);
 }

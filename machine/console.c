@@ -6,7 +6,9 @@
  * too; at its end input simply stops.
  *
  * Escapes, as QEMU's -nographic console: Ctrl-A x quits, Ctrl-A h prints
- * help, Ctrl-A Ctrl-A sends a Ctrl-A to the guest.
+ * help, Ctrl-A b sends a break, Ctrl-A s flushes the disks, Ctrl-A t
+ * toggles timestamps on the guest's lines, Ctrl-A Ctrl-A sends a Ctrl-A to
+ * the guest (console_events.c acts on the flags).
  */
 #include "console.h"
 #include "dev/uart.h"
@@ -39,18 +41,12 @@ void console_close(struct console *c)
     c->raw = false;
 }
 
-static void help(void)
-{
-    fprintf(stderr, "\r\nC-a h    print this help\r\n"
-                    "C-a x    exit emulator\r\n"
-                    "C-a C-a  sends C-a\r\n"
-                    "C-a c    switch to the debugger prompt (continue returns)\r\n");
-}
-
 /* One byte from the host: an escape, or for the guest. */
 static void host_byte(struct console *c, uint8_t b)
 {
-    if (c->escape) {
+    if (c->no_escapes) {
+        ;                       /* a chardev without mux=on: every byte is the guest's */
+    } else if (c->escape) {
         c->escape = false;
         switch (b) {
         case 'x': case 'X':
@@ -58,10 +54,22 @@ static void host_byte(struct console *c, uint8_t b)
             c->quit = true;
             return;
         case 'h': case 'H': case '?':
-            help();
+            c->help = true;
+            return;
+        case 'b': case 'B':
+            c->send_break = true;
+            return;
+        case 's': case 'S':
+            c->flush_disks = true;
+            return;
+        case 't': case 'T':
+            c->stamps = !c->stamps;
             return;
         case 'c':               /* to the debugger (monitor/debugger.c) */
-            if (c->monitor_ok)
+            if (c->mux_input) {
+                c->mux_monitor = !c->mux_monitor;
+                c->mux_focus(c->mux_ctx, c->mux_monitor);
+            } else if (c->monitor_ok)
                 c->monitor = true;
             else
                 fprintf(stderr, "\r\nhartvm: no monitor in this run\r\n");
@@ -75,8 +83,27 @@ static void host_byte(struct console *c, uint8_t b)
         c->escape = true;
         return;
     }
+    if (c->mux_monitor) {
+        c->mux_input(c->mux_ctx, &b, 1);
+        return;
+    }
     c->buf[(c->head + c->count) % sizeof c->buf] = b;
     c->count++;
+}
+
+void console_input(struct console *c, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        host_byte(c, p[i]);
+}
+
+void console_feed(struct console *c, struct uart *u)
+{
+    while (c->count && uart_rx_room(u)) {
+        uart_receive(u, c->buf[c->head]);
+        c->head = (c->head + 1) % sizeof c->buf;
+        c->count--;
+    }
 }
 
 void console_poll(struct console *c, struct uart *u)
@@ -87,17 +114,12 @@ void console_poll(struct console *c, struct uart *u)
             uint8_t tmp[sizeof c->buf];
             ssize_t n = read(c->fd, tmp, sizeof c->buf - c->count);
             if (n > 0)
-                for (ssize_t i = 0; i < n; i++)
-                    host_byte(c, tmp[i]);
+                console_input(c, tmp, (size_t)n);
             else if (n == 0 || (errno != EAGAIN && errno != EINTR))
                 c->fd = c->raw ? c->fd : -1;    /* end of a pipe or file */
         }
     }
-    while (c->count && uart_rx_room(u)) {
-        uart_receive(u, c->buf[c->head]);
-        c->head = (c->head + 1) % sizeof c->buf;
-        c->count--;
-    }
+    console_feed(c, u);
 }
 
 int console_wait_fd(const struct console *c, const struct uart *u)

@@ -6,12 +6,40 @@
 #include "conout.h"
 #include <poll.h>
 
+/* C-a h: on the console itself, as QEMU's mux writes it. */
+static void help(FILE *out)
+{
+    fputs("\r\nC-a h    print this help\r\n"
+          "C-a x    exit emulator\r\n"
+          "C-a s    save disk data (flush the drives to their files)\r\n"
+          "C-a t    toggle console timestamps\r\n"
+          "C-a b    send break (magic SysRq)\r\n"
+          "C-a c    switch to the debugger prompt (continue returns)\r\n"
+          "C-a C-a  sends C-a\r\n", out);
+    fflush(out);
+}
+
+/* What the escapes asked for (console.c sets the flags). */
+static void escapes(struct machine *m)
+{
+    struct console *c = &m->console;
+    if (c->help && m->uart.out)
+        help(m->uart.out);
+    if (c->quit)
+        machine_request_exit(m, 0, "C-a x");
+    if (c->send_break)
+        uart_break(&m->uart);
+    if (c->flush_disks)
+        blk_flush(m);
+    c->help = c->send_break = c->flush_disks = false;
+    conout_timestamps(m->conout, c->stamps);
+}
+
 static void console_in_service(void *ctx)
 {
     struct machine *m = ctx;
     console_poll(&m->console, &m->uart);
-    if (m->console.quit)
-        machine_request_exit(m, 0, "C-a x");
+    escapes(m);
 }
 
 static int console_in_fd(void *ctx, short *events)
@@ -51,8 +79,58 @@ static int console_out_fd(void *ctx, short *events)
     return conout_wait_fd(m->conout);
 }
 
+/* -serial on a socket or pty (chardev.h): a client comes, its input goes
+ * to the UART, the guest's output to it; output with nobody there is dropped. */
+static void serial_chr_service(void *ctx)
+{
+    struct machine *m = ctx;
+    struct chardev *c = m->serial_chr;
+    struct console *con = &m->console;
+    chr_accept(c);
+    uint8_t buf[sizeof con->buf];
+    ssize_t n = chr_read(c, buf, sizeof con->buf - con->count);
+    if (n > 0)
+        console_input(con, buf, (size_t)n);
+    conout_set_fd(m->conout, c->fd >= 0 && !c->hup ? c->fd : -1);
+    console_feed(con, &m->uart);
+    escapes(m);
+}
+
+static int serial_chr_fd(void *ctx, short *events)
+{
+    struct machine *m = ctx;
+    *events = POLLIN;
+    return m->console.count < sizeof m->console.buf ? chr_wait_fd(m->serial_chr) : -1;
+}
+
+/* A pty nobody has open has no descriptor to wait on: look again later. */
+static uint64_t serial_chr_max_sleep(void *ctx)
+{
+    struct machine *m = ctx;
+    if (m->console.count && uart_rx_room(&m->uart))
+        return 0;
+    return m->serial_chr->hup ? CHR_PTY_RECHECK_NS : EV_NONE;
+}
+
+/* A client may come (or is there) and type. */
+static unsigned serial_chr_may_wake(void *ctx)
+{
+    (void)ctx;
+    return EV_WAKE_IRQ;
+}
+
 void add_console_source(struct machine *m)
 {
+    if (m->serial_chr) {
+        ev_add(&m->events, &(struct ev_source){
+            .name = "console input", .ctx = m, .service = serial_chr_service,
+            .period_ns = EV_POLL_NS, .wait_fd = serial_chr_fd,
+            .max_sleep_ns = serial_chr_max_sleep, .may_wake = serial_chr_may_wake });
+        ev_add(&m->events, &(struct ev_source){
+            .name = "console output", .ctx = m, .service = console_out_flush, .period_ns = EV_POLL_NS,
+            .wait_fd = console_out_fd, .before_sleep = console_out_flush });
+        return;
+    }
     ev_add(&m->events, &(struct ev_source){
         .name = "console input", .ctx = m, .service = console_in_service, .period_ns = EV_POLL_NS,
         .wait_fd = console_in_fd, .max_sleep_ns = console_in_max_sleep,

@@ -11,6 +11,11 @@ static uint64_t board_mtime(void *board)
     return machine_mtime(board);
 }
 
+static bool board_semihost(void *board, struct hart *h)
+{
+    return semihost_call(board, h);
+}
+
 void machine_core_init(struct machine *m)
 {
     m->core = (struct core){
@@ -25,6 +30,7 @@ void machine_core_init(struct machine *m)
         .marchid = m->opt.cpu.marchid,
         .mimpid = m->opt.cpu.mimpid,
         .trace = &m->trace,
-        .hooks = { .board = m, .mtime = board_mtime },
+        .hooks = { .board = m, .mtime = board_mtime,
+                   .semihost = m->opt.semihost.enabled ? board_semihost : NULL },
     };
 }

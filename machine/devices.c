@@ -49,7 +49,7 @@ static struct dev_env env_for(struct machine *m, const struct board_row *r, int 
 struct dev_env devices_env(struct machine *m, const struct dev_class *cls)
 {
     unsigned need = cls->needs;
-    struct dev_env e = { .virtio_legacy = m->opt.force_legacy };
+    struct dev_env e = { .virtio_legacy = m->opt.force_legacy, .log = m->core.log };
     if (need & DEV_NEEDS_HARTS) {
         e.harts = m->harts;
         e.nharts = m->nharts;

@@ -278,3 +278,10 @@ void blk_free(struct machine *m)
         }
     }
 }
+
+void blk_flush(struct machine *m)
+{
+    for (int n = 0; n < VIRTIO_SLOTS; n++)
+        if (m->blk[n].dev && image_flush(&m->blk[n].dev->img))
+            fprintf(stderr, "\r\nhartvm: flushing the disk in slot %d failed\r\n", n);
+}

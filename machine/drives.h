@@ -55,4 +55,7 @@ struct machine;
 /* Open the images and put their devices in their slots (machine_init). */
 int blk_attach(struct machine *m, char *err, size_t errlen);
 void blk_free(struct machine *m);
+/* Write what the drives hold back to their files (C-a s); a -snapshot
+ * drive keeps its changes apart, as QEMU's without a commit. */
+void blk_flush(struct machine *m);
 #endif

@@ -151,8 +151,26 @@ bool riscv_image_header(const uint8_t *buf, size_t len, uint64_t *image_size)
     return true;
 }
 
-int load_image(struct bus *b, const char *path, uint64_t raw_addr,
-               struct loaded_image *out, char *err, size_t errlen)
+/* The file's bytes as they are at addr. */
+static int place_raw(struct bus *b, const char *path, const uint8_t *buf, size_t len,
+                     uint64_t addr, struct loaded_image *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (len == 0)
+        return ERR("%s: empty file", path);
+    if (!bus_mem_ptr(b, addr, len))
+        return ERR("%s: %zu bytes at 0x%llx do not fit in guest memory", path, len,
+                   (unsigned long long)addr);
+    bus_write_mem(b, addr, buf, len);
+    out->entry = out->low = addr;
+    out->high = addr + len;
+    out->riscv_image = riscv_image_header(buf, len, &out->image_size);
+    return 0;
+}
+
+/* An ELF at its addresses unless raw, else the bytes at raw_addr. */
+static int load_as(struct bus *b, const char *path, uint64_t raw_addr, bool raw,
+                   struct loaded_image *out, char *err, size_t errlen)
 {
     size_t len;
     char e[200];
@@ -160,23 +178,22 @@ int load_image(struct bus *b, const char *path, uint64_t raw_addr,
     if (!buf)
         return -1;
     int r = 0;
-    if (is_elf(buf, len)) {
-        if (load_elf_buffer(b, buf, len, out, e, sizeof e))
-            r = ERR("%s: %s", path, e);
-    } else {
-        memset(out, 0, sizeof *out);
-        if (len == 0)
-            r = ERR("%s: empty file", path);
-        else if (!bus_mem_ptr(b, raw_addr, len))
-            r = ERR("%s: %zu bytes at 0x%llx do not fit in guest memory", path, len,
-                    (unsigned long long)raw_addr);
-        else {
-            bus_write_mem(b, raw_addr, buf, len);
-            out->entry = out->low = raw_addr;
-            out->high = raw_addr + len;
-            out->riscv_image = riscv_image_header(buf, len, &out->image_size);
-        }
-    }
+    if (raw || !is_elf(buf, len))
+        r = place_raw(b, path, buf, len, raw_addr, out, err, errlen);
+    else if (load_elf_buffer(b, buf, len, out, e, sizeof e))
+        r = ERR("%s: %s", path, e);
     free(buf);
     return r;
+}
+
+int load_image(struct bus *b, const char *path, uint64_t raw_addr,
+               struct loaded_image *out, char *err, size_t errlen)
+{
+    return load_as(b, path, raw_addr, false, out, err, errlen);
+}
+
+int load_raw(struct bus *b, const char *path, uint64_t addr, struct loaded_image *out,
+             char *err, size_t errlen)
+{
+    return load_as(b, path, addr, true, out, err, errlen);
 }

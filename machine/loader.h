@@ -21,6 +21,9 @@ uint8_t *load_file(const char *path, size_t *len, size_t max, char *err, size_t 
  * Returns 0, or -1 with a message in err naming the file and the problem. */
 int load_image(struct bus *b, const char *path, uint64_t raw_addr,
                struct loaded_image *out, char *err, size_t errlen);
+/* The file as it is at addr, ELF or not (-device loader,force-raw=on). */
+int load_raw(struct bus *b, const char *path, uint64_t addr, struct loaded_image *out,
+             char *err, size_t errlen);
 /* The same from a buffer (for tests and fuzzing). */
 int load_elf_buffer(struct bus *b, const uint8_t *buf, size_t len,
                     struct loaded_image *out, char *err, size_t errlen);

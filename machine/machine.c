@@ -52,16 +52,55 @@ static int map_devices(struct machine *m)
 static void reset_harts(struct machine *m)
 {
     for (int i = 0; i < m->nharts; i++) {
+        if (qlog_on(m->core.log, LOG_CPU_RESET))
+            qlog_cpu_reset(m->core.log, &m->harts[i], (unsigned)i);
         hart_reset(&m->harts[i], &m->core, i, RESET_VECTOR);
         m->harts[i].stimecmp = ~0ull;
         m->harts[i].ref_mode = m->opt.no_fast_paths;    /* --no-fast-paths */
     }
 }
 
+/* -serial on a socket or pty: its device (a waiting server takes its
+ * client now, as QEMU's does before the guest starts). */
+static int serial_chr_open(struct machine *m, char *err, size_t errlen)
+{
+    const struct chr_spec *s = &m->opt.chr[m->opt.serial_chr];
+    if (!m->con_out || !(m->serial_chr = malloc(sizeof *m->serial_chr))) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (chr_open(m->serial_chr, s, s->id[0] ? s->id : "serial0", err, errlen)) {   /* QEMU's labels */
+        free(m->serial_chr);
+        m->serial_chr = NULL;
+        return -1;
+    }
+    m->console.no_escapes = !s->mux;
+    if (m->serial_chr->fd >= 0)     /* a waiting server's client sees the first byte */
+        conout_set_fd(m->conout, m->serial_chr->fd);
+    return 0;
+}
+
+/* A chardev:ID that names no -chardev (options.c keeps it a reference). */
+static int chardev_missing(const struct options *o, char *err, size_t errlen)
+{
+    for (int i = -1; i < o->nmon; i++) {
+        int k = i < 0 ? o->serial_chr : o->mon[i].chr;
+        if (k >= 0 && o->chr[k].be == CHR_REF) {
+            snprintf(err, errlen, "%s chardev:%s: chardev '%s' not found", i < 0 ? "-serial"
+                     : o->mon[i].qmp ? "-qmp" : "-monitor", o->chr[k].id, o->chr[k].id);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
+    semihost_init(&m->semihost);    /* no descriptors yet, whatever fails below */
     m->opt = *opt;
+    if (chardev_missing(opt, err, errlen))
+        return -1;
     m->nharts = opt->smp;
     machine_core_init(m);
     m->ram_base = board_find(&dram_class)->base;
@@ -85,9 +124,16 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         return -1;
     }
     /* a full pipe never blocks us; --serial-limit (machine/conout.c) */
-    m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO, opt->serial_limit,
-                             &m->conout);
-    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen))
+    if (opt->serial_chr >= 0)
+        m->con_out = conout_open_switched(m, opt->serial_limit, &m->conout);
+    else
+        m->con_out = conout_open(m, m->serial_out ? fileno(m->serial_out) : STDOUT_FILENO,
+                                 opt->serial_limit, &m->conout);
+    if (trace_digest_open(&m->trace, opt->trace_file, opt->trace_every, err, errlen) ||
+        qlog_open(&m->log, opt->log_mask, opt->log_file, err, errlen))
+        return -1;
+    m->core.log = opt->log_mask ? &m->log : NULL;   /* NULL: the core tests nothing more */
+    if (semihost_open(m, err, errlen))
         return -1;
     m->start_ns = ev_now_ns();
     rtc_clock_start(m);
@@ -108,8 +154,12 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
     if (boot_load(m, err, errlen))
         return -1;
     /* Console input only when the UART is on stdio and there is no dump. */
-    if (!opt->serial_file && !opt->serial_none && !opt->dump_dtb)
+    if (opt->serial_chr >= 0 && !opt->dump_dtb) {
+        if (serial_chr_open(m, err, errlen))
+            return -1;
+    } else if (!opt->serial_file && !opt->serial_none && !opt->dump_dtb) {
         console_open(&m->console, 0);
+    }
     add_console_source(m);
     return 0;
 }
@@ -136,7 +186,13 @@ void machine_free(struct machine *m)
     if (m->serial_out)
         fclose(m->serial_out);
     m->serial_out = NULL;
+    if (m->serial_chr)
+        chr_close(m->serial_chr);
+    free(m->serial_chr);
+    m->serial_chr = NULL;
     trace_digest_close(&m->trace);
+    qlog_close(&m->log);
+    semihost_close(&m->semihost);
     pidfile_close(m->opt.pidfile, m->pidfile_fd);
     m->pidfile_fd = -1;
     bus_free(&m->bus);
@@ -160,6 +216,7 @@ int machine_reset(struct machine *m)
     memset(m->ram, 0, m->ram_size);
     devices_reset(m);
     reset_harts(m);
+    semihost_reset(&m->semihost);
     if (boot_load(m, err, sizeof err)) {
         fprintf(stderr, "hartvm: reboot failed: %s\n", err);
         return -1;

@@ -25,8 +25,12 @@
 #include "cpu_model.h"
 #include "option_values.h"
 #include "events.h"
+#include "chardev.h"
 #include "devices.h"
 #include "../cpu/trace_digest.h"
+#include "../cpu/log.h"
+#include "semihost.h"
+#include "loader_device.h"
 
 #define MAX_HARTS 8
 #define RUN_QUANTUM 16384           /* steps per hart per turn (run.c) */
@@ -46,7 +50,17 @@ struct options {
     const char *initrd, *append;
     const char *dtb;            /* -dtb: use this tree instead of ours */
     const char *dump_dtb;       /* --dump-dtb / -machine virt,dumpdtb=: write it and exit */
-    const char *serial_file;    /* -serial file:PATH; NULL = stdio */
+    const char *serial_file;    /* -serial file:PATH; NULL = stdio (or serial_chr) */
+    /* character devices (chardev.h): -chardev's, and those -serial,
+     * -monitor, -qmp name in short form */
+    struct chr_spec chr[CHR_MAX];
+    int nchr;
+    int serial_chr;             /* the UART's, an index in chr; -1: stdio or serial_file */
+    struct mon_opt {            /* -monitor, -qmp, -mon: a monitor on chr[chr] */
+        int chr;
+        bool qmp;               /* QMP (-qmp, -mon mode=control), else the line monitor */
+    } mon[CHR_MAX];
+    int nmon;
     int icount_shift;           /* -icount shift=N; -1 = time follows the host clock */
     bool icount_sleep;          /* -icount sleep=on (default): an idle wait takes real time */
     struct rtc_opts rtc;        /* -rtc base=,clock= (option_values.h) */
@@ -74,7 +88,20 @@ struct options {
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
     const char *trace_file;     /* --trace-file F: where they go (default stderr) */
     const char *incoming;       /* -incoming file:FILE: start from this snapshot (snapshot.h) */
+    unsigned log_mask;          /* -d ITEM,...: LOG_* (cpu/log.h) */
+    const char *log_file;       /* -D FILE: where they go (default stderr) */
+    struct semihost_opts semihost;  /* -semihosting, -semihosting-config, --semihosting-root */
+    struct loader_opts loaders; /* -device loader,... (loader_device.h) */
 };
+
+/* What the loaders wrote to guest memory, as QEMU's ROM list has it: the
+ * overlap check and SYS_HEAPINFO read it (boot.c). */
+struct boot_image {
+    const char *name;
+    uint64_t lo, hi;            /* [lo, hi) */
+    bool loader;                /* -device loader's (the hart's address space, in QEMU) */
+};
+#define BOOT_MAX_IMAGES 16
 
 struct machine {
     struct options opt;
@@ -108,16 +135,21 @@ struct machine {
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */
     struct conout *conout;      /* con_out's state, for the idle wait (conout.h), or NULL */
+    struct chardev *serial_chr; /* -serial on a socket or pty (chardev.h), or NULL */
 
     /* what the boot ROM and the device tree tell the guest */
     void *fdt;
     size_t fdt_len;
     uint64_t fdt_addr, initrd_start, initrd_end;
+    struct boot_image images[BOOT_MAX_IMAGES];
+    int nimages;
 
     /* time: wall clock, or instructions << icount_shift */
     uint64_t icount;            /* instructions retired by finished turns (+ idle warps) */
     struct hart *running;       /* hart inside hart_run, for mtime mid-turn */
     bool reset_requested;
+    bool paused;                /* QEMU's "stop" (monitors, QMP): no hart runs, time stands still */
+    uint64_t paused_ns;         /* ... since this ev_now_ns() */
 
     /* how the run ends */
     bool exit_requested;
@@ -154,7 +186,10 @@ struct machine {
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
+    struct monitors *monitors;  /* -monitor/-qmp on sockets and ptys, or NULL (monitor/monitors.c) */
     struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
+    struct qlog log;            /* -d / -D (cpu/log.h); -d cpu runs hart_run_trace too */
+    struct semihost semihost;   /* semihosting's files and command line (semihost.h) */
 };
 
 int machine_init(struct machine *m, const struct options *opt, char *err, size_t errlen);
@@ -179,8 +214,16 @@ uint64_t machine_mtime(struct machine *m);
 uint64_t rtc_clock_now(struct machine *m);
 /* Re-evaluate the interrupt lines that depend on time. */
 void machine_update_timers(struct machine *m);
+/* Stop or resume the whole machine as QEMU's stop and cont do: while
+ * paused no hart runs, the event sources are still served, and guest time
+ * (mtime) stands still. */
+void machine_pause(struct machine *m, bool paused);
 /* The guest asks for a reset (syscon-reboot, test finisher 0x7777). */
 void machine_request_reset(struct machine *m);
+/* Reboot now (fresh RAM, images, devices; harts at the reset vector):
+ * the run loop's answer to machine_request_reset, and a stopped
+ * debugger's system_reset. -1 when the images cannot be loaded again. */
+int machine_reset(struct machine *m);
 /* Write the device tree the guest gets to path (--dump-dtb). */
 int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errlen);
 

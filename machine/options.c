@@ -171,15 +171,85 @@ static int set_name(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* A character device in short form (-serial, -monitor, -qmp) or -chardev's
+ * (declared: may be named by chardev:ID): its index in opt->chr, or -1. */
+static int add_chardev(struct opt_parse *p, const char *v, bool declared)
+{
+    struct options *o = OPTS(p);
+    char why[200];
+    if (o->nchr == CHR_MAX)
+        return opt_bad(p, "at most %d character devices", CHR_MAX), -1;
+    struct chr_spec *c = &o->chr[o->nchr];
+    if (declared ? chr_parse_opts(v, c, why, sizeof why) : chr_parse_short(v, c, why, sizeof why))
+        return opt_bad(p, "%s", why), -1;
+    for (int i = 0; declared && i < o->nchr; i++)
+        if (!strcmp(o->chr[i].id, c->id))
+            return opt_bad(p, "duplicate chardev id '%s'", c->id), -1;
+    return o->nchr++;
+}
+
+static int add_monitor(struct opt_parse *p, int chr, bool qmp);
+
+/* -serial DEV; mon:DEV shares DEV with a monitor, as QEMU's (on stdio: the
+ * debugger, through C-a c). */
 static int set_serial(struct opt_parse *p, const char *v)
 {
-    if (!strncmp(v, "file:", 5) && v[5])
-        OPTS(p)->serial_file = v + 5;
-    else if (strcmp(v, "stdio") && strcmp(v, "mon:stdio"))
-        return opt_bad(p, "not supported (stdio or file:PATH)");
-    else
-        OPTS(p)->serial_file = NULL;
+    int i = add_chardev(p, v, false);
+    OPTS(p)->serial_chr = i;
+    if (i >= 0 && !strncmp(v, "mon:", 4) && OPTS(p)->chr[i].be != CHR_STDIO)
+        return add_monitor(p, i, false);
+    return i < 0 ? -1 : 0;
+}
+
+static int set_chardev(struct opt_parse *p, const char *v)
+{
+    return add_chardev(p, v, true) < 0 ? -1 : 0;
+}
+
+static int add_monitor(struct opt_parse *p, int chr, bool qmp)
+{
+    struct options *o = OPTS(p);
+    if (chr < 0)
+        return -1;
+    if (o->nmon == CHR_MAX)
+        return opt_bad(p, "at most %d monitors", CHR_MAX);
+    o->mon[o->nmon++] = (struct mon_opt){ .chr = chr, .qmp = qmp };
     return 0;
+}
+
+/* -monitor DEV: the debugger console (stdio) or its line protocol (sockets,
+ * pty); none: no monitor. */
+static int set_monitor(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "none"))
+        return 0;
+    return add_monitor(p, add_chardev(p, v, false), false);
+}
+
+static int set_qmp(struct opt_parse *p, const char *v)
+{
+    return add_monitor(p, add_chardev(p, v, false), true);
+}
+
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static int set_mon(struct opt_parse *p, const char *v)
+{
+    char buf[160], *save, *id = NULL;
+    bool qmp = false;
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *k = strtok_r(buf, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(k, "chardev=", 8) && k[8])
+            id = k + 8;
+        else if (!strcmp(k, "mode=readline") || !strcmp(k, "mode=control"))
+            qmp = k[5] == 'c';
+        else if (strncmp(k, "pretty=", 7))
+            return opt_bad(p, "unknown option '%s' (chardev=ID, mode=readline|control)", k);
+    }
+    if (!id)
+        return opt_bad(p, "Parameter 'chardev' is missing");
+    char ref[CHR_ID_LEN + 9];
+    snprintf(ref, sizeof ref, "chardev:%s", id);
+    return add_monitor(p, add_chardev(p, ref, false), qmp);
 }
 
 /* -icount: shift=N makes time the instruction count; sleep=on (QEMU's
@@ -291,19 +361,14 @@ static int set_drive(struct opt_parse *p, const char *v)
 static int set_device(struct opt_parse *p, const char *v)
 {
     if (!strcmp(v, "help") || !strcmp(v, "?")) {
-        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n");
+        fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n\n"
+                        "Misc devices:\nname \"loader\", desc \"Generic Loader\"\n");
         return OPT_EXIT;
     }
     p->reason_at = 0;
+    if (!strncmp(v, "loader", 6) && (!v[6] || v[6] == ','))    /* loader_device.c */
+        return loader_parse(&OPTS(p)->loaders, v + 6, p->err, p->errlen);
     return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
-}
-
-static int set_monitor(struct opt_parse *p, const char *v)
-{
-    if (strcmp(v, "stdio") && strcmp(v, "none"))
-        return opt_bad(p, "only stdio or none");
-    OPTS(p)->monitor_stdio = !strcmp(v, "stdio");      /* the debugger (monitor/) */
-    return 0;
 }
 
 /* -gdb DEV as QEMU's: tcp:[HOST]:PORT or unix:PATH, with chardev options
@@ -391,6 +456,39 @@ static int set_incoming(struct opt_parse *p, const char *v)
     return 0;
 }
 
+/* -d ITEM[,ITEM...] | help (cpu/log.c has the items) */
+static int set_log(struct opt_parse *p, const char *v)
+{
+    if (!strcmp(v, "help") || !strcmp(v, "?")) {
+        qlog_help(p->out);
+        return OPT_EXIT;
+    }
+    char why[160], what[200];
+    int r = qlog_parse(v, &OPTS(p)->log_mask, why, sizeof why);
+    if (r < 0)
+        return opt_bad(p, "%s", why);
+    snprintf(what, sizeof what, "-d %s", why);
+    if (r > 0)
+        opt_not_honoured(p, what, "hartvm interprets: no translated or host code, no user mode");
+    return 0;
+}
+
+static int set_semihosting(struct opt_parse *p, const char *v)
+{
+    (void)v;
+    OPTS(p)->semihost.enabled = true;
+    return 0;
+}
+
+/* semihost.c words its own messages */
+static int set_semihosting_config(struct opt_parse *p, const char *v)
+{
+    char why[200];
+    if (semihost_parse_config(v, &OPTS(p)->semihost, why, sizeof why))
+        return opt_bad(p, "%s", why);
+    return 0;
+}
+
 static int show_version(struct opt_parse *p, const char *v)
 {
     (void)v;
@@ -434,8 +532,17 @@ static const struct opt_spec rows[] = {
               "the guest (virtio-input); none: no window" },
     { .kind = OPT_CALL, .names = { "-name" }, .arg = "NAME", .fn = set_name,
       .sample = "guest=web", .help = "instance name (window title)" },
-    { .kind = OPT_CALL, .names = { "-serial" }, .arg = "stdio|file:PATH", .fn = set_serial,
-      .sample = "file:console.log", .help = "where the UART goes" },
+    { .kind = OPT_CALL, .names = { "-serial" }, .arg = "dev", .fn = set_serial,
+      .sample = "file:console.log",
+      .help = "where the UART goes: stdio, mon:stdio, null, none, pty,\n"
+              "file:PATH, tcp:[HOST]:PORT[,server][,nowait], telnet:...,\n"
+              "unix:PATH[,server][,nowait] or chardev:ID" },
+    { .kind = OPT_CALL, .names = { "-chardev" }, .arg = "backend,id=ID[,...]", .fn = set_chardev,
+      .sample = "socket,id=c0,port=4444,server=on,wait=off",
+      .help = "a character device: null, stdio, file,path=P, pty,\n"
+              "socket,path=P|host=H,port=N[,server=on][,wait=off][,telnet=on];\n"
+              "mux=on: the serial port and a monitor share it, C-a c\n"
+              "switches; signal= is accepted (Ctrl-C goes to the guest)" },
     { .kind = OPT_STRING, .names = { "-initrd" }, .arg = "FILE", .field = F(initrd),
       .sample = "initrd.img", .help = "initial ramdisk, named in /chosen" },
     { .kind = OPT_STRING, .names = { "-append" }, .arg = "STR", .field = F(append),
@@ -461,9 +568,19 @@ static const struct opt_spec rows[] = {
       .fn = set_global, .sample = "virtio-mmio.force-legacy=off",
       .help = "virtio-mmio version 1 (legacy: on, the default as in\n"
               "QEMU 7.2) or 2 (modern: off); input devices are always modern" },
-    { .kind = OPT_CALL, .names = { "-monitor" }, .arg = "stdio", .fn = set_monitor,
-      .sample = "stdio",
-      .help = "the debugger console on stdio (C-a c or Ctrl-C stops the guest)" },
+    { .kind = OPT_CALL, .names = { "-monitor" }, .arg = "dev", .fn = set_monitor,
+      .sample = "unix:mon.sock,server,nowait",
+      .help = "the debugger console: stdio (C-a c or Ctrl-C stops the guest),\n"
+              "none, or its commands line by line on a device as -serial's" },
+    { .kind = OPT_CALL, .names = { "-qmp" }, .arg = "dev", .fn = set_qmp,
+      .sample = "unix:qmp.sock,server,nowait",
+      .help = "QMP on a device as -serial's (unix:PATH,server,nowait,\n"
+              "tcp:...): query-status, stop, cont, system_reset, quit,\n"
+              "human-monitor-command" },
+    { .kind = OPT_CALL, .names = { "-mon" }, .arg = "chardev=ID[,mode=readline|control]",
+      .fn = set_mon, .sample = "chardev=c0,mode=control",
+      .help = "a monitor on -chardev ID: readline (the debugger's commands)\n"
+              "or control (QMP)" },
     { .kind = OPT_CALL, .names = { "-drive" },
       .arg = "file=F,if=none|virtio,format=raw|qcow2,id=ID[,readonly=on][,snapshot=on]"
              "[,cache=C][,discard=D][,aio=A][,media=M][,index=N]",
@@ -480,9 +597,13 @@ static const struct opt_spec rows[] = {
       .help = "every disk without a snapshot= of its own as with\n"
               "snapshot=on: writes go to a private overlay" },
     { .kind = OPT_CALL, .names = { "-device" },
-      .arg = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]", .fn = set_device,
+      .arg = "driver[,prop=value][,...]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
-      .help = "the virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+      .help = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]: the\n"
+              "virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+              "loader,file=F[,addr=A][,cpu-num=N][,force-raw=on] or\n"
+              "loader,addr=A,data=V,data-len=L[,data-be=on] or\n"
+              "loader,addr=A,cpu-num=N: QEMU's generic loader;\n"
               "'-device help' lists the devices" },
     { .kind = OPT_CALL, .names = { "-gdb" }, .arg = "dev", .fn = set_gdb, .sample = "tcp::1234",
       .help = "a gdb remote stub listening on dev: tcp:[HOST]:PORT (loopback\n"
@@ -497,6 +618,19 @@ static const struct opt_spec rows[] = {
       .sample = "file:vm.snap",
       .help = "start from the snapshot in FILE (debugger savevm) instead of\n"
               "at reset; the rest of the command line as it was saved with" },
+    { .kind = OPT_CALL, .names = { "-d" }, .arg = "item1,...", .fn = set_log, .sample = "int,in_asm",
+      .help = "log the items (int, guest_errors, unimp, in_asm, exec, cpu,\n"
+              "fpu, mmu, nochain); '-d help' lists them" },
+    { .kind = OPT_STRING, .names = { "-D" }, .arg = "logfile", .field = F(log_file),
+      .sample = "qemu.log", .help = "the -d log goes to logfile (default stderr)" },
+    { .kind = OPT_CALL, .names = { "-semihosting" }, .fn = set_semihosting,
+      .help = "semihosting calls (the slli/ebreak/srai sequence) from M and S" },
+    { .kind = OPT_CALL, .names = { "-semihosting-config" },
+      .arg = "[enable=on|off][,target=native|auto][,chardev=ID][,userspace=on|off][,arg=STR[,...]]",
+      .fn = set_semihosting_config, .sample = "enable=on,userspace=on,arg=prog,arg=x",
+      .help = "semihosting: userspace=on serves U-mode too; arg= builds the\n"
+              "command line (default: the -kernel path and -append); files\n"
+              "stay in --semihosting-root; chardev= not honoured yet" },
     { .kind = OPT_CALL, .names = { "-accel" }, .arg = "tcg[,thread=single|multi]", .fn = set_accel,
       .sample = "tcg,thread=multi",
       .help = "tcg, the only accelerator QEMU has here: hartvm's\n"
@@ -564,6 +698,11 @@ static const struct opt_spec rows[] = {
               "(N=1: a full instruction trace)" },
     { .kind = OPT_STRING, .names = { "--trace-file" }, .arg = "FILE", .field = F(trace_file),
       .sample = "trace.txt", .help = "where --trace-digest writes (default stderr)" },
+    { .kind = OPT_STRING, .names = { "--semihosting-root" }, .arg = "DIR",
+      .field = F(semihost.root), .sample = "guest-files",
+      .help = "semihosting files are opened beneath DIR only (default: the\n"
+              "current directory); '..', absolute paths and symlinks out are\n"
+              "refused" },
     { .kind = OPT_CALL, .names = { "--help", "-help", "-h" }, .fn = opt_help_fn,
       .help = "this text" },
     { .kind = OPT_CALL, .names = { "--version", "-version" }, .fn = show_version,
@@ -587,9 +726,63 @@ const struct opt_table options_table = {
     .double_dash = true,
 };
 
+/* chardev:ID to the -chardev it names (its index); one nobody declared
+ * stays a reference, an error when the machine is made (exit 1, as QEMU's). */
+static int resolve_ref(const struct options *o, int i)
+{
+    for (int k = 0; o->chr[i].be == CHR_REF && k < o->nchr; k++)
+        if (o->chr[k].be != CHR_REF && !strcmp(o->chr[k].id, o->chr[i].id))
+            return k;
+    return i;
+}
+
+/* Who uses which character device: -serial's and the monitors' references
+ * resolved; the debugger on stdio; a device used twice must be mux=on. */
+static int resolve_chardevs(struct opt_parse *p, struct options *o)
+{
+    int users[CHR_MAX] = { 0 }, stdio = 0;
+    if (o->serial_chr >= 0) {
+        o->serial_chr = resolve_ref(o, o->serial_chr);
+        const struct chr_spec *c = &o->chr[o->serial_chr];
+        users[o->serial_chr]++;
+        stdio += c->be == CHR_STDIO;
+        if (c->be == CHR_FILE)
+            o->serial_file = c->path;   /* the plain file path (machine.c) */
+        else if (c->be == CHR_NONE || c->be == CHR_NULL)
+            o->serial_file = "/dev/null";
+        if (c->be == CHR_STDIO || c->be == CHR_FILE || c->be == CHR_NONE || c->be == CHR_NULL)
+            o->serial_chr = -1;
+    } else {
+        stdio++;                        /* the default: the console on stdio */
+    }
+    int k = 0;
+    for (int i = 0; i < o->nmon; i++) {
+        struct mon_opt mo = o->mon[i];
+        mo.chr = resolve_ref(o, mo.chr);
+        const struct chr_spec *c = &o->chr[mo.chr];
+        if (users[mo.chr]++ && !c->mux)
+            return opt_error(p, "chardev '%s' is used twice: give it mux=on", c->id);
+        if (c->be == CHR_NONE || c->be == CHR_NULL)
+            continue;
+        if (c->be == CHR_STDIO && !mo.qmp) {
+            o->monitor_stdio = !c->mux;         /* mux: C-a c reaches the debugger */
+            continue;
+        }
+        if (c->be == CHR_STDIO && stdio++)
+            return opt_error(p, "-qmp stdio: stdio is the console's: give -serial another device");
+        if (c->mux && mo.qmp)
+            return opt_error(p, "chardev '%s': QMP cannot share a mux device", c->id);
+        o->mon[k++] = mo;
+    }
+    o->nmon = k;
+    return 0;
+}
+
 /* Checks between options, once all are in. */
 static int after_parse(struct opt_parse *p, struct options *opt)
 {
+    if (resolve_chardevs(p, opt))
+        return -1;
     /* --mmu caps the satp modes of an MMU; mmu=false says there is none */
     if (opt->cpu.no_mmu && opt_seen(p, "--mmu"))
         return opt_error(p, "--mmu names a translation mode, but -cpu ...,mmu=false leaves"
@@ -618,6 +811,7 @@ static void set_defaults(struct options *opt)
     opt->icount_shift = -1;
     opt->icount_sleep = true;
     opt->force_legacy = true;   /* QEMU 7.2's virtio-mmio force-legacy default */
+    opt->serial_chr = -1;
 }
 
 enum parse_result options_parse(int argc, char **argv, struct options *opt, FILE *out,

@@ -155,7 +155,7 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit, uint
     uint64_t done = 0;
     quantum = limit < quantum ? limit : quantum;
     while (done < quantum && !h->wfi && !m->exit_requested && !m->reset_requested &&
-           !m->stop_requested) {
+           !m->stop_requested && !m->paused) {
         if (hart_take_interrupt(h) && m->trace.out)
             trace_digest_irq(h);        /* --trace-digest: interrupts in the trace */
         h->yield = false;
@@ -165,8 +165,9 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit, uint
         if (one)
             core_trace_before(&m->core, h);
         int64_t len = one ? 1 : run_length(m, quantum - done);
-        /* --trace-digest: the same interpreter with a per-instruction hook */
-        int64_t r = m->trace.out ? hart_run_trace(h, len) : hart_run(h, len);
+        /* --trace-digest, -d cpu: the same interpreter with a per-instruction hook */
+        bool traced = m->trace.out || qlog_on(m->core.log, LOG_TRACED);
+        int64_t r = traced ? hart_run_trace(h, len) : hart_run(h, len);
         if (one)
             core_trace_after(&m->core, h, r);
         m->running = NULL;
@@ -239,7 +240,7 @@ int machine_run(struct machine *m)
     while (status < 0) {
         bool idle = true;
         for (int k = 0; k < round_end && !m->exit_requested && !m->reset_requested &&
-                        !m->stop_requested; k++) {
+                        !m->stop_requested && !m->paused; k++) {
             int i = (first + k) % m->nharts;
             struct hart *h = &m->harts[i];
             uint64_t quantum = resume && k == 0 ? m->turn_left : QUANTUM;
@@ -276,6 +277,8 @@ int machine_run(struct machine *m)
         } else if (deadline && ev_now_ns() >= deadline) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
+        } else if (m->paused) {         /* stopped by a monitor: only its commands now */
+            ev_sleep(&m->events, idle_max_ns(m, deadline));
         } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
             machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
@@ -285,6 +288,8 @@ int machine_run(struct machine *m)
     }
     if (m->uart.out)
         fflush(m->uart.out);
+    if (m->log.out)             /* the -D log up to here, for a stop at the debugger too */
+        fflush(m->log.out);
     ev_running(&m->events, false);
     if (m->opt.stats)
         print_stats(m, total, (ev_now_ns() - t0) / 1e9);

@@ -25,6 +25,8 @@
 #include "bus.h"
 #include "../cpu/core.h"
 #include "../cpu/isa.h"
+#include "../cpu/log.h"
+#include <inttypes.h>
 #include <string.h>
 
 #define PTE_V (1ull << 0)
@@ -331,17 +333,45 @@ void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
     e->addend = (uintptr_t)(r->host + (page - r->base)) - e->tag;
 }
 
+/* -d mmu: a slow-path translation, in the words of QEMU's
+ * riscv_cpu_tlb_fill (rw 0 load, 1 store, 2 fetch; mmu_idx the privilege;
+ * ret 0 translated, 1 a fault). */
+static void log_translation(struct hart *h, uint64_t va, enum access acc, int priv, int cause,
+                            uint64_t pa)
+{
+    struct qlog *l = h->core->log;
+    if (!qlog_on(l, LOG_MMU))
+        return;
+    int rw = acc == ACC_FETCH ? 2 : acc == ACC_STORE ? 1 : 0;
+    fprintf(l->out, "riscv_cpu_tlb_fill ad %" PRIx64 " rw %d mmu_idx %d\n", va, rw, priv);
+    fprintf(l->out, "riscv_cpu_tlb_fill address=%" PRIx64 " ret %d physical %016" PRIx64 "\n",
+            va, cause != 0, pa);
+}
+
+/* -d guest_errors: an access no memory or device takes, or one its
+ * device (r) refuses, in the words of QEMU's memory core. */
+static void log_bad_access(struct hart *h, enum access acc, uint64_t pa, unsigned size,
+                           const struct region *r)
+{
+    static const char *const what[] = { "fetch", "read", "write" };
+    qlog_printf(h->core->log, LOG_GUEST_ERROR, "Invalid %s at addr 0x%" PRIx64 ", size %u, "
+                "region '%s', reason: rejected\n", what[acc], pa, size, r ? r->name : "(null)");
+}
+
 /* Translate + PMP + bus lookup shared by the data slow paths. */
 struct region *mmu_data_access(struct hart *h, uint64_t va, unsigned size, enum access acc,
                                uint64_t *pa, int *level, int *priv)
 {
     *priv = data_priv(h);
     int cause = translate(h, va, acc, *priv, true, pa, level);
+    log_translation(h, va, acc, *priv, cause, cause ? 0 : *pa);
     if (cause) {
         hart_exception(h, cause, va);
         return NULL;
     }
     struct region *r = bus_find(h->core->bus, *pa, size);
+    if (!r)
+        log_bad_access(h, acc, *pa, size, NULL);
     if (!r || !pmp_check(h, *pa, size, acc, *priv)) {
         hart_exception(h, fault_cause(acc, false), va);
         return NULL;
@@ -369,6 +399,7 @@ static __attribute__((noinline)) int load_aligned(struct hart *h, uint64_t va, u
     } else {
         h->yield = true;
         if (!r->ops->read || r->ops->read(r->dev, pa - r->base, size, val)) {
+            log_bad_access(h, ACC_LOAD, pa, size, r);
             hart_exception(h, EXC_LOAD_ACCESS, va);
             return -1;
         }
@@ -400,6 +431,7 @@ static __attribute__((noinline)) int store_aligned(struct hart *h, uint64_t va, 
     }
     h->yield = true;
     if (!r->ops->write || r->ops->write(r->dev, pa - r->base, size, val)) {
+        log_bad_access(h, ACC_STORE, pa, size, r);
         hart_exception(h, EXC_STORE_ACCESS, va);
         return -1;
     }
@@ -488,11 +520,14 @@ int mmu_cbo(struct hart *h, uint64_t va, bool zero)
 static struct region *fetch_access(struct hart *h, uint64_t va, uint64_t *pa, int *level)
 {
     int cause = translate(h, va, ACC_FETCH, h->priv, true, pa, level);
+    log_translation(h, va, ACC_FETCH, h->priv, cause, cause ? 0 : *pa);
     if (cause) {
         hart_exception(h, cause, va);
         return NULL;
     }
     struct region *r = bus_find(h->core->bus, *pa, 2);
+    if (!r || !r->host)
+        log_bad_access(h, ACC_FETCH, *pa, 2, r);
     if (!r || !r->host || !pmp_check(h, *pa, 2, ACC_FETCH, h->priv)) {
         hart_exception(h, EXC_INSN_ACCESS, va);
         return NULL;

@@ -7,9 +7,11 @@
 #define _GNU_SOURCE
 #include "dbg.h"
 #include "../machine/stuck.h"
+#include "../machine/board.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef void cmd_fn(struct debugger *d, const char *name, char *args);
 
@@ -295,6 +297,51 @@ static void info_harts(struct debugger *d)
         dbg_printf(d, "stuck: %s\n", d->m->stuck_msg);
 }
 
+/* QEMU's info status: a debugger at its prompt holds the machine stopped;
+ * one that does not drive it (a monitor socket, QMP) sees it run unless paused. */
+static void info_status(struct debugger *d)
+{
+    bool running = d->m->dbg != d && !d->m->paused && !d->exited;
+    dbg_printf(d, "VM status: %s\n", running ? "running" : d->m->icount ? "paused"
+               : "paused (prelaunch)");     /* before the first instruction (-S) */
+}
+
+/* QEMU's info cpus: one line per hart, the selected one starred; every
+ * hart runs on hartvm's one thread. */
+static void info_cpus(struct debugger *d)
+{
+    for (int i = 0; i < d->m->nharts; i++)
+        dbg_printf(d, "%c CPU #%d: thread_id=%d\n", i == d->cur ? '*' : ' ', i, (int)getpid());
+}
+
+/* QEMU's info mtree: the system address space, region by region. */
+static void info_mtree(struct debugger *d)
+{
+    struct bus *b = &d->m->bus;
+    dbg_printf(d, "address-space: memory\n  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n");
+    for (int i = 0; i < b->n; i++) {
+        const struct region *r = &b->r[i];
+        dbg_printf(d, "    %016llx-%016llx (prio 0, %s): %s\n", (unsigned long long)r->base,
+                   (unsigned long long)(r->base + r->size - 1),
+                   r->host ? (r->readonly ? "rom" : "ram") : "i/o", r->name);
+    }
+}
+
+/* QEMU's info qtree: the board's devices (its table, board.c) on one bus. */
+static void info_qtree(struct debugger *d)
+{
+    struct machine *m = d->m;
+    dbg_printf(d, "bus: main-system-bus\n  type System\n");
+    for (int i = 0; i < m->ndevs; i++) {
+        const struct dev_inst *v = &m->devs[i];
+        dbg_printf(d, "  dev: %s, id \"\"\n", v->cls->name);
+        if (v->row && v->row->size)
+            dbg_printf(d, "    mmio %016llx/%016llx\n",
+                       (unsigned long long)(v->row->base + (uint64_t)v->n * v->row->size),
+                       (unsigned long long)v->row->size);
+    }
+}
+
 static void info_devices(struct debugger *d)
 {
     struct bus *b = &d->m->bus;
@@ -375,6 +422,14 @@ static void c_info(struct debugger *d, const char *name, char *args)
         info_harts(d);
     else if (IS("devices", 1))
         info_devices(d);
+    else if (IS("status", 2))
+        info_status(d);
+    else if (IS("cpus", 2))
+        info_cpus(d);
+    else if (IS("mtree", 1))
+        info_mtree(d);
+    else if (IS("qtree", 1))
+        info_qtree(d);
     else if (IS("tlb", 2))
         info_tlb(d);
     else if (IS("symbols", 2) && !*trim(args))
@@ -382,7 +437,8 @@ static void c_info(struct debugger *d, const char *name, char *args)
     else if (IS("symbols", 2))
         info_symbol(d, name, trim(args));
     else
-        dbg_error(d, name, "'%s': need break, regs, fregs, csrs [all], harts, devices or tlb", what);
+        dbg_error(d, name, "'%s': need break, regs, fregs, csrs [all], harts, devices, tlb,"
+                  " status, cpus, mtree or qtree", what);
 #undef IS
 }
 
@@ -801,6 +857,35 @@ static void c_stats(struct debugger *d, const char *name, char *args)
                d->trace ? d->trace_path : "off");
 }
 
+/* QEMU's stop: at the prompt the machine is stopped already. */
+static void c_stop(struct debugger *d, const char *name, char *args)
+{
+    (void)name;
+    (void)args;
+    (void)d;
+}
+
+/* QEMU's system_reset: reboot now and stay stopped; with -no-reboot the
+ * machine ends instead (at the next continue). */
+static void c_system_reset(struct debugger *d, const char *name, char *args)
+{
+    struct machine *m = d->m;
+    (void)args;
+    if (!dbg_running_allowed(d, name))
+        return;
+    machine_request_reset(m);
+    if (!m->reset_requested) {
+        dbg_printf(d, "-no-reboot: the machine ends at the next continue\n");
+        return;
+    }
+    m->reset_requested = false;
+    if (machine_reset(m)) {
+        dbg_error(d, name, "the images could not be loaded again");
+        return;
+    }
+    dbg_show_location(d, dbg_hart(d));
+}
+
 static void c_quit(struct debugger *d, const char *name, char *args)
 {
     (void)name;
@@ -825,9 +910,10 @@ static const struct command commands[] = {
     { "watch", "wa", c_watch, "watch [-p] ADDR [LEN]",
       "Stop after a store to LEN bytes (default 8) at ADDR: virtual, or physical with -p." },
     { "rwatch", "rw", c_rwatch, "rwatch [-p] ADDR [LEN]", "Stop after a load from LEN bytes at ADDR." },
-    { "info", "i", c_info, "info break|regs|fregs|csrs [all]|harts|devices|tlb|symbol [ADDR]",
+    { "info", "i", c_info, "info break|regs|fregs|csrs [all]|harts|devices|tlb|symbol [ADDR]|...",
       "Show breakpoints, registers, FP registers, CSRs (decoded), harts, the bus, the TLBs,\n"
-      "  the symbol at ADDR (without ADDR: how many symbols are loaded)." },
+      "  the symbol at ADDR (without ADDR: how many symbols are loaded); as QEMU's monitor:\n"
+      "  registers, status, cpus, mtree (the bus), qtree (the board's devices)." },
     { "print", "p", c_print, "print[/xdutoc] EXPR",
       "Evaluate EXPR: registers, CSRs by name, symbols, numbers, C operators, *ADDR (8 bytes)." },
     { "set", "", c_set, "set REG|CSR = VALUE, set[/bhwg] *ADDR = VALUE",
@@ -853,6 +939,9 @@ static const struct command commands[] = {
       "Write a snapshot of the whole machine to FILE (hartvm -incoming file:FILE resumes it)." },
     { "loadvm", "", cmd_loadvm, "loadvm FILE",
       "Put the machine in the state of the snapshot in FILE (same command line), stopped." },
+    { "stop", "", c_stop, "stop", "QEMU's stop (the machine is stopped at this prompt)." },
+    { "system_reset", "", c_system_reset, "system_reset",
+      "Reboot: fresh RAM, images and devices, harts at the reset vector (still stopped)." },
     { "quit", "q exit", c_quit, "quit", "Leave hartvm (exit status: the guest's if it has exited, else 0)." },
     { "help", "h ?", c_help, "help [COMMAND]", "List the commands, or explain one." },
     { NULL, NULL, NULL, NULL, NULL },
@@ -908,6 +997,16 @@ const char *cmd_complete_name(int index, const char *prefix, int *state)
         if (!strncmp(commands[*state].name, prefix, n))
             return commands[(*state)++].name;
     return NULL;
+}
+
+bool cmd_known(const char *name, size_t n)
+{
+    char buf[32];
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, name, n);
+    buf[n] = 0;
+    return find(buf) != NULL;
 }
 
 void cmd_execute(struct debugger *d, char *line)

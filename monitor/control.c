@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "control.h"
 #include "dbg.h"
+#include "session.h"
 #include <sys/mman.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ struct control {
     uint64_t last_ns;
     bool paused;
     bool gone;                          /* the supervisor closed its end */
-    struct debugger *dbg;               /* for monitor commands, made on first use */
+    struct mon_session mon;             /* monitor commands and the gdb stub's debugger */
 };
 
 static uint64_t mono_ns(void)
@@ -96,6 +97,7 @@ int control_open(struct machine *m, const char *path, char *err, size_t errlen)
         return -1;
     }
     c->fd = fd;
+    c->mon = (struct mon_session){ .m = m };
     m->control = c;
     ev_add(&m->events, &(struct ev_source){
         .name = "fleet control", .ctx = m, .service = control_service,
@@ -116,92 +118,36 @@ static const char *run_state(struct machine *m)
 }
 
 /*
- * monitor CMD: one debugger command (monitor/commands.c) run between two
- * turns. Only commands that look at or set state are allowed: the ones
- * that run the machine or stop it later (continue, step, break, watch,
- * ...) need the debugger's own run loop, which a fleet instance does not
- * have. The debugger prints to stdout, which here is the console pipe, so
- * stdout is pointed at a memory file for the command and its text is sent
+ * monitor CMD: one debugger command between two turns (session.h); those
+ * that run the machine or stop it later need the debugger's own run loop,
+ * which a fleet instance does not have, and are refused. Its text goes
  * back as "| " lines.
  */
-static const char *const monitor_allowed[] = {
-    "info", "i", "print", "p", "set", "x", "xp", "disassemble", "disas", "dis", "backtrace",
-    "bt", "where", "hart", "thread", "vtop", "pagetable", "pt", "mode", "symbols", "sym",
-    "symbol-file", "stats", "help", "h", "?", NULL,
-};
-
-static struct debugger *monitor_debugger(struct machine *m)
-{
-    struct control *c = m->control;
-    if (c->dbg)
-        return c->dbg;
-    struct debugger *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
-    d->m = m;                           /* m->dbg stays NULL: no run-loop hooks */
-    d->stop = STOP_USER;
-    char err[256];
-    const char *bios = m->opt.bios;
-    if (bios && strcmp(bios, "none") && strcmp(bios, "default"))
-        sym_load(&d->syms, bios, 0, err, sizeof err);
-    if (m->opt.kernel)
-        sym_load(&d->syms, m->opt.kernel, 0, err, sizeof err);
-    c->dbg = d;
-    return d;
-}
-
 static void monitor_command(struct machine *m, char *cmd)
 {
     struct control *c = m->control;
-    size_t n = strcspn(cmd, " \t/");
-    bool ok = false;
-    for (int i = 0; monitor_allowed[i]; i++)
-        if (strlen(monitor_allowed[i]) == n && !strncmp(cmd, monitor_allowed[i], n))
-            ok = true;
-    if (!n) {
+    bool ok;
+    if (!cmd[strspn(cmd, " \t")]) {
         reply(c, "error which command? (help lists them)");
         return;
     }
-    if (!ok) {
-        reply(c, "error '%.*s' runs or stops the machine: not available in a fleet instance "
-              "(use hartvm --debug for that)", (int)n, cmd);
+    char *text = session_run(&c->mon, cmd, &ok);
+    if (!text) {
+        reply(c, "error out of memory");
         return;
     }
-    struct debugger *d = monitor_debugger(m);
-    int mfd = memfd_create("hartvm-monitor", MFD_CLOEXEC);
-    int saved = dup(STDOUT_FILENO);
-    if (!d || mfd < 0 || saved < 0) {
-        reply(c, "error %s", d ? strerror(errno) : "out of memory");
-        if (mfd >= 0)
-            close(mfd);
-        if (saved >= 0)
-            close(saved);
-        return;
+    for (char *line = text, *nl; *line && ok; line = nl + 1) {
+        if ((nl = strchr(line, '\n')))
+            *nl = 0;
+        reply(c, "| %s", line);
+        if (!nl)
+            break;
     }
-    fflush(stdout);                     /* guest output so far goes to the console */
-    dup2(mfd, STDOUT_FILENO);
-    cmd_execute(d, cmd);
-    fflush(stdout);
-    dup2(saved, STDOUT_FILENO);
-    close(saved);
-    off_t len = lseek(mfd, 0, SEEK_END);
-    char *text = len > 0 ? malloc((size_t)len + 1) : NULL;
-    if (text && pread(mfd, text, (size_t)len, 0) == len) {
-        text[len] = 0;
-        char *line = text;
-        while (*line) {
-            char *nl = strchr(line, '\n');
-            if (nl)
-                *nl = 0;
-            reply(c, "| %s", line);
-            if (!nl)
-                break;
-            line = nl + 1;
-        }
-    }
+    if (ok)
+        reply(c, "ok");
+    else
+        reply(c, "error %.*s", (int)strcspn(text, "\n"), text);
     free(text);
-    close(mfd);
-    reply(c, "ok");
 }
 
 /*
@@ -213,7 +159,7 @@ static void monitor_command(struct machine *m, char *cmd)
 static void gdb_command(struct machine *m, const char *arg)
 {
     struct control *c = m->control;
-    struct debugger *d = monitor_debugger(m);
+    struct debugger *d = session_debugger(&c->mon);
     char dev[300], err[400], where[200];
     if (!d) {
         reply(c, "error out of memory");
@@ -352,14 +298,7 @@ void control_close(struct machine *m, int status)
               : status == 125 ? "instruction limit" : "error");
     ev_remove(&m->events, "fleet control");
     close(c->fd);
-    if (c->dbg) {
-        gdb_close(c->dbg);
-        if (m->dbg == c->dbg)
-            dbg_detach(c->dbg);
-        brk_delete_all(c->dbg);
-        sym_free(&c->dbg->syms);
-        free(c->dbg);
-    }
+    session_free(&c->mon);
     free(c);
     m->control = NULL;
 }

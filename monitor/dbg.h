@@ -142,6 +142,8 @@ void brk_flush_tlbs(struct machine *m);
 
 /* commands.c */
 void cmd_execute(struct debugger *d, char *line);
+/* Is the n bytes at name a command or an alias? */
+bool cmd_known(const char *name, size_t n);
 const char *cmd_complete_name(int index, const char *prefix, int *state);
 
 /* expr.c: registers, CSRs, symbols, numbers, C operators, *ADDR (8 bytes). */

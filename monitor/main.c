@@ -5,6 +5,7 @@
 #include "control.h"
 #include "fleet.h"
 #include "debugger.h"
+#include "monitors.h"
 #include "../ui/ui.h"
 #include <string.h>
 #include <stdlib.h>
@@ -55,8 +56,11 @@ int main(int argc, char **argv)
     }
     /* the front ends: each registers with the run loop (machine/events.h) */
     if ((opt.display_sdl && ui_open(m, err, sizeof err)) ||
-        (opt.control && control_open(m, opt.control, err, sizeof err))) {
+        (opt.control && control_open(m, opt.control, err, sizeof err)) ||
+        monitors_open(m, err, sizeof err)) {
         fprintf(stderr, "hartvm: %s\n", err);
+        monitors_close(m, 1);
+        control_close(m, 1);
         ui_close(m);
         machine_free(m);
         free(m);
@@ -64,6 +68,7 @@ int main(int argc, char **argv)
     }
     int status = debugger_main(m);   /* machine_run, or under the debugger (monitor/) */
     control_close(m, status);   /* the fleet supervisor learns the end (monitor/control.c) */
+    monitors_close(m, status);  /* QMP clients hear SHUTDOWN */
     ui_close(m);                /* before machine_free: the window reads the framebuffer */
     machine_free(m);
     free(m);

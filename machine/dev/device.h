@@ -30,6 +30,7 @@ struct device_ops;
 struct fdt_ctx;
 struct state_out;
 struct state_in;
+struct qlog;
 
 /* One interrupt line into the interrupt controller (a PLIC source). A
  * line with no controller (set == NULL) goes nowhere: unit tests. */
@@ -81,6 +82,7 @@ struct dev_env {
     FILE *console;
     struct dev_power power;
     bool virtio_legacy;             /* -global virtio-mmio.force-legacy */
+    struct qlog *log;               /* -d guest_errors, unimp (cpu/log.h), or NULL */
 };
 
 /* One instance, as the device-tree writer sees it. */

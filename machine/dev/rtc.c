@@ -17,6 +17,7 @@
 #include "../state.h"
 #include "../fdt.h"
 #include "../../mmu/bus.h"
+#include "../../cpu/log.h"
 #include <time.h>
 
 static uint64_t host_ns(void)
@@ -31,13 +32,20 @@ static void rtc_attach(void *dev, const struct dev_env *env)
     struct rtc *r = dev;
     r->irq = env->irq;
     r->clock = env->wall;
+    r->log = env->log;
+}
+
+/* -d guest_errors, worded as QEMU's goldfish RTC words it */
+static void bad_offset(const struct rtc *r, const char *fn, uint64_t off)
+{
+    qlog_printf(r->log, LOG_GUEST_ERROR, "%s: offset 0x%x is UNIMP.\n", fn, (unsigned)off);
 }
 
 /* The clock runs on at the time source's time; no alarm, no interrupt. */
 static void rtc_reset(void *dev)
 {
     struct rtc *r = dev;
-    *r = (struct rtc){ .irq = r->irq, .clock = r->clock };
+    *r = (struct rtc){ .irq = r->irq, .clock = r->clock, .log = r->log };
 }
 
 static uint64_t base_ns(const struct rtc *r)
@@ -84,7 +92,7 @@ static int rtc_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
     case 0x0c: *val = r->alarm_ns >> 32; break;
     case 0x10: *val = r->irq_enabled; break;
     case 0x18: *val = r->alarm_armed; break;
-    default: *val = 0;
+    default: *val = 0; bad_offset(r, "goldfish_rtc_read", off);
     }
     return 0;
 }
@@ -108,6 +116,7 @@ static int rtc_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     case 0x10: r->irq_enabled = v & 1; update_irq(r); break;
     case 0x14: r->alarm_armed = false; break;
     case 0x1c: r->irq_pending = false; update_irq(r); break;
+    default: bad_offset(r, "goldfish_rtc_write", off);
     }
     return 0;
 }

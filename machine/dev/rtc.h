@@ -15,6 +15,7 @@ struct rtc {
     /* The time source: now == NULL is the host's wall clock; the board
      * gives a virtual one under -icount so that runs stay deterministic. */
     struct dev_clock clock;
+    struct qlog *log;           /* -d guest_errors: offsets the RTC does not have */
 };
 extern const struct dev_class rtc_class;
 /* Fire the alarm if its time has come; now_ns is the guest's time of day. */

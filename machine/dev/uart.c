@@ -8,7 +8,7 @@
  *     FCR (write) bit 0 enable FIFOs, bit 1 clear rx, bit 2 clear tx
  *   3 LCR  bit 7 DLAB
  *   4 MCR  bit 4 loopback
- *   5 LSR  bit 0 DR, bit 1 OE, bit 5 THRE, bit 6 TEMT
+ *   5 LSR  bit 0 DR, bit 1 OE, bit 4 BI (a break: C-a b), bit 5 THRE, bit 6 TEMT
  *   6 MSR  DCD, DSR, CTS always asserted
  *   7 SCR  scratch
  *
@@ -31,6 +31,7 @@
 #define MCR_LOOP 0x10
 #define LSR_DR   0x01
 #define LSR_OE   0x02
+#define LSR_BI   0x10
 #define LSR_THRE 0x20
 #define LSR_TEMT 0x40
 #define IIR_NONE 0x01
@@ -62,7 +63,7 @@ unsigned uart_rx_room(const struct uart *u)
 /* Interrupt identification, highest priority first. */
 static uint8_t iir_id(const struct uart *u)
 {
-    if ((u->ier & IER_ELSI) && u->overrun)
+    if ((u->ier & IER_ELSI) && (u->overrun || u->brk))
         return IIR_RLS;
     if ((u->ier & IER_ERBFI) && u->rx_count)
         return IIR_RDA;
@@ -97,6 +98,15 @@ static uint8_t rx_pop(struct uart *u)
     return b;
 }
 
+/* A break on the line, as QEMU's serial receives one: a zero byte with
+ * LSR.BI (Linux's 8250 driver takes it for a magic SysRq). */
+void uart_break(struct uart *u)
+{
+    uart_receive(u, 0);
+    u->brk = true;
+    update_irq(u);
+}
+
 static void transmit(struct uart *u, uint8_t b)
 {
     if (u->mcr & MCR_LOOP) {
@@ -126,8 +136,9 @@ static int uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
     case 3: *val = u->lcr; break;
     case 4: *val = u->mcr; break;
     case 5:
-        *val = LSR_THRE | LSR_TEMT | (u->rx_count ? LSR_DR : 0) | (u->overrun ? LSR_OE : 0);
-        u->overrun = false;
+        *val = LSR_THRE | LSR_TEMT | (u->rx_count ? LSR_DR : 0) | (u->overrun ? LSR_OE : 0) |
+               (u->brk ? LSR_BI : 0);
+        u->overrun = u->brk = false;
         break;
     case 6: *val = (u->mcr & MCR_LOOP) ? 0 : 0xb0; break;     /* DCD, DSR, CTS */
     case 7: *val = u->scr; break;
@@ -180,7 +191,7 @@ static void uart_save(const void *dev, struct state_out *o)
     state_put_bytes(o, u->rx, UART_FIFO);
     state_put_u8(o, (uint8_t)u->rx_head);
     state_put_u8(o, (uint8_t)u->rx_count);
-    state_put_u8(o, u->overrun);
+    state_put_u8(o, (uint8_t)(u->overrun | u->brk << 1));  /* bit 1: BI, zero in older streams */
     state_put_u8(o, u->thr_ipending);
     const uint8_t regs[7] = { u->ier, u->lcr, u->mcr, u->scr, u->dll, u->dlm, u->fcr };
     state_put_bytes(o, regs, sizeof regs);
@@ -193,7 +204,9 @@ static int uart_restore(void *dev, struct state_in *in)
     state_get_bytes(in, u->rx, UART_FIFO);
     u->rx_head = state_get_u8(in);
     u->rx_count = state_get_u8(in);
-    u->overrun = state_get_bool(in);
+    uint8_t ls = state_get_u8(in);
+    u->overrun = ls & 1;
+    u->brk = ls >> 1 & 1;
     u->thr_ipending = state_get_bool(in);
     state_get_bytes(in, regs, sizeof regs);
     if (u->rx_head >= UART_FIFO || u->rx_count > UART_FIFO)

@@ -25,6 +25,7 @@ struct vslot {
     struct bus *dma;
     bool legacy;                    /* version 1 unless -global virtio-mmio.force-legacy=false */
     struct virtio_dev *vdev;        /* attached device, or NULL */
+    struct qlog *log;               /* -d guest_errors (cpu/log.h), or NULL */
 };
 extern const struct dev_class vslot_class;
 /* Put v (virtio_init'ed with the slot's dma, legacy and irq) in slot s. */

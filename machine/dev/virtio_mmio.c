@@ -20,6 +20,7 @@
 #include "../state.h"
 #include "../fdt.h"
 #include "../../mmu/bus.h"
+#include "../../cpu/log.h"
 #include <stddef.h>
 #include <string.h>
 
@@ -249,9 +250,30 @@ static int virtio_restore(struct virtio_dev *v, struct state_in *in)
 
 /* ---- the board's slots ---------------------------------------------------- */
 
+/* -d guest_errors: an access to the transport's registers (below the
+ * config space) of the wrong size or at no register, in QEMU's words;
+ * nothing for an empty slot, as QEMU. */
+static void check_access(const struct vslot *s, const char *fn, uint64_t off, unsigned size)
+{
+    static const uint8_t regs[] = {
+        0x00, 0x04, 0x08, 0x0c, 0x10, 0x14, 0x20, 0x24, 0x28, 0x30, 0x34, 0x38, 0x3c, 0x40,
+        0x44, 0x50, 0x60, 0x64, 0x70, 0x80, 0x84, 0x90, 0x94, 0xa0, 0xa4, 0xac, 0xb0, 0xb4,
+        0xb8, 0xbc, 0xfc,
+    };
+    if (!qlog_on(s->log, LOG_GUEST_ERROR) || !s->vdev || off >= 0x100)
+        return;
+    if (size != 4) {
+        qlog_printf(s->log, LOG_GUEST_ERROR, "%s: wrong size access to register!\n", fn);
+        return;
+    }
+    if (!memchr(regs, (int)off, sizeof regs))
+        qlog_printf(s->log, LOG_GUEST_ERROR, "%s: bad register offset (0x%x)\n", fn, (unsigned)off);
+}
+
 static int slot_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
     const struct vslot *s = dev;
+    check_access(s, "virtio_mmio_read", off, size);
     if (s->vdev)
         return mmio_read(s->vdev, off, size, val);
     (void)size;
@@ -263,6 +285,7 @@ static int slot_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 static int slot_write(void *dev, uint64_t off, unsigned size, uint64_t val)
 {
     const struct vslot *s = dev;
+    check_access(s, "virtio_mmio_write", off, size);
     return s->vdev ? mmio_write(s->vdev, off, size, val) : 0;
 }
 
@@ -279,6 +302,7 @@ static void slot_attach(void *dev, const struct dev_env *env)
     s->irq = env->irq;
     s->dma = env->dma;
     s->legacy = env->virtio_legacy;
+    s->log = env->log;
 }
 
 /* A board reset is a device reset (§2.1: status 0) of what the slot holds. */

@@ -3,7 +3,7 @@
  * bound and wakeups, removal by name, the running notification; and an
  * idle machine whose run only a registered source can end.
  */
-#include "unit.h"
+#include "guest_machine.h"
 #include "../../machine/events.h"
 #include "../../machine/machine.h"
 #include "../../machine/options.h"
@@ -149,21 +149,8 @@ static int run_idle_guest(bool may_wake, int *calls)
 {
     /* lui t0, 1; addi t0, t0, -2048 (t0 = mie.MEIE); csrw mie, t0; wfi; j .-4 */
     const uint32_t wfi_loop[] = { 0x000012b7, 0x80028293, 0x30429073, 0x10500073, 0xffdff06f };
-    char path[] = "/tmp/hartvm-events-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, wfi_loop, sizeof wfi_loop), (ssize_t)sizeof wfi_loop);
-    close(fd);
-    char *argv[] = { "hartvm", "-bios", "none", "-kernel", path, "-m", "16M",
-                     "-serial", "file:/dev/null", "--timeout", "20", NULL };
-    struct options opt;
-    char err[256];
-    ck_assert_msg(options_parse(11, argv, &opt, stdout, err, sizeof err) == PARSE_OK, "%s", err);
-    struct machine *m = calloc(1, sizeof *m);
-    ck_assert_ptr_nonnull(m);
-    int r = machine_init(m, &opt, err, sizeof err);
-    unlink(path);
-    ck_assert_msg(r == 0, "machine_init: %s", err);
+    char *args[] = { "-serial", "file:/dev/null", "--timeout", "20", NULL };
+    struct machine *m = guest_machine(wfi_loop, sizeof wfi_loop / sizeof *wfi_loop, args);
     struct ender e = { .m = m };
     ck_assert_int_ge(ev_add(&m->events, &(struct ev_source){
         .name = "ender", .ctx = &e, .service = ender_service, .period_ns = 1000,

@@ -2,32 +2,15 @@
  * What `info harts` says of a hart in wfi (machine/stuck.h): woken by an
  * armed timer, by an IPI while another hart runs, or by nothing at all.
  */
-#include "unit.h"
-#include "../../machine/machine.h"
-#include "../../machine/options.h"
+#include "guest_machine.h"
 #include "../../machine/stuck.h"
 #include <string.h>
-#include <unistd.h>
 
 static struct machine *two_harts(void)
 {
     static const uint32_t spin[] = { 0x0000006f };      /* j . */
-    char path[] = "/tmp/hartvm-stuck-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    ck_assert_int_eq(write(fd, spin, sizeof spin), (ssize_t)sizeof spin);
-    close(fd);
-    char *argv[] = { "hartvm", "-bios", "none", "-kernel", path, "-m", "16M", "-smp", "2",
-                     "-serial", "file:/dev/null", NULL };
-    struct options opt;
-    char err[256];
-    ck_assert_msg(options_parse(11, argv, &opt, stdout, err, sizeof err) == PARSE_OK, "%s", err);
-    struct machine *m = calloc(1, sizeof *m);
-    ck_assert_ptr_nonnull(m);
-    int r = machine_init(m, &opt, err, sizeof err);
-    unlink(path);
-    ck_assert_msg(r == 0, "machine_init: %s", err);
-    return m;
+    char *args[] = { "-smp", "2", "-serial", "file:/dev/null", NULL };
+    return guest_machine(spin, 1, args);
 }
 
 static const char *describe(struct machine *m, int hart)
