@@ -12,7 +12,7 @@
  *                  the seed 0x07 never goes stale.
  *   the rest:      the snapshot (or the XOR difference).
  *
- * The machine is built once: -bios none, 2 MiB of RAM, 2 harts, -icount,
+ * The machine is built once: -bios none, 16 MiB of RAM, 2 harts, -icount,
  * a 64 KiB disk with snapshot=on (so overlays are read) at a fixed path
  * (a snapshot names its disk's path), and a framebuffer. A restore either
  * succeeds or fails with a message; what it must never do is crash,
@@ -22,6 +22,7 @@
  */
 #include "../machine/machine.h"
 #include "../machine/snapshot.h"
+#include "../machine/options.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,19 +54,11 @@ static struct machine *machine(void)
     write_file(DISK, disk, sizeof disk);
     struct options opt;
     char err[512];
-    memset(&opt, 0, sizeof opt);
-    opt.bios = "none";
-    opt.kernel = KERNEL;
-    opt.ram_size = 2u << 20;
-    opt.smp = 2;
-    opt.mmu_max = 9;
-    opt.icount_shift = 0;
-    opt.force_legacy = true;
-    opt.serial_file = "/dev/null";
-    opt.fb_width = opt.fb_height = 64;
-    cpu_model_default(&opt.cpu);
-    if (drives_parse_drive(&opt.drives, "file=" DISK ",if=virtio,format=raw,snapshot=on", err,
-                           sizeof err) || machine_init(&m, &opt, err, sizeof err)) {
+    char *argv[] = { "hartvm", "-bios", "none", "-kernel", KERNEL, "-m", "16M", "-smp", "2",
+                     "-icount", "shift=0,sleep=off", "-serial", "file:/dev/null", "--fb", "64x64",
+                     "-drive", "file=" DISK ",if=virtio,format=raw,snapshot=on", NULL };
+    if (options_parse(sizeof argv / sizeof argv[0] - 1, argv, &opt, stdout, err, sizeof err) !=
+            PARSE_OK || machine_init(&m, &opt, err, sizeof err)) {
         fprintf(stderr, "fuzz_snapshot: %s\n", err);
         abort();
     }

@@ -137,6 +137,9 @@ int hart_state_restore(struct hart *h, struct bus *b, struct state_in *in)
     }
     if (priv != PRV_U && priv != PRV_S && priv != PRV_M)
         return state_reject(in, "no such privilege level");
+    for (int i = 0; i < PMP_COUNT; i++)
+        if (h->pmp[i].addr >> 54)   /* pmpaddr holds address bits 55:2 only (priv. spec 3.7.1) */
+            return state_reject(in, "pmpaddr holds bits no write can set");
     h->priv = priv;
     h->resv = resv ? (uintptr_t)bus_mem_ptr(b, resv, 4) : 0;
     if (resv && !h->resv)
