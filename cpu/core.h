@@ -22,7 +22,7 @@ struct core {
     int nharts;
     int mmu_max;                /* highest satp mode a write may select (SATP_SV39/48) */
     /* -cpu (machine/cpu_model.c); zero is the full hart */
-    uint32_t isa_off;           /* extensions taken away (cpu/isa.h) */
+    uint64_t isa_off;           /* extensions taken away (cpu/isa.h isa_set) */
     bool no_mmu;                /* mmu=false: satp accepts only Bare */
     bool no_pmp;                /* pmp=false: no PMP CSRs, no PMP checks */
     uint64_t mvendorid, marchid, mimpid;

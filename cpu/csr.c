@@ -14,10 +14,10 @@
 enum {
     CSR_FFLAGS = 0x001, CSR_FRM = 0x002, CSR_FCSR = 0x003,
     CSR_SSTATUS = 0x100, CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106,
-    CSR_SENVCFG = 0x10a, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
+    CSR_SENVCFG = 0x10a, CSR_SSTATEEN0 = 0x10c, CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142,
     CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_STIMECMP = 0x14d, CSR_SATP = 0x180,
     CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
-    CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a,
+    CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a, CSR_MSTATEEN0 = 0x30c,
     CSR_MCOUNTINHIBIT = 0x320, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
     CSR_MTVAL = 0x343, CSR_MIP = 0x344,
     CSR_PMPCFG0 = 0x3a0, CSR_PMPADDR0 = 0x3b0,
@@ -41,7 +41,7 @@ enum {
 #define MEDELEG_WMASK 0xb3ffull
 
 /* What -cpu took away (cpu/isa.h); a hart without a core is the full one. */
-static uint32_t isa_off(const struct hart *h)
+static isa_set isa_off(const struct hart *h)
 {
     return h->core ? h->core->isa_off : 0;
 }
@@ -124,8 +124,39 @@ static bool counter_enabled(const struct hart *h, unsigned idx)
     return true;
 }
 
+/* Smstateen/Ssstateen (privileged spec, "Smstateen"): mstateenN bit 63
+ * (SE) opens sstateenN to S, mstateen0 bit 62 (ENVCFG) senvcfg. hartvm
+ * has none of the state sstateen0's low bits guard (custom, FCSR with
+ * Zfinx, JVT with Zcmt), so sstateenN read 0 and ignore writes. */
+#define STATEEN_SE (1ull << 63)
+#define STATEEN0_ENVCFG (1ull << 62)
+
+/* May the current mode reach the CSR, as mstateen says? */
+static bool stateen_allows(const struct hart *h, unsigned csr)
+{
+    if (h->priv == PRV_M || !has_ext(h, ISA_SMSTATEEN))
+        return true;
+    if (csr >= CSR_SSTATEEN0 && csr <= CSR_SSTATEEN0 + 3)
+        return h->mstateen[csr - CSR_SSTATEEN0] & STATEEN_SE;
+    if (csr == CSR_SENVCFG)
+        return h->mstateen[0] & STATEEN0_ENVCFG;
+    return true;
+}
+
+static bool stateen_csr(const struct hart *h, unsigned csr)
+{
+    return has_ext(h, ISA_SMSTATEEN) &&
+           ((csr >= CSR_MSTATEEN0 && csr <= CSR_MSTATEEN0 + 3) || (csr >= CSR_SSTATEEN0 && csr <= CSR_SSTATEEN0 + 3));
+}
+
 static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
 {
+    if (!stateen_allows(h, csr))
+        return false;
+    if (stateen_csr(h, csr)) {
+        *v = csr >= CSR_MSTATEEN0 ? h->mstateen[csr - CSR_MSTATEEN0] : 0;
+        return true;
+    }
     if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL)
         return trig_csr_read(h, csr, v);
     if (csr >= CSR_CYCLE && csr <= CSR_CYCLE + 31) {
@@ -216,6 +247,11 @@ static bool satp_mode_ok(const struct hart *h, unsigned mode)
 
 static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
 {
+    if (stateen_csr(h, csr)) {
+        if (csr >= CSR_MSTATEEN0)
+            h->mstateen[csr - CSR_MSTATEEN0] = v & (STATEEN_SE | (csr == CSR_MSTATEEN0 ? STATEEN0_ENVCFG : 0));
+        return true;
+    }
     if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL)
         return trig_csr_write(h, csr, v);
     if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) return true;

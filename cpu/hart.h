@@ -105,6 +105,7 @@ struct hart {
     uint64_t mtvec, stvec, mepc, sepc, mcause, scause, mtval, stval;
     uint64_t mscratch, sscratch, satp, menvcfg, senvcfg;
     uint64_t stimecmp;          /* Sstc: the board drives mip.STIP from it when menvcfg.STCE */
+    uint64_t mstateen[4];       /* Smstateen (csr.c): what S and U may reach */
     uint32_t mcounteren, scounteren, mcountinhibit;
     uint64_t mcycle, minstret;  /* as of the last loop exit */
     struct pmp_entry pmp[PMP_COUNT];

@@ -8,7 +8,7 @@
  * instruction it decodes. Ranges an op of two extensions splits are
  * spelled out: Zbkb has Zbb's negated logic, zext.h (packw with rs2 = x0),
  * rotates and rev8 (unprivileged spec "Zbkb"); Zbkc has clmul, clmulh. */
-uint32_t isa_op_exts(unsigned op)
+isa_set isa_op_exts(unsigned op)
 {
     switch (op) {
     case OP_fence_i:                       return B(ZIFENCEI);
@@ -37,7 +37,7 @@ uint32_t isa_op_exts(unsigned op)
     }
 }
 
-uint32_t isa_cop_exts(unsigned cop)
+isa_set isa_cop_exts(unsigned cop)
 {
     switch (cop) {
     case COP_c_lbu ... COP_c_mul:          return B(ZCB);
@@ -55,12 +55,12 @@ const struct isa_name isa_names[] = {
     { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" },
     { ISA_ZBKC, "zbkc" }, { ISA_ZBKX, "zbkx" }, { ISA_ZBS, "zbs" }, { ISA_ZKT, "zkt" },
-    { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SMSTATEEN, "smstateen" }, { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
     { ISA_SVPBMT, "svpbmt" },
 };
 const unsigned isa_names_len = sizeof isa_names / sizeof isa_names[0];
 
-uint64_t isa_misa(uint32_t off)
+uint64_t isa_misa(isa_set off)
 {
     /* MXL = 2: XLEN 64 (privileged spec 3.1.1); S and U always */
     uint64_t misa = 2ull << 62 | 1u << ('S' - 'A') | 1u << ('U' - 'A');

@@ -22,25 +22,28 @@ enum isa_ext {
     ISA_ZBC, ISA_ZBKB, ISA_ZBKC, ISA_ZBKX, ISA_ZCB, ISA_ZCMOP, ISA_ZIMOP,
     ISA_ZIHINTNTL,              /* HINTs: only named, never gated */
     ISA_ZKT,                    /* a property: data-independent timing (README) */
+    ISA_SMSTATEEN,              /* with Ssstateen */
     ISA__COUNT
 };
-#define ISA_BIT(e) (1u << (e))
-_Static_assert(ISA__COUNT <= 32, "isa_off is a 32-bit mask");
+/* A set of extensions (struct core .isa_off: those taken away). */
+typedef uint64_t isa_set;
+#define ISA_BIT(e) ((isa_set)1 << (e))
+_Static_assert(ISA__COUNT <= 64, "isa_set is a 64-bit mask");
 
 /* The extensions an op belongs to, as ISA_BIT()s; 0 for RV64I and the
  * privileged ops. An op in several (andn: Zbb and Zbkb) needs any one. */
-uint32_t isa_op_exts(unsigned op);
+isa_set isa_op_exts(unsigned op);
 /* Likewise for a compressed table entry (cop - 1), beyond C itself. */
-uint32_t isa_cop_exts(unsigned cop_index);
+isa_set isa_cop_exts(unsigned cop_index);
 
 /* d after insn_decode: OP__ILLEGAL if its extensions are all in off (a
  * 16-bit encoding needs C and its own extension whatever op it expands
  * to). */
-static inline void isa_gate(struct dinsn *d, uint32_t off)
+static inline void isa_gate(struct dinsn *d, isa_set off)
 {
     if (!off || d->op >= OP__DECODE)
         return;
-    uint32_t e = isa_op_exts(d->op), ce = d->cop ? isa_cop_exts(d->cop - 1u) : 0;
+    isa_set e = isa_op_exts(d->op), ce = d->cop ? isa_cop_exts(d->cop - 1u) : 0;
     if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e && !(e & ~off)) || (ce && !(ce & ~off))) {
         d->op = OP__ILLEGAL;
         d->rd = d->rs1 = d->rs2 = 0;
@@ -58,12 +61,12 @@ extern const unsigned isa_names_len;
 
 /* The bits of an xepc that read as zero: bit 0 always, bit 1 too when
  * IALIGN is 32, without C (privileged spec 3.1.14, "mepc"). */
-static inline uint64_t isa_epc_mask(uint32_t off)
+static inline uint64_t isa_epc_mask(isa_set off)
 {
     return (off & ISA_BIT(ISA_C)) ? ~3ull : ~1ull;
 }
 
 /* misa's extension bits (privileged spec 3.1.1: bit N is letter 'A' + N)
  * for the harts with off taken away; S and U are always there. */
-uint64_t isa_misa(uint32_t off);
+uint64_t isa_misa(isa_set off);
 #endif

@@ -55,7 +55,7 @@ static const struct prop {
     { "zihintntl", P_EXT, ISA_ZIHINTNTL, NULL }, { "Zihintntl", P_EXT, ISA_ZIHINTNTL, NULL },
     { "zicbom", P_EXT, ISA_ZICBOM, NULL }, { "zicboz", P_EXT, ISA_ZICBOZ, NULL },
     { "zicbop", P_EXT, ISA_ZICBOP, NULL }, { "zacas", P_EXT, ISA_ZACAS, NULL },
-    { "zawrs", P_EXT, ISA_ZAWRS, NULL },
+    { "zawrs", P_EXT, ISA_ZAWRS, NULL }, { "smstateen", P_EXT, ISA_SMSTATEEN, NULL },
     { "i", P_I, 0, NULL }, { "e", P_E, 0, NULL }, { "g", P_G, 0, NULL },
     { "s", P_S, 0, NULL }, { "u", P_U, 0, NULL },
     { "mmu", P_MMU, 0, NULL }, { "pmp", P_PMP, 0, NULL },
@@ -92,15 +92,16 @@ static const struct { int ext; const char *name; } after_1_11[] = {
     { ISA_SSTC, "sstc" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" }, { ISA_ZBKC, "zbkc" },
     { ISA_ZBKX, "zbkx" }, { ISA_ZKT, "zkt" }, { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZIMOP, "zimop" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
-    { ISA_SVPBMT, "svpbmt" },
+    { ISA_SVPBMT, "svpbmt" }, { ISA_SMSTATEEN, "smstateen" },
 };
 
 /* What QEMU's rv64 (and any) leave off by default and max turns on (see
  * the top of this file). */
-static const uint32_t off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) |
+static const isa_set off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT) |
     ISA_BIT(ISA_SVPBMT) | ISA_BIT(ISA_ZICBOM) | ISA_BIT(ISA_ZICBOP) | ISA_BIT(ISA_ZICBOZ) |
     ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS) | ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) |
-    ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP);
+    ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP) |
+    ISA_BIT(ISA_SMSTATEEN);
 
 void cpu_model_default(struct cpu_model *m)
 {

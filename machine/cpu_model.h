@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 struct cpu_model {
-    uint32_t isa_off;           /* cpu/isa.h bits */
+    uint64_t isa_off;           /* cpu/isa.h bits (an isa_set) */
     bool no_mmu, no_pmp;
     bool short_isa;             /* short-isa-string=true: single letters only */
     int priv_spec;              /* 110, 111, 112 */

@@ -17,6 +17,7 @@ static const size_t u64_fields[] = {
     F(pc), F(mstatus), F(misa), F(medeleg), F(mideleg), F(mie), F(mip), F(mtvec), F(stvec),
     F(mepc), F(sepc), F(mcause), F(scause), F(mtval), F(stval), F(mscratch), F(sscratch),
     F(satp), F(menvcfg), F(senvcfg), F(stimecmp), F(mcycle), F(minstret),
+    F(mstateen[0]), F(mstateen[1]), F(mstateen[2]), F(mstateen[3]),
 };
 #undef F
 #define F(field) FIELD(field, 4)
@@ -74,6 +75,7 @@ static const struct { unsigned csr; size_t off, size; } warl_csrs[] = {
     W(0x300, mstatus), W(0x302, medeleg), W(0x303, mideleg), W(0x304, mie), W(0x305, mtvec),
     W(0x306, mcounteren), W(0x30a, menvcfg), W(0x320, mcountinhibit), W(0x341, mepc),
     W(0x105, stvec), W(0x106, scounteren), W(0x10a, senvcfg), W(0x141, sepc), W(0x180, satp),
+    W(0x30c, mstateen[0]), W(0x30d, mstateen[1]), W(0x30e, mstateen[2]), W(0x30f, mstateen[3]),
 #undef W
 };
 

@@ -17,7 +17,7 @@
 /* rv64: what QEMU's rv64 turns on (machine/cpu_model.c); max: everything */
 #define RV64 "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc"
 #define MAX_Z "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop" \
-              "_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc"
+              "_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
 #define SV "_svinval_svnapot_svpbmt"
 #define MAX MAX_Z SV
 
@@ -26,7 +26,7 @@ static const struct { const char *spec, *isa; } good[] = {
     { "any", RV64 },
     { "max", MAX },
     { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei"
-      "_zihintntl_zihintpause_zimop_zacas_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc"
+      "_zihintntl_zihintpause_zimop_zacas_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
       "_svinval_svnapot" },
     { "rv64,zicboz=true",
       "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
@@ -59,13 +59,13 @@ static const struct { const char *spec, *isa; } good[] = {
     /* Zcb and Zcmop are 16-bit encodings: they go with C */
     { "max,c=false", "rv64imafd_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop"
                      "_zacas_zawrs"
-                     "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_sstc" SV },
+                     "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc" SV },
     { "max,priv_spec=v1.11.0",
       "rv64imafdc_zicbom_zicbop_zicboz_zicsr_zifencei_zihintntl_zihintpause_zacas_zawrs" },
     { "max,zbc=false,zbkc=false,zbkx=false,zkt=false,zcmop=false",
       "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zacas_zawrs"
       "_zcb_zba_zbb"
-      "_zbkb_zbs_sstc" SV },
+      "_zbkb_zbs_smstateen_sstc" SV },
 };
 
 static const struct { const char *spec, *why; } bad[] = {
