@@ -60,8 +60,11 @@ for elf in "${elfs[@]}"; do
         want=$(sed -n 's/^[[:space:]]*#[[:space:]]*expect-fail:[[:space:]]*\([0-9][0-9]*\).*/\1/p' \
                "tests/isa/$n.S" | head -n 1)
     fi
+    # the extra arguments a program names for itself (tests/isa/run.sh)
+    args=$(sed -n 's/^#[[:space:]]*hartvm-args:[[:space:]]*//p' "tests/isa/$n.S" | head -n 1)
     for mode in fast ref; do
-        run $mode "$tmp/$n.$mode" -bios none -kernel "$elf" -icount shift=0 --trace-digest 1 --timeout 60
+        # shellcheck disable=SC2086
+        run $mode "$tmp/$n.$mode" -bios none -kernel "$elf" -icount shift=0 --trace-digest 1 --timeout 60 $args
     done
     check "$n: exits $want in both modes (fast $(cat "$tmp/$n.fast.rc"), ref $(cat "$tmp/$n.ref.rc"))" \
         test "$(cat "$tmp/$n.fast.rc") $(cat "$tmp/$n.ref.rc")" = "${want:-?} ${want:-?}"
