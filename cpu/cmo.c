@@ -39,11 +39,10 @@ int hart_cbo(struct hart *h, unsigned op, uint64_t va, uint32_t bits)
 
 uint64_t cmo_envcfg_mask(const struct hart *h)
 {
-    isa_set off = h->core ? h->core->isa_off : 0;
     uint64_t m = 0;
-    if (!(off & ISA_BIT(ISA_ZICBOM)))
+    if (core_has_ext(h->core, ISA_ZICBOM))
         m |= 3ull << 4 | ENVCFG_CBCFE;
-    if (!(off & ISA_BIT(ISA_ZICBOZ)))
+    if (core_has_ext(h->core, ISA_ZICBOZ))
         m |= ENVCFG_CBZE;
     return m;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "hooks.h"
+#include "isa.h"
 
 struct bus;
 struct hart;
@@ -36,6 +37,17 @@ struct core {
 };
 
 /* The time CSR's value: mtime (privileged spec 3.2.1). */
+/* What -cpu took away; a hart without a core (unit tests) is the full one. */
+static inline isa_set core_isa_off(const struct core *c)
+{
+    return c ? c->isa_off : 0;
+}
+
+static inline bool core_has_ext(const struct core *c, enum isa_ext e)
+{
+    return !(core_isa_off(c) & ISA_BIT(e));
+}
+
 static inline uint64_t core_mtime(const struct core *c)
 {
     return c->hooks.mtime(c->hooks.board);

@@ -40,15 +40,14 @@ enum {
 /* Every exception but ecall from M (read-only 0) and the reserved 10, 14. */
 #define MEDELEG_WMASK 0xb3ffull
 
-/* What -cpu took away (cpu/isa.h); a hart without a core is the full one. */
 static isa_set isa_off(const struct hart *h)
 {
-    return h->core ? h->core->isa_off : 0;
+    return core_isa_off(h->core);
 }
 
 static bool has_ext(const struct hart *h, enum isa_ext e)
 {
-    return !(isa_off(h) & ISA_BIT(e));
+    return core_has_ext(h->core, e);
 }
 
 /* Without F (and so without D) mstatus.FS is read-only zero (privileged

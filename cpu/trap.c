@@ -160,7 +160,7 @@ void hart_mret(struct hart *h)
     s |= MSTATUS_MPIE;                      /* MPP = U (0) */
     if (mpp != PRV_M) s &= ~MSTATUS_MPRV;
     h->mstatus = s;
-    h->pc = h->mepc & isa_epc_mask(h->core ? h->core->isa_off : 0);   /* as a read gives it */
+    h->pc = h->mepc & isa_epc_mask(core_isa_off(h->core));   /* as a read gives it */
     trig_mret(h);
     hart_set_priv(h, mpp);
 }
@@ -173,6 +173,6 @@ void hart_sret(struct hart *h)
     if (s & MSTATUS_SPIE) s |= MSTATUS_SIE;
     s |= MSTATUS_SPIE;
     h->mstatus = s;
-    h->pc = h->sepc & isa_epc_mask(h->core ? h->core->isa_off : 0);
+    h->pc = h->sepc & isa_epc_mask(core_isa_off(h->core));
     hart_set_priv(h, spp);
 }

@@ -48,11 +48,6 @@ enum { TYPE_ICOUNT = 3, TYPE_MCONTROL6 = 6, TYPE_DISABLED = 15 };
 #define TCONTROL_MPTE (1ull << 7)
 #define TINFO_VERSION_1 (1ull << 24)
 
-static bool has_sdtrig(const struct hart *h)
-{
-    return !h->core || !(h->core->isa_off & ISA_BIT(ISA_SDTRIG));
-}
-
 void trig_reset(struct triggers *tr)
 {
     memset(tr, 0, sizeof *tr);
@@ -132,7 +127,7 @@ bool trig_set_state(struct hart *h, const struct triggers *in)
 bool trig_csr_read(struct hart *h, unsigned csr, uint64_t *v)
 {
     struct triggers *tr = &h->trig;
-    if (!has_sdtrig(h))
+    if (!core_has_ext(h->core, ISA_SDTRIG))
         return false;
     const struct trigger *t = &tr->t[tr->tselect];
     switch (csr) {
@@ -151,7 +146,7 @@ bool trig_csr_read(struct hart *h, unsigned csr, uint64_t *v)
 bool trig_csr_write(struct hart *h, unsigned csr, uint64_t v)
 {
     struct triggers *tr = &h->trig;
-    if (!has_sdtrig(h))
+    if (!core_has_ext(h->core, ISA_SDTRIG))
         return false;
     struct trigger *t = &tr->t[tr->tselect];
     switch (csr) {

@@ -203,11 +203,6 @@ static bool leaf_allows(const struct hart *h, uint64_t pte, enum access acc, int
     }
 }
 
-static bool has_ext(const struct hart *h, enum isa_ext e)
-{
-    return !h->core || !(h->core->isa_off & ISA_BIT(e));
-}
-
 /* A leaf's bits 63:61 (privileged spec, "Svnapot" and "Svpbmt"): N only
  * with Svnapot, on a 4 KiB leaf whose ppn[3:0] is 1000 (64 KiB, the one
  * size defined); PBMT only with Svpbmt enabled by menvcfg.PBMTE, and not
@@ -215,10 +210,10 @@ static bool has_ext(const struct hart *h, enum isa_ext e)
 static bool leaf_high_bits_ok(const struct hart *h, uint64_t pte, int level)
 {
     uint64_t pbmt = (pte & PTE_PBMT) >> 61;
-    if (pbmt && (!has_ext(h, ISA_SVPBMT) || !(h->menvcfg & MENVCFG_PBMTE) || pbmt == 3))
+    if (pbmt && (!core_has_ext(h->core, ISA_SVPBMT) || !(h->menvcfg & MENVCFG_PBMTE) || pbmt == 3))
         return false;
     if (pte & PTE_N)
-        return has_ext(h, ISA_SVNAPOT) && level == 0 && ((pte >> 10) & 0xf) == 8;
+        return core_has_ext(h->core, ISA_SVNAPOT) && level == 0 && ((pte >> 10) & 0xf) == 8;
     return true;
 }
 
