@@ -13,6 +13,10 @@ JOBS=$(nproc)
 CROSS=riscv64-linux-gnu-
 mkdir -p "$OUT" "$CACHE"
 OUT=$(cd "$OUT" && pwd)
+# One builder at a time per cache: two clones (or two make runs) building the
+# same key would delete each other's work directory.
+exec 9>"$CACHE/.lock"
+flock 9
 
 pkgver() { dpkg-query -W -f='${Version}' "$1"; }
 hash_of() { cat "$@" | sha256sum | cut -c1-16; }
