@@ -99,11 +99,21 @@ void console_input(struct console *c, const uint8_t *p, size_t n)
 
 void console_feed(struct console *c, struct uart *u)
 {
-    while (c->count && uart_rx_room(u)) {
+    while (c->count && !c->hold && uart_rx_room(u)) {
         uart_receive(u, c->buf[c->head]);
         c->head = (c->head + 1) % sizeof c->buf;
         c->count--;
     }
+}
+
+int console_take(struct console *c)
+{
+    if (!c->count)
+        return -1;
+    int b = c->buf[c->head];
+    c->head = (c->head + 1) % sizeof c->buf;
+    c->count--;
+    return b;
 }
 
 void console_poll(struct console *c, struct uart *u)

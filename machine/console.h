@@ -27,6 +27,7 @@ struct console {
     void (*mux_focus)(void *ctx, bool monitor);                 /* after each switch */
     void *mux_ctx;
     bool mux_monitor;           /* input goes to the monitor now */
+    bool hold;                  /* semihosting's SYS_READC waits: keep input from the UART */
     uint8_t buf[256];           /* read, not yet accepted by the UART */
     unsigned head, count;
 };
@@ -39,6 +40,8 @@ void console_poll(struct console *c, struct uart *u);
  * console_poll's halves, for input that comes another way (chardev.h). */
 void console_input(struct console *c, const uint8_t *p, size_t n);
 void console_feed(struct console *c, struct uart *u);
+/* The oldest byte not yet handed to the UART, or -1 (semihosting's SYS_READC). */
+int console_take(struct console *c);
 /* The descriptor to wait on while idle, or -1. */
 int console_wait_fd(const struct console *c, const struct uart *u);
 #endif

@@ -630,7 +630,7 @@ static const struct opt_spec rows[] = {
       .fn = set_semihosting_config, .sample = "enable=on,userspace=on,arg=prog,arg=x",
       .help = "semihosting: userspace=on serves U-mode too; arg= builds the\n"
               "command line (default: the -kernel path and -append); files\n"
-              "stay in --semihosting-root; chardev= not honoured yet" },
+              "stay in --semihosting-root; chardev=ID: the console's device" },
     { .kind = OPT_CALL, .names = { "-accel" }, .arg = "tcg[,thread=single|multi]", .fn = set_accel,
       .sample = "tcg,thread=multi",
       .help = "tcg, the only accelerator QEMU has here: hartvm's\n"

@@ -19,9 +19,10 @@
 #include <unistd.h>
 
 enum {
-    SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_ISERROR = 0x08, SYS_CLOCK = 0x10, SYS_TIME = 0x11,
-    SYS_ERRNO = 0x13, SYS_GET_CMDLINE = 0x15, SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18,
-    SYS_EXIT_EXTENDED = 0x20, SYS_ELAPSED = 0x30, SYS_TICKFREQ = 0x31,
+    SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_READC = 0x07, SYS_ISERROR = 0x08,
+    SYS_TMPNAM = 0x0d, SYS_CLOCK = 0x10, SYS_TIME = 0x11, SYS_SYSTEM = 0x12, SYS_ERRNO = 0x13,
+    SYS_GET_CMDLINE = 0x15, SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20,
+    SYS_ELAPSED = 0x30, SYS_TICKFREQ = 0x31,
 };
 #define APP_EXIT 0x20026        /* ADP_Stopped_ApplicationExit */
 
@@ -91,11 +92,8 @@ int semihost_open(struct machine *m, char *err, size_t errlen)
         snprintf(err, errlen, "--semihosting-root %s: %s", root, strerror(errno));
         return -1;
     }
-    if (m->opt.semihost.chardev[0])
-        fprintf(stderr, "hartvm: warning: -semihosting-config chardev=%s accepted but not honoured "
-                "(the console goes to standard error)\n", m->opt.semihost.chardev);
     build_cmdline(m);
-    return 0;
+    return semihost_console_open(m, err, errlen);
 }
 
 void semihost_init(struct semihost *s)
@@ -118,6 +116,7 @@ void semihost_reset(struct semihost *s)
 void semihost_close(struct semihost *s)
 {
     semihost_reset(s);
+    semihost_console_close(s);
     if (s->root >= 0)
         close(s->root);
     s->root = -1;
@@ -166,18 +165,32 @@ int semihost_write(struct hart *h, uint64_t va, const void *buf, size_t len)
 }
 
 /* SYS_WRITE0: the string at va, to its NUL, a chunk at a time. */
-static int64_t write0(struct hart *h, uint64_t va)
+static int64_t write0(struct machine *m, struct hart *h, uint64_t va)
 {
     char buf[256];
     for (;;) {
         size_t n = 0;
         while (n < sizeof buf && !semihost_read(h, va + n, &buf[n], 1) && buf[n])
             n++;
-        fwrite(buf, 1, n, stderr);
+        semihost_console_write(m, buf, n);
         if (n < sizeof buf)
             return 0;
         va += n;
     }
+}
+
+/* SYS_TMPNAM { buffer, id, length }: a name for file id (0..255), beneath
+ * the root like every file (QEMU's is in the host's /tmp). */
+static int64_t tmpnam_call(struct machine *m, struct hart *h, const uint64_t *a)
+{
+    char name[64];
+    int n = snprintf(name, sizeof name, "hartvm-tmp-%x%02x", (unsigned)getpid(),
+                     (unsigned)(a[1] & 0xff));
+    if ((uint64_t)n + 1 > a[2] || semihost_write(h, a[0], name, (size_t)n + 1)) {
+        m->semihost.err = (uint64_t)n + 1 > a[2] ? ENAMETOOLONG : EFAULT;
+        return -1;
+    }
+    return 0;
 }
 
 static void do_exit(struct machine *m, uint64_t reason, uint64_t code)
@@ -236,7 +249,8 @@ static int64_t dispatch(struct machine *m, struct hart *h, uint64_t op, uint64_t
 {
     uint64_t a[4] = { 0 };
     unsigned nargs = op == SYS_GET_CMDLINE || op == SYS_EXIT || op == SYS_EXIT_EXTENDED ? 2
-                   : op == SYS_ISERROR ? 1 : op < 0x100 ? semihost_file_args((unsigned)op) : 0;
+                   : op == SYS_TMPNAM ? 3 : op == SYS_ISERROR ? 1
+                   : op < 0x100 ? semihost_file_args((unsigned)op) : 0;
     if (nargs && semihost_read(h, arg, a, 8 * nargs)) {
         m->semihost.err = EFAULT;
         return -1;
@@ -245,9 +259,14 @@ static int64_t dispatch(struct machine *m, struct hart *h, uint64_t op, uint64_t
     switch (op) {
     case SYS_WRITEC:
         if (!semihost_read(h, arg, &c, 1))
-            fputc(c, stderr);
+            semihost_console_write(m, &c, 1);
         return 0;
-    case SYS_WRITE0: return write0(h, arg);
+    case SYS_WRITE0: return write0(m, h, arg);
+    case SYS_TMPNAM: return tmpnam_call(m, h, a);
+    case SYS_SYSTEM:
+        qlog_printf(m->core.log, LOG_GUEST_ERROR, "semihosting: SYS_SYSTEM refused\n");
+        m->semihost.err = EPERM;
+        return -1;
     case SYS_ISERROR: return (int64_t)a[0] < 0;
     case SYS_CLOCK: return (int64_t)(machine_mtime(m) / (TIMEBASE_HZ / 100));
     case SYS_TIME: return (int64_t)time(NULL);
@@ -272,6 +291,14 @@ bool semihost_call(struct machine *m, struct hart *h)
 {
     if ((h->priv == PRV_U && !m->opt.semihost.userspace) || !is_sequence(h))
         return false;
+    if (h->x[10] == SYS_READC) {
+        int b = semihost_console_readc(m);
+        if (b == SH_READC_WAIT)
+            return true;        /* still on the ebreak: asked again next turn */
+        h->x[10] = (uint64_t)(int64_t)(b == SH_READC_EOF ? -1 : b);
+        h->pc += 4;
+        return true;
+    }
     h->x[10] = (uint64_t)dispatch(m, h, h->x[10], h->x[11]);
     h->pc += 4;                 /* on at the srai */
     return true;

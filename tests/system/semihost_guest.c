@@ -9,7 +9,8 @@
 
 enum {
     SYS_OPEN = 0x01, SYS_CLOSE = 0x02, SYS_WRITEC = 0x03, SYS_WRITE0 = 0x04, SYS_WRITE = 0x05,
-    SYS_READ = 0x06, SYS_ISERROR = 0x08, SYS_ISTTY = 0x09, SYS_SEEK = 0x0a, SYS_FLEN = 0x0c,
+    SYS_READ = 0x06, SYS_READC = 0x07, SYS_ISERROR = 0x08, SYS_ISTTY = 0x09, SYS_TMPNAM = 0x0d,
+    SYS_SYSTEM = 0x12, SYS_SEEK = 0x0a, SYS_FLEN = 0x0c,
     SYS_REMOVE = 0x0e, SYS_RENAME = 0x0f,
     SYS_CLOCK = 0x10, SYS_TIME = 0x11, SYS_ERRNO = 0x13, SYS_GET_CMDLINE = 0x15,
     SYS_HEAPINFO = 0x16, SYS_EXIT = 0x18, SYS_EXIT_EXTENDED = 0x20,
@@ -182,6 +183,43 @@ static void user_body(void)
     asm volatile("ecall");
 }
 
+/* SYS_READC to the end of a line (or of the input), said back in one line. */
+static void readc(void)
+{
+    char line[64];
+    int n = 0;
+    long c;
+    while (n < (int)sizeof line - 1 && (c = sh(SYS_READC, 0)) != '\n' && c != -1)
+        line[n++] = (char)c;
+    line[n] = 0;
+    puts0("readc [");
+    puts0(line);
+    puts0("]\n");
+}
+
+/* SYS_TMPNAM: a name, then a file of that name written and removed. */
+static void tmpnam(void)
+{
+    char name[64];
+    long a[3] = { (long)name, 7, sizeof name };
+    say("tmpnam", sh(SYS_TMPNAM, a));
+    puts0(name);
+    puts0("\n");
+    long fd = sh_open(name, 4);
+    say("tmp written", fd > 0 && sh_rw(SYS_WRITE, fd, (void *)"tmp\n", 4) == 0);
+    sh1(SYS_CLOSE, fd);
+    long t[3] = { (long)name, 7, 4 };
+    say("too small", sh(SYS_TMPNAM, t));
+}
+
+static void system_call(void)
+{
+    const char *cmd = "touch system-ran";
+    long a[2] = { (long)cmd, (long)len(cmd) };
+    say("system", sh(SYS_SYSTEM, a));
+    say("errno", sh(SYS_ERRNO, 0));
+}
+
 extern char trap_entry[];
 static char cmd[256];
 
@@ -206,6 +244,9 @@ void main(void)
     else if (starts(w, "escape")) escape();
     else if (starts(w, "names")) names();
     else if (starts(w, "heapinfo")) heapinfo();
+    else if (starts(w, "readc")) readc();
+    else if (starts(w, "tmpnam")) tmpnam();
+    else if (starts(w, "system")) system_call();
     else if (starts(w, "clock")) clock();
     else if (starts(w, "exit7")) do_exit(APP_EXIT, 7, 0);
     else if (starts(w, "exitext7")) do_exit(APP_EXIT, 7, 1);
