@@ -28,11 +28,19 @@ void machine_pause(struct machine *m, bool paused)
     uint64_t now = ev_now_ns();
     if (paused)
         m->paused_ns = now;
-    else
+    else {
         m->start_ns += now - m->paused_ns;     /* the paused time never happened */
+        m->paused_total_ns += now - m->paused_ns;
+    }
     m->paused = paused;
     for (int i = 0; i < m->nharts && paused; i++)
         m->harts[i].yield = true;               /* out of the current turn */
+}
+
+uint64_t machine_running_ns(const struct machine *m)
+{
+    uint64_t now = ev_now_ns();
+    return now - m->paused_total_ns - (m->paused ? now - m->paused_ns : 0);
 }
 
 void machine_update_timers(struct machine *m)

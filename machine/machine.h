@@ -150,6 +150,8 @@ struct machine {
     bool reset_requested;
     bool paused;                /* QEMU's "stop" (monitors, QMP): no hart runs, time stands still */
     uint64_t paused_ns;         /* ... since this ev_now_ns() */
+    uint64_t paused_total_ns;   /* all the paused time before that */
+    uint64_t timeout_spent_ns;  /* --timeout: the running time of earlier machine_run calls */
 
     /* how the run ends */
     bool exit_requested;
@@ -218,6 +220,8 @@ void machine_update_timers(struct machine *m);
  * paused no hart runs, the event sources are still served, and guest time
  * (mtime) stands still. */
 void machine_pause(struct machine *m, bool paused);
+/* Host time (ev_now_ns) less the time paused: what --timeout counts. */
+uint64_t machine_running_ns(const struct machine *m);
 /* The guest asks for a reset (syscon-reboot, test finisher 0x7777). */
 void machine_request_reset(struct machine *m);
 /* Reboot now (fresh RAM, images, devices; harts at the reset vector):

@@ -660,7 +660,8 @@ static const struct opt_spec rows[] = {
               "QEMU it adds nothing (and -device usb-* is refused)" },
     { .kind = OPT_HEADING, .help = "hartvm options:" },
     { .kind = OPT_CALL, .names = { "--timeout" }, .arg = "SECS", .fn = set_timeout,
-      .sample = "2.5", .help = "stop after SECS seconds of wall time (exit 124)" },
+      .sample = "2.5", .help = "stop after SECS seconds of running (exit 124; time\n"
+                                                  "paused or at the debugger prompt does not count)" },
     { .kind = OPT_CALL, .names = { "--max-insns" }, .arg = "N", .fn = set_max_insns,
       .sample = "1000000", .help = "stop after N instructions or traps (exit 125)" },
     { .kind = OPT_CALL, .names = { "--serial-limit" }, .arg = "BYTES", .fn = set_serial_limit,

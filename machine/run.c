@@ -117,6 +117,14 @@ static int64_t run_length(struct machine *m, uint64_t n)
     return (int64_t)n;
 }
 
+/* --timeout: the ns left of limit, the running time since r0 added to
+ * that of earlier runs. */
+static uint64_t timeout_left(const struct machine *m, uint64_t limit, uint64_t r0)
+{
+    uint64_t spent = m->timeout_spent_ns + machine_running_ns(m) - r0;
+    return spent >= limit ? 0 : limit - spent;
+}
+
 /* The run can never go on (stuck.h): end it with status, or stop it for
  * the debugger, saying why. */
 static void machine_stuck(struct machine *m, int status, const char *msg)
@@ -222,7 +230,10 @@ int machine_run(struct machine *m)
         clock_gettime(CLOCK_REALTIME, &ts);
         m->first_run_rt_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
     }
-    uint64_t deadline = m->opt.timeout > 0 ? t0 + (uint64_t)(m->opt.timeout * 1e9) : 0;
+    /* --timeout counts the time the guest runs: not while a monitor has it
+     * paused, nor between calls (stopped at the debugger) */
+    uint64_t tlimit = m->opt.timeout > 0 ? (uint64_t)(m->opt.timeout * 1e9) : 0;
+    uint64_t r0 = machine_running_ns(m);
     int status = -1;
     ev_running(&m->events, true);
     /* The first round may begin with another hart than 0: after a
@@ -274,15 +285,15 @@ int machine_run(struct machine *m)
             fprintf(stderr, "hartvm: instruction limit of %llu reached\n",
                     (unsigned long long)m->opt.max_insns);
             status = 125;
-        } else if (deadline && ev_now_ns() >= deadline) {
+        } else if (tlimit && timeout_left(m, tlimit, r0) == 0) {
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
         } else if (m->paused) {         /* stopped by a monitor: only its commands now */
-            ev_sleep(&m->events, idle_max_ns(m, deadline));
+            ev_sleep(&m->events, idle_max_ns(m, 0));
         } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
             machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
-            idle_wait(m, deadline);
+            idle_wait(m, tlimit ? ev_now_ns() + timeout_left(m, tlimit, r0) : 0);
             machine_update_timers(m);   /* the deadline may have passed: wake wfi */
         }
     }
@@ -291,6 +302,7 @@ int machine_run(struct machine *m)
     if (m->log.out)             /* the -D log up to here, for a stop at the debugger too */
         fflush(m->log.out);
     ev_running(&m->events, false);
+    m->timeout_spent_ns += machine_running_ns(m) - r0;
     if (m->opt.stats)
         print_stats(m, total, (ev_now_ns() - t0) / 1e9);
     return status;

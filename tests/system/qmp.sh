@@ -129,6 +129,16 @@ mapfile -t counts < <(grep -o 'instructions retired: [0-9]*' "$tmp/p.out")
 [ "$got" = "<a><b>" ] && [ $st = 0 ] && ok "console input typed while stopped is echoed after cont" ||
     bad "stop/cont console: got '$got', exit $st"
 
+# --timeout counts running time only: paused for 3 s of a 2 s timeout, the
+# guest is still there, and after cont it times out (124)
+start hv to echo -serial null -qmp "unix:$tmp/to.qmp,server,nowait" --timeout 2
+$CLIENT --idle 1 "unix:$tmp/to.qmp" '{"execute":"qmp_capabilities"}\n' '{"execute":"stop"}\n' @STOP 3 \
+    '{"execute":"query-status"}\n' @status '{"execute":"cont"}\n' @RESUME >"$tmp/to.qmpout"
+wait $pid; st=$?
+grep -q '"status": "paused"' "$tmp/to.qmpout" && [ $st = 124 ] && grep -q 'timeout after 2 s' "$tmp/to.err" &&
+    ok "--timeout: 3 s paused do not count; after cont it ends the run (124)" ||
+    bad "--timeout while paused: exit $st, $(cat "$tmp/to.qmpout") $(cat "$tmp/to.err")"
+
 # hostile clients: garbage, a huge text, deep nesting, a text cut off by a
 # hang-up, pipelined commands; the guest runs on and the next client is served
 start hv h echo -serial null -qmp "unix:$tmp/h.qmp,server,nowait"
