@@ -13,10 +13,14 @@ static uint64_t icount_now(const struct machine *m)
     return m->icount + (h ? (uint64_t)(h->run_len - h->budget - h->uncounted) : 0);
 }
 
+/* -icount shift=N: each instruction is 2^N ns of virtual time (QEMU's
+ * meaning), and mtime counts that time at the 10 MHz timebase. */
+#define NS_PER_TICK (1000000000ull / TIMEBASE_HZ)
+
 uint64_t machine_mtime(struct machine *m)
 {
     if (m->opt.icount_shift >= 0)
-        return icount_now(m) << m->opt.icount_shift;
+        return (uint64_t)(((unsigned __int128)icount_now(m) << m->opt.icount_shift) / NS_PER_TICK);
     uint64_t now = m->paused ? m->paused_ns : ev_now_ns();
     return (now - m->start_ns) / (1000000000 / TIMEBASE_HZ);
 }
@@ -68,12 +72,13 @@ uint64_t next_deadline(struct machine *m, uint64_t now)
     return dl;
 }
 
-/* -icount: the instruction count from which mtime >= t, i.e. ceil(t / 2^N)
- * (no overflow for t near 2^64). */
+/* -icount: the instruction count from which mtime >= t, i.e.
+ * ceil(t * NS_PER_TICK / 2^N), in 128 bits (t may be near 2^64). */
 uint64_t icount_reaching(const struct machine *m, uint64_t t)
 {
     int s = m->opt.icount_shift;
-    return (t >> s) + ((t & ((1ull << s) - 1)) != 0);
+    unsigned __int128 ns = (unsigned __int128)t * NS_PER_TICK, n = (ns >> s) + ((ns & ((1ull << s) - 1)) != 0);
+    return n > ~0ull ? ~0ull : (uint64_t)n;
 }
 
 /* The next mtime at which a timer interrupt or the RTC alarm is due (~0:

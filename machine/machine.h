@@ -63,6 +63,7 @@ struct options {
     int nmon;
     int icount_shift;           /* -icount shift=N; -1 = time follows the host clock */
     bool icount_sleep;          /* -icount sleep=on (default): an idle wait takes real time */
+    bool icount_align;          /* -icount align=on: virtual time never runs ahead of the host's */
     struct rtc_opts rtc;        /* -rtc base=,clock= (option_values.h) */
     bool no_reboot;
     bool force_legacy;          /* virtio-mmio version 1; -global virtio-mmio.force-legacy=false: 2 */
@@ -185,6 +186,10 @@ struct machine {
     int turn_hart;
     uint64_t turn_left;
     bool resume_turn;
+    struct icount_align {       /* -icount align=on (run.c): since this pair... */
+        uint64_t icount0, host0;    /* ...of m->icount and machine_running_ns */
+        uint64_t late_said_ns;      /* the lateness last warned of */
+    } align;
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */

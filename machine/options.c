@@ -262,11 +262,10 @@ static int set_icount(struct opt_parse *p, const char *v)
         return opt_bad(p, "%s", why);
     OPTS(p)->icount_shift = ic.shift;
     OPTS(p)->icount_sleep = ic.sleep;
+    OPTS(p)->icount_align = ic.align;
     if (ic.shift < 0)
         opt_not_honoured(p, "-icount shift=auto", "time follows the host clock, the real time "
                          "QEMU's adaptive shift tracks");
-    if (ic.align)
-        opt_not_honoured(p, "-icount align=on", "a guest running ahead of real time is not slowed");
     return 0;
 }
 
@@ -551,9 +550,10 @@ static const struct opt_spec rows[] = {
       .sample = "board.dtb", .help = "use this device tree instead of the generated one" },
     { .kind = OPT_CALL, .names = { "-icount" }, .arg = "[shift=]N|auto[,align=on|off][,sleep=on|off]",
       .fn = set_icount, .sample = "shift=3,sleep=off",
-      .help = "time = instructions << N: deterministic runs; with sleep=on\n"
-              "(the default) a wait in wfi takes its real time, with\n"
-              "sleep=off none; without -rtc the RTC starts at 2025-01-01\n"
+      .help = "an instruction is 2^N ns of guest time: deterministic runs;\n"
+              "with sleep=on (the default) a wait in wfi takes its real\n"
+              "time, with sleep=off none; align=on: never ahead of the\n"
+              "host's clock; without -rtc the RTC starts at 2025-01-01\n"
               "and follows; shift=auto: the host clock" },
     { .kind = OPT_CALL, .names = { "-rtc" },
       .arg = "[base=utc|localtime|DATE][,clock=host|rt|vm][,driftfix=none|slew]",

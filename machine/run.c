@@ -117,6 +117,33 @@ static int64_t run_length(struct machine *m, uint64_t n)
     return (int64_t)n;
 }
 
+/*
+ * -icount align=on (QEMU's delay algorithm): an instruction stands for
+ * 2^N ns, so a guest faster than that is held back by sleeping until the
+ * host's clock catches up; one slower is late, and each further second of
+ * lateness is said once on stderr, as QEMU does.
+ */
+#define ALIGN_SLACK_NS 2000000ull       /* ahead by less than this: no sleep */
+
+static void align_start(struct machine *m)
+{
+    m->align = (struct icount_align){ .icount0 = m->icount, .host0 = machine_running_ns(m) };
+}
+
+static void align_clock(struct machine *m)
+{
+    struct icount_align *a = &m->align;
+    unsigned __int128 v = (unsigned __int128)(m->icount - a->icount0) << m->opt.icount_shift;
+    uint64_t virt = v > ~0ull ? ~0ull : (uint64_t)v, host = machine_running_ns(m) - a->host0;
+    if (virt > host + ALIGN_SLACK_NS) {
+        ev_sleep(&m->events, virt - host);
+    } else if (host > virt && host - virt >= a->late_said_ns + 1000000000ull) {
+        a->late_said_ns = (host - virt) / 1000000000ull * 1000000000ull;
+        fprintf(stderr, "hartvm: warning: the guest is now late by %.1f to %.1f seconds\n",
+                a->late_said_ns / 1e9, a->late_said_ns / 1e9 + 1.0);
+    }
+}
+
 /* --timeout: the ns left of limit, the running time since r0 added to
  * that of earlier runs. */
 static uint64_t timeout_left(const struct machine *m, uint64_t limit, uint64_t r0)
@@ -248,6 +275,9 @@ int machine_run(struct machine *m)
         first = m->turn_hart, round_end = m->nharts - first;
     m->first_turn = 0;
     m->resume_turn = false;
+    bool align = m->opt.icount_shift >= 0 && m->opt.icount_align;
+    if (align)
+        align_start(m);         /* afresh after a stop at the debugger */
     while (status < 0) {
         bool idle = true;
         for (int k = 0; k < round_end && !m->exit_requested && !m->reset_requested &&
@@ -272,6 +302,8 @@ int machine_run(struct machine *m)
         first = 0;
         resume = false;
         round_end = m->nharts;
+        if (align && !idle)
+            align_clock(m);
         ev_service(&m->events); /* console, debugger, fleet channel, window (events.h) */
         if (m->reset_requested && !m->exit_requested && machine_reset(m))
             status = 1;

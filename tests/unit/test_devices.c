@@ -20,7 +20,7 @@ static struct machine *new_machine(int nharts)
     ck_assert_ptr_nonnull(m);
     m->nharts = nharts;
     m->opt.smp = nharts;
-    m->opt.icount_shift = 0;            /* mtime = m->icount: no host clock */
+    m->opt.icount_shift = 0;            /* 1 ns an instruction: mtime = m->icount / 100, no host clock */
     m->opt.mmu_max = 9;
     m->ram_base = 0x80000000;
     m->ram_size = 128u << 20;
@@ -275,7 +275,7 @@ START_TEST(clint_timer)
     CW(0x400c, 4, 0);                           /* high word alone */
     ck_assert_uint_eq(CR(0x400c, 4), 0);
     ck_assert_uint_eq(CR(0x4008, 4), 0x3456789a);
-    m->icount = 1000;                           /* mtime = icount << 0 */
+    m->icount = 100000;                         /* mtime = (icount << 0) / 100 ns a tick */
     ck_assert_uint_eq(CR(0xbff8, 4), 1000);
     ck_assert_uint_eq(CR(0xbffc, 4), 0);
     CW(0x4000, 8, 1000);
@@ -283,7 +283,10 @@ START_TEST(clint_timer)
     ck_assert_int_eq(MIP(m, 1, IRQ_MTI), 0);
     CW(0x4000, 8, 1001);
     ck_assert_int_eq(MIP(m, 0, IRQ_MTI), 0);
-    m->icount = 1001;
+    m->icount = 100099;                         /* still 1000 */
+    clint_update(&m->clint, machine_mtime(m));
+    ck_assert_int_eq(MIP(m, 0, IRQ_MTI), 0);
+    m->icount = 100100;
     clint_update(&m->clint, machine_mtime(m));
     ck_assert_int_eq(MIP(m, 0, IRQ_MTI), 1);
     ck_assert_uint_eq(clint_next_deadline(&m->clint, 1000), 1001);

@@ -33,7 +33,7 @@ static struct machine *boot_with(const uint32_t *prog, size_t n, char *smp)
     char drive[128];
     snprintf(drive, sizeof drive, "file=%s,if=virtio,format=raw", disk_path);
     char *argv[] = { "hartvm", "-bios", "none", "-kernel", kernel_path, "-m", "16M", "-smp", smp,
-                     "-serial", "file:/dev/null", "-icount", "shift=0", "-drive", drive,
+                     "-serial", "file:/dev/null", "-icount", "shift=7", "-drive", drive,
                      "--fb", "64x64", NULL };
     struct options opt;
     char err[256];
@@ -408,7 +408,8 @@ END_TEST
 
 /*
  * A guest that touches what a hart holds (integer and FP registers, fflags,
- * LR/SC, a timer interrupt every 777 instructions, UART output):
+ * LR/SC, a timer interrupt every 777 ticks (~600 instructions at -icount
+ * shift=7: 1.28 ticks each), UART output):
  *
  *       la t0, handler; csrw mtvec, t0
  *       li t1, 0x02004000; li t2, 0x0200bff8    mtimecmp, mtime
@@ -514,7 +515,7 @@ static struct machine *snap_machine(const char *disk_path, bool cow, char *smp)
     snprintf(drive, sizeof drive, "file=%s,if=virtio,format=raw%s", disk_path,
              cow ? ",snapshot=on" : ",readonly=on");
     char *argv[] = { "hartvm", "-bios", "none", "-kernel", kernel_path, "-m", "16M", "-smp", smp,
-                     "-serial", "file:/dev/null", "-icount", "shift=0", "-drive", drive, NULL };
+                     "-serial", "file:/dev/null", "-icount", "shift=7", "-drive", drive, NULL };
     struct options opt;
     char err[256];
     ck_assert_msg(options_parse(sizeof argv / sizeof argv[0] - 1, argv, &opt, stdout, err, sizeof err) ==
