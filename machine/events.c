@@ -51,6 +51,26 @@ void ev_service(struct event_loop *l)
     }
 }
 
+void ev_service_stopped(struct event_loop *l)
+{
+    for (int i = 0; i < l->n; i++)
+        if (l->src[i].while_stopped && l->src[i].service)
+            l->src[i].service(l->src[i].ctx);
+}
+
+int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max)
+{
+    int n = 0;
+    for (int i = 0; i < l->n && n < max; i++) {
+        const struct ev_source *s = &l->src[i];
+        short events = 0;
+        int fd = s->while_stopped && s->wait_fd ? s->wait_fd(s->ctx, &events) : -1;
+        if (fd >= 0)
+            p[n++] = (struct pollfd){ .fd = fd, .events = events };
+    }
+    return n;
+}
+
 uint64_t ev_max_sleep(const struct event_loop *l)
 {
     uint64_t ns = EV_NONE;

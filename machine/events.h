@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct pollfd;
+
 #define EV_MAX_SOURCES 16
 #define EV_NONE (~0ull)             /* "no deadline", "no bound" */
 #define EV_POLL_NS 1000000ull       /* interactive sources: every 1 ms */
@@ -48,6 +50,9 @@ struct ev_source {
      * (EV_WAKE_*): a run that waits for nothing else is stuck otherwise
      * (machine/stuck.h). May be NULL: nothing. */
     unsigned (*may_wake)(void *ctx);
+    /* Served also while the machine is stopped at the debugger's prompt
+     * (ev_service_stopped): monitors and QMP on sockets answer then too. */
+    bool while_stopped;
 };
 #define EV_WAKE_IRQ 1u              /* make a device raise an interrupt (console input) */
 #define EV_WAKE_DMA 2u              /* make a device write guest memory (window input) */
@@ -66,6 +71,10 @@ int ev_add(struct event_loop *l, const struct ev_source *s);
 void ev_remove(struct event_loop *l, const char *name);
 /* Call the sources that are due, in registration order. */
 void ev_service(struct event_loop *l);
+/* While stopped at the debugger's prompt: call the while_stopped sources,
+ * and fill p (room for max) with their descriptors; their count. */
+void ev_service_stopped(struct event_loop *l);
+int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max);
 /* The longest idle sleep all sources allow (EV_NONE: no bound). */
 uint64_t ev_max_sleep(const struct event_loop *l);
 /* Sleep up to ns, or until a source's descriptor is ready or a signal

@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "dbg.h"
+#include <poll.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 #include <signal.h>
@@ -325,6 +326,47 @@ static char **complete(const char *text, int start, int end)
     return rl_completion_matches(text, complete_word);
 }
 
+/*
+ * One line at the prompt through readline's callback interface, so that
+ * while it waits the monitors on sockets and QMP are served (a `quit` from
+ * one ends the wait). NULL at the end of input.
+ */
+#define PROMPT_POLL_MS 50
+static char *prompt_line_got;
+static bool prompt_line_done;
+
+static void prompt_line_handler(char *line)
+{
+    prompt_line_got = line;
+    prompt_line_done = true;
+    rl_callback_handler_remove();
+}
+
+static char *prompt_line(struct debugger *d)
+{
+    struct machine *m = d->m;
+    struct pollfd p[EV_MAX_SOURCES + 1];
+    prompt_line_got = NULL;
+    prompt_line_done = false;
+    rl_callback_handler_install(PROMPT, prompt_line_handler);
+    while (!prompt_line_done) {
+        p[0] = (struct pollfd){ .fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN };
+        int n = 1 + ev_stopped_fds(&m->events, p + 1, EV_MAX_SOURCES);
+        if (poll(p, (nfds_t)n, PROMPT_POLL_MS) > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            rl_callback_read_char();
+        if (prompt_line_done)
+            break;
+        ev_service_stopped(&m->events);
+        if (m->exit_requested) {    /* a monitor's quit */
+            rl_callback_handler_remove();
+            putchar('\n');
+            d->quit = true;
+            return NULL;
+        }
+    }
+    return prompt_line_got;
+}
+
 /* The next command line (malloc'd), or NULL when input has run out. */
 static char *read_command(struct debugger *d)
 {
@@ -353,8 +395,10 @@ static char *read_command(struct debugger *d)
             return NULL;
         fflush(stdout);
         completing = d;
-        line = readline(PROMPT);
+        line = prompt_line(d);
         completing = NULL;
+        if (!line && d->quit)
+            return NULL;
         if (!line) {
             d->stdin_cmds = false;
             putchar('\n');

@@ -131,7 +131,7 @@ static int open_one(struct machine *m, const struct mon_opt *mo, int k, char *er
     if (ev_add(&m->events, &(struct ev_source){
             .name = f->name, .ctx = f, .service = front_service, .period_ns = EV_POLL_NS,
             .wait_fd = front_fd, .max_sleep_ns = front_max_sleep,
-            .may_wake = front_may_wake }) < 0) {
+            .may_wake = front_may_wake, .while_stopped = true }) < 0) {
         snprintf(err, errlen, "too many event sources for %s", f->name);
         return -1;
     }

@@ -2,6 +2,7 @@
 # The debugger at a real terminal: a tmux session types at the readline
 # prompt as a person would (Tab completion, cursor editing, history with
 # Up), and switches between the guest console and the prompt with C-a c.
+# While the prompt waits, QMP and a line monitor on sockets still answer.
 # Usage: tests/system/debugger_tmux.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -55,5 +56,17 @@ expect "\$1 = 0x1 (1)"
 press "c" Enter
 press C-a x                          # back on the guest console: C-a x quits
 expect "EXITED 0"
+
+# ---- QMP and a socket monitor are served while the prompt waits ---------
+start "$HARTVM -bios none -kernel $G -nographic --timeout 60 --debug -qmp unix:$tmp/q.sock,server,nowait -monitor unix:$tmp/m.sock,server,nowait"
+expect "hartvm debugger: machine stopped at reset; 'help' lists the commands"
+python3 tests/system/lib/sockclient.py --idle 1 "unix:$tmp/m.sock" @'(qemu)' 'info status\n' @'VM status' \
+    >"$tmp/mon.out" 2>&1
+check "the line monitor answers at the prompt: $(grep -a 'VM status' "$tmp/mon.out" | tr -d '\r')" \
+    grep -aq "VM status" "$tmp/mon.out"
+python3 tests/system/lib/sockclient.py --idle 1 "unix:$tmp/q.sock" @QMP '{"execute":"qmp_capabilities"}\n' \
+    @return '{"execute":"query-status"}\n' @status '{"execute":"quit"}\n' >"$tmp/qmp.out" 2>&1
+check "QMP answers at the prompt (query-status)" grep -q '"status"' "$tmp/qmp.out"
+expect "EXITED 0"                    # QMP's quit ends the waiting prompt and hartvm
 
 summary
