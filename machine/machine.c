@@ -4,6 +4,7 @@
  * run.c, the console's event sources in console_events.c.
  */
 #include "machine_priv.h"
+#include "migrate.h"
 #include "pidfile.h"
 #include "board.h"
 #include "conout.h"
@@ -176,6 +177,7 @@ int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errl
 
 void machine_free(struct machine *m)
 {
+    migrate_free(m);
     console_close(&m->console);
     if (m->uart.out)
         fflush(m->uart.out);

@@ -89,6 +89,7 @@ struct options {
     uint64_t trace_every;       /* --trace-digest N: a line every N instructions; 0 = off */
     const char *trace_file;     /* --trace-file F: where they go (default stderr) */
     const char *incoming;       /* -incoming file:FILE: start from this snapshot (snapshot.h) */
+    const char *incoming_uri;   /* -incoming tcp:/unix:: wait for a migration (migrate.h) */
     unsigned log_mask;          /* -d ITEM,...: LOG_* (cpu/log.h) */
     const char *log_file;       /* -D FILE: where they go (default stderr) */
     struct semihost_opts semihost;  /* -semihosting, -semihosting-config, --semihosting-root */
@@ -193,6 +194,7 @@ struct machine {
 
     struct event_loop events;   /* what the run loop services between turns (events.h) */
     struct control *control;    /* fleet supervisor's channel, or NULL (monitor/control.c) */
+    struct migration *migration;    /* the last `migrate`, or NULL (migrate.h) */
     struct monitors *monitors;  /* -monitor/-qmp on sockets and ptys, or NULL (monitor/monitors.c) */
     struct trace_digest trace;  /* --trace-digest: harts run hart_run_trace (cpu/exec_trace.c) */
     struct qlog log;            /* -d / -D (cpu/log.h); -d cpu runs hart_run_trace too */

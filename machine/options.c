@@ -4,6 +4,7 @@
  * --help (option_table.h); a row with a handler has it just above.
  */
 #include "options.h"
+#include "migrate.h"
 #include "option_values.h"
 #include "../mmu/mmu.h"
 #include <stdlib.h>
@@ -446,12 +447,17 @@ static int set_trace_digest(struct opt_parse *p, const char *v)
     return 0;
 }
 
-/* -incoming file:FILE; QEMU's tcp:, exec: and defer are not streams we read */
+/* -incoming file:FILE (a snapshot), tcp:[HOST]:PORT or unix:PATH (a
+ * migration, machine/migrate.h); QEMU's exec: and defer are not taken */
 static int set_incoming(struct opt_parse *p, const char *v)
 {
-    if (strncmp(v, "file:", 5) || !v[5])
-        return opt_bad(p, "only file:FILE (a snapshot written by savevm)");
-    OPTS(p)->incoming = v + 5;
+    if (!strncmp(v, "file:", 5) && v[5])
+        OPTS(p)->incoming = v + 5;
+    else if (migrate_uri_ok(v))
+        OPTS(p)->incoming_uri = v;
+    else
+        return opt_bad(p, "file:FILE (a snapshot written by savevm), tcp:[HOST]:PORT or unix:PATH "
+                       "(a migration)");
     return 0;
 }
 
@@ -614,10 +620,11 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_FLAG, .names = { "-S" }, .field = F(freeze),
       .help = "harts stopped at the reset vector until gdb continues (without\n"
               "-gdb: until the debugger prompt's continue)" },
-    { .kind = OPT_CALL, .names = { "-incoming" }, .arg = "file:FILE", .fn = set_incoming,
-      .sample = "file:vm.snap",
-      .help = "start from the snapshot in FILE (debugger savevm) instead of\n"
-              "at reset; the rest of the command line as it was saved with" },
+    { .kind = OPT_CALL, .names = { "-incoming" }, .arg = "file:FILE|tcp:[HOST]:PORT|unix:PATH",
+      .fn = set_incoming, .sample = "file:vm.snap",
+      .help = "start from the snapshot in FILE (debugger savevm), or wait\n"
+              "for a migration (migrate) on a socket, instead of at reset;\n"
+              "the rest of the command line as the source's" },
     { .kind = OPT_CALL, .names = { "-d" }, .arg = "item1,...", .fn = set_log, .sample = "int,in_asm",
       .help = "log the items (int, guest_errors, unimp, in_asm, exec, cpu,\n"
               "fpu, mmu, nochain); '-d help' lists them" },

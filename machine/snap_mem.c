@@ -44,7 +44,7 @@ static size_t page_len(uint64_t len, uint64_t i) { return len - i * PAGE < PAGE 
 
 /* Per page of [p, p+len): may it hold anything but zeros (a host page
  * under it present or swapped)? NULL when the page map cannot tell. */
-static uint8_t *touched_pages(const uint8_t *p, uint64_t len)
+uint8_t *snap_touched_pages(const uint8_t *p, uint64_t len)
 {
     int fd = sysconf(_SC_PAGESIZE) == PAGE ? open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC) : -1;
     uint64_t first = (uintptr_t)p / PAGE, last = ((uintptr_t)p + len - 1) / PAGE, n = npages(len);
@@ -67,7 +67,7 @@ static uint8_t *touched_pages(const uint8_t *p, uint64_t len)
     return t;
 }
 
-/* Page i of area p holds only zeros; touched from touched_pages or NULL. */
+/* Page i of area p holds only zeros; touched from snap_touched_pages or NULL. */
 static bool zero_at(const uint8_t *p, uint64_t len, uint64_t i, const uint8_t *touched)
 {
     return (touched && !touched[i]) || page_zero(p + i * PAGE, page_len(len, i));
@@ -76,7 +76,7 @@ static bool zero_at(const uint8_t *p, uint64_t len, uint64_t i, const uint8_t *t
 void snap_mem_save(struct state_out *o, const uint8_t *p, uint64_t len)
 {
     uint64_t n = npages(len);
-    uint8_t *map = calloc(1, (n + 7) / 8 + 1), *touched = touched_pages(p, len);
+    uint8_t *map = calloc(1, (n + 7) / 8 + 1), *touched = snap_touched_pages(p, len);
     if (!map) {
         free(touched);
         o->oom = true;
@@ -135,7 +135,7 @@ int snap_mem_check(struct state_in *in, uint64_t len)
 void snap_mem_restore(struct state_in *in, uint8_t *p, uint64_t len)
 {
     const uint8_t *map = read_map(in, len);
-    uint8_t *touched = map ? touched_pages(p, len) : NULL;
+    uint8_t *touched = map ? snap_touched_pages(p, len) : NULL;
     for (uint64_t i = 0; map && i < npages(len); i++) {
         uint8_t *page = p + i * PAGE;
         size_t n = page_len(len, i);

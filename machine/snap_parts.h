@@ -49,6 +49,10 @@ extern const struct snap_part snap_config_part, snap_ram_part, snap_rom_part, sn
 /* snap_mem.c: a memory area of len bytes at p as a sparse payload (length,
  * bitmap of non-zero pages, their bytes); its check and restore. */
 void snap_mem_save(struct state_out *o, const uint8_t *p, uint64_t len);
+/* Per 4 KiB page of [p, p+len): may it hold anything but zeros (a host
+ * page under it present or swapped)? malloc'd; NULL when the kernel's
+ * page map cannot tell. */
+uint8_t *snap_touched_pages(const uint8_t *p, uint64_t len);
 int snap_mem_check(struct state_in *in, uint64_t len);
 void snap_mem_restore(struct state_in *in, uint8_t *p, uint64_t len);
 #endif

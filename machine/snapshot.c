@@ -37,9 +37,14 @@ static int add_snap(struct machine *m, const struct snap_part *sp, struct part *
     return n;
 }
 
-/* full: a snapshot's parts too (the machine's shape first). */
-static int list_parts(struct machine *m, struct part *p, bool full)
+/* What a stream holds: the device state alone, a snapshot (the machine's
+ * shape first, then everything), or a migration's final state (a snapshot
+ * without RAM, which went ahead page by page: machine/migrate.c). */
+enum part_set { SET_STATE, SET_SNAPSHOT, SET_MIGRATE };
+
+static int list_parts(struct machine *m, struct part *p, enum part_set set)
 {
+    bool full = set != SET_STATE;
     int n = 0;
     if (full)
         n += add_snap(m, &snap_config_part, p + n);
@@ -58,7 +63,8 @@ static int list_parts(struct machine *m, struct part *p, bool full)
     static const struct snap_part *const rest[] = { &snap_ram_part, &snap_rom_part,
         &snap_fbmem_part, &snap_disk_part, &snap_console_part, &snap_trace_part, &snap_turn_part };
     for (size_t i = 0; full && i < sizeof rest / sizeof rest[0]; i++)
-        n += add_snap(m, rest[i], p + n);
+        if (set != SET_MIGRATE || rest[i] != &snap_ram_part)
+            n += add_snap(m, rest[i], p + n);
     return n;
 }
 
@@ -96,7 +102,7 @@ static void save_part(struct machine *m, const struct part *p, struct state_out 
     state_end(o);
 }
 
-static int save_parts(struct machine *m, bool full, uint8_t **buf, size_t *len, char *err,
+static int save_parts(struct machine *m, enum part_set full, uint8_t **buf, size_t *len, char *err,
                       size_t errlen)
 {
     struct part parts[MAX_PARTS];
@@ -110,12 +116,17 @@ static int save_parts(struct machine *m, bool full, uint8_t **buf, size_t *len, 
 
 int machine_save_state(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
-    return save_parts(m, false, buf, len, err, errlen);
+    return save_parts(m, SET_STATE, buf, len, err, errlen);
 }
 
 int machine_snapshot_save(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
-    return save_parts(m, true, buf, len, err, errlen);
+    return save_parts(m, SET_SNAPSHOT, buf, len, err, errlen);
+}
+
+int machine_migrate_save(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
+{
+    return save_parts(m, SET_MIGRATE, buf, len, err, errlen);
 }
 
 static int find_part(const struct part *p, int n, const struct state_section *s)
@@ -194,7 +205,7 @@ static void restore_part(struct machine *m, const struct part *p, struct state_i
         state_reject(in, "refused by the device");     /* keeps a reason already given */
 }
 
-static int restore_parts(struct machine *m, bool full, const void *buf, size_t len, char *err,
+static int restore_parts(struct machine *m, enum part_set full, const void *buf, size_t len, char *err,
                          size_t errlen)
 {
     struct part parts[MAX_PARTS];
@@ -213,7 +224,7 @@ static int restore_parts(struct machine *m, bool full, const void *buf, size_t l
 
 int machine_restore_state(struct machine *m, const void *buf, size_t len, char *err, size_t errlen)
 {
-    return restore_parts(m, false, buf, len, err, errlen);
+    return restore_parts(m, SET_STATE, buf, len, err, errlen);
 }
 
 /* What was decoded from the old memory goes, and a run that had ended or
@@ -232,7 +243,15 @@ static void after_snapshot(struct machine *m)
 int machine_snapshot_restore(struct machine *m, const void *buf, size_t len, char *err,
                              size_t errlen)
 {
-    if (restore_parts(m, true, buf, len, err, errlen))
+    if (restore_parts(m, SET_SNAPSHOT, buf, len, err, errlen))
+        return -1;
+    after_snapshot(m);
+    return 0;
+}
+
+int machine_migrate_restore(struct machine *m, const void *buf, size_t len, char *err, size_t errlen)
+{
+    if (restore_parts(m, SET_MIGRATE, buf, len, err, errlen))
         return -1;
     after_snapshot(m);
     return 0;

@@ -30,6 +30,12 @@ int machine_snapshot_save(struct machine *m, uint8_t **buf, size_t *len, char *e
 int machine_snapshot_restore(struct machine *m, const void *buf, size_t len, char *err,
                              size_t errlen);
 
+/* A migration's final state: a snapshot without RAM (machine/migrate.c
+ * sends the pages before it). */
+int machine_migrate_save(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen);
+int machine_migrate_restore(struct machine *m, const void *buf, size_t len, char *err,
+                            size_t errlen);
+
 /* A snapshot file (savevm, -incoming file:): written to a temporary file
  * beside path and renamed over it, so path holds the old snapshot or the
  * new one, never part of one. 0, or -1 with a message. */

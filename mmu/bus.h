@@ -36,7 +36,20 @@ struct region {
     /* memory: hull [ov_lo, ov_hi) of the devices overlaying it (empty if
      * ov_lo >= ov_hi); addresses outside it are plain memory */
     uint64_t ov_lo, ov_hi;
+    /* memory, while a migration runs (machine/migrate.c): a byte per page,
+     * set by every write that does not go through a store TLB entry (the
+     * slow paths, DMA) and by the fill of a store entry, the first store
+     * to a page since the store TLBs were dropped; NULL otherwise */
+    uint8_t *dirty;
 };
+
+/* Mark [off, off+len) of r written, if a migration tracks it. */
+static inline void region_mark_dirty(struct region *r, uint64_t off, uint64_t len)
+{
+    if (__builtin_expect(r->dirty != NULL, 0) && len)
+        for (uint64_t pn = off >> 12; pn <= (off + len - 1) >> 12; pn++)
+            r->dirty[pn] = 1;
+}
 
 #define BUS_MAX_REGIONS 32
 

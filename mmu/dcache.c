@@ -287,6 +287,7 @@ const struct dinsn *dcache_decode(struct core *c, struct dpage *dp, unsigned off
 
 void dcache_invalidate(struct region *r, uint64_t off, uint64_t len)
 {
+    region_mark_dirty(r, off, len);     /* every write to memory but a TLB hit comes here */
     if (!r->dpages || len == 0 || r->live_lo > r->live_hi)
         return;
     uint64_t first = off >> 12, last = (off + len - 1) >> 12;

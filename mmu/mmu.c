@@ -287,6 +287,14 @@ int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *
     return translate(h, va, acc, priv_for(h, acc), false, pa, &level);
 }
 
+void mmu_drop_store_tlbs(struct core *c)
+{
+    for (int k = 0; k < c->nharts; k++)
+        for (int r = 0; r < REGIME_COUNT; r++)
+            for (int i = 0; i < TLB_SIZE; i++)
+                c->harts[k].tlb[r][1][i].tag = TLB_EMPTY;
+}
+
 /* The page at host now holds live decoded code: stores to it must take
  * the slow path, which invalidates (mmu/dcache.c). */
 void mmu_drop_store_page(struct core *c, const uint8_t *host)
@@ -323,6 +331,8 @@ void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
     if (h->trig.data || core_watch_page(h->core, va, pa))
         return;
     note_superpage(h, va, level);
+    if (acc == ACC_STORE)
+        region_mark_dirty(r, page - r->base, 4096);     /* the stores this entry lets by */
     struct tlb_entry *e = &(acc == ACC_STORE ? h->tlb_st : h->tlb_ld)[(va >> 12) % TLB_SIZE];
     e->tag = va & ~0xfffull;
     e->addend = (uintptr_t)(r->host + (page - r->base)) - e->tag;

@@ -12,6 +12,9 @@
  * store TLB may map it, so every store to it invalidates. */
 struct core;
 void mmu_drop_store_page(struct core *c, const uint8_t *host);
+/* No hart's store TLB maps anything: the next store to each page fills
+ * an entry again (and marks the page dirty when a migration tracks it). */
+void mmu_drop_store_tlbs(struct core *c);
 
 /* Shared by the data slow paths (mmu.c, misaligned.c). mmu_data_access
  * translates va, checks PMP over [pa, pa + size) and finds the region, or

@@ -432,13 +432,15 @@ static void c_info(struct debugger *d, const char *name, char *args)
         info_qtree(d);
     else if (IS("tlb", 2))
         info_tlb(d);
+    else if (IS("migrate", 2))
+        info_migrate(d);
     else if (IS("symbols", 2) && !*trim(args))
         dbg_printf(d, "%zu symbols loaded\n", d->syms.n);
     else if (IS("symbols", 2))
         info_symbol(d, name, trim(args));
     else
         dbg_error(d, name, "'%s': need break, regs, fregs, csrs [all], harts, devices, tlb,"
-                  " status, cpus, mtree or qtree", what);
+                  " status, cpus, mtree, qtree or migrate", what);
 #undef IS
 }
 
@@ -939,6 +941,10 @@ static const struct command commands[] = {
       "Write a snapshot of the whole machine to FILE (hartvm -incoming file:FILE resumes it)." },
     { "loadvm", "", cmd_loadvm, "loadvm FILE",
       "Put the machine in the state of the snapshot in FILE (same command line), stopped." },
+    { "migrate", "", cmd_migrate, "migrate tcp:[HOST]:PORT|unix:PATH|file:FILE",
+      "Move the machine live to a hartvm started with -incoming URI (the same command line); this one "
+      "stays paused after." },
+    { "migrate_cancel", "", cmd_migrate_cancel, "migrate_cancel", "Stop a running migration; the guest runs on." },
     { "stop", "", c_stop, "stop", "QEMU's stop (the machine is stopped at this prompt)." },
     { "system_reset", "", c_system_reset, "system_reset",
       "Reboot: fresh RAM, images and devices, harts at the reset vector (still stopped)." },

@@ -178,6 +178,9 @@ const char *gdb_where(struct debugger *d, char *buf, size_t len);
 /* vmstate.c: savevm FILE, loadvm FILE */
 void cmd_savevm(struct debugger *d, const char *name, char *args);
 void cmd_loadvm(struct debugger *d, const char *name, char *args);
+void cmd_migrate(struct debugger *d, const char *name, char *args);
+void cmd_migrate_cancel(struct debugger *d, const char *name, char *args);
+void info_migrate(struct debugger *d);
 
 /* pagewalk.c */
 void pw_vtop(struct debugger *d, struct hart *h, uint64_t va);

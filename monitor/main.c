@@ -2,6 +2,7 @@
 #include "../machine/machine.h"
 #include "../machine/options.h"
 #include "../machine/snapshot.h"
+#include "../machine/migrate.h"
 #include "control.h"
 #include "fleet.h"
 #include "debugger.h"
@@ -42,6 +43,12 @@ int main(int argc, char **argv)
     m->main_rt_ns = (uint64_t)t_main.tv_sec * 1000000000ull + (uint64_t)t_main.tv_nsec;
     if (opt.incoming && snapshot_read_file(m, opt.incoming, err, sizeof err)) {
         fprintf(stderr, "hartvm: -incoming file:%s\n", err);
+        machine_free(m);
+        free(m);
+        return 1;
+    }
+    if (opt.incoming_uri && migrate_incoming(m, opt.incoming_uri, err, sizeof err)) {
+        fprintf(stderr, "hartvm: -incoming %s: migration failed: %s\n", opt.incoming_uri, err);
         machine_free(m);
         free(m);
         return 1;

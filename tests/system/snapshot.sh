@@ -99,7 +99,7 @@ refused "future format version" 1 "format version 2, this hartvm reads version 1
 refused "foreign file (an ELF)" 1 "not a hartvm state stream" "${BM[@]}" -incoming file:"$G"
 refused "empty file" 1 "not a hartvm state stream" "${BM[@]}" -incoming file:"$tmp/empty.snap"
 refused "missing file" 1 "No such file" "${BM[@]}" -incoming file:"$tmp/none.snap"
-refused "-incoming tcp: is a usage error" 2 "only file:FILE" "${BM[@]}" -incoming tcp::4444
+refused "-incoming exec: is a usage error" 2 "tcp:\\[HOST\\]:PORT or unix:PATH" "${BM[@]}" -incoming exec:cat
 refused "other -m" 1 "-m is 128M in the snapshot, 64M here" "${BM[@]}" -m 64M -incoming file:"$S"
 refused "other -smp" 1 "-smp is 1 in the snapshot, 2 here" "${BM[@]}" -smp 2 -incoming file:"$S"
 refused "no -icount" 1 "-icount shift .* is 2 in the snapshot, -1 here" \
