@@ -164,7 +164,9 @@ static void stir_harts(struct machine *m)
         t->fflags = 0x1f;
         t->frm = 3;
         t->mcounteren = 7;
-        t->minstret = 123456;
+        t->pmu.ctr[2] = 123456;
+        t->pmu.ctr[3] = 77 + h;
+        t->pmu.cfg[3] = 2;
         t->pmp[3] = (struct pmp_entry){ 0x1f, 0x20001000 };
         t->priv = PRV_S;
         t->resv = (uintptr_t)(m->ram + 0x1008);
