@@ -107,8 +107,12 @@ static void recompute(struct hart *h)
  * since). Writes never overflow (Sscofpmf). */
 void pmu_write_counter(struct hart *h, unsigned i, uint64_t v)
 {
+    struct pmu *p = &h->pmu;
+    uint32_t live = p->live;
+    p->live &= ~(1u << i);      /* not the counter written: its old value goes */
     sync(h, h->in_insn);
-    h->pmu.ctr[i] = v;
+    p->live = live;
+    p->ctr[i] = v;
     recompute(h);
 }
 

@@ -10,8 +10,9 @@
  *   - mcountinhibit.IR/CY stop minstret/mcycle; TM (bit 1) is read-only 0.
  *   - the default pmu-num=16 (QEMU 7.2's) gives mhpmcounter3..18; with event
  *     0 (none) one holds what is written; mhpmcounter19..31 and their
- *     mhpmevents are read-only 0 (privileged spec 3.1.10). cpu/pmu.S has
- *     the events.
+ *     mhpmevents are read-only 0 (privileged spec 3.1.10); without
+ *     Sscofpmf and Smcntrpmf (rv64's default) their CSRs and bits are not
+ *     there. tests/isa/pmu.S has the events.
  */
 #include "harness.h"
 
@@ -298,6 +299,38 @@ i16: rdcycle a0
     EXPECT_EQ(a1, 5)                /* csrr a0 + 4 in the handler */
     la t0, m_catch
     csrw mtvec, t0
+
+    /* 29-32: QEMU 7.2's rv64 has no Sscofpmf or Smcntrpmf: scountovf and
+     * minstretcfg (0x322) are illegal, mhpmevent3's bits 63:56 and the
+     * LCOFI bit 13 of mip, mie, mideleg are read-only 0 */
+    li gp, 29
+    la s11, 1f
+    csrr a0, scountovf
+    j fail
+1:  EXPECT_EQ(s2, 2)
+    li gp, 30
+    la s11, 1f
+    csrr a0, 0x322
+    j fail
+1:  EXPECT_EQ(s2, 2)
+    li gp, 31
+    li t0, -1
+    csrw mhpmevent3, t0
+    csrr a0, mhpmevent3
+    csrw mhpmevent3, zero
+    li t0, 0x00ffffffffffffff
+    EXPECT_REG(a0, t0)
+    li gp, 32
+    li t0, 1 << 13
+    csrs mie, t0
+    csrs mideleg, t0
+    csrs mip, t0
+    csrr a0, mie
+    csrr a1, mideleg
+    csrr a2, mip
+    or a0, a0, a1
+    or a0, a0, a2
+    EXPECT_BITS(a0, 1 << 13, 0)
 
     j pass
 TEST_END
