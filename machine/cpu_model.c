@@ -78,8 +78,7 @@ static const struct prop {
     { "zmmul", P_LACKING, 0, "Zmmul" }, { "svinval", P_EXT, ISA_SVINVAL, NULL },
     { "svnapot", P_EXT, ISA_SVNAPOT, NULL }, { "svpbmt", P_EXT, ISA_SVPBMT, NULL },
     { "sscofpmf", P_EXT, ISA_SSCOFPMF, NULL }, { "smcntrpmf", P_EXT, ISA_SMCNTRPMF, NULL },
-    { "svadu", P_EXT, ISA_SVADU, NULL }, { "zicntr", P_EXT, ISA_ZICNTR, NULL },
-    { "zihpm", P_EXT, ISA_ZIHPM, NULL }, { "x-epmp", P_LACKING, 0, "ePMP (Smepmp)" },
+    { "svadu", P_EXT, ISA_SVADU, NULL }, { "x-epmp", P_LACKING, 0, "ePMP (Smepmp)" },
     { "x-j", P_LACKING, 0, "J" }, { "x-smaia", P_LACKING, 0, "Smaia" },
     { "x-ssaia", P_LACKING, 0, "Ssaia" },
     { "xventanacondops", P_LACKING, 0, "XVentanaCondOps" },
@@ -99,7 +98,9 @@ static const struct { int ext; const char *name; } after_1_11[] = {
 };
 
 /* Properties the harts always have, which QEMU 7.2's rv64 does not name
- * in riscv,isa: named for max only (cpu/isa.c says why each holds). */
+ * in riscv,isa: named for max only (cpu/isa.c says why each holds). No
+ * -cpu property takes them away: later QEMU's zicntr=false would remove
+ * the counters, which hartvm's harts always have. */
 static const isa_set names_only = ISA_BIT(ISA_ZICNTR) | ISA_BIT(ISA_ZIHPM) | ISA_BIT(ISA_ZIC64B) |
     ISA_BIT(ISA_ZICCAMOA) | ISA_BIT(ISA_ZICCIF) | ISA_BIT(ISA_ZICCLSM) | ISA_BIT(ISA_ZICCRSE) |
     ISA_BIT(ISA_ZA64RS) | ISA_BIT(ISA_SSCCPTR) | ISA_BIT(ISA_SSCOUNTERENW) | ISA_BIT(ISA_SSTVALA) |

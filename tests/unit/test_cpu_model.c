@@ -32,14 +32,14 @@ static const struct { const char *spec, *isa; } good[] = {
     { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zic64b_zicbom_zicboz_ziccamoa_ziccif"
       "_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_za64rs_zacas"
       "_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S "_svinval_svnapot" },
-    { "max,pmu-num=0,sscofpmf=false,svadu=false,smcntrpmf=false,zicntr=false",
-      "rv64imafdc_zic64b_zicbom_zicbop_zicboz_ziccamoa_ziccif_zicclsm_ziccrse_zicond_zicsr_zifencei"
+    { "max,pmu-num=0,sscofpmf=false,svadu=false,smcntrpmf=false",
+      "rv64imafdc_zic64b_zicbom_zicbop_zicboz_ziccamoa_ziccif_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei"
       "_zihintntl_zihintpause_zimop_za64rs_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt"
       "_smstateen_ssccptr_sscounterenw_sstc_sstvala_sstvecd_ssu64xl" SV },
     { "rv64,sscofpmf=true,pmu-num=4",
       "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sscofpmf_sstc" },
-    { "rv64,svadu=on,zicntr=on,zihpm=on,smcntrpmf=on", "rv64imafdc_zicntr_zicond_zicsr_zifencei"
-      "_zihintntl_zihintpause_zihpm_zba_zbb_zbc_zbs_smcntrpmf_sstc_svadu" },
+    { "rv64,svadu=on,smcntrpmf=on", "rv64imafdc_zicond_zicsr_zifencei"
+      "_zihintntl_zihintpause_zba_zbb_zbc_zbs_smcntrpmf_sstc_svadu" },
     { "rv64,zicboz=true",
       "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
     { "rv64,svinval=on,svnapot=true,svpbmt=yes", RV64 SV },
@@ -98,6 +98,7 @@ static const struct { const char *spec, *why; } bad[] = {
     { "rv64,marchid=xyz", "expects uint64" },
     { "rv64,mvendorid=0x100000000", "expects uint32" },
     { "rv64,pmu-num=30", "at most 29" },
+    { "max,zicntr=false", "Property 'zicntr' not found" },
     { "rv64,pmu-num=256", "Parameter 'pmu-num' expects uint8" },
     { "rv64,resetvec=0", "resetvec" },
     { "sifive-u54", "'sifive-u54' is QEMU's but not modelled" },
