@@ -12,7 +12,7 @@
 #                             (under 1000); there are 2 * LOOPS / PERIOD
 #                             samples (one fewer or more at the ends), their
 #                             ips in the loop (all but at most one)
-#   -cpu max                  the same program passes the same checks
+#   -cpu max -smp 2           the same program passes the same checks
 #   -cpu rv64                 (no Sscofpmf) the driver says sampling and
 #                             filtering are not supported and the program's
 #                             exclude_kernel events are refused
@@ -84,11 +84,11 @@ ours_driver=$(out | grep -o "riscv-pmu-sbi: [0-9]* firmware and [0-9]* hardware 
 poweroff
 check "rv64,sscofpmf=true: poweroff (got $rc)" test "$rc" = 0
 
-boot "$HARTVM" -cpu max
+boot "$HARTVM" -cpu max -smp 2
 type_line "dmesg | grep riscv-pmu-sbi; grep -m1 ^isa /proc/cpuinfo"
 wait_for "^isa" 30
 run_prog
-sscofpmf_checks "max"
+sscofpmf_checks "max, 2 harts"
 poweroff
 
 boot "$HARTVM" -cpu rv64
