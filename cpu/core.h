@@ -27,6 +27,7 @@ struct core {
     bool no_mmu;                /* mmu=false: satp accepts only Bare */
     bool no_pmp;                /* pmp=false: no PMP CSRs, no PMP checks */
     uint64_t mvendorid, marchid, mimpid;
+    uint32_t hpm_mask;          /* pmu-num: the mhpmcounterN that exist (bit N) */
     struct trace_digest *trace; /* --trace-digest state (cpu/trace_digest.h) */
     struct qlog *log;           /* -d ITEM,...: the guest log (cpu/log.h), or NULL */
     /* Breakpoints / watchpoints set: while 0 the debugger's hooks are not

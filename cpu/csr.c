@@ -18,7 +18,8 @@ enum {
     CSR_STVAL = 0x143, CSR_SIP = 0x144, CSR_STIMECMP = 0x14d, CSR_SATP = 0x180,
     CSR_MSTATUS = 0x300, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
     CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a, CSR_MSTATEEN0 = 0x30c,
-    CSR_MCOUNTINHIBIT = 0x320, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
+    CSR_MCOUNTINHIBIT = 0x320, CSR_MCYCLECFG = 0x321, CSR_MINSTRETCFG = 0x322,
+    CSR_MHPMEVENT3 = 0x323, CSR_MHPMEVENT31 = 0x33f, CSR_SCOUNTOVF = 0xda0, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
     CSR_MTVAL = 0x343, CSR_MIP = 0x344,
     CSR_PMPCFG0 = 0x3a0, CSR_PMPADDR0 = 0x3b0,
     CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02,
@@ -36,7 +37,6 @@ enum {
 #define SSTATUS_WMASK (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
 #define MIP_WMASK   ((1u << IRQ_SSI) | (1u << IRQ_STI) | (1u << IRQ_SEI))
 #define MIE_WMASK   (MIP_WMASK | (1u << IRQ_MSI) | (1u << IRQ_MTI) | (1u << IRQ_MEI))
-#define MIDELEG_WMASK MIP_WMASK
 /* Every exception but ecall from M (read-only 0) and the reserved 10, 14. */
 #define MEDELEG_WMASK 0xb3ffull
 
@@ -57,40 +57,27 @@ static uint64_t mstatus_wmask(const struct hart *h)
     return has_ext(h, ISA_F) ? MSTATUS_WMASK : MSTATUS_WMASK & ~MSTATUS_FS;
 }
 
+/* LCOFI (Sscofpmf): pending, enable and delegation bit 13, writable in
+ * mip, mie, mideleg (and sip/sie when delegated) when the hart has it. */
+static uint64_t lcofi(const struct hart *h)
+{
+    return has_ext(h, ISA_SSCOFPMF) ? 1ull << IRQ_LCOFI : 0;
+}
+
 static bool has_pmp(const struct hart *h)
 {
     return !h->core || !h->core->no_pmp;
 }
 
-static uint64_t retired_in_run(const struct hart *h)
-{
-    return h->run_len - h->budget - h->uncounted;
-}
-
 uint64_t hart_instret(const struct hart *h)
 {
-    return h->minstret + ((h->mcountinhibit & 4) ? 0 : retired_in_run(h));
+    return pmu_read(h, 2);
 }
 
-static uint64_t hart_cycle(const struct hart *h)
+/* mhpmcounterN / hpmcounterN (N >= 3): 0 when not implemented */
+static uint64_t hpm_read(const struct hart *h, unsigned n)
 {
-    return h->mcycle + ((h->mcountinhibit & 1) ? 0 : retired_in_run(h));
-}
-
-/* Move the current run's count into the counters before they change. */
-static void counters_fold(struct hart *h)
-{
-    h->minstret = hart_instret(h);
-    h->mcycle = hart_cycle(h);
-}
-
-/* ... and back out of them once they have: the run's count stays intact,
- * for the run loop's accounting and for -icount time (resetting run_len
- * here would lose the instructions before the write from both). */
-static void counters_unfold(struct hart *h)
-{
-    h->minstret -= (h->mcountinhibit & 4) ? 0 : retired_in_run(h);
-    h->mcycle -= (h->mcountinhibit & 1) ? 0 : retired_in_run(h);
+    return (pmu_inhibit_mask(h) >> n) & 1 ? pmu_read(h, n) : 0;
 }
 
 static uint64_t mstatus_read(const struct hart *h)
@@ -162,11 +149,26 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
         unsigned idx = csr - CSR_CYCLE;
         if (!counter_enabled(h, idx))
             return false;
-        *v = idx == 0 ? hart_cycle(h) : idx == 1 ? core_mtime(h->core) : idx == 2 ? hart_instret(h) : 0;
+        *v = idx == 1 ? core_mtime(h->core) : hpm_read(h, idx);
         return true;
     }
-    if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) { *v = 0; return true; }   /* mhpmcounterN */
-    if (csr >= 0x323 && csr <= 0x33f) { *v = 0; return true; }                    /* mhpmeventN */
+    if (csr >= CSR_MCYCLE && csr <= CSR_MCYCLE + 31 && csr != CSR_MCYCLE + 1) {
+        *v = hpm_read(h, csr - CSR_MCYCLE);
+        return true;
+    }
+    if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) {
+        *v = h->pmu.cfg[csr - CSR_MCOUNTINHIBIT];
+        return true;
+    }
+    if ((csr == CSR_MCYCLECFG || csr == CSR_MINSTRETCFG) && has_ext(h, ISA_SMCNTRPMF)) {
+        *v = h->pmu.cfg[csr == CSR_MCYCLECFG ? 0 : 2];
+        return true;
+    }
+    if (csr == CSR_SCOUNTOVF && has_ext(h, ISA_SSCOFPMF)) {
+        /* S sees the bits mcounteren lets it see (Sscofpmf, "scountovf") */
+        *v = pmu_overflowed(h) & (h->priv == PRV_M ? ~0u : h->mcounteren);
+        return true;
+    }
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR0 + 63 && !has_pmp(h))
         return false;                           /* pmp=false: no PMP CSRs at all */
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG0 + 15) {
@@ -222,8 +224,6 @@ static bool csr_read(struct hart *h, unsigned csr, uint64_t *v)
     case CSR_MCAUSE:     *v = h->mcause; break;
     case CSR_MTVAL:      *v = h->mtval; break;
     case CSR_MIP:        *v = h->mip; break;
-    case CSR_MCYCLE:     *v = hart_cycle(h); break;
-    case CSR_MINSTRET:   *v = hart_instret(h); break;
     case CSR_MVENDORID:  *v = h->core ? h->core->mvendorid : 0; break;
     case CSR_MARCHID:    *v = h->core ? h->core->marchid : 0; break;
     case CSR_MIMPID:     *v = h->core ? h->core->mimpid : 0; break;
@@ -253,8 +253,20 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     }
     if (csr >= CSR_TSELECT && csr <= CSR_TCONTROL)
         return trig_csr_write(h, csr, v);
-    if (csr >= CSR_MCYCLE + 3 && csr <= CSR_MCYCLE + 31) return true;
-    if (csr >= 0x323 && csr <= 0x33f) return true;
+    if (csr >= CSR_MCYCLE && csr <= CSR_MCYCLE + 31 && csr != CSR_MCYCLE + 1) {
+        if ((pmu_inhibit_mask(h) >> (csr - CSR_MCYCLE)) & 1)
+            pmu_write_counter(h, csr - CSR_MCYCLE, v);
+        return true;                            /* one that is not there: read-only 0 */
+    }
+    if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) {
+        if ((pmu_inhibit_mask(h) >> (csr - CSR_MCOUNTINHIBIT)) & 1)
+            pmu_write_cfg(h, csr - CSR_MCOUNTINHIBIT, v);
+        return true;
+    }
+    if ((csr == CSR_MCYCLECFG || csr == CSR_MINSTRETCFG) && has_ext(h, ISA_SMCNTRPMF)) {
+        pmu_write_cfg(h, csr == CSR_MCYCLECFG ? 0 : 2, v);
+        return true;
+    }
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR0 + 63 && !has_pmp(h))
         return false;
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG0 + 15) {
@@ -282,7 +294,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
         mstatus_write(h, (h->mstatus & ~SSTATUS_WMASK) | (v & SSTATUS_WMASK));
         break;
     case CSR_SIE:
-        h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg & MIE_WMASK);
+        h->mie = (h->mie & ~h->mideleg) | (v & h->mideleg & (MIE_WMASK | lcofi(h)));
         h->yield = true;
         break;
     case CSR_STVEC:
@@ -295,7 +307,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_SCAUSE:     h->scause = v; break;
     case CSR_STVAL:      h->stval = v; break;
     case CSR_SIP: {
-        uint64_t m = h->mideleg & (1u << IRQ_SSI);
+        uint64_t m = h->mideleg & ((1u << IRQ_SSI) | lcofi(h));
         h->mip = (h->mip & ~m) | (v & m);
         h->yield = true;
         break;
@@ -319,42 +331,28 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     case CSR_MSTATUS:    mstatus_write(h, v); break;
     case CSR_MISA:       break;                 /* read-only (WARL) */
     case CSR_MEDELEG:    h->medeleg = v & MEDELEG_WMASK; break;
-    case CSR_MIDELEG:    h->mideleg = v & MIDELEG_WMASK; h->yield = true; break;
-    case CSR_MIE:        h->mie = v & MIE_WMASK; h->yield = true; break;
+    case CSR_MIDELEG:    h->mideleg = v & (MIP_WMASK | lcofi(h)); h->yield = true; break;
+    case CSR_MIE:        h->mie = v & (MIE_WMASK | lcofi(h)); h->yield = true; break;
     case CSR_MTVEC:
         if ((v & 3) < 2) h->mtvec = v;
         break;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)v; break;
-    case CSR_MENVCFG:    /* FIOM; STCE with Sstc, PBMTE with Svpbmt, CBIE/CBCFE/CBZE with Zicbo* */
+    case CSR_MENVCFG:    /* FIOM; STCE with Sstc, PBMTE with Svpbmt, ADUE with Svadu,
+                          * CBIE/CBCFE/CBZE with Zicbo* */
         h->menvcfg = cmo_envcfg_legal(v & (1 | (has_ext(h, ISA_SSTC) ? 1ull << 63 : 0) |
                                            (has_ext(h, ISA_SVPBMT) ? 1ull << 62 : 0) |
+                                           (has_ext(h, ISA_SVADU) ? MENVCFG_ADUE : 0) |
                                            cmo_envcfg_mask(h)));
-        mmu_flush_translated(h);                /* PBMTE changes what a PTE may hold */
+        mmu_flush_translated(h);                /* PBMTE, ADUE change what a PTE may hold */
         break;
-    case CSR_MCOUNTINHIBIT:
-        counters_fold(h);
-        h->mcountinhibit = v & 5;
-        counters_unfold(h);
-        break;
+    case CSR_MCOUNTINHIBIT: pmu_write_inhibit(h, (uint32_t)v); break;
     case CSR_MSCRATCH:   h->mscratch = v; break;
     case CSR_MEPC:       h->mepc = v & ~1ull; break;
     case CSR_MCAUSE:     h->mcause = v; break;
     case CSR_MTVAL:      h->mtval = v; break;
     case CSR_MIP:
-        h->mip = (h->mip & ~(uint64_t)MIP_WMASK) | (v & MIP_WMASK);
+        h->mip = (h->mip & ~(MIP_WMASK | lcofi(h))) | (v & (MIP_WMASK | lcofi(h)));
         h->yield = true;
-        break;
-    /* The writing instruction itself retires after the write takes effect;
-     * counters_fold + (-1) makes the value read next exactly v. */
-    case CSR_MCYCLE:
-        counters_fold(h);
-        h->mcycle = v - (h->in_insn && !(h->mcountinhibit & 1));
-        counters_unfold(h);
-        break;
-    case CSR_MINSTRET:
-        counters_fold(h);
-        h->minstret = v - (h->in_insn && !(h->mcountinhibit & 4));
-        counters_unfold(h);
         break;
     default:
         return false;

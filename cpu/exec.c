@@ -116,6 +116,8 @@ int64_t HART_RUN_NAME(struct hart *h, int64_t n)
         if (trig_before_insn(h))
             return 0;
     }
+    if (unlikely(h->pmu.armed))         /* end the run where a counter overflows */
+        n = pmu_clip(h, n);
     budget = n;
     h->run_len = n;
     h->budget = n;

@@ -10,6 +10,7 @@
 #include "insn.h"
 #include "dcache.h"          /* struct dpage: split_dp */
 #include "trigger.h"
+#include "pmu.h"
 
 struct core;
 
@@ -23,7 +24,8 @@ enum {
     EXC_INSN_PAGE = 12, EXC_LOAD_PAGE = 13, EXC_STORE_PAGE = 15,
 };
 /* Interrupt numbers = bit positions in mip/mie. */
-enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11,
+       IRQ_LCOFI = 13 /* Sscofpmf: local count overflow */ };
 
 /* mstatus fields */
 #define MSTATUS_SIE   (1ull << 1)
@@ -48,6 +50,8 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define MSTATUS_MBE   (1ull << 37)
 #define MSTATUS_SD    (1ull << 63)
 #define MSTATUS_UXL_64 (2ull << 32)
+/* menvcfg.ADUE (Svadu): hardware updates of PTE A/D bits */
+#define MENVCFG_ADUE (1ull << 61)
 #define MSTATUS_SXL_64 (2ull << 34)
 
 /*
@@ -107,7 +111,7 @@ struct hart {
     uint64_t stimecmp;          /* Sstc: the board drives mip.STIP from it when menvcfg.STCE */
     uint64_t mstateen[4];       /* Smstateen (csr.c): what S and U may reach */
     uint32_t mcounteren, scounteren, mcountinhibit;
-    uint64_t mcycle, minstret;  /* as of the last loop exit */
+    struct pmu pmu;             /* mcycle, minstret, hpm counters (cpu/pmu.h) */
     struct pmp_entry pmp[PMP_COUNT];
     /* TLB entries filled from superpages lie in [super_lo, super_hi]; the
      * largest such page is 1 << super_shift bytes (0: none). mmu.c */

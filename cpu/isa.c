@@ -46,16 +46,44 @@ isa_set isa_cop_exts(unsigned cop)
     }
 }
 
+/*
+ * The named-only entries hold for every hart hartvm builds:
+ *   zicntr      cycle, time and instret are always readable (csr.c)
+ *   zihpm       hpmcounter3.. (pmu-num of them, cpu/pmu.c); dropped with pmu-num=0
+ *   zic64b      CMO blocks are 64 bytes, naturally aligned (cmo.c, the tree's
+ *               riscv,cbo*-block-size)
+ *   ziccamoa    every AMO works on RAM (all of it is main memory)
+ *   ziccif      RAM holds code; a fetch reads the bytes of one store or the other
+ *               (one host thread, stores invalidate decoded pages first)
+ *   zicclsm     misaligned loads and stores to RAM are done by the hart (misaligned.c)
+ *   ziccrse     LR/SC on RAM eventually succeed (a reservation is lost only to a
+ *               store, an SC or a switch of harts)
+ *   za64rs      a reservation set is the one aligned word or doubleword LR named
+ *   ssccptr     page-table walks read RAM (mmu.c reads it directly)
+ *   sscounterenw every bit of scounteren is writable (csr.c)
+ *   sstvala     stval/mtval get the faulting address, the illegal instruction's bits
+ *               and ebreak's pc (trap entry paths in exec.c and mmu.c)
+ *   sstvecd     stvec takes Direct mode with any 4-byte aligned base (csr.c)
+ *   ssu64xl     UXL is 64 (mstatus reads UXL = 2)
+ * Not claimed: Zama16b (misaligned AMOs and LR/SC trap, they are not done
+ * atomically within 16 bytes).
+ */
 const struct isa_name isa_names[] = {
     { -1, "i" }, { ISA_M, "m" }, { ISA_A, "a" }, { ISA_F, "f" }, { ISA_D, "d" }, { ISA_C, "c" },
-    { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" }, { ISA_ZICBOZ, "zicboz" },
+    { ISA_ZIC64B, "zic64b" }, { ISA_ZICBOM, "zicbom" }, { ISA_ZICBOP, "zicbop" },
+    { ISA_ZICBOZ, "zicboz" }, { ISA_ZICCAMOA, "ziccamoa" }, { ISA_ZICCIF, "ziccif" },
+    { ISA_ZICCLSM, "zicclsm" }, { ISA_ZICCRSE, "ziccrse" }, { ISA_ZICNTR, "zicntr" },
     { ISA_ZICOND, "zicond" }, { ISA_ZICSR, "zicsr" }, { ISA_ZIFENCEI, "zifencei" },
-    { ISA_ZIHINTNTL, "zihintntl" }, { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZIMOP, "zimop" },
-    { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
+    { ISA_ZIHINTNTL, "zihintntl" }, { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZIHPM, "zihpm" },
+    { ISA_ZIMOP, "zimop" },
+    { ISA_ZA64RS, "za64rs" }, { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
     { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" },
     { ISA_ZBKC, "zbkc" }, { ISA_ZBKX, "zbkx" }, { ISA_ZBS, "zbs" }, { ISA_ZKT, "zkt" },
-    { ISA_SMSTATEEN, "smstateen" }, { ISA_SSTC, "sstc" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
+    { ISA_SMCNTRPMF, "smcntrpmf" }, { ISA_SMSTATEEN, "smstateen" }, { ISA_SSCCPTR, "ssccptr" },
+    { ISA_SSCOFPMF, "sscofpmf" }, { ISA_SSCOUNTERENW, "sscounterenw" }, { ISA_SSTC, "sstc" },
+    { ISA_SSTVALA, "sstvala" }, { ISA_SSTVECD, "sstvecd" }, { ISA_SSU64XL, "ssu64xl" },
+    { ISA_SVADU, "svadu" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
     { ISA_SVPBMT, "svpbmt" },
 };
 const unsigned isa_names_len = sizeof isa_names / sizeof isa_names[0];

@@ -23,6 +23,11 @@ enum isa_ext {
     ISA_ZIHINTNTL,              /* HINTs: only named, never gated */
     ISA_ZKT,                    /* a property: data-independent timing (README) */
     ISA_SMSTATEEN,              /* with Ssstateen */
+    ISA_SSCOFPMF, ISA_SMCNTRPMF, ISA_SVADU,
+    /* Named only: properties hartvm's harts have anyway (cpu/isa.c says
+     * why each holds); taking one away changes only the device tree. */
+    ISA_ZICNTR, ISA_ZIHPM, ISA_ZIC64B, ISA_ZICCAMOA, ISA_ZICCIF, ISA_ZICCLSM, ISA_ZICCRSE,
+    ISA_ZA64RS, ISA_SSCCPTR, ISA_SSCOUNTERENW, ISA_SSTVALA, ISA_SSTVECD, ISA_SSU64XL,
     ISA__COUNT
 };
 /* A set of extensions (struct core .isa_off: those taken away). */

@@ -121,12 +121,14 @@ static const char *trap_name(uint64_t code, bool irq)
         "supervisor_ecall", "hypervisor_ecall", "machine_ecall", "exec_page_fault",
         "load_page_fault", "reserved", "store_page_fault",
     };
-    static const char *const intr[12] = {
+    /* QEMU 7.2's table ends with 12..15 "reserved": LCOFI (13) is one */
+    static const char *const intr[16] = {
         "u_software", "s_software", "vs_software", "m_software", "u_timer", "s_timer",
         "vs_timer", "m_timer", "u_external", "s_external", "vs_external", "m_external",
+        "reserved", "reserved", "reserved", "reserved",
     };
     if (irq)
-        return code < 12 ? intr[code] : "(unknown)";
+        return code < 16 ? intr[code] : "(unknown)";
     return code < 16 ? exc[code] : "(unknown)";
 }
 

@@ -10,10 +10,20 @@
 
 #define INTERRUPT_BIT (1ull << 63)
 
-void hart_set_priv(struct hart *h, int priv)
+/* retiring: the instruction changing the mode retires (xRET), counted in
+ * the mode it leaves; counters follow the change only while a filter
+ * tells modes apart (cpu/pmu.h). */
+static void enter_priv(struct hart *h, int priv, int retiring)
 {
+    if (h->pmu.filtered && priv != h->priv)
+        pmu_priv_change(h, priv, retiring);
     h->priv = priv;
     mmu_update_regime(h);
+}
+
+void hart_set_priv(struct hart *h, int priv)
+{
+    enter_priv(h, priv, 0);
 }
 
 static uint64_t vector(uint64_t tvec, uint64_t cause)
@@ -32,13 +42,14 @@ const char *hart_cause_name(uint64_t cause)
         "store access fault", "ecall from U", "ecall from S", "reserved", "ecall from M",
         "instruction page fault", "load page fault", "reserved", "store page fault",
     };
-    static const char *const irq[12] = {
+    static const char *const irq[14] = {
         "?", "S software interrupt", "?", "M software interrupt", "?", "S timer interrupt", "?",
-        "M timer interrupt", "?", "S external interrupt", "?", "M external interrupt",
+        "M timer interrupt", "?", "S external interrupt", "?", "M external interrupt", "?",
+        "local counter overflow interrupt",
     };
     uint64_t n = cause & ~INTERRUPT_BIT;
     if (cause & INTERRUPT_BIT)
-        return n < 12 ? irq[n] : "interrupt";
+        return n < 14 ? irq[n] : "interrupt";
     return n < 16 ? exc[n] : "exception";
 }
 
@@ -126,8 +137,9 @@ uint64_t hart_pending_irqs(const struct hart *h)
 
 bool hart_take_interrupt(struct hart *h)
 {
-    /* Priority within a level: MEI, MSI, MTI, SEI, SSI, STI (spec 3.1.9). */
-    static const int order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI };
+    /* Priority within a level: MEI, MSI, MTI, SEI, SSI, STI, LCOFI (spec
+     * 3.1.9; Sscofpmf's local interrupt 13 below the standard ones). */
+    static const int order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI, IRQ_LCOFI };
     uint64_t p = hart_pending_irqs(h);
     if (!p)
         return false;
@@ -162,7 +174,7 @@ void hart_mret(struct hart *h)
     h->mstatus = s;
     h->pc = h->mepc & isa_epc_mask(core_isa_off(h->core));   /* as a read gives it */
     trig_mret(h);
-    hart_set_priv(h, mpp);
+    enter_priv(h, mpp, 1);
 }
 
 void hart_sret(struct hart *h)
@@ -174,5 +186,5 @@ void hart_sret(struct hart *h)
     s |= MSTATUS_SPIE;
     h->mstatus = s;
     h->pc = h->sepc & isa_epc_mask(core_isa_off(h->core));
-    hart_set_priv(h, spp);
+    enter_priv(h, spp, 1);
 }

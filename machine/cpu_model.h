@@ -16,6 +16,7 @@ struct cpu_model {
     bool no_mmu, no_pmp;
     bool short_isa;             /* short-isa-string=true: single letters only */
     int priv_spec;              /* 110, 111, 112 */
+    unsigned pmu_num;           /* pmu-num: mhpmcounter3.. that exist (0..29) */
     uint64_t mvendorid, marchid, mimpid;
 };
 

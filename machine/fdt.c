@@ -7,6 +7,7 @@
  *   /chosen           bootargs, stdout-path, linux,initrd-start/end
  *   /poweroff /reboot syscon-poweroff / syscon-reboot on the test finisher
  *   /memory@80000000
+ *   /pmu              riscv,pmu: OpenSBI's map of SBI PMU events to counters
  *   /cpus             timebase-frequency; cpu@N with riscv,isa (and the newer
  *                     binding's riscv,isa-base and riscv,isa-extensions), mmu-type and
  *                     an interrupt-controller (riscv,cpu-intc); cpu-map
@@ -20,6 +21,7 @@
 #include "machine.h"
 #include "../mmu/mmu.h"
 #include "../cpu/isa.h"
+#include "../cpu/pmu.h"
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +92,7 @@ static const char *mmu_type(const struct machine *m)
 static int cpus_node(struct fdt_ctx *c)
 {
     void *fdt = c->fdt;
-    char isa[256], exts[256], name[32];
+    char isa[1024], exts[1024], name[32];
     cpu_model_isa_string(&c->m->opt.cpu, isa, sizeof isa);
     int exts_len = cpu_model_extensions(&c->m->opt.cpu, exts, sizeof exts);
     if (exts_len < 0)
@@ -135,6 +137,37 @@ static int cpus_node(struct fdt_ctx *c)
     TRY(fdt_end_node(fdt));
     TRY(fdt_end_node(fdt));
     return fdt_end_node(fdt);
+}
+
+/*
+ * The pmu node OpenSBI's generic platform reads (its docs, "pmu_support"):
+ * riscv,event-to-mhpmcounters is <first last counter-mask> triples. As QEMU
+ * 7.2's virt: cycles and instructions on their fixed counter or any hpm
+ * counter, the TLB-miss cache events (SBI event type 1: DTLB read, DTLB
+ * write, ITLB read misses) on any hpm counter; QEMU writes the 15 cells in
+ * a 20-cell array, so the last five are zero. No counters (pmu-num=0): no
+ * node (QEMU writes one naming counters that do not exist).
+ */
+static int pmu_node(struct fdt_ctx *c)
+{
+    unsigned n = c->m->opt.cpu.pmu_num;
+    if (!n)
+        return 0;
+    uint32_t any = ((1u << n) - 1) << 3;
+    const uint32_t map[20] = {
+        PMU_EV_CYCLES, PMU_EV_CYCLES, any | 1u << 0,
+        PMU_EV_INSTRUCTIONS, PMU_EV_INSTRUCTIONS, any | 1u << 2,
+        PMU_EV_DTLB_READ_MISS, PMU_EV_DTLB_READ_MISS, any,
+        PMU_EV_DTLB_WRITE_MISS, PMU_EV_DTLB_WRITE_MISS, any,
+        PMU_EV_ITLB_MISS, PMU_EV_ITLB_MISS, any,
+    };
+    fdt32_t cells[20];
+    for (int i = 0; i < 20; i++)
+        cells[i] = cpu_to_fdt32(map[i]);
+    TRY(fdt_begin_node(c->fdt, "pmu"));
+    TRY(fdt_property(c->fdt, "riscv,event-to-mhpmcounters", cells, sizeof cells));
+    TRY(fdt_property_string(c->fdt, "compatible", "riscv,pmu"));
+    return fdt_end_node(c->fdt);
 }
 
 /* A 32-bit cell when the value fits (as QEMU writes it), else 64 bits. */
@@ -185,6 +218,7 @@ static int build(struct fdt_ctx *c)
     TRY(chosen_node(c));
     TRY(syscon_node(c, "poweroff", 0x5555));
     TRY(syscon_node(c, "reboot", 0x7777));
+    TRY(pmu_node(c));
 
     TRY(begin_node(fdt, "memory", m->ram_base));
     TRY(fdt_property_string(fdt, "device_type", "memory"));

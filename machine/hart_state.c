@@ -2,6 +2,7 @@
 #include "hart_state.h"
 #include "state.h"
 #include "../cpu/hart.h"
+#include "../cpu/core.h"
 #include "../mmu/mmu.h"
 #include "../mmu/bus.h"
 #include <stddef.h>
@@ -16,7 +17,7 @@
 static const size_t u64_fields[] = {
     F(pc), F(mstatus), F(misa), F(medeleg), F(mideleg), F(mie), F(mip), F(mtvec), F(stvec),
     F(mepc), F(sepc), F(mcause), F(scause), F(mtval), F(stval), F(mscratch), F(sscratch),
-    F(satp), F(menvcfg), F(senvcfg), F(stimecmp), F(mcycle), F(minstret),
+    F(satp), F(menvcfg), F(senvcfg), F(stimecmp),
     F(mstateen[0]), F(mstateen[1]), F(mstateen[2]), F(mstateen[3]),
 };
 #undef F
@@ -63,6 +64,10 @@ void hart_state_save(const struct hart *h, struct bus *b, struct state_out *o)
         state_put_u64(o, h->trig.t[i].tdata2);
         state_put_u64(o, h->trig.t[i].tdata3);
     }
+    for (int i = 0; i < 32; i++) {
+        state_put_u64(o, h->pmu.ctr[i]);
+        state_put_u64(o, h->pmu.cfg[i]);
+    }
 }
 
 /* CSRs whose fields only hold what a write leaves there (WARL, privileged
@@ -98,9 +103,12 @@ static int check_warl(struct hart *h, struct state_in *in)
             return state_reject(in, why);
         }
     }
-    const uint64_t irq_bits = 0xaaa;    /* SSI MSI STI MTI SEI MEI */
+    /* SSI MSI STI MTI SEI MEI, LCOFI with Sscofpmf */
+    const uint64_t irq_bits = 0xaaa | (core_has_ext(h->core, ISA_SSCOFPMF) ? 1u << IRQ_LCOFI : 0);
     if ((h->mip & ~irq_bits) || h->fflags > 0x1f || h->frm > 7)
         return state_reject(in, "mip, fflags or frm out of range");
+    if (!pmu_state_ok(h))
+        return state_reject(in, "a counter or its event holds what no write can leave there");
     return 0;
 }
 
@@ -109,6 +117,7 @@ static void after_restore(struct hart *h)
 {
     h->budget = h->run_len = h->uncounted = 0;
     h->in_insn = h->yield = false;
+    pmu_refresh(h);
     mmu_flush_all(h);
     mmu_update_regime(h);
 }
@@ -136,6 +145,10 @@ int hart_state_restore(struct hart *h, struct bus *b, struct state_in *in)
         tr.t[i].tdata1 = state_get_u64(in);
         tr.t[i].tdata2 = state_get_u64(in);
         tr.t[i].tdata3 = state_get_u64(in);
+    }
+    for (int i = 0; i < 32; i++) {
+        h->pmu.ctr[i] = state_get_u64(in);
+        h->pmu.cfg[i] = state_get_u64(in);
     }
     if (priv != PRV_U && priv != PRV_S && priv != PRV_M)
         return state_reject(in, "no such privilege level");

@@ -15,7 +15,7 @@ struct bus;
 struct state_out;
 struct state_in;
 
-#define HART_STATE_VERSION 2     /* 2: Sdtrig triggers */
+#define HART_STATE_VERSION 3     /* 2: Sdtrig triggers; 3: hpm counters, events, cfgs */
 void hart_state_save(const struct hart *h, struct bus *b, struct state_out *o);
 /* 0, or -1 with the reason in the reader (a privilege that does not
  * exist, a reservation outside memory). */

@@ -513,8 +513,8 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_CALL, .names = { "-cpu" }, .arg = "rv64[,EXT=on|off,...]|help", .fn = set_cpu,
       .sample = "rv64,zba=false,c=on,pmp=off",
       .help = "the harts: rv64 (default), any or max, each with QEMU's\n"
-              "properties (zba=, c=, sstc=, mmu=, pmp=, priv_spec=,\n"
-              "mvendorid=...); '-cpu help' lists the models" },
+              "properties (zba=, c=, sstc=, sscofpmf=, pmu-num=, mmu=,\n"
+              "pmp=, priv_spec=, mvendorid=...); '-cpu help' lists the models" },
     { .kind = OPT_STRING, .names = { "-bios" }, .arg = "FILE|none|default", .field = F(bios),
       .sample = "none", .help = "firmware at 0x80000000 (default: Debian's OpenSBI fw_dynamic)" },
     { .kind = OPT_STRING, .names = { "-kernel" }, .arg = "FILE", .field = F(kernel),

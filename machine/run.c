@@ -206,8 +206,7 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit, uint
         if (one)
             core_trace_after(&m->core, h, r);
         m->running = NULL;
-        h->minstret += (h->mcountinhibit & 4) ? 0 : r;
-        h->mcycle += (h->mcountinhibit & 1) ? 0 : r;
+        pmu_end_run(h);
         /* Steps: instructions retired and traps taken (as Spike counts
          * them), so a trap storm spends --max-insns too. A run that did
          * neither still used its budget. */

@@ -19,7 +19,7 @@ static const struct field {
 } fields[] = {
     { "-m", SIZE }, { "-smp", NUM }, { "-cpu extensions", HEX }, { "-cpu mmu=off", ON_OFF },
     { "-cpu pmp=off", ON_OFF }, { "-cpu short-isa-string", ON_OFF }, { "-cpu priv_spec", NUM },
-    { "-cpu mvendorid", HEX }, { "-cpu marchid", HEX }, { "-cpu mimpid", HEX },
+    { "-cpu mvendorid", HEX }, { "-cpu marchid", HEX }, { "-cpu mimpid", HEX }, { "-cpu pmu-num", NUM },
     { "--mmu (satp mode)", NUM }, { "-global virtio-mmio.force-legacy", ON_OFF },
     { "-icount shift (-1: none)", NUM }, { "--fb width", NUM }, { "--fb height", NUM },
 };
@@ -33,7 +33,7 @@ static void values(const struct machine *m, uint64_t *v)
     const struct cpu_model *c = &o->cpu;
     uint64_t f[NFIELDS] = { m->ram_size, (uint64_t)m->nharts, c->isa_off, c->no_mmu, c->no_pmp,
                             c->short_isa, (uint64_t)c->priv_spec, c->mvendorid, c->marchid,
-                            c->mimpid, (uint64_t)o->mmu_max, o->force_legacy,
+                            c->mimpid, c->pmu_num, (uint64_t)o->mmu_max, o->force_legacy,
                             (uint64_t)(int64_t)o->icount_shift, m->fb.mem ? m->fb.width : 0,
                             m->fb.mem ? m->fb.height : 0 };
     for (size_t i = 0; i < NFIELDS; i++)
@@ -102,6 +102,6 @@ static int config_restore(struct machine *m, uint32_t inst, struct state_in *in)
 }
 
 const struct snap_part snap_config_part = {
-    .name = "config", .version = 1,
+    .name = "config", .version = 2,
     .save = config_save, .check = config_check, .restore = config_restore,
 };

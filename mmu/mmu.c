@@ -268,6 +268,10 @@ static int translate(struct hart *h, uint64_t va, enum access acc, int priv,
         *level = i;
         uint64_t need = PTE_A | (acc == ACC_STORE ? PTE_D : 0);
         if ((pte & need) != need && update) {
+            /* Svadu with menvcfg.ADUE clear is Svade: software sets A and D
+             * after the page fault (privileged spec, "Svadu") */
+            if (core_has_ext(h->core, ISA_SVADU) && !(h->menvcfg & MENVCFG_ADUE))
+                return fault_cause(acc, true);
             /* The update is a store checked by PMP (spec 4.3.2 step 7). */
             if (!pmp_check(h, pte_addr, 8, ACC_STORE, PRV_S))
                 return fault_cause(acc, false);
@@ -310,10 +314,14 @@ void mmu_drop_store_page(struct core *c, const uint8_t *host)
     }
 }
 
-/* Fill a data TLB entry if the whole page is plain memory that PMP allows. */
+/* Fill a data TLB entry if the whole page is plain memory that PMP allows.
+ * Every call is a TLB miss of an access to RAM: the PMU's DTLB events. */
 void mmu_tlb_fill(struct hart *h, struct region *r, uint64_t va, uint64_t pa,
                   int level, enum access acc, int priv)
 {
+    enum pmu_tlb k = acc == ACC_STORE ? PMU_TLB_STORE : PMU_TLB_LOAD;
+    if (h->pmu.tlb[k])
+        pmu_tlb_miss(h, k);
     uint64_t page = pa & ~0xfffull;
     if (bus_find_page_memory(h->core->bus, page) != r)
         return;
@@ -568,6 +576,8 @@ bool mmu_fetch_fill(struct hart *h, uint64_t pc)
     struct region *r = fetch_access(h, pc, &pa, &level);
     if (!r)
         return false;
+    if (h->pmu.tlb[PMU_TLB_FETCH])         /* the PMU's ITLB miss event */
+        pmu_tlb_miss(h, PMU_TLB_FETCH);
     if (pmp_page_perms(h, pa & ~0xfffull, h->priv) < 0)
         return fetch_split(h, r, pc, pa);
     note_superpage(h, pc, level);

@@ -9,6 +9,7 @@
  *   - misa: MXL = 2 and the A, C, I, M, S, U extensions.
  *   - mtvec/stvec MODE >= 2 is reserved: not accepted.
  *   - satp: a write of an unsupported MODE has no effect at all.
+ *   - menvcfg.ADUE is read-only 0 without Svadu (mmu_svadu.S has it).
  */
 #include "harness.h"
 
@@ -82,6 +83,12 @@ i5: csrr a0, menvcfg
     j fail
 1:  EXPECT_EQ(s2, 2)
     EXPECT_ADDR(s3, i5)
+    /* 5: without Svadu (rv64) menvcfg.ADUE (bit 61) is read-only 0: the
+     * hart always updates A and D itself */
+    li t0, 1 << 61
+    csrs menvcfg, t0
+    csrr a0, menvcfg
+    EXPECT_BITS(a0, 1 << 61, 0)
 
     /* 6: UXL and SXL read 2 in mstatus, UXL in sstatus; SXL is not in
      * sstatus; writes cannot change them */

@@ -105,6 +105,7 @@ TEST_BEGIN
     li t0, PBMTE
     csrs menvcfg, t0
     csrr a0, menvcfg
+    and a0, a0, t0                  /* ADUE (Svadu) is set too */
     EXPECT(a0, PBMTE)
     csrc menvcfg, t0
 

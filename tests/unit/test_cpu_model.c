@@ -16,8 +16,12 @@
 
 /* rv64: what QEMU's rv64 turns on (machine/cpu_model.c); max: everything */
 #define RV64 "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc"
-#define MAX_Z "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop" \
-              "_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
+/* max also names what the harts always are (cpu/isa.c), in the ISA
+ * manual's canonical order: Zi*, Za*, Zc*, Zb*, Zk*, then S* by name */
+#define MAX_ZI "zic64b_zicbom_zicbop_zicboz_ziccamoa_ziccif_zicclsm_ziccrse_zicntr_zicond" \
+               "_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop"
+#define MAX_S "_smcntrpmf_smstateen_ssccptr_sscofpmf_sscounterenw_sstc_sstvala_sstvecd_ssu64xl_svadu"
+#define MAX_Z "rv64imafdc_" MAX_ZI "_za64rs_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S
 #define SV "_svinval_svnapot_svpbmt"
 #define MAX MAX_Z SV
 
@@ -25,9 +29,17 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64", RV64 },
     { "any", RV64 },
     { "max", MAX },
-    { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei"
-      "_zihintntl_zihintpause_zimop_zacas_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
-      "_svinval_svnapot" },
+    { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zic64b_zicbom_zicboz_ziccamoa_ziccif"
+      "_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_za64rs_zacas"
+      "_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S "_svinval_svnapot" },
+    { "max,pmu-num=0,sscofpmf=false,svadu=false,smcntrpmf=false",
+      "rv64imafdc_zic64b_zicbom_zicbop_zicboz_ziccamoa_ziccif_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei"
+      "_zihintntl_zihintpause_zimop_za64rs_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt"
+      "_smstateen_ssccptr_sscounterenw_sstc_sstvala_sstvecd_ssu64xl" SV },
+    { "rv64,sscofpmf=true,pmu-num=4",
+      "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sscofpmf_sstc" },
+    { "rv64,svadu=on,smcntrpmf=on", "rv64imafdc_zicond_zicsr_zifencei"
+      "_zihintntl_zihintpause_zba_zbb_zbc_zbs_smcntrpmf_sstc_svadu" },
     { "rv64,zicboz=true",
       "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
     { "rv64,svinval=on,svnapot=true,svpbmt=yes", RV64 SV },
@@ -57,15 +69,12 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64,zcb=true,zimop=on,Zihintntl=false",
       "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zimop_zcb_zba_zbb_zbc_zbs_sstc" },
     /* Zcb and Zcmop are 16-bit encodings: they go with C */
-    { "max,c=false", "rv64imafd_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop"
-                     "_zacas_zawrs"
-                     "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc" SV },
+    { "max,c=false", "rv64imafd_" MAX_ZI "_za64rs_zacas_zawrs"
+                     "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S SV },
     { "max,priv_spec=v1.11.0",
       "rv64imafdc_zicbom_zicbop_zicboz_zicsr_zifencei_zihintntl_zihintpause_zacas_zawrs" },
     { "max,zbc=false,zbkc=false,zbkx=false,zkt=false,zcmop=false",
-      "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zacas_zawrs"
-      "_zcb_zba_zbb"
-      "_zbkb_zbs_smstateen_sstc" SV },
+      "rv64imafdc_" MAX_ZI "_za64rs_zacas_zawrs_zcb_zba_zbb_zbkb_zbs" MAX_S SV },
 };
 
 static const struct { const char *spec, *why; } bad[] = {
@@ -88,7 +97,9 @@ static const struct { const char *spec, *why; } bad[] = {
     { "rv64,priv_spec=1.12", "Unsupported privilege spec version '1.12'" },
     { "rv64,marchid=xyz", "expects uint64" },
     { "rv64,mvendorid=0x100000000", "expects uint32" },
-    { "rv64,pmu-num=16", "pmu-num" },
+    { "rv64,pmu-num=30", "at most 29" },
+    { "max,zicntr=false", "Property 'zicntr' not found" },
+    { "rv64,pmu-num=256", "Parameter 'pmu-num' expects uint8" },
     { "rv64,resetvec=0", "resetvec" },
     { "sifive-u54", "'sifive-u54' is QEMU's but not modelled" },
     { "x-rv128", "not modelled" },
@@ -100,7 +111,7 @@ static const struct { const char *spec, *why; } bad[] = {
 START_TEST(good_lines)
 {
     struct cpu_model m;
-    char err[256] = "", isa[256];
+    char err[256] = "", isa[1024];
     ck_assert_msg(cpu_model_parse(good[_i].spec, &m, err, sizeof err, NULL) == 0, "%s: %s",
                   good[_i].spec, err);
     cpu_model_isa_string(&m, isa, sizeof isa);

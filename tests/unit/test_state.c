@@ -164,7 +164,9 @@ static void stir_harts(struct machine *m)
         t->fflags = 0x1f;
         t->frm = 3;
         t->mcounteren = 7;
-        t->minstret = 123456;
+        t->pmu.ctr[2] = 123456;
+        t->pmu.ctr[3] = 77 + h;
+        t->pmu.cfg[3] = 2;
         t->pmp[3] = (struct pmp_entry){ 0x1f, 0x20001000 };
         t->priv = PRV_S;
         t->resv = (uintptr_t)(m->ram + 0x1008);
@@ -258,6 +260,11 @@ START_TEST(machine_round_trip)
     ck_assert_uint_eq(b->clint.mtimecmp[0], 0x123456789ull);
     ck_assert_uint_eq(rd(b, 0x10000007, 1), 0x5a);
     ck_assert_uint_eq(b->icount, 4242);
+    /* the counters, and what they count from here (event 2: instructions) */
+    ck_assert_uint_eq(hart_instret(&b->harts[1]), 123456);
+    ck_assert_uint_eq(b->harts[1].pmu.ctr[3], 78);
+    ck_assert_uint_eq(b->harts[1].pmu.cfg[3], 2);
+    ck_assert_uint_eq(b->harts[1].pmu.live & (1u << 3), 1u << 3);
     free(s);
     shut(a);
     shut(b);
@@ -487,6 +494,12 @@ START_TEST(impossible_hart_values)
         { offsetof(struct hart, mstatus), 2ull << 11, "mstatus holds" },
         { offsetof(struct hart, mie), 1ull << 13, "mie holds" },
         { offsetof(struct hart, mip), 1ull << 2, "mip, fflags or frm" },
+        /* rv64 (QEMU's default): no Sscofpmf, so no LCOFIP, no OF bit;
+         * pmu-num=16: no mhpmcounter19 */
+        { offsetof(struct hart, mip), 1ull << 13, "mip, fflags or frm" },
+        { offsetof(struct hart, pmu.cfg[3]), 1ull << 63 | 2, "a counter or its event" },
+        { offsetof(struct hart, pmu.ctr[19]), 1, "a counter or its event" },
+        { offsetof(struct hart, pmu.cfg[2]), 1ull << 62, "a counter or its event" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct machine *a = boot(), *b = boot();
