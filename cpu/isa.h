@@ -23,6 +23,7 @@ enum isa_ext {
     ISA_ZIHINTNTL,              /* HINTs: only named, never gated */
     ISA_ZKT,                    /* a property: data-independent timing (README) */
     ISA_SMSTATEEN,              /* with Ssstateen */
+    ISA_ZFH, ISA_ZFHMIN, ISA_ZFA,
     ISA__COUNT
 };
 /* A set of extensions (struct core .isa_off: those taken away). */
@@ -35,6 +36,9 @@ _Static_assert(ISA__COUNT <= 64, "isa_set is a 64-bit mask");
 isa_set isa_op_exts(unsigned op);
 /* Likewise for a compressed table entry (cop - 1), beyond C itself. */
 isa_set isa_cop_exts(unsigned cop_index);
+/* Extensions an op needs all of, beyond one of isa_op_exts(): fcvt.d.h
+ * needs D besides Zfhmin, fli.h Zfh besides Zfa. */
+isa_set isa_op_needs(unsigned op);
 
 /* d after insn_decode: OP__ILLEGAL if its extensions are all in off (a
  * 16-bit encoding needs C and its own extension whatever op it expands
@@ -44,7 +48,8 @@ static inline void isa_gate(struct dinsn *d, isa_set off)
     if (!off || d->op >= OP__DECODE)
         return;
     isa_set e = isa_op_exts(d->op), ce = d->cop ? isa_cop_exts(d->cop - 1u) : 0;
-    if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e && !(e & ~off)) || (ce && !(ce & ~off))) {
+    if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e && !(e & ~off)) || (ce && !(ce & ~off)) ||
+        (isa_op_needs(d->op) & off)) {
         d->op = OP__ILLEGAL;
         d->rd = d->rs1 = d->rs2 = 0;
         d->imm = 0;

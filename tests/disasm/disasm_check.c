@@ -26,7 +26,7 @@
 #include <string.h>
 
 /* Extensions we decode that binutils 2.40 has no encodings for. */
-#define UNKNOWN_TO_OBJDUMP (ISA_BIT(ISA_ZICOND) | ISA_BIT(ISA_ZIMOP) | ISA_BIT(ISA_ZCB) | \
+#define UNKNOWN_TO_OBJDUMP (ISA_BIT(ISA_ZICOND) | ISA_BIT(ISA_ZIMOP) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZFA) | \
                             ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS))
 
 /* Encodings the specs reserve, which we therefore do not decode, but which
@@ -44,6 +44,7 @@ struct counts {
     long hints;           /* ours: a Zihintntl name; objdump: the add it is */
     long data_mapped;     /* objdump: data by mapping symbol; ours: an instruction */
     int mapped;           /* the file has $d mapping symbols (run.sh: @mapped) */
+    int zfh;              /* the file's arch attribute has Zfh or Zfhmin (@arch) */
     long dump, truncated; /* hex dumps of data, words cut at a section end */
     int quiet;            /* do not print mismatches (the self-test's) */
 };
@@ -69,10 +70,13 @@ static int same_text(const char *objdump, const char *ours)
     return strcmp(objdump, ours) == 0;
 }
 
-static int known_to_objdump(const struct dinsn *d)
+/* objdump decodes what the ELF's Tag_RISCV_arch names (rv64gc without
+ * one): Zfh and Zfhmin only in a file built for them (run.sh: @arch). */
+static int known_to_objdump(const struct dinsn *d, int file_zfh)
 {
-    uint32_t e = d->cop ? isa_cop_exts(d->cop - 1u) : isa_op_exts(d->op);
-    return !(e & UNKNOWN_TO_OBJDUMP);
+    isa_set e = d->cop ? isa_cop_exts(d->cop - 1u) : isa_op_exts(d->op);
+    isa_set zfh = ISA_BIT(ISA_ZFH) | ISA_BIT(ISA_ZFHMIN);
+    return !(e & UNKNOWN_TO_OBJDUMP) && (file_zfh || !(e & zfh));
 }
 
 /* Zihintntl's hints, which objdump 2.40 prints as the add they are. */
@@ -149,7 +153,7 @@ static int check_line(char *line, const char *file, int priv_spec, struct counts
             c->data_agree++;
         else if (same_text(text, ours))
             c->data_printed++;
-        else if (!known_to_objdump(&d))
+        else if (!known_to_objdump(&d, c->zfh))
             c->data_newer++;
         else if (c->mapped)
             c->data_mapped++;
@@ -230,6 +234,10 @@ static int check_dump(FILE *in)
         }
         if (!strncmp(line, "@mapped", 7)) {
             cur.mapped = 1;
+            continue;
+        }
+        if (!strncmp(line, "@arch ", 6)) {      /* from Tag_RISCV_arch */
+            cur.zfh = strstr(line, "_zfh") != NULL;
             continue;
         }
         check_line(line, file, priv_spec, &cur);

@@ -17,7 +17,7 @@
 /* rv64: what QEMU's rv64 turns on (machine/cpu_model.c); max: everything */
 #define RV64 "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc"
 #define MAX_Z "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop" \
-              "_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
+              "_zacas_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
 #define SV "_svinval_svnapot_svpbmt"
 #define MAX MAX_Z SV
 
@@ -26,7 +26,7 @@ static const struct { const char *spec, *isa; } good[] = {
     { "any", RV64 },
     { "max", MAX },
     { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zicbom_zicboz_zicond_zicsr_zifencei"
-      "_zihintntl_zihintpause_zimop_zacas_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
+      "_zihintntl_zihintpause_zimop_zacas_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc"
       "_svinval_svnapot" },
     { "rv64,zicboz=true",
       "rv64imafdc_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sstc" },
@@ -45,6 +45,16 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64,sstc=false,zicond=false", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs" },
     { "rv64,h=false,v=false,zbc=false,Zfh=false,svpbmt=off",
       "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbs_sstc" },
+    /* Zfh implies Zfhmin (both named, as QEMU after 7.2 does); Zfa in max only */
+    { "rv64,Zfh=true", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfh_zfhmin"
+                       "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,zfh=on,Zfhmin=false", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfh_zfhmin"
+                                  "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,Zfhmin=true", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfhmin"
+                          "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,zfa=true,d=false", "rv64imafc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfa"
+                               "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,Zfh=true,priv_spec=v1.11.0", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause" },
     { "rv64,pmp=false,mmu=false,mvendorid=0x489,marchid=7,mimpid=0", RV64 },
     { "rv64,short-isa-string=true", "rv64imafdc" },
     { "rv64,priv_spec=v1.12.0", RV64 },
@@ -58,20 +68,22 @@ static const struct { const char *spec, *isa; } good[] = {
       "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zimop_zcb_zba_zbb_zbc_zbs_sstc" },
     /* Zcb and Zcmop are 16-bit encodings: they go with C */
     { "max,c=false", "rv64imafd_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop"
-                     "_zacas_zawrs"
+                     "_zacas_zawrs_zfa_zfh_zfhmin"
                      "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt_smstateen_sstc" SV },
     { "max,priv_spec=v1.11.0",
       "rv64imafdc_zicbom_zicbop_zicboz_zicsr_zifencei_zihintntl_zihintpause_zacas_zawrs" },
     { "max,zbc=false,zbkc=false,zbkx=false,zkt=false,zcmop=false",
       "rv64imafdc_zicbom_zicbop_zicboz_zicond_zicsr_zifencei_zihintntl_zihintpause_zimop_zacas_zawrs"
-      "_zcb_zba_zbb"
+      "_zfa_zfh_zfhmin_zcb_zba_zbb"
       "_zbkb_zbs_smstateen_sstc" SV },
 };
 
 static const struct { const char *spec, *why; } bad[] = {
     { "rv64,v=true", "V (vector)" },
     { "rv64,h=on", "H (hypervisor)" },
-    { "rv64,Zfh=true", "Zfh" },
+    { "rv64,Zfh=true,f=false,d=false", "Zfh/Zfhmin extensions require F extension" },
+    { "rv64,Zfhmin=true,f=false,d=false", "Zfh/Zfhmin extensions require F extension" },
+    { "rv64,zfa=true,f=false,d=false", "Zfa extension requires F extension" },
     { "rv64,zk=true", "Zk" },
     { "rv64,zbkb=maybe", "Parameter 'zbkb' expects 'on' or 'off'" },
     { "rv64,zba=maybe", "Parameter 'zba' expects 'on' or 'off'" },
