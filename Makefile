@@ -137,7 +137,7 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/harness.h tests/isa/link.ld | 
 	$(RV_CC) $(RV_FLAGS) $< -o $@
 
 # Zfh needs the assembler told (binutils 2.40 has no Zfa: zfa.S uses .insn)
-$(BUILD)/tests/isa/zfh.elf: RV_FLAGS += -march=rv64gc_zfh_zicsr_zifencei
+$(BUILD)/tests/isa/zfh.elf $(BUILD)/tests/isa/zfa.elf: RV_FLAGS += -march=rv64gc_zfh_zicsr_zifencei
 # mmu_sv48.S and mmu_sv57.S are mmu_sv39.S with four and five levels
 $(BUILD)/tests/isa/mmu_sv48.elf $(BUILD)/tests/isa/mmu_sv57.elf: tests/isa/mmu_sv39.S
 # bitmanip.S is generated: its expected values come from the spec's pseudo-code in Python
