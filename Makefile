@@ -43,6 +43,8 @@ DEB_PACKAGES += gdb-multiarch iproute2
 DEB_PACKAGES += python3
 # tests/system/qemu_options.sh: strace counts a disk's fdatasync calls
 DEB_PACKAGES += strace
+# tests/disasm/run.sh: LLVM 19's disassembler knows Zfa (binutils 2.40 does not)
+DEB_PACKAGES += llvm-19
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps

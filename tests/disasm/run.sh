@@ -61,4 +61,11 @@ for elf in "${elfs[@]}"; do
         done
     fi
 done > "$work/dump"
-"$check" < "$work/dump"
+# Zfa, which binutils 2.40 lacks, against LLVM 19's disassembler instead
+llvm_objdump=llvm-objdump-19
+command -v $llvm_objdump >/dev/null || give_up "$llvm_objdump is missing (make deps installs llvm-19)"
+$llvm_objdump -d --mattr=+f,+d,+zfh,+zfa "$work/cover.o" > "$work/llvm" ||
+    give_up "$llvm_objdump cannot read the coverage file"
+"$check" llvm < "$work/llvm"
+zfa_status=$?
+"$check" < "$work/dump" && exit $zfa_status
