@@ -27,8 +27,11 @@
  *   routine. It serves RMM (no x86 equivalent), the conversions SSE lacks
  *   (to integer with RISC-V saturation, from unsigned 64-bit), FMA on hosts
  *   without it, every binary16 operation (each is one exact computation and
- *   one rounding, so no double rounding can creep in), Zfa's operations,
- *   and every operation on non-x86 hosts.
+ *   one rounding: computing in binary32 and rounding again to binary16 would
+ *   be right for +, -, *, / and sqrt, as 24 >= 2 * 11 + 2 bits, but not for
+ *   fused multiply-add, whose exact sum can need any number of bits; the
+ *   oracle finds such cases in every rounding mode), Zfa's operations, and
+ *   every operation on non-x86 hosts.
  * tests/fp/ checks both paths against GNU MPFR in all five modes.
  */
 #ifndef CPU_FPU_H
