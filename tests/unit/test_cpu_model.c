@@ -293,7 +293,10 @@ END_TEST
 /* An op that two extensions share is there while either is; a Zcb
  * encoding needs Zcb, C and its expansion's extension; HINTs stay. */
 enum { CLMUL = 0x0ac59533, CLMULR = 0x0ac5a533, PACK = 0x08c5c533, MOP_R0 = 0x81c5c573,
-       C_LBU = 0x833c, C_MUL = 0x9dcd, C_MOP1 = 0x6081, NTL_P1 = 0x00200033, C_NTL_ALL = 0x9016 };
+       C_LBU = 0x833c, C_MUL = 0x9dcd, C_MOP1 = 0x6081, NTL_P1 = 0x00200033, C_NTL_ALL = 0x9016,
+       /* fadd.h f1,f2,f3; fcvt.s.h f1,f2; fcvt.d.h f1,f2; fli.{s,d,h} f1,1.0 (entry 16) */
+       FADD_H = 0x043100d3, FCVT_S_H = 0x402100d3, FCVT_D_H = 0x422100d3, FLI_S = 0xf01800d3,
+       FLI_D = 0xf21800d3, FLI_H = 0xf41800d3 };
 
 static const struct { const char *cpu; uint32_t bits; bool legal; } shared[] = {
         { "rv64,zbb=false,zbkb=true", ANDN, true }, { "rv64,zbb=false", ANDN, false },
@@ -303,6 +306,16 @@ static const struct { const char *cpu; uint32_t bits; bool legal; } shared[] = {
         { "max", C_LBU, true }, { "rv64", C_LBU, false }, { "max", C_MUL, true },
         { "max,m=false", C_MUL, false }, { "max", C_MOP1, true }, { "max,zcmop=false", C_MOP1, false },
         { "rv64,zihintntl=false", NTL_P1, true }, { "rv64,zihintntl=false", C_NTL_ALL, true },
+        /* Zfh implies Zfhmin; fcvt.d.h needs D too; Zfa's d forms need D, its h forms Zfh */
+        { "rv64", FADD_H, false }, { "rv64", FCVT_S_H, false }, { "rv64", FLI_S, false },
+        { "rv64,Zfhmin=true", FCVT_S_H, true }, { "rv64,Zfhmin=true", FCVT_D_H, true },
+        { "rv64,Zfhmin=true", FADD_H, false }, { "rv64,Zfhmin=true,d=false", FCVT_S_H, true },
+        { "rv64,Zfhmin=true,d=false", FCVT_D_H, false }, { "rv64,Zfh=true", FADD_H, true },
+        { "rv64,Zfh=true", FCVT_S_H, true }, { "rv64,zfa=true", FLI_S, true },
+        { "rv64,zfa=true", FLI_D, true }, { "rv64,zfa=true", FLI_H, false },
+        { "rv64,zfa=true,Zfh=true", FLI_H, true }, { "rv64,zfa=true,Zfhmin=true", FLI_H, false },
+        { "rv64,zfa=true,d=false", FLI_D, false }, { "rv64,zfa=true,d=false", FLI_S, true },
+        { "max", FLI_H, true }, { "max", FADD_H, true }, { "max,zfa=false", FLI_S, false },
 };
 
 START_TEST(shared_ops)
