@@ -43,6 +43,8 @@ DEB_PACKAGES += gdb-multiarch iproute2
 DEB_PACKAGES += python3
 # tests/system/qemu_options.sh: strace counts a disk's fdatasync calls
 DEB_PACKAGES += strace
+# tests/disasm/run.sh: LLVM 19's disassembler knows Zfa (binutils 2.40 does not)
+DEB_PACKAGES += llvm-19
 LIBS += -linih -lreadline
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
@@ -136,6 +138,8 @@ $(BUILD)/tests/isa/%.elf: tests/isa/%.S tests/isa/harness.h tests/isa/link.ld | 
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_FLAGS) $< -o $@
 
+# Zfh needs the assembler told (binutils 2.40 has no Zfa: zfa.S uses .insn)
+$(BUILD)/tests/isa/zfh.elf $(BUILD)/tests/isa/zfa.elf: RV_FLAGS += -march=rv64gc_zfh_zicsr_zifencei
 # mmu_sv48.S and mmu_sv57.S are mmu_sv39.S with four and five levels
 $(BUILD)/tests/isa/mmu_sv48.elf $(BUILD)/tests/isa/mmu_sv57.elf: tests/isa/mmu_sv39.S
 # bitmanip.S is generated: its expected values come from the spec's pseudo-code in Python
@@ -158,8 +162,8 @@ disasm-check: $(DISASM_BIN)
 
 # FP core vs GNU MPFR (tests/fp): a short run in make test, a long one on demand.
 FP_ORACLE := $(BUILD)/fp-oracle
-$(FP_ORACLE): tests/fp/fp_oracle.c cpu/fpu.h $(BUILD)/cpu/fpu.o
-	$(CC) $(CFLAGS) -Icpu tests/fp/fp_oracle.c $(BUILD)/cpu/fpu.o -lmpfr -lgmp -o $@
+$(FP_ORACLE): tests/fp/fp_oracle.c cpu/fpu.h $(BUILD)/cpu/fpu.o $(BUILD)/cpu/fpu_zfa.o
+	$(CC) $(CFLAGS) -Icpu tests/fp/fp_oracle.c $(BUILD)/cpu/fpu.o $(BUILD)/cpu/fpu_zfa.o -lmpfr -lgmp -o $@
 fp-oracle: $(FP_ORACLE)
 	$(FP_ORACLE) -n 3000
 fp-oracle-long: $(FP_ORACLE)

@@ -339,6 +339,31 @@ static void print_fence(struct out *o, const struct dinsn *d)
     put_fence_set(o, succ);
 }
 
+/* Zfa's fli operand: entry rs1 of the spec's table ("Immediate values
+ * loaded by the FLI.S instruction"), by its preferred name (min, inf, nan)
+ * or as the value in C's %a notation, the same for every format (objdump
+ * 2.41's form; 2.40 lacks Zfa). */
+static void put_fli(struct out *o, unsigned entry)
+{
+    static const double val[32] = {
+        -1.0, 0, 0x1p-16, 0x1p-15, 0x1p-8, 0x1p-7, 0.0625, 0.125, 0.25, 0.3125, 0.375,
+        0.4375, 0.5, 0.625, 0.75, 0.875, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 8.0,
+        16.0, 128.0, 256.0, 0x1p15, 0x1p16, 0, 0,
+    };
+    if (entry == 1 || entry >= 30)
+        put(o, "%s", entry == 1 ? "min" : entry == 30 ? "inf" : "nan");
+    else
+        put(o, "%a", val[entry]);
+}
+
+/* Exact conversions objdump knows only with rm = 0 (rne); it shows the
+ * other rounding modes as data. */
+static bool exact_cvt(unsigned op)
+{
+    return op == OP_fcvt_d_s || op == OP_fcvt_s_h || op == OP_fcvt_d_h ||
+           op == OP_fcvt_d_w || op == OP_fcvt_d_wu;
+}
+
 /* aq/rl suffix of the A extension: bits 26 (aq) and 25 (rl). */
 static const char *const aqrl_suffix[4] = { "", ".rl", ".aq", ".aqrl" };
 
@@ -368,8 +393,12 @@ static void print_fp(struct out *o, const struct dinsn *d, const char *mn)
         }
         put(o, "%s\t%s,%s,%s", mn, freg[rd], freg[rs1], freg[rs2]);
         return;
+    case F_FLI:
+        put(o, "%s\t%s,", mn, freg[rd]);
+        put_fli(o, rs1);
+        return;
     case F_FR1:
-        if (d->op == OP_fcvt_d_s) {     /* exact: objdump knows it only with rm=0 */
+        if (exact_cvt(d->op)) {
             if (field(d->bits, 14, 12))
                 put_data(o, d);
             else
@@ -385,14 +414,15 @@ static void print_fp(struct out *o, const struct dinsn *d, const char *mn)
         return;
     case F_FX:
         put(o, "%s\t%s,%s", mn, xreg[xnum(rd)], freg[rs1]);
-        if (d->op != OP_fmv_x_w && d->op != OP_fmv_x_d && d->op != OP_fclass_s && d->op != OP_fclass_d)
+        if (d->op != OP_fmv_x_w && d->op != OP_fmv_x_d && d->op != OP_fclass_s &&
+            d->op != OP_fclass_d && d->op != OP_fmv_x_h && d->op != OP_fclass_h)
             put_rm(o, d);
         return;
     case F_FCMP:
         put(o, "%s\t%s,%s,%s", mn, xreg[xnum(rd)], freg[rs1], freg[rs2]);
         return;
     case F_XF:
-        if (d->op == OP_fcvt_d_w || d->op == OP_fcvt_d_wu) {   /* exact, as fcvt.d.s */
+        if (exact_cvt(d->op)) {
             if (field(d->bits, 14, 12))
                 put_data(o, d);
             else
@@ -400,7 +430,7 @@ static void print_fp(struct out *o, const struct dinsn *d, const char *mn)
             return;
         }
         put(o, "%s\t%s,%s", mn, freg[rd], xreg[rs1]);
-        if (d->op != OP_fmv_w_x && d->op != OP_fmv_d_x)
+        if (d->op != OP_fmv_w_x && d->op != OP_fmv_d_x && d->op != OP_fmv_h_x)
             put_rm(o, d);
         return;
     default:

@@ -1,20 +1,20 @@
 /*
- * Software IEEE 754 core for binary32 and binary64 (see fpu.h for when it
+ * Software IEEE 754 core for binary16, binary32 and binary64 (see fpu.h for when it
  * is used). Every operation computes its exact result, or a truncated one
  * with a sticky bit, in integer arithmetic and hands it to one rounding
  * routine, round_pack, which implements all five RISC-V rounding modes,
  * overflow, subnormal results and the flags.
  *
  * Unpacked finite values are sig * 2^exp with sig in [2^M, 2^(M+1))
- * (M = 23 or 52 fraction bits; subnormal inputs are normalised), so every
+ * (M = 10, 23 or 52 fraction bits; subnormal inputs are normalised), so every
  * operation starts from full-precision significands.
  */
 #include "fpu.h"
 
 typedef unsigned __int128 u128;
 
-static inline int mbits(int fmt) { return fmt == FP_S ? 23 : 52; }
-static inline int bias(int fmt) { return fmt == FP_S ? 127 : 1023; }
+static inline int mbits(int fmt) { return fp_mbits(fmt); }
+static inline int bias(int fmt) { return fp_bias(fmt); }
 
 enum { C_ZERO, C_FINITE, C_INF, C_QNAN, C_SNAN };
 
@@ -68,19 +68,6 @@ static uint64_t invalid(int fmt, unsigned *fl)
     return fp_canon_nan(fmt);
 }
 
-/* Round increment for `rem` dropped bits (half = the weight of the first
- * dropped bit), given the kept least significant bit. */
-static inline bool round_inc(uint64_t rem, uint64_t half, bool lsb, int sign, int rm)
-{
-    switch (rm) {
-    case RM_RNE: return rem > half || (rem == half && lsb);
-    case RM_RTZ: return false;
-    case RM_RDN: return rem && sign;
-    case RM_RUP: return rem && !sign;
-    default:     return rem >= half;    /* RMM: ties away from zero */
-    }
-}
-
 static inline uint64_t shr_sticky64(uint64_t v, int s)
 {
     if (s >= 63)
@@ -102,16 +89,16 @@ static uint64_t round_pack(int fmt, int sign, int e, uint64_t sig, int rm, unsig
     const uint64_t s = pack_zero(fmt, sign);
     if (e < emin) {
         bool tiny = e < emin - 1 ||
-            (((sig >> drop) + round_inc(sig & mask, half, (sig >> drop) & 1, sign, rm)) >> (M + 1)) == 0;
+            (((sig >> drop) + fp_round_inc(sig & mask, half, (sig >> drop) & 1, sign, rm)) >> (M + 1)) == 0;
         sig = shr_sticky64(sig, emin - e);
         uint64_t rem = sig & mask;
-        uint64_t mant = (sig >> drop) + round_inc(rem, half, (sig >> drop) & 1, sign, rm);
+        uint64_t mant = (sig >> drop) + fp_round_inc(rem, half, (sig >> drop) & 1, sign, rm);
         if (rem)
             *fl |= FFLAG_NX | (tiny ? FFLAG_UF : 0);
         return s | mant;                /* mant == 2^M encodes the smallest normal */
     }
     uint64_t rem = sig & mask;
-    uint64_t mant = (sig >> drop) + round_inc(rem, half, (sig >> drop) & 1, sign, rm);
+    uint64_t mant = (sig >> drop) + fp_round_inc(rem, half, (sig >> drop) & 1, sign, rm);
     if (mant >> (M + 1)) {
         mant >>= 1;
         e++;
@@ -360,7 +347,7 @@ uint64_t fpu_cvt_fi(int fmt, uint64_t a, int width, bool sgn, int rm, unsigned *
         fx = s >= 127 ? 1 : fx >> s | ((fx & (((u128)1 << s) - 1)) != 0);
         uint64_t ip = fx >> 64, fr = (uint64_t)fx;
         inexact = fr != 0;
-        mag = (u128)ip + round_inc(fr, 1ull << 63, ip & 1, x.sign, rm);
+        mag = (u128)ip + fp_round_inc(fr, 1ull << 63, ip & 1, x.sign, rm);
     }
     if (x.sign ? mag > maxn : mag > maxp) {
         *fl |= FFLAG_NV;

@@ -1,10 +1,11 @@
 /*
- * The F/D floating-point core: IEEE 754 binary32/binary64 arithmetic with
- * RISC-V's rules for rounding, exception flags and NaNs (unprivileged spec,
- * "F" and "D" chapters).
+ * The F/D/Zfh floating-point core: IEEE 754 binary16/binary32/binary64
+ * arithmetic with RISC-V's rules for rounding, exception flags and NaNs
+ * (unprivileged spec, "F", "D", "Zfh" and "Zfa" chapters).
  *
- * Values are raw bit patterns in a uint64_t: a binary32 in the low 32 bits
- * (NaN boxing is the caller's business, see ops_fd.h), a binary64 whole.
+ * Values are raw bit patterns in a uint64_t: a binary16 or binary32 in the
+ * low bits (NaN boxing is the caller's business, see ops_fd.h), a binary64
+ * whole.
  * Every operation takes a resolved rounding mode (RM_RNE..RM_RMM) and ORs
  * the RISC-V flags it raises into *fl.
  *
@@ -25,7 +26,12 @@
  * - the software path (fpu.c): exact integer arithmetic and one rounding
  *   routine. It serves RMM (no x86 equivalent), the conversions SSE lacks
  *   (to integer with RISC-V saturation, from unsigned 64-bit), FMA on hosts
- *   without it, and every operation on non-x86 hosts.
+ *   without it, every binary16 operation (each is one exact computation and
+ *   one rounding: computing in binary32 and rounding again to binary16 would
+ *   be right for +, -, *, / and sqrt, as 24 >= 2 * 11 + 2 bits, but not for
+ *   fused multiply-add, whose exact sum can need any number of bits; the
+ *   oracle finds such cases in every rounding mode), Zfa's operations, and
+ *   every operation on non-x86 hosts.
  * tests/fp/ checks both paths against GNU MPFR in all five modes.
  */
 #ifndef CPU_FPU_H
@@ -36,19 +42,43 @@
 
 enum { FFLAG_NX = 1, FFLAG_UF = 2, FFLAG_OF = 4, FFLAG_DZ = 8, FFLAG_NV = 16 };
 enum { RM_RNE, RM_RTZ, RM_RDN, RM_RUP, RM_RMM, RM_DYN = 7 };
-enum { FP_S, FP_D };                    /* formats: binary32, binary64 */
+enum { FP_S, FP_D, FP_H };              /* formats: binary32, binary64, binary16 */
 
+#define F16_CANON_NAN 0x7e00ull
 #define F32_CANON_NAN 0x7fc00000ull
 #define F64_CANON_NAN 0x7ff8000000000000ull
+#define F16_BOX       0xffffffffffff0000ull
 #define F32_BOX       0xffffffff00000000ull
 
-static inline uint64_t fp_sign(int fmt) { return fmt == FP_S ? 1ull << 31 : 1ull << 63; }
-static inline uint64_t fp_inf(int fmt) { return fmt == FP_S ? 0x7f800000ull : 0x7ff0000000000000ull; }
-static inline uint64_t fp_canon_nan(int fmt) { return fmt == FP_S ? F32_CANON_NAN : F64_CANON_NAN; }
-static inline uint64_t fp_qbit(int fmt) { return fmt == FP_S ? 1ull << 22 : 1ull << 51; }
+/* Fraction bits and exponent bias of each format. */
+static inline int fp_mbits(int fmt) { return fmt == FP_S ? 23 : fmt == FP_D ? 52 : 10; }
+static inline int fp_bias(int fmt) { return fmt == FP_S ? 127 : fmt == FP_D ? 1023 : 15; }
+static inline uint64_t fp_sign(int fmt) { return fmt == FP_S ? 1ull << 31 : fmt == FP_D ? 1ull << 63 : 1ull << 15; }
+static inline uint64_t fp_inf(int fmt)
+{
+    return fmt == FP_S ? 0x7f800000ull : fmt == FP_D ? 0x7ff0000000000000ull : 0x7c00ull;
+}
+static inline uint64_t fp_canon_nan(int fmt)
+{
+    return fmt == FP_S ? F32_CANON_NAN : fmt == FP_D ? F64_CANON_NAN : F16_CANON_NAN;
+}
+static inline uint64_t fp_qbit(int fmt) { return 1ull << (fp_mbits(fmt) - 1); }
 static inline bool fp_is_nan(int fmt, uint64_t v) { return (v & ~fp_sign(fmt)) > fp_inf(fmt); }
 static inline bool fp_is_snan(int fmt, uint64_t v) { return fp_is_nan(fmt, v) && !(v & fp_qbit(fmt)); }
 static inline bool fp_is_zero(int fmt, uint64_t v) { return (v & ~fp_sign(fmt)) == 0; }
+
+/* Round increment for `rem` dropped bits (half = the weight of the first
+ * dropped bit), given the kept least significant bit. */
+static inline bool fp_round_inc(uint64_t rem, uint64_t half, bool lsb, int sign, int rm)
+{
+    switch (rm) {
+    case RM_RNE: return rem > half || (rem == half && lsb);
+    case RM_RTZ: return false;
+    case RM_RDN: return rem && sign;
+    case RM_RUP: return rem && !sign;
+    default:     return rem >= half;    /* RMM: ties away from zero */
+    }
+}
 
 /* ---- software core (fpu.c) --------------------------------------------- */
 uint64_t fpu_soft_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl);
@@ -58,6 +88,12 @@ uint64_t fpu_soft_sqrt(int fmt, uint64_t a, int rm, unsigned *fl);
 uint64_t fpu_soft_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, int rm, unsigned *fl);
 /* Format conversion (to != from). */
 uint64_t fpu_soft_cvt_ff(int to, int from, uint64_t a, int rm, unsigned *fl);
+/* Zfa (cpu/fpu_zfa.c): fround (exact: froundnx, which raises NX), fcvtmod.w.d,
+ * fli (entry 0..31 of the spec's table), fminm/fmaxm. */
+uint64_t fpu_round(int fmt, uint64_t a, int rm, bool exact, unsigned *fl);
+uint64_t fpu_cvtmod_w_d(uint64_t a, unsigned *fl);
+uint64_t fpu_fli(int fmt, unsigned entry);
+uint64_t fpu_minmax_m(int fmt, uint64_t a, uint64_t b, bool max, unsigned *fl);
 /* Integer (low `width` bits of v, signed or not) to float. */
 uint64_t fpu_soft_cvt_if(int fmt, uint64_t v, int width, bool sgn, int rm, unsigned *fl);
 /* Float to integer with RISC-V saturation; 32-bit results sign-extended. */
@@ -106,6 +142,21 @@ static inline uint64_t fpu_le(int fmt, uint64_t a, uint64_t b, unsigned *fl)
         *fl |= FFLAG_NV;
         return 0;
     }
+    return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
+}
+/* Zfa's fltq and fleq are quiet: NV only for signalling NaNs. */
+static inline uint64_t fpu_ltq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
+{
+    if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
+        *fl |= FFLAG_NV;
+    return fp_is_nan(fmt, a) || fp_is_nan(fmt, b) ? 0 : fp_lt_num(fmt, a, b);
+}
+static inline uint64_t fpu_leq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
+{
+    if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
+        *fl |= FFLAG_NV;
+    if (fp_is_nan(fmt, a) || fp_is_nan(fmt, b))
+        return 0;
     return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
 }
 
@@ -279,7 +330,7 @@ static inline uint64_t fpu_host_op(int fmt, int op, uint64_t a, uint64_t b, int 
 static inline uint64_t fpu_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1))
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
         return fpu_host_op(fmt, FPU_ADD, a, b, rm, fl);
 #endif
     return fpu_soft_add(fmt, a, b, rm, fl);
@@ -287,7 +338,7 @@ static inline uint64_t fpu_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_sub(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1))
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
         return fpu_host_op(fmt, FPU_SUB, a, b, rm, fl);
 #endif
     return fpu_soft_add(fmt, a, b ^ fp_sign(fmt), rm, fl);
@@ -295,7 +346,7 @@ static inline uint64_t fpu_sub(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_mul(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1))
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
         return fpu_host_op(fmt, FPU_MUL, a, b, rm, fl);
 #endif
     return fpu_soft_mul(fmt, a, b, rm, fl);
@@ -303,7 +354,7 @@ static inline uint64_t fpu_mul(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_div(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1))
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
         return fpu_host_op(fmt, FPU_DIV, a, b, rm, fl);
 #endif
     return fpu_soft_div(fmt, a, b, rm, fl);
@@ -311,7 +362,7 @@ static inline uint64_t fpu_div(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_sqrt(int fmt, uint64_t a, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1))
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
         return fpu_host_op(fmt, FPU_SQRT, a, a, rm, fl);
 #endif
     return fpu_soft_sqrt(fmt, a, rm, fl);
@@ -357,7 +408,7 @@ static inline uint64_t fpu_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool
     if (neg_add)
         c ^= fp_sign(fmt);
 #ifdef FPU_HOST
-    if (__builtin_expect(rm != RM_RMM, 1) && __builtin_cpu_supports("fma")) {
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1) && __builtin_cpu_supports("fma")) {
         fpu_host_enter(rm);
         uint64_t r = fpu_host_fma(fmt, a, b, c, fl);
         fpu_host_done(rm, fpu_host_status(), fl);
@@ -382,18 +433,18 @@ static inline uint64_t fpu_lazy_fma(int fmt, uint64_t a, uint64_t b, uint64_t c,
 }
 #endif
 
-/* fcvt.s.d / fcvt.d.s */
-static inline uint64_t fpu_cvt_ff(int to, uint64_t a, int rm, unsigned *fl)
+/* fcvt between two formats (to != from) */
+static inline uint64_t fpu_cvt_ff(int to, int from, uint64_t a, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (to == FP_S && __builtin_expect(rm != RM_RMM, 1)) {
+    if (to == FP_S && from == FP_D && __builtin_expect(rm != RM_RMM, 1)) {
         uint32_t st;
         float r = fpu_h_cvtds(fpu_bits_d(a), fpu_mxcsr(rm), &st);
         fpu_host_done(rm, st, fl);
         return fpu_fix_nan(FP_S, fpu_f_bits(r));
     }
 #endif
-    return fpu_soft_cvt_ff(to, to == FP_S ? FP_D : FP_S, a, rm, fl);
+    return fpu_soft_cvt_ff(to, from, a, rm, fl);
 }
 
 /* fcvt.{s,d}.{w,wu,l,lu}: v is the integer register. */
@@ -401,7 +452,7 @@ static inline uint64_t fpu_cvt_if(int fmt, uint64_t v, int width, bool sgn, int 
 {
 #ifdef FPU_HOST
     int64_t iv = width == 32 ? (sgn ? (int64_t)(int32_t)v : (int64_t)(uint32_t)v) : (int64_t)v;
-    if (__builtin_expect(rm != RM_RMM, 1) && (sgn || width == 32 || iv >= 0)) {
+    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1) && (sgn || width == 32 || iv >= 0)) {
         uint32_t st, csr = fpu_mxcsr(rm);
         uint64_t r = fmt == FP_S ? fpu_f_bits(fpu_h_i2s(iv, csr, &st))
                                  : fpu_d_bits(fpu_h_i2d(iv, csr, &st));

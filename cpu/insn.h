@@ -21,6 +21,7 @@ enum insn_format {
     F_FX,       /* xd, fs1 [, rm] */
     F_FCMP,     /* xd, fs1, fs2 */
     F_XF,       /* fd, xs1 [, rm] */
+    F_FLI,      /* fd, constant (Zfa's fli: entry rs1 of its table) */
 };
 
 /* Formats of 16-bit encodings: how they expand into a base instruction. */

@@ -19,6 +19,9 @@ isa_set isa_op_exts(unsigned op)
     case OP_csrrw ... OP_csrrci:           return B(ZICSR);
     case OP_flw ... OP_fmv_w_x:            return B(F);
     case OP_fld ... OP_fmv_d_x:            return B(D);
+    case OP_flh ... OP_fcvt_h_d:           return B(ZFHMIN) | B(ZFH);
+    case OP_fmadd_h ... OP_fcvt_h_lu:      return B(ZFH);
+    case OP_fli_s ... OP_fltq_h:           return B(ZFA);
     case OP_add_uw ... OP_slli_uw:         return B(ZBA);
     case OP_andn ... OP_xnor:              return B(ZBB) | B(ZBKB);
     case OP_clz ... OP_orc_b:              return B(ZBB);
@@ -33,6 +36,16 @@ isa_set isa_op_exts(unsigned op)
     case OP_sinval_vma ... OP_sfence_inval_ir: return B(SVINVAL);
     case OP_cbo_inval ... OP_cbo_flush:    return B(ZICBOM);
     case OP_cbo_zero:                      return B(ZICBOZ);
+    default:                               return 0;
+    }
+}
+
+isa_set isa_op_needs(unsigned op)
+{
+    switch (op) {
+    case OP_fcvt_d_h ... OP_fcvt_h_d:      return B(D);
+    case OP_fli_d ... OP_fcvtmod_w_d:      return B(D);
+    case OP_fli_h ... OP_fltq_h:           return B(ZFH);
     default:                               return 0;
     }
 }
@@ -77,6 +90,7 @@ const struct isa_name isa_names[] = {
     { ISA_ZIHINTNTL, "zihintntl" }, { ISA_ZIHINTPAUSE, "zihintpause" }, { ISA_ZIHPM, "zihpm" },
     { ISA_ZIMOP, "zimop" },
     { ISA_ZA64RS, "za64rs" }, { ISA_ZACAS, "zacas" }, { ISA_ZAWRS, "zawrs" },
+    { ISA_ZFA, "zfa" }, { ISA_ZFH, "zfh" }, { ISA_ZFHMIN, "zfhmin" },
     { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" },
     { ISA_ZBKC, "zbkc" }, { ISA_ZBKX, "zbkx" }, { ISA_ZBS, "zbs" }, { ISA_ZKT, "zkt" },

@@ -28,6 +28,7 @@ enum isa_ext {
      * why each holds); taking one away changes only the device tree. */
     ISA_ZICNTR, ISA_ZIHPM, ISA_ZIC64B, ISA_ZICCAMOA, ISA_ZICCIF, ISA_ZICCLSM, ISA_ZICCRSE,
     ISA_ZA64RS, ISA_SSCCPTR, ISA_SSCOUNTERENW, ISA_SSTVALA, ISA_SSTVECD, ISA_SSU64XL,
+    ISA_ZFH, ISA_ZFHMIN, ISA_ZFA,
     ISA__COUNT
 };
 /* A set of extensions (struct core .isa_off: those taken away). */
@@ -40,6 +41,9 @@ _Static_assert(ISA__COUNT <= 64, "isa_set is a 64-bit mask");
 isa_set isa_op_exts(unsigned op);
 /* Likewise for a compressed table entry (cop - 1), beyond C itself. */
 isa_set isa_cop_exts(unsigned cop_index);
+/* Extensions an op needs all of, beyond one of isa_op_exts(): fcvt.d.h
+ * needs D besides Zfhmin, fli.h Zfh besides Zfa. */
+isa_set isa_op_needs(unsigned op);
 
 /* d after insn_decode: OP__ILLEGAL if its extensions are all in off (a
  * 16-bit encoding needs C and its own extension whatever op it expands
@@ -49,7 +53,8 @@ static inline void isa_gate(struct dinsn *d, isa_set off)
     if (!off || d->op >= OP__DECODE)
         return;
     isa_set e = isa_op_exts(d->op), ce = d->cop ? isa_cop_exts(d->cop - 1u) : 0;
-    if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e && !(e & ~off)) || (ce && !(ce & ~off))) {
+    if ((d->len == 2 && (off & ISA_BIT(ISA_C))) || (e && !(e & ~off)) || (ce && !(ce & ~off)) ||
+        (isa_op_needs(d->op) & off)) {
         d->op = OP__ILLEGAL;
         d->rd = d->rs1 = d->rs2 = 0;
         d->imm = 0;

@@ -7,6 +7,8 @@
 #include "ops_system.h"
 #include "ops_zb.h"
 #include "ops_fd.h"
+#include "ops_zfh.h"
+#include "ops_zfa.h"
 
 /* Branches and jal within the page (OP__*_LOCAL, see localize_branch). */
 OPL(_BEQ_LOCAL):  if (RS1 == RS2) JUMP_LOCAL(); NEXT();

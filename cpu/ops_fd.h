@@ -1,53 +1,57 @@
 /*
- * F and D bodies (unprivileged spec, "F" and "D" chapters); the arithmetic
- * is in fpu.h/fpu.c.
+ * F and D bodies (unprivileged spec, "F" and "D" chapters), and the
+ * macros ops_zfh.h and ops_zfa.h share; the arithmetic is in fpu.h/fpu.c.
  *
  * - mstatus.FS = Off makes every FP instruction illegal; any write of an
  *   f register or of new fflags bits sets FS = Dirty (SD follows in
  *   mstatus reads).
  * - The rounding mode is bits 14:12; 7 selects frm. Reserved values (5, 6,
  *   or frm holding 5..7 under dyn) are illegal instructions.
- * - NaN boxing: a binary32 lives in the low half of an f register with the
- *   upper 32 bits all ones. Operations read an improperly boxed value as the
- *   canonical NaN; every binary32 result is written boxed. Loads, stores
- *   and fmv move the low bits unchecked ("n-bit transfer operations").
+ * - NaN boxing: a binary32 (binary16) lives in the low 32 (16) bits of an f
+ *   register with all the bits above it ones. Operations read an improperly
+ *   boxed value as the canonical NaN; every narrower result is written
+ *   boxed. Loads, stores and fmv move the low bits unchecked ("NaN Boxing
+ *   of Narrower Values": "n-bit transfer operations").
  */
 #define FS_CHECK() do { if (unlikely(!(h->mstatus & MSTATUS_FS))) ILLEGAL(); } while (0)
 #define FDIRTY()   (h->mstatus |= MSTATUS_FS)
 #define RM_GET(rm) unsigned rm = (d->bits >> 12) & 7; do { if (rm == RM_DYN) rm = h->frm; \
         if (unlikely(rm > RM_RMM)) ILLEGAL(); } while (0)
 #define UNBOX(v)   (((v) >> 32) == 0xffffffffull ? (uint32_t)(v) : F32_CANON_NAN)
-#define FIN(fmt, r) ((fmt) == FP_S ? UNBOX(h->f[r]) : h->f[r])
+#define UNBOX16(v) (((v) >> 16) == 0xffffffffffffull ? (uint16_t)(v) : F16_CANON_NAN)
+#define FIN(fmt, r) ((fmt) == FP_S ? UNBOX(h->f[r]) : (fmt) == FP_H ? UNBOX16(h->f[r]) : h->f[r])
+#define FBOX(fmt)  ((fmt) == FP_S ? F32_BOX : (fmt) == FP_H ? F16_BOX : 0)
 #define FS1(fmt)   FIN(fmt, d->rs1)
 #define FS2(fmt)   FIN(fmt, d->rs2)
 #define FS3(fmt)   FIN(fmt, d->rs3)
-/* Write an FP result (boxed if single) and accrue flags. */
+/* Write an FP result (boxed if narrower) and accrue flags. */
 #define FWRITE(fmt, r, fl) do { uint64_t r__ = (r); \
-        h->f[d->rd] = (fmt) == FP_S ? F32_BOX | r__ : r__; \
+        h->f[d->rd] = FBOX(fmt) | r__; \
         h->fflags |= (fl); FDIRTY(); } while (0)
 /* Accrue flags of an instruction that writes an integer register. */
 #define FFLAGS(fl) do { if (fl) { h->fflags |= (fl); FDIRTY(); } } while (0)
 
 /* RNE on the host leaves its flags in MXCSR (fpu_lazy_op, FP_FOLD in
- * exec.c); any other mode folds them first, as its operation reloads MXCSR. */
+ * exec.c); any other mode folds them first, as its operation reloads MXCSR.
+ * binary16 always takes the software core (fpu.h). */
 #ifdef FPU_HOST
-#define FP_LAZY(rm) likely((rm) == RM_RNE)
+#define FP_LAZY(fmt, rm) ((fmt) != FP_H && likely((rm) == RM_RNE))
 #else
-#define FP_LAZY(rm) 0
+#define FP_LAZY(fmt, rm) 0
 #define fpu_lazy_op(fmt, op, a, b) 0
 #define fpu_lazy_fma(fmt, a, b, c, np, na, fl) 0
 #endif
 /* fd = op(fs1, fs2) with rounding; hop is the FPU_* operation */
 #define FP_ARITH2(fmt, fn, hop) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; uint64_t r_; \
-        if (FP_LAZY(rm_)) r_ = fpu_lazy_op(fmt, hop, FS1(fmt), FS2(fmt)); \
+        if (FP_LAZY(fmt, rm_)) r_ = fpu_lazy_op(fmt, hop, FS1(fmt), FS2(fmt)); \
         else { FP_FOLD(); r_ = fn(fmt, FS1(fmt), FS2(fmt), rm_, &fl_); } \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
 #define FP_FMA(fmt, np, na) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; uint64_t r_; \
-        if (FP_LAZY(rm_)) r_ = fpu_lazy_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, &fl_); \
+        if (FP_LAZY(fmt, rm_)) r_ = fpu_lazy_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, &fl_); \
         else { FP_FOLD(); r_ = fpu_fma(fmt, FS1(fmt), FS2(fmt), FS3(fmt), np, na, rm_, &fl_); } \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
 #define FP_SQRT(fmt) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; uint64_t r_; \
-        if (FP_LAZY(rm_)) r_ = fpu_lazy_op(fmt, FPU_SQRT, FS1(fmt), FS1(fmt)); \
+        if (FP_LAZY(fmt, rm_)) r_ = fpu_lazy_op(fmt, FPU_SQRT, FS1(fmt), FS1(fmt)); \
         else { FP_FOLD(); r_ = fpu_sqrt(fmt, FS1(fmt), rm_, &fl_); } \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
 /* Sign injection: magnitude of fs1, sign from expr over fs1/fs2 (s1, s2). */
@@ -65,6 +69,11 @@
 #define FP_CVT_IF(fmt, width, sgn) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD(); \
         uint64_t r_ = fpu_cvt_if(fmt, RS1, width, sgn, rm_, &fl_); \
         FWRITE(fmt, r_, fl_); NEXT(); } while (0)
+
+/* fd = fs1 converted from format `from` to format `to` */
+#define FP_CVT_FF(to, from) do { FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD(); \
+        uint64_t r_ = fpu_cvt_ff(to, from, FS1(from), rm_, &fl_); \
+        FWRITE(to, r_, fl_); NEXT(); } while (0)
 
 /* Loads and stores: as LOAD/STORE in exec.c, with an f register. */
 #define FLOAD(type, box) do { FS_CHECK(); uint64_t va_ = RS1 + IMM, v_; \
@@ -146,18 +155,8 @@ OPL(fcvt_d_wu): FP_CVT_IF(FP_D, 32, false);
 OPL(fcvt_d_l):  FP_CVT_IF(FP_D, 64, true);
 OPL(fcvt_d_lu): FP_CVT_IF(FP_D, 64, false);
 
-OPL(fcvt_s_d): {
-        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD();
-        uint64_t r_ = fpu_cvt_ff(FP_S, FS1(FP_D), rm_, &fl_);
-        FWRITE(FP_S, r_, fl_);
-        NEXT();
-    }
-OPL(fcvt_d_s): {
-        FS_CHECK(); RM_GET(rm_); unsigned fl_ = 0; FP_FOLD();
-        uint64_t r_ = fpu_cvt_ff(FP_D, FS1(FP_S), rm_, &fl_);
-        FWRITE(FP_D, r_, fl_);
-        NEXT();
-    }
+OPL(fcvt_s_d):  FP_CVT_FF(FP_S, FP_D);
+OPL(fcvt_d_s):  FP_CVT_FF(FP_D, FP_S);
 
 OPL(fclass_s):  FS_CHECK(); RD = fpu_class(FP_S, FS1(FP_S)); NEXT();
 OPL(fclass_d):  FS_CHECK(); RD = fpu_class(FP_D, FS1(FP_D)); NEXT();

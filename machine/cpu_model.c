@@ -4,13 +4,14 @@
  * 7.2 writes Zicsr, Zifencei and Zihintpause with a capital, zba in lower
  * case. The lower-case forms later QEMU versions use, and the extensions
  * 7.2 lacks under the names later versions give them (zicond, zcb, zcmop,
- * zimop, zihintntl), are accepted too. A property of an extension hartvm
+ * zimop, zihintntl, zfa), are accepted too. A property of an extension hartvm
  * does not implement may be turned off (it already is) but not on.
  *
  * rv64 (and any) has what QEMU's rv64 has on by default: of 7.2's
- * extensions those 7.2 turns on (zbc, not zbkb, zbkc, zbkx, zkt), of the
- * later ones those later versions turn on (zihintntl, not zcb, zcmop,
- * zimop). max has everything hartvm implements.
+ * extensions those 7.2 turns on (zbc, not zbkb, zbkc, zbkx, zkt, Zfh,
+ * Zfhmin), of the later ones those later versions turn on (zihintntl, not
+ * zcb, zcmop, zimop; not zfa either, which 7.2 lacks: hartvm's rv64 is
+ * 7.2's). max has everything hartvm implements.
  */
 #include "cpu_model.h"
 #include "../cpu/isa.h"
@@ -65,8 +66,9 @@ static const struct prop {
     { "resetvec", P_RESETVEC, 0, NULL },
     { "h", P_LACKING, 0, "H (hypervisor)" }, { "v", P_LACKING, 0, "V (vector)" },
     { "debug", P_EXT, ISA_SDTRIG, NULL },     /* Sdtrig: not in riscv,isa, as QEMU 7.2 */
-    { "Zfh", P_LACKING, 0, "Zfh" },
-    { "Zfhmin", P_LACKING, 0, "Zfhmin" }, { "Zve32f", P_LACKING, 0, "Zve32f" },
+    { "Zfh", P_EXT, ISA_ZFH, NULL }, { "zfh", P_EXT, ISA_ZFH, NULL },
+    { "Zfhmin", P_EXT, ISA_ZFHMIN, NULL }, { "zfhmin", P_EXT, ISA_ZFHMIN, NULL },
+    { "zfa", P_EXT, ISA_ZFA, NULL }, { "Zve32f", P_LACKING, 0, "Zve32f" },
     { "Zve64f", P_LACKING, 0, "Zve64f" },
     { "zk", P_LACKING, 0, "Zk" }, { "zkn", P_LACKING, 0, "Zkn" },
     { "zknd", P_LACKING, 0, "Zknd" }, { "zkne", P_LACKING, 0, "Zkne" },
@@ -89,7 +91,7 @@ static const struct prop {
 /* Extensions ratified after privileged spec 1.11, which QEMU turns off for
  * an older priv_spec (with a warning each). */
 static const struct { int ext; const char *name; } after_1_11[] = {
-    { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBS, "zbs" }, { ISA_ZICOND, "zicond" },
+    { ISA_ZFA, "zfa" }, { ISA_ZFH, "zfh" }, { ISA_ZFHMIN, "zfhmin" }, { ISA_ZBA, "zba" }, { ISA_ZBB, "zbb" }, { ISA_ZBS, "zbs" }, { ISA_ZICOND, "zicond" },
     { ISA_SSTC, "sstc" }, { ISA_ZBC, "zbc" }, { ISA_ZBKB, "zbkb" }, { ISA_ZBKC, "zbkc" },
     { ISA_ZBKX, "zbkx" }, { ISA_ZKT, "zkt" }, { ISA_ZCB, "zcb" }, { ISA_ZCMOP, "zcmop" },
     { ISA_ZIMOP, "zimop" }, { ISA_SVINVAL, "svinval" }, { ISA_SVNAPOT, "svnapot" },
@@ -113,7 +115,7 @@ static const isa_set off_but_in_max = ISA_BIT(ISA_SVINVAL) | ISA_BIT(ISA_SVNAPOT
     ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS) | ISA_BIT(ISA_ZBKB) | ISA_BIT(ISA_ZBKC) |
     ISA_BIT(ISA_ZBKX) | ISA_BIT(ISA_ZKT) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZIMOP) |
     ISA_BIT(ISA_SMSTATEEN) | ISA_BIT(ISA_SSCOFPMF) | ISA_BIT(ISA_SMCNTRPMF) | ISA_BIT(ISA_SVADU) |
-    names_only;
+    ISA_BIT(ISA_ZFH) | ISA_BIT(ISA_ZFHMIN) | ISA_BIT(ISA_ZFA) | names_only;
 
 void cpu_model_default(struct cpu_model *m)
 {
@@ -270,6 +272,11 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
         return ERR("F extension requires Zicsr");
     if ((m->isa_off & ISA_BIT(ISA_A)) && !(m->isa_off & ISA_BIT(ISA_ZACAS)))
         return ERR("Zacas extension requires A extension");
+    const isa_set zfh_any = ISA_BIT(ISA_ZFH) | ISA_BIT(ISA_ZFHMIN);
+    if ((m->isa_off & ISA_BIT(ISA_F)) && (~m->isa_off & zfh_any))
+        return ERR("Zfh/Zfhmin extensions require F extension");
+    if ((m->isa_off & ISA_BIT(ISA_F)) && !(m->isa_off & ISA_BIT(ISA_ZFA)))
+        return ERR("Zfa extension requires F extension");
     /* Zcb and Zcmop are 16-bit encodings: nothing without C */
     if (m->isa_off & ISA_BIT(ISA_C))
         m->isa_off |= ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZCMOP);
@@ -285,6 +292,10 @@ int cpu_model_parse(const char *spec, struct cpu_model *m, char *err, size_t err
                     fprintf(warn, "hartvm: warning: disabling %s extension because privilege"
                                   " spec version does not match\n", after_1_11[i].name);
             }
+    /* Zfh implies Zfhmin ("Zfh" chapter); QEMU 7.2 leaves zfhmin out of
+     * riscv,isa then, later versions list it, as the devicetree does here */
+    if (!(m->isa_off & ISA_BIT(ISA_ZFH)))
+        m->isa_off &= ~ISA_BIT(ISA_ZFHMIN);
     return 0;
 }
 

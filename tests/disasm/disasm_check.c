@@ -15,6 +15,13 @@
  * apart, and one where we decode a valid instruction is a mismatch unless
  * its mnemonic belongs to an extension objdump 2.40 does not know.
  *
+ *   disasm-check llvm < DUMP  DUMP is llvm-objdump -d output (LLVM 19 knows
+ *                           Zfa, which binutils 2.40 does not): every line
+ *                           we decode as a Zfa instruction must read the
+ *                           same, once LLVM's ", " is "," and fli's operand
+ *                           is compared as a number (LLVM writes 1.0 where
+ *                           objdump 2.41 writes 0x1p+0)
+ *
  * Output: each mismatch (file, address, bits, objdump, ours), per-file
  * counts, then "disasm: P passed, F failed" and the skipped-line counts.
  */
@@ -26,7 +33,7 @@
 #include <string.h>
 
 /* Extensions we decode that binutils 2.40 has no encodings for. */
-#define UNKNOWN_TO_OBJDUMP (ISA_BIT(ISA_ZICOND) | ISA_BIT(ISA_ZIMOP) | ISA_BIT(ISA_ZCB) | \
+#define UNKNOWN_TO_OBJDUMP (ISA_BIT(ISA_ZICOND) | ISA_BIT(ISA_ZIMOP) | ISA_BIT(ISA_ZCB) | ISA_BIT(ISA_ZFA) | \
                             ISA_BIT(ISA_ZCMOP) | ISA_BIT(ISA_ZACAS) | ISA_BIT(ISA_ZAWRS))
 
 /* Encodings the specs reserve, which we therefore do not decode, but which
@@ -44,6 +51,7 @@ struct counts {
     long hints;           /* ours: a Zihintntl name; objdump: the add it is */
     long data_mapped;     /* objdump: data by mapping symbol; ours: an instruction */
     int mapped;           /* the file has $d mapping symbols (run.sh: @mapped) */
+    int zfh;              /* the file's arch attribute has Zfh or Zfhmin (@arch) */
     long dump, truncated; /* hex dumps of data, words cut at a section end */
     int quiet;            /* do not print mismatches (the self-test's) */
 };
@@ -69,10 +77,13 @@ static int same_text(const char *objdump, const char *ours)
     return strcmp(objdump, ours) == 0;
 }
 
-static int known_to_objdump(const struct dinsn *d)
+/* objdump decodes what the ELF's Tag_RISCV_arch names (rv64gc without
+ * one): Zfh and Zfhmin only in a file built for them (run.sh: @arch). */
+static int known_to_objdump(const struct dinsn *d, int file_zfh)
 {
-    uint32_t e = d->cop ? isa_cop_exts(d->cop - 1u) : isa_op_exts(d->op);
-    return !(e & UNKNOWN_TO_OBJDUMP);
+    isa_set e = d->cop ? isa_cop_exts(d->cop - 1u) : isa_op_exts(d->op);
+    isa_set zfh = ISA_BIT(ISA_ZFH) | ISA_BIT(ISA_ZFHMIN);
+    return !(e & UNKNOWN_TO_OBJDUMP) && (file_zfh || !(e & zfh));
 }
 
 /* Zihintntl's hints, which objdump 2.40 prints as the add they are. */
@@ -149,7 +160,7 @@ static int check_line(char *line, const char *file, int priv_spec, struct counts
             c->data_agree++;
         else if (same_text(text, ours))
             c->data_printed++;
-        else if (!known_to_objdump(&d))
+        else if (!known_to_objdump(&d, c->zfh))
             c->data_newer++;
         else if (c->mapped)
             c->data_mapped++;
@@ -232,6 +243,10 @@ static int check_dump(FILE *in)
             cur.mapped = 1;
             continue;
         }
+        if (!strncmp(line, "@arch ", 6)) {      /* from Tag_RISCV_arch */
+            cur.zfh = strstr(line, "_zfh") != NULL;
+            continue;
+        }
         check_line(line, file, priv_spec, &cur);
     }
     if (!self_test())
@@ -311,14 +326,94 @@ static void gen(uint64_t seed)
     }
 }
 
+/* ---- Zfa against llvm-objdump ---------------------------------------- */
+
+/* LLVM's operand list "a, b" as objdump's "a,b", in place. */
+static void squeeze_commas(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++)
+        if (!(*r == ' ' && r > s && r[-1] == ','))
+            *w++ = *r;
+    *w = 0;
+}
+
+/* Equal texts, or equal but for fli's last operand written as another
+ * spelling of the same number. */
+static int same_zfa_text(const char *llvm, const char *ours, const struct dinsn *d)
+{
+    if (!strcmp(llvm, ours))
+        return 1;
+    if (insn_table[d->op].fmt != F_FLI)
+        return 0;
+    const char *lc = strrchr(llvm, ','), *oc = strrchr(ours, ',');
+    if (!lc || !oc || lc - llvm != oc - ours || strncmp(llvm, ours, lc - llvm))
+        return 0;
+    char *le, *oe;
+    double lv = strtod(lc + 1, &le), ov = strtod(oc + 1, &oe);
+    return le != lc + 1 && oe != oc + 1 && !*le && !*oe && lv == ov;
+}
+
+static int check_llvm(FILE *in)
+{
+    char line[4096];
+    long pass = 0, fail = 0, invalid_rm = 0;
+    while (fgets(line, sizeof line, in)) {
+        line[strcspn(line, "\n")] = 0;
+        char *colon = strchr(line, ':');
+        if (!colon || colon[1] != ' ')
+            continue;
+        char *end;
+        unsigned long long addr = strtoull(line, &end, 16);
+        if (end != colon)
+            continue;
+        uint32_t bits = (uint32_t)strtoul(colon + 2, &end, 16);
+        if (end != colon + 10 || *end != ' ')
+            continue;
+        char *text = strchr(end, '\t');
+        if (!text)
+            continue;
+        text++;
+        struct dinsn d;
+        insn_decode(bits, &d);
+        if (d.op >= OP__DECODE || !(isa_op_exts(d.op) & ISA_BIT(ISA_ZFA)))
+            continue;
+        char ours[128];
+        insn_disasm(&d, addr, ours, sizeof ours);
+        squeeze_commas(text);
+        if (same_zfa_text(text, ours, &d)) {
+            pass++;
+        } else if (!strcmp(text, "<unknown>") && strstr(ours, ",unknown")) {
+            invalid_rm++;       /* rm 5 or 6: reserved, an illegal instruction */
+        } else {
+            printf("MISMATCH zfa %llx: %08x llvm-objdump \"%s\" ours \"%s\"\n", addr, bits, text, ours);
+            fail++;
+        }
+    }
+    /* the comparison must be able to fail: fli.s fa0,1.0 against a wrong value */
+    struct dinsn d;
+    insn_decode(0xf0180553, &d);
+    int self_ok = same_zfa_text("fli.s\tfa0,1.0", "fli.s\tfa0,0x1p+0", &d) &&
+                  !same_zfa_text("fli.s\tfa0,1.25", "fli.s\tfa0,0x1p+0", &d);
+    printf("zfa self-test: a deliberately wrong fli value is %s\n", self_ok ? "detected" : "NOT DETECTED");
+    if (!self_ok || pass == 0)
+        fail++;
+    printf("zfa: %ld match llvm-objdump, %ld differ; %ld with a reserved rm, "
+           "which both show as such\n", pass, fail, invalid_rm);
+    return fail ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 2 && !strcmp(argv[1], "llvm"))
+        return check_llvm(stdin);
     if (argc >= 2 && !strcmp(argv[1], "gen")) {
         gen(argc >= 3 ? strtoull(argv[2], NULL, 0) : 1);
         return 0;
     }
     if (argc != 1) {
-        fprintf(stderr, "usage: %s < objdump-output | %s gen [SEED]\n", argv[0], argv[0]);
+        fprintf(stderr, "usage: %s < objdump-output | %s llvm < llvm-objdump-output | %s gen [SEED]\n",
+                argv[0], argv[0], argv[0]);
         return 2;
     }
     return check_dump(stdin);

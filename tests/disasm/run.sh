@@ -28,8 +28,8 @@ done
 # data and are counted apart; Zihintntl's hints it prints as add; gcc 12's
 # -march lacks Svinval and Zicbo*, the assembler's takes them).
 "$check" gen 1 > "$work/cover.S" &&
-    riscv64-unknown-elf-gcc -c -march=rv64gc_zba_zbb_zbs_zbc_zbkb_zbkc_zbkx \
-        -Wa,-march=rv64gc_zba_zbb_zbs_zbc_zbkb_zbkc_zbkx_svinval_zicbom_zicboz "$work/cover.S" \
+    riscv64-unknown-elf-gcc -c -march=rv64gc_zba_zbb_zbs_zbc_zbkb_zbkc_zbkx_zfh \
+        -Wa,-march=rv64gc_zba_zbb_zbs_zbc_zbkb_zbkc_zbkx_zfh_svinval_zicbom_zicboz "$work/cover.S" \
         -o "$work/cover.o" ||
     give_up "cannot build the coverage file"
 elfs+=("$work/cover.o")
@@ -46,6 +46,8 @@ for elf in "${elfs[@]}"; do
     # Without such symbols, data means "not an instruction" (checked).
     riscv64-unknown-elf-readelf -s "$elf" | grep -q ' \$d$' && echo "@mapped"
     # objdump names CSRs as the ELF's privileged spec version says (1.12 if unset)
+    # objdump decodes the extensions the ELF's arch attribute names
+    riscv64-unknown-elf-readelf -A "$elf" | awk '/Tag_RISCV_arch:/ { print "@arch " $2 }'
     riscv64-unknown-elf-readelf -A "$elf" | awk '
         /Tag_RISCV_priv_spec:/ { major = $2 } /Tag_RISCV_priv_spec_minor:/ { minor = $2 }
         END { if (major != "") printf "@priv %d\n", major * 100 + minor }'
@@ -59,4 +61,11 @@ for elf in "${elfs[@]}"; do
         done
     fi
 done > "$work/dump"
-"$check" < "$work/dump"
+# Zfa, which binutils 2.40 lacks, against LLVM 19's disassembler instead
+llvm_objdump=llvm-objdump-19
+command -v $llvm_objdump >/dev/null || give_up "$llvm_objdump is missing (make deps installs llvm-19)"
+$llvm_objdump -d --mattr=+f,+d,+zfh,+zfa "$work/cover.o" > "$work/llvm" ||
+    give_up "$llvm_objdump cannot read the coverage file"
+"$check" llvm < "$work/llvm"
+zfa_status=$?
+"$check" < "$work/dump" && exit $zfa_status

@@ -357,3 +357,25 @@ mmu_catch:                                  \
     CASE(n) li a1, v; csrwi fflags, 0; inst fa0, a1, rm; F_RES_D(exp, fl)
 #define T_DX(n, inst, exp, fl, v) \
     CASE(n) li a1, v; csrwi fflags, 0; inst fa0, a1; F_RES_D(exp, fl)
+
+/* binary16 (Zfh): values NaN-boxed to 64 bits; the same shapes as above */
+#define HBOX(v)             (0xffffffffffff0000 | (v))
+#define FMV_H(f, v)         li t5, v; fmv.h.x f, t5;
+#define F_RES_H(exp, fl)    fmv.x.d a0, fa0; EXPECT(a0, HBOX(exp)) F_FLAGS(fl)
+#define T_H2R(n, inst, rm, exp, fl, a, b) \
+    CASE(n) FMV_H(fa1, a) FMV_H(fa2, b) csrwi fflags, 0; inst fa0, fa1, fa2, rm; F_RES_H(exp, fl)
+#define T_H2(n, inst, exp, fl, a, b) \
+    CASE(n) FMV_H(fa1, a) FMV_H(fa2, b) csrwi fflags, 0; inst fa0, fa1, fa2; F_RES_H(exp, fl)
+#define T_H1R(n, inst, rm, exp, fl, a) \
+    CASE(n) FMV_H(fa1, a) csrwi fflags, 0; inst fa0, fa1, rm; F_RES_H(exp, fl)
+#define T_H3R(n, inst, rm, exp, fl, a, b, c) \
+    CASE(n) FMV_H(fa1, a) FMV_H(fa2, b) FMV_H(fa3, c) csrwi fflags, 0; \
+    inst fa0, fa1, fa2, fa3, rm; F_RES_H(exp, fl)
+#define T_XHR(n, inst, rm, exp, fl, a) \
+    CASE(n) FMV_H(fa1, a) csrwi fflags, 0; inst a0, fa1, rm; X_RES(exp, fl)
+#define T_XH(n, inst, exp, fl, a) \
+    CASE(n) FMV_H(fa1, a) csrwi fflags, 0; inst a0, fa1; X_RES(exp, fl)
+#define T_XH2(n, inst, exp, fl, a, b) \
+    CASE(n) FMV_H(fa1, a) FMV_H(fa2, b) csrwi fflags, 0; inst a0, fa1, fa2; X_RES(exp, fl)
+#define T_HXR(n, inst, rm, exp, fl, v) \
+    CASE(n) li a1, v; csrwi fflags, 0; inst fa0, a1, rm; F_RES_H(exp, fl)

@@ -98,6 +98,30 @@ _start:
     fcvt.d.w f1, a1
     fcvt.w.d a0, f1
     li t1, 5
+#elif defined(TEST_ZFHMIN)
+    li a1, 0x3c00
+    .insn r 0x53, 0, 0x7a, ft0, a1, x0  /* fmv.h.x ft0, a1: 1.0 */
+    .insn r 0x53, 0, 0x20, ft1, ft0, x2 /* fcvt.s.h ft1, ft0 */
+    fmv.x.w a0, ft1
+    li t1, 0x3f800000
+#elif defined(TEST_ZFH)
+    li a1, 0x3c00
+    .insn r 0x53, 0, 0x7a, ft0, a1, x0  /* fmv.h.x ft0, a1: 1.0 */
+    .insn r 0x53, 7, 0x02, ft1, ft0, ft0 /* fadd.h ft1, ft0, ft0: 2.0 */
+    .insn r 0x53, 0, 0x72, a0, ft1, x0  /* fmv.x.h a0, ft1 */
+    li t1, 0x4000
+#elif defined(TEST_ZFA)
+    .insn r 0x53, 0, 0x78, ft0, x16, x1 /* fli.s ft0, 1.0 (entry 16) */
+    fmv.x.w a0, ft0
+    li t1, 0x3f800000
+#elif defined(TEST_ZFA_D)
+    .insn r 0x53, 0, 0x79, ft0, x16, x1 /* fli.d ft0, 1.0 */
+    fmv.x.d a0, ft0
+    li t1, 0x3ff0000000000000
+#elif defined(TEST_ZFA_H)
+    .insn r 0x53, 0, 0x7a, ft0, x16, x1 /* fli.h ft0, 1.0 */
+    .insn r 0x53, 0, 0x72, a0, ft0, x0  /* fmv.x.h a0, ft0 */
+    li t1, 0x3c00
 #elif defined(TEST_ZIFENCEI)
     fence.i
     mv a0, a1

@@ -18,9 +18,10 @@ need $QEMU dtc $RV_CC
 
 # prop FILE NAME: the string property NAME of /cpus/cpu@0 in a dtb.
 prop() { dtc -I dtb -O dts "$1" 2>/dev/null | awk -v p="$2" '$1 == p { sub(/.*= "/, ""); sub(/";.*/, ""); print; exit }'; }
-# QEMU's rv64 has H; hartvm has Zicond and Zihintntl, which QEMU 7.2 lacks.
+# QEMU's rv64 has H; hartvm has Zicond and Zihintntl, which QEMU 7.2 lacks;
+# with Zfh hartvm names the Zfhmin it implies, as later QEMU versions do.
 qemu_isa() { sed -e 's/^\(rv64[a-z]*\)h/\1/' <<<"$1"; }
-ours_isa() { sed -e 's/_zicond//' -e 's/_zihintntl//' <<<"$1"; }
+ours_isa() { sed -e 's/_zicond//' -e 's/_zihintntl//' -e 's/_zfh_zfhmin/_zfh/' <<<"$1"; }
 
 # run_both LINE: status and trees of both emulators in $h_rc $q_rc $h_err,
 # $tmp/h.dtb and $tmp/q.dtb. QEMU is given -bios none so it loads nothing;
@@ -131,6 +132,30 @@ for e in ZIMOP ZCB ZCMOP; do
     guest $e "max,$p=false" 3
 done
 guest ZCB max,m=false 3             # c.mul is M's too
+# Zfhmin and Zfh (QEMU 7.2's Zfh, Zfhmin); Zfh implies Zfhmin
+ext ZFHMIN Zfhmin
+ext ZFH Zfh
+guest ZFH rv64,Zfhmin=true 3 qemu
+guest ZFHMIN rv64,Zfh=true 0 qemu
+guest ZFH rv64 3 qemu               # QEMU 7.2's rv64 has neither
+guest ZFH max 0
+# tests/isa/zfh.S (spec-derived values) on both emulators
+rv_cc "$tmp/zfh.elf" tests/isa/zfh.S -march=rv64gc_zfh -I tests/isa -T tests/isa/link.ld ||
+    give_up "cannot build tests/isa/zfh.S"
+guest zfh rv64,Zfh=true 0 qemu
+# Zfa: QEMU 7.2 lacks it; fli.d needs D, fli.h Zfh
+for t in ZFA ZFA_D; do
+    build $t TEST_$t
+    guest $t rv64,zfa=true 0
+    guest $t rv64 3
+    guest $t max 0
+    guest $t max,zfa=false 3
+done
+guest ZFA_D rv64,zfa=true,d=false 3
+build ZFA_H TEST_ZFA_H
+guest ZFA_H rv64,zfa=true 3
+guest ZFA_H rv64,zfa=true,zfh=true 0
+guest ZFA_H max 0
 # misa (privileged spec 3.1.1): 5 if the letter's bit is set, 6 if clear
 build misa_c MISA_BIT=2
 guest misa_c rv64 5 qemu

@@ -3,9 +3,9 @@
  *
  *   width x offset x page crossing x privilege x translation
  *
- * Every load and store form of RV64GC that can be misaligned (lh ... ld,
- * flw/fld, sh ... sd, fsw/fsd and their compressed forms, the sp-based ones
- * too) runs at every offset inside a page and at every offset that crosses
+ * Every load and store form of RV64GC and Zfhmin that can be misaligned
+ * (lh ... ld, flh/flw/fld, sh ... sd, fsh/fsw/fsd and their compressed
+ * forms, the sp-based ones too) runs at every offset inside a page and at every offset that crosses
  * into the next page, over seven pages whose attributes differ, in five
  * configurations: M, and S and U without translation, and S and U under
  * Sv39 (the access made with mstatus.MPRV and MPP, so only the access
@@ -90,6 +90,7 @@ ACCESS(do_lhu, "", "lhu a1, 0(a0)", "")
 ACCESS(do_lw,  "", "lw a1, 0(a0)", "")
 ACCESS(do_lwu, "", "lwu a1, 0(a0)", "")
 ACCESS(do_ld,  "", "ld a1, 0(a0)", "")
+ACCESS(do_flh, "", "flh fa0, 0(a0)\n\tfmv.x.d a1, fa0", "")
 ACCESS(do_flw, "", "flw fa0, 0(a0)\n\tfmv.x.d a1, fa0", "")
 ACCESS(do_fld, "", "fld fa0, 0(a0)\n\tfmv.x.d a1, fa0", "")
 ACCESS(do_clw, "", RVC("c.lw a1, 0(a0)"), "")
@@ -101,6 +102,7 @@ ACCESS(do_cfldsp, SP_IN, RVC("c.fldsp fa0, 0(sp)") "\n\tfmv.x.d a1, fa0", SP_OUT
 ACCESS(do_sh,  "", "sh a1, 0(a0)", "")
 ACCESS(do_sw,  "", "sw a1, 0(a0)", "")
 ACCESS(do_sd,  "", "sd a1, 0(a0)", "")
+ACCESS(do_fsh, "fmv.d.x fa0, a1", "fsh fa0, 0(a0)", "")
 ACCESS(do_fsw, "fmv.d.x fa0, a1", "fsw fa0, 0(a0)", "")
 ACCESS(do_fsd, "fmv.d.x fa0, a1", "fsd fa0, 0(a0)", "")
 ACCESS(do_csw, "", RVC("c.sw a1, 0(a0)"), "")
@@ -110,7 +112,7 @@ ACCESS(do_cswsp, SP_IN, RVC("c.swsp a1, 0(sp)"), SP_OUT)
 ACCESS(do_csdsp, SP_IN, RVC("c.sdsp a1, 0(sp)"), SP_OUT)
 ACCESS(do_cfsdsp, "fmv.d.x fa0, a1\n\t" SP_IN, RVC("c.fsdsp fa0, 0(sp)"), SP_OUT)
 
-enum ext { ZEXT, SEXT, BOX };
+enum ext { ZEXT, SEXT, BOX };       /* BOX: NaN-boxed into an f register */
 static const struct insn {
     const char *name;
     unsigned w;
@@ -127,7 +129,7 @@ static const struct insn {
     { "fsw", 4, 1, ZEXT, do_fsw }, { "fsd", 8, 1, ZEXT, do_fsd }, { "c.sw", 4, 1, ZEXT, do_csw },
     { "c.sd", 8, 1, ZEXT, do_csd }, { "c.fsd", 8, 1, ZEXT, do_cfsd },
     { "c.swsp", 4, 1, ZEXT, do_cswsp }, { "c.sdsp", 8, 1, ZEXT, do_csdsp },
-    { "c.fsdsp", 8, 1, ZEXT, do_cfsdsp },
+    { "c.fsdsp", 8, 1, ZEXT, do_cfsdsp }, { "flh", 2, 0, BOX, do_flh }, { "fsh", 2, 1, ZEXT, do_fsh },
 };
 
 static const struct config {
@@ -207,7 +209,7 @@ static struct result model(const struct config *c, const struct insn *in, uint64
     if (in->ext == SEXT)
         x = (uint64_t)((int64_t)(x << (64 - 8 * in->w)) >> (64 - 8 * in->w));
     else if (in->ext == BOX)
-        x |= 0xffffffff00000000ull;
+        x |= ~0ull << (8 * in->w);
     r.val = x;
     return r;
 }

@@ -21,7 +21,7 @@
 #define MAX_ZI "zic64b_zicbom_zicbop_zicboz_ziccamoa_ziccif_zicclsm_ziccrse_zicntr_zicond" \
                "_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop"
 #define MAX_S "_smcntrpmf_smstateen_ssccptr_sscofpmf_sscounterenw_sstc_sstvala_sstvecd_ssu64xl_svadu"
-#define MAX_Z "rv64imafdc_" MAX_ZI "_za64rs_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S
+#define MAX_Z "rv64imafdc_" MAX_ZI "_za64rs_zacas_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S
 #define SV "_svinval_svnapot_svpbmt"
 #define MAX MAX_Z SV
 
@@ -30,11 +30,11 @@ static const struct { const char *spec, *isa; } good[] = {
     { "any", RV64 },
     { "max", MAX },
     { "max,svpbmt=false,zicbop=false,zawrs=off", "rv64imafdc_zic64b_zicbom_zicboz_ziccamoa_ziccif"
-      "_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_za64rs_zacas"
+      "_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei_zihintntl_zihintpause_zihpm_zimop_za64rs_zacas_zfa_zfh_zfhmin"
       "_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S "_svinval_svnapot" },
     { "max,pmu-num=0,sscofpmf=false,svadu=false,smcntrpmf=false",
       "rv64imafdc_zic64b_zicbom_zicbop_zicboz_ziccamoa_ziccif_zicclsm_ziccrse_zicntr_zicond_zicsr_zifencei"
-      "_zihintntl_zihintpause_zimop_za64rs_zacas_zawrs_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt"
+      "_zihintntl_zihintpause_zimop_za64rs_zacas_zawrs_zfa_zfh_zfhmin_zcb_zcmop_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt"
       "_smstateen_ssccptr_sscounterenw_sstc_sstvala_sstvecd_ssu64xl" SV },
     { "rv64,sscofpmf=true,pmu-num=4",
       "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs_sscofpmf_sstc" },
@@ -57,6 +57,16 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64,sstc=false,zicond=false", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbc_zbs" },
     { "rv64,h=false,v=false,zbc=false,Zfh=false,svpbmt=off",
       "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zba_zbb_zbs_sstc" },
+    /* Zfh implies Zfhmin (both named, as QEMU after 7.2 does); Zfa in max only */
+    { "rv64,Zfh=true", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfh_zfhmin"
+                       "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,zfh=on,Zfhmin=false", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfh_zfhmin"
+                                  "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,Zfhmin=true", "rv64imafdc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfhmin"
+                          "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,zfa=true,d=false", "rv64imafc_zicond_zicsr_zifencei_zihintntl_zihintpause_zfa"
+                               "_zba_zbb_zbc_zbs_sstc" },
+    { "rv64,Zfh=true,priv_spec=v1.11.0", "rv64imafdc_zicsr_zifencei_zihintntl_zihintpause" },
     { "rv64,pmp=false,mmu=false,mvendorid=0x489,marchid=7,mimpid=0", RV64 },
     { "rv64,short-isa-string=true", "rv64imafdc" },
     { "rv64,priv_spec=v1.12.0", RV64 },
@@ -69,18 +79,20 @@ static const struct { const char *spec, *isa; } good[] = {
     { "rv64,zcb=true,zimop=on,Zihintntl=false",
       "rv64imafdc_zicond_zicsr_zifencei_zihintpause_zimop_zcb_zba_zbb_zbc_zbs_sstc" },
     /* Zcb and Zcmop are 16-bit encodings: they go with C */
-    { "max,c=false", "rv64imafd_" MAX_ZI "_za64rs_zacas_zawrs"
+    { "max,c=false", "rv64imafd_" MAX_ZI "_za64rs_zacas_zawrs_zfa_zfh_zfhmin"
                      "_zba_zbb_zbc_zbkb_zbkc_zbkx_zbs_zkt" MAX_S SV },
     { "max,priv_spec=v1.11.0",
       "rv64imafdc_zicbom_zicbop_zicboz_zicsr_zifencei_zihintntl_zihintpause_zacas_zawrs" },
     { "max,zbc=false,zbkc=false,zbkx=false,zkt=false,zcmop=false",
-      "rv64imafdc_" MAX_ZI "_za64rs_zacas_zawrs_zcb_zba_zbb_zbkb_zbs" MAX_S SV },
+      "rv64imafdc_" MAX_ZI "_za64rs_zacas_zawrs_zfa_zfh_zfhmin_zcb_zba_zbb_zbkb_zbs" MAX_S SV },
 };
 
 static const struct { const char *spec, *why; } bad[] = {
     { "rv64,v=true", "V (vector)" },
     { "rv64,h=on", "H (hypervisor)" },
-    { "rv64,Zfh=true", "Zfh" },
+    { "rv64,Zfh=true,f=false,d=false", "Zfh/Zfhmin extensions require F extension" },
+    { "rv64,Zfhmin=true,f=false,d=false", "Zfh/Zfhmin extensions require F extension" },
+    { "rv64,zfa=true,f=false,d=false", "Zfa extension requires F extension" },
     { "rv64,zk=true", "Zk" },
     { "rv64,zbkb=maybe", "Parameter 'zbkb' expects 'on' or 'off'" },
     { "rv64,zba=maybe", "Parameter 'zba' expects 'on' or 'off'" },
@@ -292,7 +304,10 @@ END_TEST
 /* An op that two extensions share is there while either is; a Zcb
  * encoding needs Zcb, C and its expansion's extension; HINTs stay. */
 enum { CLMUL = 0x0ac59533, CLMULR = 0x0ac5a533, PACK = 0x08c5c533, MOP_R0 = 0x81c5c573,
-       C_LBU = 0x833c, C_MUL = 0x9dcd, C_MOP1 = 0x6081, NTL_P1 = 0x00200033, C_NTL_ALL = 0x9016 };
+       C_LBU = 0x833c, C_MUL = 0x9dcd, C_MOP1 = 0x6081, NTL_P1 = 0x00200033, C_NTL_ALL = 0x9016,
+       /* fadd.h f1,f2,f3; fcvt.s.h f1,f2; fcvt.d.h f1,f2; fli.{s,d,h} f1,1.0 (entry 16) */
+       FADD_H = 0x043100d3, FCVT_S_H = 0x402100d3, FCVT_D_H = 0x422100d3, FLI_S = 0xf01800d3,
+       FLI_D = 0xf21800d3, FLI_H = 0xf41800d3 };
 
 static const struct { const char *cpu; uint32_t bits; bool legal; } shared[] = {
         { "rv64,zbb=false,zbkb=true", ANDN, true }, { "rv64,zbb=false", ANDN, false },
@@ -302,6 +317,16 @@ static const struct { const char *cpu; uint32_t bits; bool legal; } shared[] = {
         { "max", C_LBU, true }, { "rv64", C_LBU, false }, { "max", C_MUL, true },
         { "max,m=false", C_MUL, false }, { "max", C_MOP1, true }, { "max,zcmop=false", C_MOP1, false },
         { "rv64,zihintntl=false", NTL_P1, true }, { "rv64,zihintntl=false", C_NTL_ALL, true },
+        /* Zfh implies Zfhmin; fcvt.d.h needs D too; Zfa's d forms need D, its h forms Zfh */
+        { "rv64", FADD_H, false }, { "rv64", FCVT_S_H, false }, { "rv64", FLI_S, false },
+        { "rv64,Zfhmin=true", FCVT_S_H, true }, { "rv64,Zfhmin=true", FCVT_D_H, true },
+        { "rv64,Zfhmin=true", FADD_H, false }, { "rv64,Zfhmin=true,d=false", FCVT_S_H, true },
+        { "rv64,Zfhmin=true,d=false", FCVT_D_H, false }, { "rv64,Zfh=true", FADD_H, true },
+        { "rv64,Zfh=true", FCVT_S_H, true }, { "rv64,zfa=true", FLI_S, true },
+        { "rv64,zfa=true", FLI_D, true }, { "rv64,zfa=true", FLI_H, false },
+        { "rv64,zfa=true,Zfh=true", FLI_H, true }, { "rv64,zfa=true,Zfhmin=true", FLI_H, false },
+        { "rv64,zfa=true,d=false", FLI_D, false }, { "rv64,zfa=true,d=false", FLI_S, true },
+        { "max", FLI_H, true }, { "max", FADD_H, true }, { "max,zfa=false", FLI_S, false },
 };
 
 START_TEST(shared_ops)

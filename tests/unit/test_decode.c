@@ -126,7 +126,7 @@ static struct fmt_layout layout(enum insn_format fmt)
     case F_FL:    return (struct fmt_layout){ 3, { rdf, rs1, ii }, false };
     case F_FS:    return (struct fmt_layout){ 3, { rs1, rs2, is }, false };
     case F_FR: case F_FR2: return (struct fmt_layout){ 3, { rdf, rs1, rs2 }, true };
-    case F_FR1: case F_XF: return (struct fmt_layout){ 2, { rdf, rs1 }, true };
+    case F_FR1: case F_XF: case F_FLI: return (struct fmt_layout){ 2, { rdf, rs1 }, true };
     case F_FR4:   return (struct fmt_layout){ 4, { rdf, rs1, rs2, rs3 }, true };
     }
     return (struct fmt_layout){ -1, { { 0, 0 } }, true };
