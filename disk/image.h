@@ -1,4 +1,4 @@
-/* Disk images: raw or qcow2 files, read-only, or behind a private copy-on-write overlay. */
+/* Disk images: raw or qcow2 files, read-only, or behind a temporary qcow2 overlay (snapshot=on). */
 #ifndef DISK_IMAGE_H
 #define DISK_IMAGE_H
 #include <stdint.h>
@@ -9,12 +9,14 @@
 
 struct qcow2;
 struct image {
-    int fd;                 /* the image itself */
-    struct qcow2 *qcow;     /* format qcow2 (disk/qcow2.h); NULL for raw */
-    int overlay_fd;         /* snapshot=on: anonymous file holding written sectors */
-    uint8_t *written;       /* snapshot=on: one bit per sector present in the overlay */
+    int fd;                 /* the image itself; with snapshot=on the overlay */
+    struct qcow2 *qcow;     /* format qcow2 (disk/qcow2.h), NULL for raw; with snapshot=on the
+                             * overlay, whose backing image is the drive's image, read-only */
+    char *path;             /* snapshot=on: the image's path and format, to reopen it for a commit */
+    int format;
     uint64_t size;          /* bytes, a multiple of SECTOR_SIZE */
     bool readonly, snapshot;
+    bool broken;            /* the image could not be opened again after a commit: I/O errors */
     bool probed_raw;        /* raw by probing, written in place: sector 0 is guarded */
     /* the drive's cache= and discard= (set after image_open) */
     bool writethrough;      /* fdatasync after each write */
@@ -51,7 +53,13 @@ int image_discard(struct image *img, uint64_t off, uint64_t len);
 /* CRC-32 (zlib's) of the image file, all of it (with snapshot=on the
  * image under the overlay): a snapshot's identity of the disk. 0 or -1. */
 int image_checksum(struct image *img, uint32_t *crc);
-/* snapshot=on: is sector s in the overlay; forget every written sector. */
-bool image_overlay_has(const struct image *img, uint64_t s);
-void image_overlay_clear(struct image *img);
+/* snapshot=on: is sector s in the overlay (not read from the image)? */
+bool image_overlay_has(struct image *img, uint64_t s);
+/* snapshot=on: forget what the guest wrote (a new, empty overlay); 0 or -1. */
+int image_overlay_clear(struct image *img);
+/* snapshot=on: write what the overlay holds into the image (QEMU's
+ * commit), which is opened for writing (and locked as a writer) meanwhile,
+ * then empty the overlay. Without snapshot=on nothing to do. 0, or -1 with
+ * a message in err (the overlay is kept, the guest sees no change). */
+int image_commit(struct image *img, char *err, size_t errlen);
 #endif

@@ -227,6 +227,28 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
 
 /* ---- board side: virtio-blk devices in their slots ------------------------ */
 
+/* QEMU's name of drive k: its id=, else "virtio" and its unit: the index=
+ * given, or the lowest unit no earlier if=virtio drive took (QEMU's drive_new). */
+static void drive_name(const struct drive_opts *o, int k, char *out, size_t len)
+{
+    int unit[MAX_DRIVES];
+    if (o->drive[k].id[0]) {
+        snprintf(out, len, "%s", o->drive[k].id);
+        return;
+    }
+    for (int i = 0; i <= k; i++) {
+        unit[i] = o->drive[i].index;
+        for (int j = 0; unit[i] < 0; j++) {
+            bool taken = false;
+            for (int e = 0; e < i; e++)
+                taken |= o->drive[e].if_virtio && unit[e] == j;
+            if (!taken)
+                unit[i] = j;
+        }
+    }
+    snprintf(out, len, "virtio%d", unit[k]);
+}
+
 int blk_attach(struct machine *m, char *err, size_t errlen)
 {
     struct drive_opts *o = &m->opt.drives;
@@ -241,6 +263,7 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         struct vslot *slot = &m->vslot[n];
         s->dev = calloc(1, sizeof *s->dev);
         s->file = d->file;
+        drive_name(o, slot_drive[n], s->id, sizeof s->id);
         if (!s->dev)
             return ERR("out of memory for a disk");
         bool snapshot = d->snapshot_given ? d->snapshot : o->snapshot_all;
@@ -279,9 +302,32 @@ void blk_free(struct machine *m)
     }
 }
 
-void blk_flush(struct machine *m)
+static int commit_one(struct blk_slot *s, char *err, size_t errlen)
 {
-    for (int n = 0; n < VIRTIO_SLOTS; n++)
-        if (m->blk[n].dev && image_flush(&m->blk[n].dev->img))
-            fprintf(stderr, "\r\nhartvm: flushing the disk in slot %d failed\r\n", n);
+    struct image *img = &s->dev->img;
+    if (img->snapshot)
+        return image_commit(img, err, errlen);
+    if (image_flush(img))
+        return snprintf(err, errlen, "%s: flushing the disk failed", s->file), -1;
+    return 0;
+}
+
+int blk_commit(struct machine *m, const char *id, char *err, size_t errlen)
+{
+    char why[1024];
+    bool all = !strcmp(id, "all"), found = false;
+    int r = 0;
+    for (int n = 0; n < VIRTIO_SLOTS; n++) {
+        struct blk_slot *s = &m->blk[n];
+        if (!s->dev || (!all && strcmp(s->id, id)))
+            continue;
+        found = true;
+        if (commit_one(s, why, sizeof why) && !r) {     /* the first failure is told */
+            snprintf(err, errlen, "'commit' error for '%s': %s", s->id, why);
+            r = -1;
+        }
+    }
+    if (!found && !all)
+        return snprintf(err, errlen, "Device '%s' not found", id), -1;
+    return r;
 }

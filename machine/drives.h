@@ -55,7 +55,10 @@ struct machine;
 /* Open the images and put their devices in their slots (machine_init). */
 int blk_attach(struct machine *m, char *err, size_t errlen);
 void blk_free(struct machine *m);
-/* Write what the drives hold back to their files (C-a s); a -snapshot
- * drive keeps its changes apart, as QEMU's without a commit. */
-void blk_flush(struct machine *m);
+/* QEMU's commit: each snapshot=on drive's overlay is written into its
+ * image (image_commit), the other drives are flushed. id names the drive
+ * as QEMU does (its id=, or virtioN for the if=virtio drive of unit N), or
+ * is "all" (C-a s, the monitor's 'commit all'). 0, or -1 with QEMU's
+ * message in err (for "all": the first failure; the others are tried). */
+int blk_commit(struct machine *m, const char *id, char *err, size_t errlen);
 #endif
