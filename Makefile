@@ -79,7 +79,7 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 HARTVM    := $(BUILD)/hartvm
 
-.PHONY: all deps test unit isa disasm-check run hello linux clean fp-oracle fp-oracle-long
+.PHONY: all deps test soak unit isa disasm-check run hello linux clean fp-oracle fp-oracle-long
 all: $(HARTVM) $(UI_MODULE)
 
 $(DEPS_STAMP): Makefile
@@ -167,6 +167,11 @@ fp-oracle-long: $(FP_ORACLE)
 
 test: all
 	tests/run-all.sh $(BUILD)
+
+# Long runs kept out of make test: the crash-safety loop with 250 kills per
+# image form (tests/system/disk_crash.sh; make test does 15).
+soak: all
+	CRASH_KILLS=250 tests/system/disk_crash.sh $(BUILD)
 
 # The default guest: Debian's OpenSBI, Linux 6.1 and a busybox shell, with an
 # ext4 disk on /dev/vda (roms/linux/build.sh; cached, so a second run starts
