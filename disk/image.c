@@ -326,6 +326,22 @@ static int copy_overlay(struct image *img, struct image *w, char *err, size_t er
     return r;
 }
 
+static int set_direct(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    return fl < 0 || fcntl(fd, F_SETFL, fl | O_DIRECT) ? -1 : 0;
+}
+
+int image_set_direct(struct image *img, const char *path, char *err, size_t errlen)
+{
+    struct image *file = img->snapshot ? qcow2_backing(img->qcow) : img;
+    img->direct = true;
+    if (set_direct(file->fd))
+        return FAIL("%s: cache=none and cache=directsync open the image with O_DIRECT, which its "
+                    "file system refuses (%s)", path, strerror(errno));
+    return 0;
+}
+
 int image_commit(struct image *img, char *err, size_t errlen)
 {
     struct image w;
@@ -339,6 +355,8 @@ int image_commit(struct image *img, char *err, size_t errlen)
     struct image *base = qcow2_set_backing(img->qcow, NULL);
     image_close(base);
     int r = image_open_as(&w, img->path, img->format, false, false, err, errlen);
+    if (!r && img->direct && set_direct(w.fd))
+        r = FAIL("%s: O_DIRECT refused", img->path);
     if (!r) {
         r = copy_overlay(img, &w, err, errlen);
         if (!r && image_flush(&w))
@@ -352,6 +370,8 @@ int image_commit(struct image *img, char *err, size_t errlen)
                    "every request from now on", img->path, why);
     }
     qcow2_set_backing(img->qcow, base);
+    if (img->direct)
+        set_direct(base->fd);
     if (!r && image_overlay_clear(img))
         return FAIL("%s: cannot make a new snapshot overlay after the commit", img->path);
     return r;

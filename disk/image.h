@@ -22,6 +22,7 @@ struct image {
     bool writethrough;      /* fdatasync after each write */
     bool no_flush;          /* cache=unsafe: image_flush does nothing */
     bool unmap;             /* discard=unmap: image_discard punches holes; else ignored */
+    bool direct;            /* cache=none, directsync: O_DIRECT (image_set_direct) */
 };
 
 #define IMAGE_PROBE (-1)        /* format: decide by probing (disk/probe.h) */
@@ -45,6 +46,11 @@ void image_close(struct image *img);
 int image_read(struct image *img, uint64_t off, void *buf, size_t len);
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len);
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len);
+/* cache=none and directsync: the image file (under snapshot=on too; not
+ * its backing files, nor the temporary overlay) bypasses the host's page
+ * cache, O_DIRECT. 0, or -1 with a message (a file system without
+ * O_DIRECT, such as tmpfs, refuses it, as it refuses QEMU). */
+int image_set_direct(struct image *img, const char *path, char *err, size_t errlen);
 /* Make completed writes durable on the host (fdatasync), unless no_flush. */
 int image_flush(struct image *img);
 /* The guest no longer needs this range: with unmap, a hole in the file (a

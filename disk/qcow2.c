@@ -64,20 +64,10 @@ int qcow2_pwrite(struct qcow2 *q, const void *buf, size_t len, uint64_t off)
 /* Read len bytes at off; what lies past the end of the file reads as zeros. */
 static int qpread(struct qcow2 *q, void *buf, size_t len, uint64_t off)
 {
-    while (len) {
-        ssize_t n = pread(q->fd, buf, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0) {
-            memset(buf, 0, len);
-            return 0;
-        }
-        buf = (uint8_t *)buf + n;
-        len -= n;
-        off += n;
-    }
+    ssize_t n = file_pread_upto(q->fd, buf, len, off);
+    if (n < 0)
+        return -1;
+    memset((uint8_t *)buf + n, 0, len - (size_t)n);
     return 0;
 }
 

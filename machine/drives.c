@@ -4,6 +4,8 @@
 #include "board.h"
 #include "keyval.h"
 #include "../disk/virtio_blk.h"
+#include "../disk/blk_io.h"
+#include <poll.h>
 #include "../disk/probe.h"
 #include "../disk/image.h"
 #include <stdio.h>
@@ -159,6 +161,12 @@ int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t
             if (strlen(val) >= sizeof b->drive)
                 return ERR("-device: drive=%s is too long", val);
             strcpy(b->drive, val);
+        } else if (!strcmp(key, "num-queues")) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (end == val || *end || n < 1 || n > VIRTIO_MAX_QUEUES)
+                return ERR("-device: num-queues=%s: hartvm serves 1 to %d queues", val, VIRTIO_MAX_QUEUES);
+            b->num_queues = (int)n;
         } else if (!strcmp(key, "bus")) {
             char *end;
             if (strncmp(val, "virtio-mmio-bus.", 16))
@@ -209,6 +217,7 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
                 return ERR("-device: virtio-mmio-bus.%d is already in use", s);
             slot_drive[s] = k;
             o->drive[k].used = true;
+            o->drive[k].num_queues = b->num_queues ? b->num_queues : 1;
         }
     }
     for (int k = 0; k < o->ndrives; k++) {
@@ -218,6 +227,7 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
                 return ERR("-drive %s: no free virtio-mmio slot", o->drive[k].file);
             slot_drive[s] = k;
             o->drive[k].used = true;
+            o->drive[k].num_queues = 1;
         } else if (!o->drive[k].used) {
             fprintf(stderr, "hartvm: warning: -drive id=%s is not attached to any -device\n", o->drive[k].id);
         }
@@ -249,10 +259,50 @@ static void drive_name(const struct drive_opts *o, int k, char *out, size_t len)
     snprintf(out, len, "virtio%d", unit[k]);
 }
 
+/* The I/O threads' completions, taken on the machine's thread. */
+static void io_service(void *ctx)
+{
+    struct machine *m = ctx;
+    blk_io_poll(m->blk_io);
+}
+
+static int io_fd(void *ctx, short *events)
+{
+    struct machine *m = ctx;
+    *events = POLLIN;
+    return blk_io_fd(m->blk_io);
+}
+
+/* A request in flight will write guest memory and interrupt. */
+static unsigned io_may_wake(void *ctx)
+{
+    struct machine *m = ctx;
+    return blk_io_inflight(m->blk_io) ? EV_WAKE_IRQ | EV_WAKE_DMA : 0;
+}
+
+/* Disk requests run on I/O threads, except where the run must be the same
+ * every time: under -icount, --no-fast-paths and --trace-digest each one
+ * runs synchronously when the driver notifies, a deterministic point. */
+static int start_io(struct machine *m, char *err, size_t errlen)
+{
+    if (m->opt.icount_shift >= 0 || m->opt.no_fast_paths || m->opt.trace_every)
+        return 0;
+    m->blk_io = blk_io_new(2, err, errlen);
+    if (!m->blk_io)
+        return -1;
+    for (int n = 0; n < VIRTIO_SLOTS; n++)
+        if (m->blk[n].dev)
+            m->blk[n].dev->io = m->blk_io;
+    ev_add(&m->events, &(struct ev_source){
+        .name = "disk I/O", .ctx = m, .service = io_service, .wait_fd = io_fd, .may_wake = io_may_wake });
+    return 0;
+}
+
 int blk_attach(struct machine *m, char *err, size_t errlen)
 {
     struct drive_opts *o = &m->opt.drives;
     int slot_drive[VIRTIO_SLOTS];
+    bool any = false;
     if (drives_assign(o, VIRTIO_SLOTS, slot_drive, err, errlen))
         return -1;
     for (int n = 0; n < VIRTIO_SLOTS; n++) {
@@ -270,6 +320,8 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         if (vblk_init(s->dev, slot->dma, d->file, d->readonly, snapshot, d->format,
                       slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
+        vblk_set_queues(s->dev, (unsigned)d->num_queues);
+        any = true;
         /* QEMU's warning, in its words, for the same case: only a probed
          * raw image written in place has its sector 0 guarded. */
         if (s->dev->img.probed_raw)
@@ -282,17 +334,23 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         s->dev->img.writethrough = d->cache.writethrough;
         s->dev->img.no_flush = d->cache.no_flush;
         s->dev->img.unmap = d->cache.unmap;
-        if (d->cache.direct)
-            fprintf(stderr, "hartvm: warning: -drive %s: cache.direct accepted but not honoured "
-                    "(the host page cache is used; flushes behave as the cache= mode says)\n",
-                    d->file);
+        if (d->cache.direct && image_set_direct(&s->dev->img, d->file, err, errlen))
+            return -1;
         vslot_attach(slot, &s->dev->vdev);
     }
-    return 0;
+    return any ? start_io(m, err, errlen) : 0;
+}
+
+void blk_drain_all(struct machine *m)
+{
+    for (int n = 0; n < VIRTIO_SLOTS; n++)
+        if (m->blk[n].dev)
+            vblk_drain(m->blk[n].dev);
 }
 
 void blk_free(struct machine *m)
 {
+    blk_drain_all(m);
     for (int n = 0; n < VIRTIO_SLOTS; n++) {
         if (m->blk[n].dev) {
             vblk_close(m->blk[n].dev);
@@ -300,11 +358,17 @@ void blk_free(struct machine *m)
             m->blk[n].dev = NULL;
         }
     }
+    if (m->blk_io) {
+        ev_remove(&m->events, "disk I/O");
+        blk_io_free(m->blk_io);
+        m->blk_io = NULL;
+    }
 }
 
 static int commit_one(struct blk_slot *s, char *err, size_t errlen)
 {
     struct image *img = &s->dev->img;
+    vblk_drain(s->dev);
     if (img->snapshot)
         return image_commit(img, err, errlen);
     if (image_flush(img))

@@ -12,7 +12,8 @@
 # 4 KiB clusters, qcow2 (64 KiB) over a raw backing file that holds a
 # record in every sector (so a cluster's copy-up from it is checked too),
 # and qcow2 with 512-byte clusters and 64-bit refcounts (its refcount table
-# grows). The checker is shown to find a lost write, a changed byte and an
+# grows); with cache=directsync, none (O_DIRECT: qcow2's table entries go
+# through aligned read-modify-write), writeback and writethrough. The checker is shown to find a lost write, a changed byte and an
 # older write in place of a newer one.
 # CRASH_KILLS=N kills per form (default 15: 60 kills, about a minute);
 # make soak runs many more. CRASH_SEED=N replays a run.
@@ -48,10 +49,10 @@ form() {
 }
 
 head -c $((SECTORS * 512)) /dev/zero >"$tmp/disk.raw"
-form raw raw "$tmp/disk.raw"
+form raw raw "$tmp/disk.raw" --cache directsync
 
 qemu-img create -q -f qcow2 -o cluster_size=4096 "$tmp/c4k.qcow2" $((SECTORS * 512))
-form qcow2-4k qcow2 "$tmp/c4k.qcow2"
+form qcow2-4k qcow2 "$tmp/c4k.qcow2" --cache none
 
 python3 -c "import sys; sys.path.insert(0, 'tests/system/lib'); import crash_check; \
 crash_check.fill_base('$tmp/base.raw', $SECTORS)"
@@ -62,7 +63,7 @@ crash_check.fill_base('/dev/stdout', $SECTORS)") && ok "the backing file is neve
     bad "the backing file has changed"
 
 qemu-img create -q -f qcow2 -o cluster_size=512,refcount_bits=64 "$tmp/c512.qcow2" $((SECTORS * 512))
-form qcow2-512 qcow2 "$tmp/c512.qcow2"
+form qcow2-512 qcow2 "$tmp/c512.qcow2" --cache writethrough
 qemu-img info "$tmp/c512.qcow2" | grep -q 'refcount bits: 64' && ok "qcow2-512 keeps 64-bit refcounts" ||
     bad "qcow2-512 lost its refcount width"
 summary

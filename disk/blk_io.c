@@ -1,0 +1,178 @@
+/* The disk I/O thread pool (see blk_io.h). */
+#define _GNU_SOURCE
+#include "blk_io.h"
+#include "image.h"
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_THREADS 8
+
+struct blk_io {
+    pthread_mutex_t lock;
+    pthread_cond_t work, done_cond;
+    struct blk_io_req *pending, *done, **done_tail;     /* FIFOs, under lock */
+    unsigned inflight;          /* machine thread only */
+    bool stop;
+    int efd;
+    unsigned delay_ms;          /* HARTVM_TEST_DISK_DELAY_MS */
+    unsigned nthreads;
+    pthread_t thread[MAX_THREADS];
+};
+
+void blk_io_run(struct blk_io_req *r)
+{
+    struct image *img = r->img;
+    switch (r->op) {
+    case BIO_READ:    r->result = image_read(img, r->off, r->buf, r->len); break;
+    case BIO_WRITE:   r->result = image_write(img, r->off, r->buf, r->len); break;
+    case BIO_FLUSH:   r->result = image_flush(img); break;
+    case BIO_DISCARD: r->result = image_discard(img, r->off, r->len); break;
+    case BIO_ZEROES:  r->result = image_write_zeroes(img, r->off, r->len); break;
+    }
+}
+
+/* The first pending request whose queue is not busy, taken off the list. */
+static struct blk_io_req *take(struct blk_io *io)
+{
+    for (struct blk_io_req **p = &io->pending; *p; p = &(*p)->next) {
+        struct blk_io_req *r = *p;
+        if (r->queue->busy)
+            continue;
+        *p = r->next;
+        r->next = NULL;
+        r->queue->busy = true;
+        return r;
+    }
+    return NULL;
+}
+
+static void *worker(void *arg)
+{
+    struct blk_io *io = arg;
+    pthread_mutex_lock(&io->lock);
+    for (;;) {
+        struct blk_io_req *r = take(io);
+        if (!r) {
+            if (io->stop)
+                break;
+            pthread_cond_wait(&io->work, &io->lock);
+            continue;
+        }
+        pthread_mutex_unlock(&io->lock);
+        if (io->delay_ms)
+            nanosleep(&(struct timespec){ io->delay_ms / 1000, (long)(io->delay_ms % 1000) * 1000000 }, NULL);
+        blk_io_run(r);
+        pthread_mutex_lock(&io->lock);
+        r->queue->busy = false;
+        *io->done_tail = r;
+        io->done_tail = &r->next;
+        uint64_t one = 1;
+        if (write(io->efd, &one, sizeof one) < 0)
+            perror("hartvm: disk I/O eventfd");
+        pthread_cond_broadcast(&io->done_cond);
+        pthread_cond_broadcast(&io->work);      /* the queue may have more */
+    }
+    pthread_mutex_unlock(&io->lock);
+    return NULL;
+}
+
+struct blk_io *blk_io_new(unsigned threads, char *err, size_t errlen)
+{
+    struct blk_io *io = calloc(1, sizeof *io);
+    const char *delay = getenv("HARTVM_TEST_DISK_DELAY_MS");
+    if (!io)
+        return snprintf(err, errlen, "out of memory"), NULL;
+    pthread_mutex_init(&io->lock, NULL);
+    pthread_cond_init(&io->work, NULL);
+    pthread_cond_init(&io->done_cond, NULL);
+    io->done_tail = &io->done;
+    io->delay_ms = delay ? (unsigned)strtoul(delay, NULL, 10) : 0;
+    io->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (io->efd < 0) {
+        snprintf(err, errlen, "disk I/O: eventfd: %s", strerror(errno));
+        free(io);
+        return NULL;
+    }
+    threads = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
+    for (; io->nthreads < threads; io->nthreads++)
+        if (pthread_create(&io->thread[io->nthreads], NULL, worker, io)) {
+            snprintf(err, errlen, "disk I/O: cannot start a thread");
+            blk_io_free(io);
+            return NULL;
+        }
+    return io;
+}
+
+void blk_io_free(struct blk_io *io)
+{
+    if (!io)
+        return;
+    blk_io_drain(io, NULL);
+    pthread_mutex_lock(&io->lock);
+    io->stop = true;
+    pthread_cond_broadcast(&io->work);
+    pthread_mutex_unlock(&io->lock);
+    for (unsigned i = 0; i < io->nthreads; i++)
+        pthread_join(io->thread[i], NULL);
+    close(io->efd);
+    pthread_cond_destroy(&io->work);
+    pthread_cond_destroy(&io->done_cond);
+    pthread_mutex_destroy(&io->lock);
+    free(io);
+}
+
+void blk_io_submit(struct blk_io *io, struct blk_io_req *r)
+{
+    r->next = NULL;
+    r->queue->inflight++;
+    io->inflight++;
+    pthread_mutex_lock(&io->lock);
+    struct blk_io_req **p = &io->pending;
+    while (*p)
+        p = &(*p)->next;
+    *p = r;
+    pthread_cond_signal(&io->work);
+    pthread_mutex_unlock(&io->lock);
+}
+
+void blk_io_poll(struct blk_io *io)
+{
+    uint64_t n;
+    /* Every completion is counted on the eventfd after it joins the list,
+     * under the lock: nothing counted, nothing new (and no lock taken). */
+    if (read(io->efd, &n, sizeof n) < 0)
+        return;
+    pthread_mutex_lock(&io->lock);
+    struct blk_io_req *r = io->done;
+    io->done = NULL;
+    io->done_tail = &io->done;
+    pthread_mutex_unlock(&io->lock);
+    while (r) {
+        struct blk_io_req *next = r->next;
+        r->queue->inflight--;
+        io->inflight--;
+        r->complete(r);
+        r = next;
+    }
+}
+
+void blk_io_drain(struct blk_io *io, struct blk_io_queue *q)
+{
+    while (q ? q->inflight : io->inflight) {
+        pthread_mutex_lock(&io->lock);
+        while (!io->done)
+            pthread_cond_wait(&io->done_cond, &io->lock);
+        pthread_mutex_unlock(&io->lock);
+        blk_io_poll(io);
+    }
+}
+
+int blk_io_fd(const struct blk_io *io) { return io->efd; }
+unsigned blk_io_inflight(const struct blk_io *io) { return io->inflight; }

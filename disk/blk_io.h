@@ -1,0 +1,67 @@
+/*
+ * Image I/O off the hart: a small pool of threads that runs disk requests
+ * (read, write, flush, discard, write zeroes on a struct image) so that a
+ * slow disk never stalls the guest CPU. The caller (virtio-blk) hands over
+ * a request with its own bounce buffer, and gets it back, done, from
+ * blk_io_poll on the machine's thread, where it completes the request in
+ * guest memory and raises the interrupt; a worker never touches guest
+ * memory or device state.
+ *
+ * Requests of one image queue (struct blk_io_queue) run one at a time in
+ * the order given: qcow2's caches are unlocked (qcow2.h), an O_DIRECT
+ * read-modify-write must not overlap another, and a FLUSH then covers
+ * every write given before it. Different images run in parallel.
+ *
+ *   machine thread                        worker threads
+ *   blk_io_submit ──► pending ──────────► run the image call
+ *   blk_io_poll ◄─── done ◄── eventfd ◄── (HARTVM_TEST_DISK_DELAY_MS first)
+ *        └─► req->complete(req)
+ *
+ * HARTVM_TEST_DISK_DELAY_MS=N (tests only) makes each request wait N ms in
+ * the worker before its I/O: a slow disk, without FUSE or a device mapper.
+ */
+#ifndef DISK_BLK_IO_H
+#define DISK_BLK_IO_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct image;
+enum blk_io_op { BIO_READ, BIO_WRITE, BIO_FLUSH, BIO_DISCARD, BIO_ZEROES };
+
+struct blk_io_queue {           /* one image's requests (zero-initialised) */
+    unsigned inflight;          /* given and not yet completed by blk_io_poll */
+    bool busy;                  /* a worker runs one of them now */
+};
+
+struct blk_io_req {
+    struct blk_io_req *next;
+    struct blk_io_queue *queue;
+    struct image *img;
+    enum blk_io_op op;
+    uint64_t off, len;
+    void *buf;                  /* BIO_READ, BIO_WRITE: len bytes */
+    int result;                 /* 0, or -1 for an I/O error */
+    void (*complete)(struct blk_io_req *r);     /* on the machine's thread */
+    void *ctx;
+};
+
+/* Run r now, on the calling thread (deterministic modes, tests). */
+void blk_io_run(struct blk_io_req *r);
+
+struct blk_io;
+/* A pool of threads; NULL with a message in err. */
+struct blk_io *blk_io_new(unsigned threads, char *err, size_t errlen);
+/* Every request given is run and completed first. */
+void blk_io_free(struct blk_io *io);
+void blk_io_submit(struct blk_io *io, struct blk_io_req *r);
+/* Complete the requests that are done (calls their complete). */
+void blk_io_poll(struct blk_io *io);
+/* Wait until no request of q is in flight, completing what finishes
+ * (NULL: of any queue). */
+void blk_io_drain(struct blk_io *io, struct blk_io_queue *q);
+/* Readable when requests are done (for the event loop's sleep). */
+int blk_io_fd(const struct blk_io *io);
+/* Requests given and not yet completed, over all queues. */
+unsigned blk_io_inflight(const struct blk_io *io);
+#endif
