@@ -44,6 +44,9 @@ DEB_PACKAGES += python3
 # tests/system/qemu_options.sh: strace counts a disk's fdatasync calls
 DEB_PACKAGES += strace
 LIBS += -linih -lreadline
+# aio=io_uring (disk/blk_io_uring.c)
+DEB_PACKAGES += liburing-dev
+LIBS += -luring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
@@ -52,7 +55,7 @@ DEPS_STAMP := $(BUILD)/.deps
 # fleet supervisor. The unit tests link it; hartvm adds the rest.
 LIB_SRCS := $(wildcard cpu/*.c mmu/*.c virtio/*.c disk/*.c) $(wildcard machine/*.c)
 LIB_SRCS += $(wildcard machine/dev/*.c)
-LIB_LIBS := -lfdt -lz -lpthread -lm
+LIB_LIBS := -lfdt -lz -lpthread -lm -luring
 CORE_LIB := $(BUILD)/libhartvm-core.a
 CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates

@@ -1,6 +1,6 @@
 /* The disk I/O thread pool (see blk_io.h). */
 #define _GNU_SOURCE
-#include "blk_io.h"
+#include "blk_io_priv.h"
 #include "image.h"
 #include <errno.h>
 #include <pthread.h>
@@ -11,20 +11,6 @@
 #include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MAX_THREADS 8
-
-struct blk_io {
-    pthread_mutex_t lock;
-    pthread_cond_t work, done_cond;
-    struct blk_io_req *pending, *done, **done_tail;     /* FIFOs, under lock */
-    unsigned inflight;          /* machine thread only */
-    bool stop;
-    int efd;
-    unsigned delay_ms;          /* HARTVM_TEST_DISK_DELAY_MS */
-    unsigned nthreads;
-    pthread_t thread[MAX_THREADS];
-};
 
 void blk_io_run(struct blk_io_req *r)
 {
@@ -121,6 +107,7 @@ void blk_io_free(struct blk_io *io)
     pthread_mutex_unlock(&io->lock);
     for (unsigned i = 0; i < io->nthreads; i++)
         pthread_join(io->thread[i], NULL);
+    blk_io_uring_exit(io);
     close(io->efd);
     pthread_cond_destroy(&io->work);
     pthread_cond_destroy(&io->done_cond);
@@ -133,6 +120,10 @@ void blk_io_submit(struct blk_io *io, struct blk_io_req *r)
     r->next = NULL;
     r->queue->inflight++;
     io->inflight++;
+    if (r->uring) {
+        blk_io_uring_queue(io, r);
+        return;
+    }
     pthread_mutex_lock(&io->lock);
     struct blk_io_req **p = &io->pending;
     while (*p)
@@ -156,16 +147,26 @@ void blk_io_poll(struct blk_io *io)
     pthread_mutex_unlock(&io->lock);
     while (r) {
         struct blk_io_req *next = r->next;
-        r->queue->inflight--;
-        io->inflight--;
-        r->complete(r);
+        blk_io_finish(io, r);
         r = next;
     }
+    blk_io_uring_reap(io);
+}
+
+void blk_io_finish(struct blk_io *io, struct blk_io_req *r)
+{
+    r->queue->inflight--;
+    io->inflight--;
+    r->complete(r);
 }
 
 void blk_io_drain(struct blk_io *io, struct blk_io_queue *q)
 {
     while (q ? q->inflight : io->inflight) {
+        if (io->ring_inflight) {
+            blk_io_uring_wait(io);
+            continue;
+        }
         pthread_mutex_lock(&io->lock);
         while (!io->done)
             pthread_cond_wait(&io->done_cond, &io->lock);

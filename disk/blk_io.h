@@ -17,6 +17,11 @@
  *   blk_io_poll ◄─── done ◄── eventfd ◄── (HARTVM_TEST_DISK_DELAY_MS first)
  *        └─► req->complete(req)
  *
+ * With aio=io_uring, reads, writes and flushes of a raw image go to the
+ * kernel through an io_uring ring instead (blk_io_uring.c), submitted and
+ * reaped on the machine's thread; they may complete in any order, as the
+ * virtio spec allows (a FLUSH covers the writes completed before it).
+ *
  * HARTVM_TEST_DISK_DELAY_MS=N (tests only) makes each request wait N ms in
  * the worker before its I/O: a slow disk, without FUSE or a device mapper.
  */
@@ -44,6 +49,8 @@ struct blk_io_req {
     int result;                 /* 0, or -1 for an I/O error */
     void (*complete)(struct blk_io_req *r);     /* on the machine's thread */
     void *ctx;
+    bool uring;                 /* through io_uring (blk_io_uring_ok), not a thread */
+    uint64_t done_bytes;        /* io_uring: transferred so far (short transfers go on) */
 };
 
 /* Run r now, on the calling thread (deterministic modes, tests). */
@@ -60,6 +67,14 @@ void blk_io_poll(struct blk_io *io);
 /* Wait until no request of q is in flight, completing what finishes
  * (NULL: of any queue). */
 void blk_io_drain(struct blk_io *io, struct blk_io_queue *q);
+/* aio=io_uring: a ring beside the threads, its completions signalled on
+ * the same eventfd; 0, or -1 with a message (a kernel without io_uring). */
+int blk_io_enable_uring(struct blk_io *io, char *err, size_t errlen);
+/* Can r go through the ring: a read, write or flush of a raw image
+ * written in place, with nothing for the image layer to add (no guard on
+ * sector 0, no flush after each write, no O_DIRECT bounce)? The rest runs
+ * on the threads. */
+bool blk_io_uring_ok(const struct blk_io *io, const struct blk_io_req *r);
 /* Readable when requests are done (for the event loop's sleep). */
 int blk_io_fd(const struct blk_io *io);
 /* Requests given and not yet completed, over all queues. */

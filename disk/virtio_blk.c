@@ -202,10 +202,12 @@ static int start(struct vblk *b, int q)
     r->io = (struct blk_io_req){ .queue = &b->ioq, .img = &b->img, .op = BIO_FLUSH, .complete = done,
                                  .ctx = r };
     int status = prepare(b, r);
-    if (status >= 0)
+    if (status >= 0) {
         finish(r, (uint8_t)status);
-    else if (b->io)
+    } else if (b->io) {
+        r->io.uring = b->uring && blk_io_uring_ok(b->io, &r->io);
         blk_io_submit(b->io, &r->io);
+    }
     else {
         blk_io_run(&r->io);
         done(&r->io);

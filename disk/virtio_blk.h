@@ -11,6 +11,7 @@ struct vblk {
     char serial[21];                /* GET_ID answer, NUL-padded to 20 bytes */
     struct blk_io *io;              /* the machine's I/O pool; NULL: requests run at once */
     struct blk_io_queue ioq;
+    bool uring;                     /* aio=io_uring: what can go through the ring does */
     uint32_t gen;                   /* device resets so far: older requests are dropped */
     uint8_t bounce[64 * 1024];      /* scratch for snapshot sections (machine/snap_disk.c) */
 };

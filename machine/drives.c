@@ -70,6 +70,7 @@ static int drive_extra(struct drive_opt *d, const struct kv *kv, char *err, size
         if (strcmp(val, "threads") && strcmp(val, "native") && strcmp(val, "io_uring"))
             return ERR("-drive: aio=%s: invalid aio option", val);
         d->aio_native = !strcmp(val, "native");
+        d->aio_uring = !strcmp(val, "io_uring");
         return 0;
     }
     if (!strcmp(key, "index")) {
@@ -280,19 +281,26 @@ static unsigned io_may_wake(void *ctx)
     return blk_io_inflight(m->blk_io) ? EV_WAKE_IRQ | EV_WAKE_DMA : 0;
 }
 
-/* Disk requests run on I/O threads, except where the run must be the same
- * every time: under -icount, --no-fast-paths and --trace-digest each one
- * runs synchronously when the driver notifies, a deterministic point. */
+/* Disk requests run on I/O threads (aio=io_uring: raw reads, writes and
+ * flushes through io_uring), except where the run must be the same every
+ * time: under -icount, --no-fast-paths and --trace-digest each one runs
+ * synchronously when the driver notifies, a deterministic point (so
+ * aio=io_uring is accepted there and changes nothing). */
 static int start_io(struct machine *m, char *err, size_t errlen)
 {
     if (m->opt.icount_shift >= 0 || m->opt.no_fast_paths || m->opt.trace_every)
         return 0;
+    bool uring = false;
     m->blk_io = blk_io_new(2, err, errlen);
     if (!m->blk_io)
         return -1;
     for (int n = 0; n < VIRTIO_SLOTS; n++)
-        if (m->blk[n].dev)
+        if (m->blk[n].dev) {
             m->blk[n].dev->io = m->blk_io;
+            uring |= m->blk[n].dev->uring;
+        }
+    if (uring && blk_io_enable_uring(m->blk_io, err, errlen))
+        return -1;
     ev_add(&m->events, &(struct ev_source){
         .name = "disk I/O", .ctx = m, .service = io_service, .wait_fd = io_fd, .may_wake = io_may_wake });
     return 0;
@@ -321,6 +329,7 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
                       slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
         vblk_set_queues(s->dev, (unsigned)d->num_queues);
+        s->dev->uring = d->aio_uring;
         any = true;
         /* QEMU's warning, in its words, for the same case: only a probed
          * raw image written in place has its sector 0 guarded. */

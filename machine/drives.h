@@ -27,7 +27,8 @@ struct drive_opt {
         bool no_flush;          /* unsafe: guest flushes ignored */
         bool unmap;             /* discard=unmap: DISCARD punches a hole */
     } cache;
-    bool aio_native;            /* aio=native: QEMU wants cache.direct with it */
+    bool aio_native;            /* aio=native: QEMU wants cache.direct with it (threads here) */
+    bool aio_uring;             /* aio=io_uring: raw reads, writes, flushes through io_uring */
     int index;                  /* index=N, -1 if not given: duplicates are refused */
     bool used;                  /* claimed by a -device */
     int num_queues;             /* its device's num-queues (drives_assign) */

@@ -9,6 +9,8 @@
 #   - cache=none and directsync open the image O_DIRECT (/proc/PID/fdinfo
 #     flags), writeback, writethrough and unsafe do not; the guest's write
 #     (mode 2) is in the image under each, as under QEMU
+#   - aio=io_uring: the request goes through an io_uring ring (strace sees
+#     io_uring_enter); aio=threads sets none up
 #   - num-queues=2: Linux (-smp 2) sees two hardware queues in
 #     /sys/block/vda/mq and reads and writes through both; QEMU with the
 #     same command line shows the same
@@ -65,6 +67,24 @@ for mode in none directsync writeback writethrough unsafe; do
     check "cache=$mode: O_DIRECT is $([ $want = 1 ] && echo on || echo off) (hartvm's flags ${flags:-none}, QEMU's O_DIRECT $direct_qemu)" \
         test "$direct_hartvm$direct_qemu" = "$want$want"
     check "cache=$mode: the image is what QEMU leaves" cmp -s "$tmp/$mode-hartvm.raw" "$tmp/$mode-qemu.raw"
+done
+
+# ---- aio=io_uring: the ring carries the raw image's requests; aio=threads has none
+need strace
+for aio in io_uring threads; do
+    cp "$tmp/d.raw" "$tmp/$aio.raw"
+    strace -f -qq -e trace=io_uring_setup,io_uring_enter -o "$tmp/$aio.strace" \
+        "$HARTVM" --timeout 20 -bios none -kernel "$G" -nographic -device "$(orders 3)" \
+        -drive "file=$tmp/$aio.raw,format=raw,if=none,id=d0,aio=$aio" -device virtio-blk-device,drive=d0 \
+        </dev/null >"$tmp/$aio.out" 2>&1
+    n=$(grep -c 'io_uring_enter' "$tmp/$aio.strace")
+    if [ $aio = io_uring ]; then
+        check "aio=io_uring: the read completes through the ring ($n io_uring_enter calls)" \
+            bash -c "[ $n -ge 1 ] && grep -q '^done' '$tmp/$aio.out'"
+    else
+        check "aio=threads: no ring ($n io_uring_enter calls)" \
+            bash -c "[ $n = 0 ] && ! grep -q io_uring_setup '$tmp/$aio.strace' && grep -q '^done' '$tmp/$aio.out'"
+    fi
 done
 
 # ---- num-queues with Linux ----------------------------------------------------------

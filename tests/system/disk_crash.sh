@@ -12,8 +12,9 @@
 # 4 KiB clusters, qcow2 (64 KiB) over a raw backing file that holds a
 # record in every sector (so a cluster's copy-up from it is checked too),
 # and qcow2 with 512-byte clusters and 64-bit refcounts (its refcount table
-# grows); with cache=directsync, none (O_DIRECT: qcow2's table entries go
-# through aligned read-modify-write), writeback and writethrough. The checker is shown to find a lost write, a changed byte and an
+# grows); with cache=none and aio=io_uring (raw), directsync (O_DIRECT:
+# qcow2's table entries go through aligned read-modify-write), writeback
+# and writethrough. The checker is shown to find a lost write, a changed byte and an
 # older write in place of a newer one.
 # CRASH_KILLS=N kills per form (default 15: 60 kills, about a minute);
 # make soak runs many more. CRASH_SEED=N replays a run.
@@ -49,10 +50,10 @@ form() {
 }
 
 head -c $((SECTORS * 512)) /dev/zero >"$tmp/disk.raw"
-form raw raw "$tmp/disk.raw" --cache directsync
+form raw raw "$tmp/disk.raw" --cache none --aio io_uring
 
 qemu-img create -q -f qcow2 -o cluster_size=4096 "$tmp/c4k.qcow2" $((SECTORS * 512))
-form qcow2-4k qcow2 "$tmp/c4k.qcow2" --cache none
+form qcow2-4k qcow2 "$tmp/c4k.qcow2" --cache directsync
 
 python3 -c "import sys; sys.path.insert(0, 'tests/system/lib'); import crash_check; \
 crash_check.fill_base('$tmp/base.raw', $SECTORS)"

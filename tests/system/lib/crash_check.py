@@ -129,6 +129,7 @@ def main():
     a.add_argument('--seed', type=int, default=None)
     a.add_argument('--tag', default='')
     a.add_argument('--cache', default='writeback')
+    a.add_argument('--aio', default='threads')
     a.add_argument('--scratch', required=True)
     o = a.parse_args()
     seed = o.seed if o.seed is not None else random.randrange(1 << 30)
@@ -143,7 +144,7 @@ def main():
         orders = '0x%x' % (0xb1c0 << 48 | 1 << 32 | epoch)
         cmd = [o.hartvm, '-bios', 'none', '-kernel', o.guest, '-nographic', '-m', '128M',
                '-device', 'loader,addr=0x87f00000,data=%s,data-len=8' % orders,
-               '-drive', 'file=%s,format=%s,if=none,id=d0,cache=%s' % (o.image, o.fmt, o.cache),
+               '-drive', 'file=%s,format=%s,if=none,id=d0,cache=%s,aio=%s' % (o.image, o.fmt, o.cache, o.aio),
                '-device', 'virtio-blk-device,drive=d0']
         with open(o.scratch + '.out', 'w+') as out, open(o.scratch + '.err', 'w+') as err:
             p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
