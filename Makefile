@@ -237,14 +237,18 @@ bench: $(HARTVM) $(BENCH_ELFS) $(BUILD)/bench/first.elf $(LINUX_ARTEFACTS)
 	bench/startup.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/linux.sh $(HARTVM) $(LINUX_DIR)
+	bench/disk.sh $(HARTVM) $(LINUX_DIR)
 	bench/fleet.sh $(BUILD)
 # idle CPU of a bare-metal wfi guest and of Linux at its shell, beside QEMU
 bench-idle: $(HARTVM) $(BUILD)/bench/idle.elf $(LINUX_ARTEFACTS)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
+# disk throughput in Linux (seq 1M and random 4K, raw and qcow2) beside QEMU
+bench-disk: $(HARTVM) $(LINUX_ARTEFACTS)
+	bench/disk.sh $(HARTVM) $(LINUX_DIR)
 # 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU
 bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 	bench/fleet.sh $(BUILD)
-.PHONY: bench bench-fleet bench-idle
+.PHONY: bench bench-fleet bench-idle bench-disk
 
 clean:
 	rm -rf build build-debug build-san build-fuzz
