@@ -22,8 +22,13 @@
  * reaped on the machine's thread; they may complete in any order, as the
  * virtio spec allows (a FLUSH covers the writes completed before it).
  *
+ * A raw image's read or write that the host's page cache takes without
+ * waiting (preadv2/pwritev2 with RWF_NOWAIT succeed) is done at once, on
+ * the machine's thread.
+ *
  * HARTVM_TEST_DISK_DELAY_MS=N (tests only) makes each request wait N ms in
- * the worker before its I/O: a slow disk, without FUSE or a device mapper.
+ * the worker before its I/O (and none is done at once on the machine's
+ * thread): a slow disk, without FUSE or a device mapper.
  */
 #ifndef DISK_BLK_IO_H
 #define DISK_BLK_IO_H
@@ -61,6 +66,8 @@ struct blk_io;
 struct blk_io *blk_io_new(unsigned threads, char *err, size_t errlen);
 /* Every request given is run and completed first. */
 void blk_io_free(struct blk_io *io);
+/* Give r to the pool (or do it at once: a cached read); r->complete is
+ * called on the machine's thread, maybe before this returns. */
 void blk_io_submit(struct blk_io *io, struct blk_io_req *r);
 /* Complete the requests that are done (calls their complete). */
 void blk_io_poll(struct blk_io *io);

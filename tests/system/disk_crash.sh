@@ -8,15 +8,16 @@
 #   - every flushed write is in the image, and every sector holds a record
 #     of the last flushed write to it or of a later write the guest made
 #     there (its generator is replayed), never anything else
-# The same image goes on from kill to kill, in four forms: raw, qcow2 with
+# The same image goes on from kill to kill, in five forms: raw (twice), qcow2 with
 # 4 KiB clusters, qcow2 (64 KiB) over a raw backing file that holds a
 # record in every sector (so a cluster's copy-up from it is checked too),
 # and qcow2 with 512-byte clusters and 64-bit refcounts (its refcount table
-# grows); with cache=none and aio=io_uring (raw), directsync (O_DIRECT:
+# grows); with writeback (raw: writes the page cache takes at once are
+# done on the machine's thread), cache=none and aio=io_uring (raw), directsync (O_DIRECT:
 # qcow2's table entries go through aligned read-modify-write), writeback
 # and writethrough. The checker is shown to find a lost write, a changed byte and an
 # older write in place of a newer one.
-# CRASH_KILLS=N kills per form (default 15: 60 kills, about a minute);
+# CRASH_KILLS=N kills per form (default 15: 75 kills, about a minute);
 # make soak runs many more. CRASH_SEED=N replays a run.
 # Usage: disk_crash.sh BUILD_DIR
 set -u
@@ -50,7 +51,9 @@ form() {
 }
 
 head -c $((SECTORS * 512)) /dev/zero >"$tmp/disk.raw"
-form raw raw "$tmp/disk.raw" --cache none --aio io_uring
+form raw raw "$tmp/disk.raw"
+head -c $((SECTORS * 512)) /dev/zero >"$tmp/uring.raw"
+form raw-uring raw "$tmp/uring.raw" --cache none --aio io_uring
 
 qemu-img create -q -f qcow2 -o cluster_size=4096 "$tmp/c4k.qcow2" $((SECTORS * 512))
 form qcow2-4k qcow2 "$tmp/c4k.qcow2" --cache directsync
