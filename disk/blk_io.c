@@ -60,6 +60,7 @@ static void *worker(void *arg)
         r->queue->busy = false;
         *io->done_tail = r;
         io->done_tail = &r->next;
+        atomic_fetch_add_explicit(&io->posted, 1, memory_order_release);
         uint64_t one = 1;
         if (write(io->efd, &one, sizeof one) < 0)
             perror("hartvm: disk I/O eventfd");
@@ -167,17 +168,43 @@ void blk_io_submit(struct blk_io *io, struct blk_io_req *r)
     pthread_mutex_unlock(&io->lock);
 }
 
+/* Take what is done. Between turns this costs a load or two: the eventfd
+ * is read (cleared) only when a thread has posted something or the ring
+ * holds completions (and before an idle sleep: blk_io_before_sleep). */
 void blk_io_poll(struct blk_io *io)
 {
-    uint64_t n;
-    /* Every completion is counted on the eventfd after it joins the list,
-     * under the lock: nothing counted, nothing new (and no lock taken). */
-    if (read(io->efd, &n, sizeof n) < 0)
+    if (atomic_load_explicit(&io->posted, memory_order_acquire) == io->seen &&
+        !(io->have_ring && io_uring_cq_ready(&io->ring)))
         return;
+    blk_io_settle(io);
+}
+
+void blk_io_before_sleep(struct blk_io *io)
+{
+    uint64_t n = 1;
     pthread_mutex_lock(&io->lock);
+    if (atomic_load_explicit(&io->posted, memory_order_relaxed) == io->seen) {
+        /* nothing of the threads' to take: a count left by a completion
+         * taken already must not end the sleep at once; one of the ring's
+         * that came meanwhile must */
+        if (read(io->efd, &n, sizeof n) == sizeof n && io->have_ring && io_uring_cq_ready(&io->ring) &&
+            write(io->efd, &n, sizeof n) < 0)
+            perror("hartvm: disk I/O eventfd");
+    }
+    pthread_mutex_unlock(&io->lock);
+}
+
+void blk_io_settle(struct blk_io *io)
+{
+    uint64_t n;
+    pthread_mutex_lock(&io->lock);
+    /* under the lock: every posted completion has counted on the eventfd */
+    if (read(io->efd, &n, sizeof n) < 0 && errno != EAGAIN)
+        perror("hartvm: disk I/O eventfd");
     struct blk_io_req *r = io->done;
     io->done = NULL;
     io->done_tail = &io->done;
+    io->seen = atomic_load_explicit(&io->posted, memory_order_relaxed);
     pthread_mutex_unlock(&io->lock);
     while (r) {
         struct blk_io_req *next = r->next;
@@ -199,13 +226,14 @@ void blk_io_drain(struct blk_io *io, struct blk_io_queue *q)
     while (q ? q->inflight : io->inflight) {
         if (io->ring_inflight) {
             blk_io_uring_wait(io);
+            blk_io_settle(io);
             continue;
         }
         pthread_mutex_lock(&io->lock);
         while (!io->done)
             pthread_cond_wait(&io->done_cond, &io->lock);
         pthread_mutex_unlock(&io->lock);
-        blk_io_poll(io);
+        blk_io_settle(io);
     }
 }
 

@@ -69,8 +69,13 @@ void blk_io_free(struct blk_io *io);
 /* Give r to the pool (or do it at once: a cached read); r->complete is
  * called on the machine's thread, maybe before this returns. */
 void blk_io_submit(struct blk_io *io, struct blk_io_req *r);
-/* Complete the requests that are done (calls their complete). */
+/* Complete the requests that are done (calls their complete); cheap when
+ * none is. settle takes them whatever the cheap test says. */
 void blk_io_poll(struct blk_io *io);
+void blk_io_settle(struct blk_io *io);
+/* Before an idle wait on blk_io_fd: the eventfd is readable only if
+ * something is there to take. */
+void blk_io_before_sleep(struct blk_io *io);
 /* Wait until no request of q is in flight, completing what finishes
  * (NULL: of any queue). */
 void blk_io_drain(struct blk_io *io, struct blk_io_queue *q);

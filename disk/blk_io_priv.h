@@ -4,6 +4,7 @@
 #include "blk_io.h"
 #include <liburing.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #define MAX_THREADS 8
 
@@ -14,6 +15,8 @@ struct blk_io {
     unsigned inflight;          /* machine thread only, as everything below */
     bool stop;
     int efd;                    /* counts completions of threads and ring */
+    atomic_uint posted;         /* thread completions so far (under lock, with the eventfd) */
+    unsigned seen;              /* ... of which blk_io_poll has taken */
     unsigned delay_ms;          /* HARTVM_TEST_DISK_DELAY_MS */
     unsigned nthreads;
     pthread_t thread[MAX_THREADS];

@@ -102,10 +102,9 @@ void blk_io_uring_reap(struct blk_io *io)
     }
 }
 
-/* Block until a ring request completes, then take what is done. */
+/* Block until a ring request completes (blk_io_settle takes it). */
 void blk_io_uring_wait(struct blk_io *io)
 {
     struct io_uring_cqe *cqe;
-    if (io_uring_wait_cqe(&io->ring, &cqe) == 0)
-        blk_io_uring_reap(io);
+    io_uring_wait_cqe(&io->ring, &cqe);
 }

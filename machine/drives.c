@@ -267,6 +267,12 @@ static void io_service(void *ctx)
     blk_io_poll(m->blk_io);
 }
 
+static void io_before_sleep(void *ctx)
+{
+    struct machine *m = ctx;
+    blk_io_before_sleep(m->blk_io);
+}
+
 static int io_fd(void *ctx, short *events)
 {
     struct machine *m = ctx;
@@ -302,7 +308,8 @@ static int start_io(struct machine *m, char *err, size_t errlen)
     if (uring && blk_io_enable_uring(m->blk_io, err, errlen))
         return -1;
     ev_add(&m->events, &(struct ev_source){
-        .name = "disk I/O", .ctx = m, .service = io_service, .wait_fd = io_fd, .may_wake = io_may_wake });
+        .name = "disk I/O", .ctx = m, .service = io_service, .wait_fd = io_fd,
+        .before_sleep = io_before_sleep, .may_wake = io_may_wake });
     return 0;
 }
 
