@@ -11,7 +11,7 @@
 
 #define N 64
 
-static int order[2 * N], norder;
+static int order[2 * (N + 1)], norder;
 
 static void record(struct blk_io_req *r) { order[norder++] = (int)(intptr_t)r->ctx; }
 
