@@ -9,7 +9,7 @@
 #   seq read    busybox dd if=/dev/vda of=/dev/null bs=1M count=SIZE_MB iflag=direct
 #   rand write  bench/rio.c: OPS pwrites of 4 KiB at random aligned offsets, O_DIRECT
 #   rand read   the same with preads
-# (dd's own MB/s, rio's ops/s: both by the guest's clock). rio is built
+# (dd's own rate, with its unit, and rio's ops/s: both by the guest's clock). rio is built
 # static with riscv64-linux-gnu-gcc and appended to the initramfs as a
 # second cpio archive. Nothing is asserted; "?" marks a figure a run missed.
 # Environment: QEMU, SIZE_MB (default 64), OPS (default 2000), DRIVE_OPTS
@@ -65,8 +65,8 @@ for fmt in raw qcow2; do
             continue
         fi
         k=$emu-$fmt
-        fig[$k-sw]=$(cmd "dd if=/dev/zero of=/dev/vda bs=1M count=$size_mb oflag=direct" 'seconds, ([0-9.]+)MB/s')
-        fig[$k-sr]=$(cmd "dd if=/dev/vda of=/dev/null bs=1M count=$size_mb iflag=direct" 'seconds, ([0-9.]+)MB/s')
+        fig[$k-sw]=$(cmd "dd if=/dev/zero of=/dev/vda bs=1M count=$size_mb oflag=direct" 'seconds, ([0-9.]+[kMG]?B/s)')
+        fig[$k-sr]=$(cmd "dd if=/dev/vda of=/dev/null bs=1M count=$size_mb iflag=direct" 'seconds, ([0-9.]+[kMG]?B/s)')
         for rw in w r; do
             s=$(cmd "rio $rw /dev/vda $ops" "ops ([0-9.]+) seconds")
             fig[$k-r$rw]=$(awk -v n="$ops" -v s="$s" 'BEGIN { if (s + 0 > 0) printf "%.0f", n / s; else print "?" }')
@@ -77,7 +77,7 @@ for fmt in raw qcow2; do
 done
 HARTVM=$HV
 printf '%-28s %12s %12s %12s %12s\n' "disk (guest clock)" hartvm-raw qemu-raw hartvm-qcow2 qemu-qcow2
-for row in "sw:seq write 1M, MB/s" "sr:seq read 1M, MB/s" "rw:rand write 4K, ops/s" "rr:rand read 4K, ops/s"; do
+for row in "sw:seq write 1M" "sr:seq read 1M" "rw:rand write 4K, ops/s" "rr:rand read 4K, ops/s"; do
     t=${row%%:*}
     printf '%-28s %12s %12s %12s %12s\n' "${row#*:}" "${fig[hartvm-raw-$t]:-?}" "${fig[qemu-raw-$t]:-?}" \
         "${fig[hartvm-qcow2-$t]:-?}" "${fig[qemu-qcow2-$t]:-?}"
