@@ -46,6 +46,9 @@ DEB_PACKAGES += strace
 # tests/disasm/run.sh: LLVM 19's disassembler knows Zfa (binutils 2.40 does not)
 DEB_PACKAGES += llvm-19
 LIBS += -linih -lreadline
+# aio=io_uring (disk/blk_io_uring.c)
+DEB_PACKAGES += liburing-dev
+LIBS += -luring
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEPS_STAMP := $(BUILD)/.deps
 
@@ -54,7 +57,7 @@ DEPS_STAMP := $(BUILD)/.deps
 # fleet supervisor. The unit tests link it; hartvm adds the rest.
 LIB_SRCS := $(wildcard cpu/*.c mmu/*.c virtio/*.c disk/*.c) $(wildcard machine/*.c)
 LIB_SRCS += $(wildcard machine/dev/*.c)
-LIB_LIBS := -lfdt -lz -lpthread -lm
+LIB_LIBS := -lfdt -lz -lpthread -lm -luring
 CORE_LIB := $(BUILD)/libhartvm-core.a
 CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
@@ -81,7 +84,7 @@ CORE_OBJS := $(CORE_SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 HARTVM    := $(BUILD)/hartvm
 
-.PHONY: all deps test unit isa disasm-check run hello linux clean fp-oracle fp-oracle-long
+.PHONY: all deps test soak unit isa disasm-check run hello linux clean fp-oracle fp-oracle-long
 all: $(HARTVM) $(UI_MODULE)
 
 $(DEPS_STAMP): Makefile
@@ -172,6 +175,11 @@ fp-oracle-long: $(FP_ORACLE)
 test: all
 	tests/run-all.sh $(BUILD)
 
+# Long runs kept out of make test: the crash-safety loop with 250 kills per
+# image form (tests/system/disk_crash.sh; make test does 15).
+soak: all
+	CRASH_KILLS=250 tests/system/disk_crash.sh $(BUILD)
+
 # The default guest: Debian's OpenSBI, Linux 6.1 and a busybox shell, with an
 # ext4 disk on /dev/vda (roms/linux/build.sh; cached, so a second run starts
 # in seconds). `poweroff` ends it with status 0; Ctrl-A x quits at any time.
@@ -233,14 +241,18 @@ bench: $(HARTVM) $(BENCH_ELFS) $(BUILD)/bench/first.elf $(LINUX_ARTEFACTS)
 	bench/startup.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/linux.sh $(HARTVM) $(LINUX_DIR)
+	bench/disk.sh $(HARTVM) $(LINUX_DIR)
 	bench/fleet.sh $(BUILD)
 # idle CPU of a bare-metal wfi guest and of Linux at its shell, beside QEMU
 bench-idle: $(HARTVM) $(BUILD)/bench/idle.elf $(LINUX_ARTEFACTS)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
+# disk throughput in Linux (seq 1M and random 4K, raw and qcow2) beside QEMU
+bench-disk: $(HARTVM) $(LINUX_ARTEFACTS)
+	bench/disk.sh $(HARTVM) $(LINUX_DIR)
 # 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU
 bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 	bench/fleet.sh $(BUILD)
-.PHONY: bench bench-fleet bench-idle
+.PHONY: bench bench-fleet bench-idle bench-disk
 
 clean:
 	rm -rf build build-debug build-san build-fuzz

@@ -4,9 +4,11 @@
  * emulator loses nothing the host kernel already has, and FLUSH adds
  * fdatasync for the guest's durability promise. A qcow2 image goes through
  * qcow2.c, which keeps the same promise, over its backing chain (opened
- * here, read-only). With snapshot=on, writes go to an unnamed temporary
- * file and a bitmap says which sectors live there; the image (raw or
- * qcow2) is opened read-only and never modified.
+ * here, read-only). With snapshot=on, as on QEMU, a temporary qcow2 image
+ * (an unnamed file in $TMPDIR, else /var/tmp) goes on top with the drive's
+ * image (raw or qcow2) as its backing file, opened read-only and never
+ * written, until a commit (C-a s, the monitor's commit) copies the
+ * overlay's clusters into it.
  *
  * Without format=, the image's format is probed first (probe.c). An image
  * in a format hartvm does not read is refused rather than attached as raw:
@@ -34,6 +36,7 @@
 #include <zlib.h>
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), image_close(img), -1)
+#define FAIL(...) (snprintf(err, errlen, __VA_ARGS__), -1)
 
 /* The images above the one being opened, to find loops in a backing chain. */
 struct chain {
@@ -43,22 +46,8 @@ struct chain {
     int depth;                  /* 1 for the top image */
 };
 
-static int open_chain(struct image *img, const char *path, int format, bool readonly, bool snapshot,
+static int open_chain(struct image *img, const char *path, int format, bool readonly,
                       const struct chain *up, char *err, size_t errlen);
-
-static int open_overlay(struct image *img)
-{
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/var/tmp";
-    img->overlay_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (img->overlay_fd < 0)
-        img->overlay_fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (img->overlay_fd < 0 || ftruncate(img->overlay_fd, (off_t)img->size))
-        return -1;
-    img->written = calloc((img->size / SECTOR_SIZE + 7) / 8, 1);
-    return img->written ? 0 : -1;
-}
 
 /* The format of an image without format=: raw or qcow2, else refused. */
 static int check_format(struct image *img, const char *path, int *format, char *err, size_t errlen)
@@ -124,7 +113,7 @@ static int open_backing(struct image **out, const struct qcow2_header *h, const 
     *out = calloc(1, sizeof **out);
     if (!*out)
         return snprintf(err, errlen, "out of memory"), -1;
-    if (open_chain(*out, bpath, f, true, false, up, why, sizeof why)) {
+    if (open_chain(*out, bpath, f, true, up, why, sizeof why)) {
         free(*out);
         *out = NULL;
         /* the deepest image that failed names its backing file; those above pass it on */
@@ -166,16 +155,15 @@ static int check_loop(struct image *img, const char *path, const struct chain *m
     return 0;
 }
 
-static int open_chain(struct image *img, const char *path, int format, bool readonly, bool snapshot,
+static int open_chain(struct image *img, const char *path, int format, bool readonly,
                       const struct chain *up, char *err, size_t errlen)
 {
     struct stat st;
     bool probe = format == IMAGE_PROBE;
     memset(img, 0, sizeof *img);
-    img->fd = img->overlay_fd = -1;
+    img->fd = -1;
     img->readonly = readonly;
-    img->snapshot = snapshot && !readonly;
-    bool writable = !readonly && !snapshot;
+    bool writable = !readonly;
     /* A writable image is never reached through a symlink: the file named is
      * the file written. O_NONBLOCK: a FIFO (say, a backing file an image
      * names) must not hang the open before fstat refuses it. */
@@ -204,15 +192,72 @@ static int open_chain(struct image *img, const char *path, int format, bool read
                        (long long)st.st_size, SECTOR_SIZE);
         img->size = st.st_size;
     }
-    if (img->snapshot && open_overlay(img))
-        return ERR("%s: cannot create the snapshot overlay: %s", path, strerror(errno));
+    return 0;
+}
+
+/* An unnamed file where QEMU puts its temporary snapshot: $TMPDIR, else /var/tmp. */
+static int temp_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    int fd = open(dir && *dir ? dir : "/var/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    return fd >= 0 ? fd : open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}
+
+/* A new, empty overlay over base (which it then owns) on top of img. */
+static int new_overlay(struct image *img, struct image *base, char *err, size_t errlen)
+{
+    char name[320];
+    int fd = temp_file();
+    if (fd < 0)
+        return snprintf(err, errlen, "%s: cannot create the snapshot overlay: %s", img->path,
+                        strerror(errno)), -1;
+    snprintf(name, sizeof name, "%s (snapshot overlay)", img->path);
+    struct qcow2 *q = qcow2_format(fd, base->size, err, errlen) ? NULL
+                    : qcow2_open(fd, name, true, base, err, errlen);
+    if (!q) {
+        close(fd);
+        return -1;
+    }
+    qcow2_set_temporary(q);
+    img->fd = fd;
+    img->qcow = q;
+    return 0;
+}
+
+/* snapshot=on: the image read-only, below a temporary overlay. */
+static int open_snapshot(struct image *img, const char *path, int format, char *err, size_t errlen)
+{
+    struct image *base = calloc(1, sizeof *base);
+    memset(img, 0, sizeof *img);
+    img->fd = -1;
+    img->path = strdup(path);
+    img->format = format;
+    img->snapshot = true;
+    if (!base || !img->path) {
+        free(base);
+        return ERR("out of memory");
+    }
+    if (open_chain(base, path, format, true, NULL, err, errlen)) {
+        free(base);
+        image_close(img);
+        return -1;
+    }
+    img->size = base->size;
+    if (new_overlay(img, base, err, errlen)) {
+        image_close(base);
+        free(base);
+        image_close(img);
+        return -1;
+    }
     return 0;
 }
 
 int image_open_as(struct image *img, const char *path, int format, bool readonly, bool snapshot,
                   char *err, size_t errlen)
 {
-    return open_chain(img, path, format, readonly, snapshot, NULL, err, errlen);
+    if (snapshot && !readonly)
+        return open_snapshot(img, path, format, err, errlen);
+    return open_chain(img, path, format, readonly, NULL, err, errlen);
 }
 
 int image_open(struct image *img, const char *path, bool readonly, bool snapshot, bool probe,
@@ -227,39 +272,117 @@ void image_close(struct image *img)
     img->qcow = NULL;
     if (img->fd >= 0)
         close(img->fd);
-    if (img->overlay_fd >= 0)
-        close(img->overlay_fd);
-    free(img->written);
-    img->fd = img->overlay_fd = -1;
-    img->written = NULL;
+    free(img->path);
+    img->fd = -1;
+    img->path = NULL;
 }
 
 static bool in_range(const struct image *img, uint64_t off, uint64_t len)
 {
-    return off % SECTOR_SIZE == 0 && len % SECTOR_SIZE == 0 && off <= img->size &&
+    return !img->broken && off % SECTOR_SIZE == 0 && len % SECTOR_SIZE == 0 && off <= img->size &&
            len <= img->size - off;
 }
 
-static bool sector_written(const struct image *img, uint64_t s)
+bool image_overlay_has(struct image *img, uint64_t s)
 {
-    return img->written[s / 8] & (1u << (s % 8));
+    return img->snapshot && !img->broken && s < img->size / SECTOR_SIZE &&
+           qcow2_allocated(img->qcow, s * SECTOR_SIZE) == 1;
 }
 
-bool image_overlay_has(const struct image *img, uint64_t s)
+int image_overlay_clear(struct image *img)
 {
-    return img->snapshot && s < img->size / SECTOR_SIZE && sector_written(img, s);
+    char err[512];
+    if (!img->snapshot || img->broken)
+        return img->broken ? -1 : 0;
+    struct image *base = qcow2_set_backing(img->qcow, NULL);
+    qcow2_close(img->qcow);
+    close(img->fd);
+    img->qcow = NULL;
+    img->fd = -1;
+    if (!new_overlay(img, base, err, sizeof err))
+        return 0;
+    fprintf(stderr, "hartvm: %s\n", err);
+    image_close(base);
+    free(base);
+    img->broken = true;
+    return -1;
 }
 
-void image_overlay_clear(struct image *img)
+/* Every cluster the overlay holds, into w. */
+static int copy_overlay(struct image *img, struct image *w, char *err, size_t errlen)
 {
-    if (img->snapshot)
-        memset(img->written, 0, (img->size / SECTOR_SIZE + 7) / 8);
+    uint64_t cs = qcow2_cluster_size(img->qcow);
+    uint8_t *buf = malloc(cs);
+    int r = buf ? 0 : FAIL("out of memory");
+    for (uint64_t off = 0; !r && off < img->size; off += cs) {
+        uint64_t n = img->size - off < cs ? img->size - off : cs;
+        int a = qcow2_allocated(img->qcow, off);
+        if (a < 0 || (a && qcow2_read(img->qcow, off, buf, n)))
+            r = FAIL("%s: cannot read the snapshot overlay", img->path);
+        else if (a && image_write(w, off, buf, n))
+            r = FAIL("%s: writing the overlay's data into the image failed", img->path);
+    }
+    free(buf);
+    return r;
+}
+
+static int set_direct(int fd)
+{
+    int fl = fcntl(fd, F_GETFL);
+    return fl < 0 || fcntl(fd, F_SETFL, fl | O_DIRECT) ? -1 : 0;
+}
+
+int image_set_direct(struct image *img, const char *path, char *err, size_t errlen)
+{
+    struct image *file = img->snapshot ? qcow2_backing(img->qcow) : img;
+    img->direct = true;
+    if (set_direct(file->fd))
+        return FAIL("%s: cache=none and cache=directsync open the image with O_DIRECT, which its "
+                    "file system refuses (%s)", path, strerror(errno));
+    return 0;
+}
+
+int image_commit(struct image *img, char *err, size_t errlen)
+{
+    struct image w;
+    char why[512];
+    if (!img->snapshot)
+        return 0;
+    if (img->broken)
+        return FAIL("%s: the drive was lost in an earlier commit", img->path);
+    /* Our own read lock would refuse the writer: the read-only image goes
+     * while the writer is open, and comes back (read afresh) after it. */
+    struct image *base = qcow2_set_backing(img->qcow, NULL);
+    image_close(base);
+    int r = image_open_as(&w, img->path, img->format, false, false, err, errlen);
+    if (!r && img->direct && set_direct(w.fd))
+        r = FAIL("%s: O_DIRECT refused", img->path);
+    if (!r) {
+        r = copy_overlay(img, &w, err, errlen);
+        if (!r && image_flush(&w))
+            r = FAIL("%s: flushing the committed data failed", img->path);
+        image_close(&w);
+    }
+    if (open_chain(base, img->path, img->format, true, NULL, why, sizeof why)) {
+        free(base);
+        img->broken = true;
+        return FAIL("%s: cannot open the image again after the commit (%s): the drive fails "
+                   "every request from now on", img->path, why);
+    }
+    qcow2_set_backing(img->qcow, base);
+    if (img->direct)
+        set_direct(base->fd);
+    if (!r && image_overlay_clear(img))
+        return FAIL("%s: cannot make a new snapshot overlay after the commit", img->path);
+    return r;
 }
 
 int image_checksum(struct image *img, uint32_t *crc)
 {
     enum { CHUNK = 1 << 20 };
     struct stat st;
+    if (img->snapshot)
+        return img->broken ? -1 : image_checksum(qcow2_backing(img->qcow), crc);
     uint8_t *buf = malloc(CHUNK);
     uLong c = crc32(0L, Z_NULL, 0);
     int r = buf && !fstat(img->fd, &st) ? 0 : -1;
@@ -274,26 +397,11 @@ int image_checksum(struct image *img, uint32_t *crc)
     return r;
 }
 
-/* The image's own bytes, beneath any snapshot overlay. */
-static int base_read(struct image *img, uint64_t off, void *buf, size_t len)
-{
-    return img->qcow ? qcow2_read(img->qcow, off, buf, len) : full_pread(img->fd, buf, len, off);
-}
-
 int image_read(struct image *img, uint64_t off, void *buf, size_t len)
 {
     if (!in_range(img, off, len))
         return -1;
-    if (!img->snapshot)
-        return base_read(img, off, buf, len);
-    for (uint64_t done = 0; done < len; done += SECTOR_SIZE) {
-        uint64_t s = (off + done) / SECTOR_SIZE;
-        uint8_t *p = (uint8_t *)buf + done;
-        if (sector_written(img, s) ? full_pread(img->overlay_fd, p, SECTOR_SIZE, off + done)
-                                   : base_read(img, off + done, p, SECTOR_SIZE))
-            return -1;
-    }
-    return 0;
+    return img->qcow ? qcow2_read(img->qcow, off, buf, len) : full_pread(img->fd, buf, len, off);
 }
 
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
@@ -303,14 +411,10 @@ int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
     if (img->probed_raw && off == 0 && len &&
         probe_format(buf, SECTOR_SIZE, NULL, NULL, 0) != IMG_FMT_RAW)
         return -1;
-    if (!img->snapshot)
-        return (img->qcow ? qcow2_write(img->qcow, off, buf, len) : full_pwrite(img->fd, buf, len, off)) ||
-               (img->writethrough && (img->qcow ? qcow2_flush(img->qcow) : fdatasync(img->fd))) ? -1 : 0;
-    if (full_pwrite(img->overlay_fd, buf, len, off))
-        return -1;
-    for (uint64_t s = off / SECTOR_SIZE; s < (off + len) / SECTOR_SIZE; s++)
-        img->written[s / 8] |= 1u << (s % 8);
-    return 0;
+    if (img->snapshot)
+        return qcow2_write(img->qcow, off, buf, len);
+    return (img->qcow ? qcow2_write(img->qcow, off, buf, len) : full_pwrite(img->fd, buf, len, off)) ||
+           (img->writethrough && (img->qcow ? qcow2_flush(img->qcow) : fdatasync(img->fd))) ? -1 : 0;
 }
 
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len)
@@ -318,7 +422,7 @@ int image_write_zeroes(struct image *img, uint64_t off, uint64_t len)
     static const uint8_t zero[64 * 1024];
     if (img->readonly || !in_range(img, off, len))
         return -1;
-    if (img->qcow && !img->snapshot)
+    if (img->qcow)
         return qcow2_write_zeroes(img->qcow, off, len);
     while (len) {
         size_t n = len < sizeof zero ? len : sizeof zero;

@@ -64,21 +64,16 @@ int qcow2_pwrite(struct qcow2 *q, const void *buf, size_t len, uint64_t off)
 /* Read len bytes at off; what lies past the end of the file reads as zeros. */
 static int qpread(struct qcow2 *q, void *buf, size_t len, uint64_t off)
 {
-    while (len) {
-        ssize_t n = pread(q->fd, buf, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0) {
-            memset(buf, 0, len);
-            return 0;
-        }
-        buf = (uint8_t *)buf + n;
-        len -= n;
-        off += n;
-    }
+    ssize_t n = file_pread_upto(q->fd, buf, len, off);
+    if (n < 0)
+        return -1;
+    memset((uint8_t *)buf + n, 0, len - (size_t)n);
     return 0;
+}
+
+int qcow2_sync(struct qcow2 *q)
+{
+    return q->temporary ? 0 : fdatasync(q->fd);
 }
 
 int qcow2_barrier(struct qcow2 *q)
@@ -86,7 +81,7 @@ int qcow2_barrier(struct qcow2 *q)
     if (!q->barrier)
         return 0;
     q->barrier = false;
-    return fdatasync(q->fd);
+    return qcow2_sync(q);
 }
 
 void qcow2_broken(struct qcow2 *q, const char *why)
@@ -419,7 +414,15 @@ int qcow2_write_zeroes(struct qcow2 *q, uint64_t off, uint64_t len)
 int qcow2_flush(struct qcow2 *q)
 {
     q->barrier = false;
-    return q->writable ? fdatasync(q->fd) : 0;
+    return q->writable ? qcow2_sync(q) : 0;
+}
+
+int qcow2_allocated(struct qcow2 *q, uint64_t off)
+{
+    uint64_t e, bitmap;
+    if (l2_entry(q, off >> q->cluster_bits, &e, &bitmap))
+        return -1;
+    return classify(q, e, bitmap, off & (q->cs - 1)) != UNALLOCATED;
 }
 
 /* ---- open ----------------------------------------------------------------- */
@@ -543,7 +546,7 @@ static int clear_autoclear(struct qcow2 *q)
     if (q->h.version < 3 || !q->h.autoclear)
         return 0;
     q->h.autoclear = 0;
-    return qcow2_pwrite(q, zero, 8, 88) || fdatasync(q->fd);
+    return qcow2_pwrite(q, zero, 8, 88) || qcow2_sync(q);
 }
 
 static int alloc_buffers(struct qcow2 *q)
@@ -597,6 +600,17 @@ struct qcow2 *qcow2_open(int fd, const char *path, bool writable, struct image *
     return q;
 }
 
+void qcow2_set_temporary(struct qcow2 *q) { q->temporary = true; }
+struct image *qcow2_backing(const struct qcow2 *q) { return q->backing; }
+uint64_t qcow2_cluster_size(const struct qcow2 *q) { return q->cs; }
+
+struct image *qcow2_set_backing(struct qcow2 *q, struct image *b)
+{
+    struct image *old = q->backing;
+    q->backing = b;
+    return old;
+}
+
 uint64_t qcow2_size(const struct qcow2 *q)
 {
     return (q->h.size + SECTOR_SIZE - 1) / SECTOR_SIZE * SECTOR_SIZE;
@@ -606,7 +620,7 @@ void qcow2_close(struct qcow2 *q)
 {
     if (!q)
         return;
-    if (q->writable && !q->broken && (qcow2_release_pool(q) || fdatasync(q->fd)))
+    if (q->writable && !q->broken && (qcow2_release_pool(q) || qcow2_sync(q)))
         fprintf(stderr, "hartvm: %s: cannot give back unused clusters (they stay leaked)\n", q->path);
     if (q->backing) {
         image_close(q->backing);

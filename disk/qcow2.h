@@ -79,4 +79,19 @@ int qcow2_write(struct qcow2 *q, uint64_t off, const void *buf, size_t len);
  * version has one, the rest written. */
 int qcow2_write_zeroes(struct qcow2 *q, uint64_t off, uint64_t len);
 int qcow2_flush(struct qcow2 *q);
+
+/* Write a new, empty version 3 image of size bytes on fd (qcow2_create.c);
+ * 0, or -1 with a message in err. */
+int qcow2_format(int fd, uint64_t size, char *err, size_t errlen);
+/* A temporary image (snapshot=on's overlay, gone with the process): no
+ * fdatasync for its crash order or for flushes. */
+void qcow2_set_temporary(struct qcow2 *q);
+/* The image below q (NULL: none); set_backing puts b there and returns the
+ * one it replaces, which the caller then owns. */
+struct image *qcow2_backing(const struct qcow2 *q);
+struct image *qcow2_set_backing(struct qcow2 *q, struct image *b);
+uint64_t qcow2_cluster_size(const struct qcow2 *q);
+/* Does q itself say what the guest cluster at off holds (data or the zero
+ * flag), rather than its backing image? 1, 0, or -1 on an error. */
+int qcow2_allocated(struct qcow2 *q, uint64_t off);
 #endif

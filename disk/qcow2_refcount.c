@@ -222,7 +222,7 @@ static int grow_table(struct qcow2 *q)
     put_be(hdr, 8, s << q->cluster_bits);
     put_be(hdr + 8, 4, t);
     if (write_new_blocks(q, k0, nb, s + t, s, e) || qcow2_pwrite(q, be, n_new * 8, s << q->cluster_bits) ||
-        fdatasync(q->fd) || qcow2_pwrite(q, hdr, sizeof hdr, 48) || fdatasync(q->fd))
+        qcow2_sync(q) || qcow2_pwrite(q, hdr, sizeof hdr, 48) || qcow2_sync(q))
         goto out;
     uint64_t old_off = q->h.rt_offset, old_n = q->rt_entries;
     free(q->rt);

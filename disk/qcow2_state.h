@@ -22,6 +22,7 @@ struct qcow2 {
     struct qcow2_header h;
     bool writable;
     bool broken;                    /* a corruption found while running: no more writes */
+    bool temporary;                 /* snapshot=on's overlay: nothing to make durable */
     bool extl2;                     /* 128-bit L2 entries with subclusters */
     unsigned cluster_bits, l2_bits; /* log2 of the cluster size, of L2 entries per table */
     uint64_t cs;                    /* cluster size */
@@ -52,6 +53,8 @@ struct qcow2 {
 uint8_t *qcache_get(struct qcow2 *q, struct qcache *c, uint64_t off);
 int qcow2_pwrite(struct qcow2 *q, const void *buf, size_t len, uint64_t off);
 int qcow2_barrier(struct qcow2 *q);
+/* fdatasync, but for a temporary image. */
+int qcow2_sync(struct qcow2 *q);
 void qcow2_broken(struct qcow2 *q, const char *why);
 
 /* qcow2_refcount.c */

@@ -11,7 +11,7 @@ static void help(FILE *out)
 {
     fputs("\r\nC-a h    print this help\r\n"
           "C-a x    exit emulator\r\n"
-          "C-a s    save disk data (flush the drives to their files)\r\n"
+          "C-a s    save disk data back to file (if -snapshot)\r\n"
           "C-a t    toggle console timestamps\r\n"
           "C-a b    send break (magic SysRq)\r\n"
           "C-a c    switch to the debugger prompt (continue returns)\r\n"
@@ -29,8 +29,9 @@ static void escapes(struct machine *m)
         machine_request_exit(m, 0, "C-a x");
     if (c->send_break)
         uart_break(&m->uart);
-    if (c->flush_disks)
-        blk_flush(m);
+    char err[1024];
+    if (c->flush_disks && blk_commit(m, "all", err, sizeof err))
+        fprintf(stderr, "\r\nhartvm: %s\r\n", err);
     c->help = c->send_break = c->flush_disks = false;
     conout_timestamps(m->conout, c->stamps);
 }

@@ -4,6 +4,8 @@
 #include "board.h"
 #include "keyval.h"
 #include "../disk/virtio_blk.h"
+#include "../disk/blk_io.h"
+#include <poll.h>
 #include "../disk/probe.h"
 #include "../disk/image.h"
 #include <stdio.h>
@@ -68,6 +70,7 @@ static int drive_extra(struct drive_opt *d, const struct kv *kv, char *err, size
         if (strcmp(val, "threads") && strcmp(val, "native") && strcmp(val, "io_uring"))
             return ERR("-drive: aio=%s: invalid aio option", val);
         d->aio_native = !strcmp(val, "native");
+        d->aio_uring = !strcmp(val, "io_uring");
         return 0;
     }
     if (!strcmp(key, "index")) {
@@ -159,6 +162,12 @@ int drives_parse_device(struct drive_opts *o, const char *arg, char *err, size_t
             if (strlen(val) >= sizeof b->drive)
                 return ERR("-device: drive=%s is too long", val);
             strcpy(b->drive, val);
+        } else if (!strcmp(key, "num-queues")) {
+            char *end;
+            long n = strtol(val, &end, 10);
+            if (end == val || *end || n < 1 || n > VIRTIO_MAX_QUEUES)
+                return ERR("-device: num-queues=%s: hartvm serves 1 to %d queues", val, VIRTIO_MAX_QUEUES);
+            b->num_queues = (int)n;
         } else if (!strcmp(key, "bus")) {
             char *end;
             if (strncmp(val, "virtio-mmio-bus.", 16))
@@ -209,6 +218,7 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
                 return ERR("-device: virtio-mmio-bus.%d is already in use", s);
             slot_drive[s] = k;
             o->drive[k].used = true;
+            o->drive[k].num_queues = b->num_queues ? b->num_queues : 1;
         }
     }
     for (int k = 0; k < o->ndrives; k++) {
@@ -218,6 +228,7 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
                 return ERR("-drive %s: no free virtio-mmio slot", o->drive[k].file);
             slot_drive[s] = k;
             o->drive[k].used = true;
+            o->drive[k].num_queues = 1;
         } else if (!o->drive[k].used) {
             fprintf(stderr, "hartvm: warning: -drive id=%s is not attached to any -device\n", o->drive[k].id);
         }
@@ -227,10 +238,86 @@ int drives_assign(struct drive_opts *o, int nslots, int *slot_drive, char *err, 
 
 /* ---- board side: virtio-blk devices in their slots ------------------------ */
 
+/* QEMU's name of drive k: its id=, else "virtio" and its unit: the index=
+ * given, or the lowest unit no earlier if=virtio drive took (QEMU's drive_new). */
+static void drive_name(const struct drive_opts *o, int k, char *out, size_t len)
+{
+    int unit[MAX_DRIVES];
+    if (o->drive[k].id[0]) {
+        snprintf(out, len, "%s", o->drive[k].id);
+        return;
+    }
+    for (int i = 0; i <= k; i++) {
+        unit[i] = o->drive[i].index;
+        for (int j = 0; unit[i] < 0; j++) {
+            bool taken = false;
+            for (int e = 0; e < i; e++)
+                taken |= o->drive[e].if_virtio && unit[e] == j;
+            if (!taken)
+                unit[i] = j;
+        }
+    }
+    snprintf(out, len, "virtio%d", unit[k]);
+}
+
+/* The I/O threads' completions, taken on the machine's thread. */
+static void io_service(void *ctx)
+{
+    struct machine *m = ctx;
+    blk_io_poll(m->blk_io);
+}
+
+static void io_before_sleep(void *ctx)
+{
+    struct machine *m = ctx;
+    blk_io_before_sleep(m->blk_io);
+}
+
+static int io_fd(void *ctx, short *events)
+{
+    struct machine *m = ctx;
+    *events = POLLIN;
+    return blk_io_fd(m->blk_io);
+}
+
+/* A request in flight will write guest memory and interrupt. */
+static unsigned io_may_wake(void *ctx)
+{
+    struct machine *m = ctx;
+    return blk_io_inflight(m->blk_io) ? EV_WAKE_IRQ | EV_WAKE_DMA : 0;
+}
+
+/* Disk requests run on I/O threads (aio=io_uring: raw reads, writes and
+ * flushes through io_uring), except where the run must be the same every
+ * time: under -icount, --no-fast-paths and --trace-digest each one runs
+ * synchronously when the driver notifies, a deterministic point (so
+ * aio=io_uring is accepted there and changes nothing). */
+static int start_io(struct machine *m, char *err, size_t errlen)
+{
+    if (m->opt.icount_shift >= 0 || m->opt.no_fast_paths || m->opt.trace_every)
+        return 0;
+    bool uring = false;
+    m->blk_io = blk_io_new(2, err, errlen);
+    if (!m->blk_io)
+        return -1;
+    for (int n = 0; n < VIRTIO_SLOTS; n++)
+        if (m->blk[n].dev) {
+            m->blk[n].dev->io = m->blk_io;
+            uring |= m->blk[n].dev->uring;
+        }
+    if (uring && blk_io_enable_uring(m->blk_io, err, errlen))
+        return -1;
+    ev_add(&m->events, &(struct ev_source){
+        .name = "disk I/O", .ctx = m, .service = io_service, .wait_fd = io_fd,
+        .before_sleep = io_before_sleep, .may_wake = io_may_wake });
+    return 0;
+}
+
 int blk_attach(struct machine *m, char *err, size_t errlen)
 {
     struct drive_opts *o = &m->opt.drives;
     int slot_drive[VIRTIO_SLOTS];
+    bool any = false;
     if (drives_assign(o, VIRTIO_SLOTS, slot_drive, err, errlen))
         return -1;
     for (int n = 0; n < VIRTIO_SLOTS; n++) {
@@ -241,12 +328,16 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         struct vslot *slot = &m->vslot[n];
         s->dev = calloc(1, sizeof *s->dev);
         s->file = d->file;
+        drive_name(o, slot_drive[n], s->id, sizeof s->id);
         if (!s->dev)
             return ERR("out of memory for a disk");
         bool snapshot = d->snapshot_given ? d->snapshot : o->snapshot_all;
         if (vblk_init(s->dev, slot->dma, d->file, d->readonly, snapshot, d->format,
                       slot->legacy, irq_line_drive, &slot->irq, err, errlen))
             return -1;
+        vblk_set_queues(s->dev, (unsigned)d->num_queues);
+        s->dev->uring = d->aio_uring;
+        any = true;
         /* QEMU's warning, in its words, for the same case: only a probed
          * raw image written in place has its sector 0 guarded. */
         if (s->dev->img.probed_raw)
@@ -259,17 +350,23 @@ int blk_attach(struct machine *m, char *err, size_t errlen)
         s->dev->img.writethrough = d->cache.writethrough;
         s->dev->img.no_flush = d->cache.no_flush;
         s->dev->img.unmap = d->cache.unmap;
-        if (d->cache.direct)
-            fprintf(stderr, "hartvm: warning: -drive %s: cache.direct accepted but not honoured "
-                    "(the host page cache is used; flushes behave as the cache= mode says)\n",
-                    d->file);
+        if (d->cache.direct && image_set_direct(&s->dev->img, d->file, err, errlen))
+            return -1;
         vslot_attach(slot, &s->dev->vdev);
     }
-    return 0;
+    return any ? start_io(m, err, errlen) : 0;
+}
+
+void blk_drain_all(struct machine *m)
+{
+    for (int n = 0; n < VIRTIO_SLOTS; n++)
+        if (m->blk[n].dev)
+            vblk_drain(m->blk[n].dev);
 }
 
 void blk_free(struct machine *m)
 {
+    blk_drain_all(m);
     for (int n = 0; n < VIRTIO_SLOTS; n++) {
         if (m->blk[n].dev) {
             vblk_close(m->blk[n].dev);
@@ -277,11 +374,40 @@ void blk_free(struct machine *m)
             m->blk[n].dev = NULL;
         }
     }
+    if (m->blk_io) {
+        ev_remove(&m->events, "disk I/O");
+        blk_io_free(m->blk_io);
+        m->blk_io = NULL;
+    }
 }
 
-void blk_flush(struct machine *m)
+static int commit_one(struct blk_slot *s, char *err, size_t errlen)
 {
-    for (int n = 0; n < VIRTIO_SLOTS; n++)
-        if (m->blk[n].dev && image_flush(&m->blk[n].dev->img))
-            fprintf(stderr, "\r\nhartvm: flushing the disk in slot %d failed\r\n", n);
+    struct image *img = &s->dev->img;
+    vblk_drain(s->dev);
+    if (img->snapshot)
+        return image_commit(img, err, errlen);
+    if (image_flush(img))
+        return snprintf(err, errlen, "%s: flushing the disk failed", s->file), -1;
+    return 0;
+}
+
+int blk_commit(struct machine *m, const char *id, char *err, size_t errlen)
+{
+    char why[1024];
+    bool all = !strcmp(id, "all"), found = false;
+    int r = 0;
+    for (int n = 0; n < VIRTIO_SLOTS; n++) {
+        struct blk_slot *s = &m->blk[n];
+        if (!s->dev || (!all && strcmp(s->id, id)))
+            continue;
+        found = true;
+        if (commit_one(s, why, sizeof why) && !r) {     /* the first failure is told */
+            snprintf(err, errlen, "'commit' error for '%s': %s", s->id, why);
+            r = -1;
+        }
+    }
+    if (!found && !all)
+        return snprintf(err, errlen, "Device '%s' not found", id), -1;
+    return r;
 }

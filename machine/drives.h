@@ -23,17 +23,20 @@ struct drive_opt {
     int format;                 /* IMG_FMT_RAW or _QCOW2 from format=, or IMAGE_PROBE */
     struct drive_cache {        /* cache= and discard= */
         bool writethrough;      /* every write flushed (writethrough, directsync) */
-        bool direct;            /* O_DIRECT on QEMU (none, directsync): not honoured */
+        bool direct;            /* O_DIRECT (none, directsync): image_set_direct */
         bool no_flush;          /* unsafe: guest flushes ignored */
         bool unmap;             /* discard=unmap: DISCARD punches a hole */
     } cache;
-    bool aio_native;            /* aio=native: QEMU wants cache.direct with it */
+    bool aio_native;            /* aio=native: QEMU wants cache.direct with it (threads here) */
+    bool aio_uring;             /* aio=io_uring: raw reads, writes, flushes through io_uring */
     int index;                  /* index=N, -1 if not given: duplicates are refused */
     bool used;                  /* claimed by a -device */
+    int num_queues;             /* its device's num-queues (drives_assign) */
 };
 struct blkdev_opt {
     char drive[64];
     int slot;                   /* -1: highest free */
+    int num_queues;             /* num-queues=N; 0: not given (1) */
 };
 struct drive_opts {
     struct drive_opt drive[MAX_DRIVES];
@@ -55,7 +58,13 @@ struct machine;
 /* Open the images and put their devices in their slots (machine_init). */
 int blk_attach(struct machine *m, char *err, size_t errlen);
 void blk_free(struct machine *m);
-/* Write what the drives hold back to their files (C-a s); a -snapshot
- * drive keeps its changes apart, as QEMU's without a commit. */
-void blk_flush(struct machine *m);
+/* Complete every disk request in flight (before a snapshot, a reset of
+ * the machine, its end). */
+void blk_drain_all(struct machine *m);
+/* QEMU's commit: each snapshot=on drive's overlay is written into its
+ * image (image_commit), the other drives are flushed. id names the drive
+ * as QEMU does (its id=, or virtioN for the if=virtio drive of unit N), or
+ * is "all" (C-a s, the monitor's 'commit all'). 0, or -1 with QEMU's
+ * message in err (for "all": the first failure; the others are tried). */
+int blk_commit(struct machine *m, const char *id, char *err, size_t errlen);
 #endif

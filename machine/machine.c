@@ -177,6 +177,7 @@ int machine_dump_dtb(struct machine *m, const char *path, char *err, size_t errl
 
 void machine_free(struct machine *m)
 {
+    blk_drain_all(m);           /* completions write guest memory through the bus */
     migrate_free(m);
     console_close(&m->console);
     if (m->uart.out)

@@ -131,7 +131,9 @@ struct machine {
     struct blk_slot {           /* virtio-blk devices by virtio-mmio slot (drives.c) */
         struct vblk *dev;
         const char *file;       /* its image, as -drive file= named it */
+        char id[64];            /* QEMU's name of the drive (drives.c) */
     } blk[8];
+    struct blk_io *blk_io;      /* their I/O threads (disk/blk_io.h), NULL: requests run at once */
     struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].vdev) */
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
     FILE *serial_out;           /* -serial file:PATH, owned */

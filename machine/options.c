@@ -593,20 +593,22 @@ static const struct opt_spec rows[] = {
       .fn = set_drive, .sample = "file=disk.img,if=none,format=raw,id=d0,cache=unsafe",
       .help = "a raw or qcow2 disk image for virtio-blk; cache=writeback\n"
               "(default), writethrough (flushes each write), none, directsync\n"
-              "(these two: O_DIRECT not used), unsafe (the guest's flushes are\n"
-              "ignored); aio=threads|native|io_uring changes nothing here\n"
-              "(I/O is synchronous); discard=unmap punches holes, ignore\n"
-              "(default) drops discards; media=cdrom is read-only" },
+              "(these two: O_DIRECT), unsafe (the guest's flushes are\n"
+              "ignored); aio=threads|native (I/O threads) or io_uring;\n"
+              "discard=unmap punches holes, ignore (default) drops\n"
+              "discards; media=cdrom is read-only" },
     { .kind = OPT_CALL, .names = { "-hda" }, .arg = "FILE", .fn = set_hda, .sample = "disk.img",
       .help = "a virtio-blk disk: -drive file=FILE,index=0,media=disk" },
     { .kind = OPT_FLAG, .names = { "-snapshot" }, .field = F(drives.snapshot_all),
       .help = "every disk without a snapshot= of its own as with\n"
-              "snapshot=on: writes go to a private overlay" },
+              "snapshot=on: writes go to a temporary qcow2 overlay\n"
+              "(C-a s or the monitor's commit writes them back)" },
     { .kind = OPT_CALL, .names = { "-device" },
       .arg = "driver[,prop=value][,...]", .fn = set_device,
       .sample = "virtio-blk-device,drive=d0",
-      .help = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N]: the\n"
-              "virtio-blk device of drive ID (in virtio-mmio slot N);\n"
+      .help = "virtio-blk-device,drive=ID[,bus=virtio-mmio-bus.N][,num-queues=Q]:\n"
+              "the virtio-blk device of drive ID (in virtio-mmio slot N,\n"
+              "with Q queues, 1 to 4);\n"
               "loader,file=F[,addr=A][,cpu-num=N][,force-raw=on] or\n"
               "loader,addr=A,data=V,data-len=L[,data-be=on] or\n"
               "loader,addr=A,cpu-num=N: QEMU's generic loader;\n"

@@ -134,7 +134,8 @@ static int disk_restore(struct machine *m, uint32_t n, struct state_in *in)
     state_get_u32(in);
     if (!snap || in->bad)
         return in->bad ? -1 : 0;
-    image_overlay_clear(img);
+    if (image_overlay_clear(img))
+        return state_reject(in, "cannot make a new snapshot overlay");
     return overlay_runs(in, img->size / SECTOR_SIZE, img);
 }
 

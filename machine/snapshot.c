@@ -121,11 +121,13 @@ int machine_save_state(struct machine *m, uint8_t **buf, size_t *len, char *err,
 
 int machine_snapshot_save(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
+    blk_drain_all(m);           /* no disk request half done in the stream (drives.h) */
     return save_parts(m, SET_SNAPSHOT, buf, len, err, errlen);
 }
 
 int machine_migrate_save(struct machine *m, uint8_t **buf, size_t *len, char *err, size_t errlen)
 {
+    blk_drain_all(m);
     return save_parts(m, SET_MIGRATE, buf, len, err, errlen);
 }
 
@@ -243,6 +245,7 @@ static void after_snapshot(struct machine *m)
 int machine_snapshot_restore(struct machine *m, const void *buf, size_t len, char *err,
                              size_t errlen)
 {
+    blk_drain_all(m);           /* no older request completes into the restored machine */
     if (restore_parts(m, SET_SNAPSHOT, buf, len, err, errlen))
         return -1;
     after_snapshot(m);
@@ -251,6 +254,7 @@ int machine_snapshot_restore(struct machine *m, const void *buf, size_t len, cha
 
 int machine_migrate_restore(struct machine *m, const void *buf, size_t len, char *err, size_t errlen)
 {
+    blk_drain_all(m);
     if (restore_parts(m, SET_MIGRATE, buf, len, err, errlen))
         return -1;
     after_snapshot(m);

@@ -859,6 +859,16 @@ static void c_stats(struct debugger *d, const char *name, char *args)
                d->trace ? d->trace_path : "off");
 }
 
+/* QEMU's commit: a snapshot=on drive's changes into its image. */
+static void c_commit(struct debugger *d, const char *name, char *args)
+{
+    char *what = trim(args), err[1200];
+    if (!*what)
+        dbg_error(d, name, "need a drive name or 'all'");
+    else if (blk_commit(d->m, what, err, sizeof err))
+        dbg_printf(d, "%s\n", err);
+}
+
 /* QEMU's stop: at the prompt the machine is stopped already. */
 static void c_stop(struct debugger *d, const char *name, char *args)
 {
@@ -945,6 +955,9 @@ static const struct command commands[] = {
       "Move the machine live to a hartvm started with -incoming URI (the same command line); this one "
       "stays paused after." },
     { "migrate_cancel", "", cmd_migrate_cancel, "migrate_cancel", "Stop a running migration; the guest runs on." },
+    { "commit", "", c_commit, "commit ID|all",
+      "Write what the guest wrote to a snapshot=on (or -snapshot) drive into its image\n"
+      "  (ID: the drive's id=, or virtioN), and empty the overlay; other drives are flushed." },
     { "stop", "", c_stop, "stop", "QEMU's stop (the machine is stopped at this prompt)." },
     { "system_reset", "", c_system_reset, "system_reset",
       "Reboot: fresh RAM, images and devices, harts at the reset vector (still stopped)." },

@@ -9,7 +9,8 @@
 static const char *const allowed[] = {
     "info", "i", "print", "p", "set", "x", "xp", "disassemble", "disas", "dis", "backtrace",
     "bt", "where", "hart", "thread", "vtop", "pagetable", "pt", "mode", "symbols", "sym",
-    "symbol-file", "stats", "help", "h", "?", "screendump", "migrate", "migrate_cancel", NULL,
+    "symbol-file", "stats", "help", "h", "?", "screendump", "commit", "migrate", "migrate_cancel",
+    NULL,
 };
 
 static bool listed(const char *const *names, const char *cmd, size_t n)

@@ -398,6 +398,111 @@ START_TEST(overlapping_tables_are_refused)
 }
 END_TEST
 
+/* ---- snapshot=on: the temporary overlay and its commit --------------------- */
+
+/* qcow2_format's images are what qemu-img calls clean, before and after
+ * hartvm writes them, small and large (an L1 table of several entries). */
+START_TEST(new_images_pass_qemu_img_check)
+{
+    static const uint64_t sizes[] = { 512, DISK, 3ull << 30 };
+    static uint8_t shadow[DISK];
+    char path[128], err[512];
+    struct image img;
+    setup_dir();
+    snprintf(path, sizeof path, "%s/n.qcow2", dir);
+    for (unsigned i = 0; i < 3; i++) {
+        int fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+        ck_assert_msg(qcow2_format(fd, sizes[i], err, sizeof err) == 0, "%s", err);
+        close(fd);
+        ck_assert_msg(sh("qemu-img check -q '%s'", path) == 0, "size %llu", (unsigned long long)sizes[i]);
+        ck_assert_int_eq(sh("qemu-img info '%s' | grep -q '(%llu bytes)'", path,
+                            (unsigned long long)sizes[i]), 0);
+    }
+    int fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+    ck_assert_int_eq(qcow2_format(fd, DISK, err, sizeof err), 0);
+    close(fd);
+    ck_assert_msg(image_open_as(&img, path, IMG_FMT_QCOW2, false, false, err, sizeof err) == 0, "%s", err);
+    memset(shadow, 0, sizeof shadow);
+    write_all(&img, shadow, 100);
+    image_close(&img);
+    ck_assert_int_eq(sh("qemu-img check -q '%s'", path), 0);
+    teardown_dir();
+}
+END_TEST
+
+static void save_raw(const char *path, const uint8_t *data)
+{
+    int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+    ck_assert_int_eq(write(fd, data, DISK), DISK);
+    close(fd);
+}
+
+/* The drive's image under snapshot=on: path, opened as format (qcow2 over
+ * a raw backing file with the same first contents, or raw). */
+static void snapshot_commit(const char *path, int format)
+{
+    static uint8_t shadow[DISK];
+    char before[128], after[128], err[512];
+    struct image img, other;
+    snprintf(before, sizeof before, "%s/before.raw", dir);
+    snprintf(after, sizeof after, "%s/after.raw", dir);
+    ck_assert_int_eq(sh("qemu-img convert -O raw '%s' '%s'", path, before), 0);
+    int fd = open(before, O_RDONLY);
+    ck_assert_int_eq(pread(fd, shadow, DISK, 0), DISK);
+    close(fd);
+    ck_assert_msg(image_open_as(&img, path, format, false, true, err, sizeof err) == 0, "%s", err);
+    write_all(&img, shadow, 300);
+    expect_contents(&img, shadow);
+    ck_assert_int_eq(sh("qemu-img compare -q -F raw '%s' '%s'", path, before), 0);  /* untouched */
+    /* another reader of the image refuses the writer a commit needs */
+    ck_assert_int_eq(image_open_as(&other, path, format, true, false, err, sizeof err), 0);
+    ck_assert_int_eq(image_commit(&img, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "lock"), "%s", err);
+    expect_contents(&img, shadow);
+    unsigned held = 0;
+    for (uint64_t sct = 0; sct < DISK / 512; sct += 61)
+        held += image_overlay_has(&img, sct);
+    ck_assert_uint_gt(held, 0);
+    image_close(&other);
+    ck_assert_int_eq(sh("qemu-img compare -q -F raw '%s' '%s'", path, before), 0);
+    ck_assert_msg(image_commit(&img, err, sizeof err) == 0, "%s", err);
+    for (uint64_t sct = 0; sct < DISK / 512; sct += 61)
+        ck_assert_msg(!image_overlay_has(&img, sct), "sector %llu still in the overlay", (unsigned long long)sct);
+    expect_contents(&img, shadow);
+    save_raw(after, shadow);
+    ck_assert_int_eq(sh("qemu-img compare -q -F raw '%s' '%s'", path, after), 0);
+    if (format == IMG_FMT_QCOW2)
+        ck_assert_int_eq(sh("qemu-img check -q '%s'", path), 0);
+    /* more writes, no commit: gone with the overlay */
+    write_all(&img, shadow, 20);
+    image_close(&img);
+    ck_assert_int_eq(sh("qemu-img compare -q -F raw '%s' '%s'", path, after), 0);
+}
+
+START_TEST(snapshot_commits_into_a_raw_image)
+{
+    char base[128];
+    setup_dir();
+    snprintf(base, sizeof base, "%s/base.raw", dir);
+    ck_assert_int_eq(sh("head -c %u /dev/urandom > '%s'", DISK, base), 0);
+    snapshot_commit(base, IMG_FMT_RAW);
+    teardown_dir();
+}
+END_TEST
+
+START_TEST(snapshot_commits_into_a_qcow2_image)
+{
+    char base[128], top[128];
+    setup_dir();
+    snprintf(base, sizeof base, "%s/base.raw", dir);
+    snprintf(top, sizeof top, "%s/top.qcow2", dir);
+    ck_assert_int_eq(sh("head -c %u /dev/urandom > '%s'", DISK, base), 0);
+    ck_assert_int_eq(sh("qemu-img create -q -f qcow2 -o cluster_size=4096 -b '%s' -F raw '%s'", base, top), 0);
+    snapshot_commit(top, IMAGE_PROBE);
+    teardown_dir();
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("qcow2");
@@ -414,6 +519,12 @@ static Suite *suite(void)
     tcase_add_test(t, zeroes_set_the_zero_flag);
     tcase_add_test(t, writer_refuses_what_it_cannot_keep_consistent);
     tcase_add_test(t, overlapping_tables_are_refused);
+    suite_add_tcase(s, t);
+    t = tcase_create("snapshot");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, new_images_pass_qemu_img_check);
+    tcase_add_test(t, snapshot_commits_into_a_raw_image);
+    tcase_add_test(t, snapshot_commits_into_a_qcow2_image);
     suite_add_tcase(s, t);
     return s;
 }
