@@ -53,6 +53,11 @@ DEPS_STAMP := $(BUILD)/.deps
 LIB_SRCS := $(wildcard cpu/*.c mmu/*.c virtio/*.c disk/*.c) $(wildcard machine/*.c)
 LIB_SRCS += $(wildcard machine/dev/*.c)
 LIB_LIBS := -lfdt -lz -lpthread -lm
+# networking (net/): virtio-net and its back ends; -netdev user is libslirp
+LIB_SRCS += $(wildcard net/*.c)
+DEB_PACKAGES += libslirp-dev
+LIB_LIBS += -lslirp
+LIBS += -lslirp
 CORE_LIB := $(BUILD)/libhartvm-core.a
 CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
@@ -173,7 +178,7 @@ test: all
 # in seconds). `poweroff` ends it with status 0; Ctrl-A x quits at any time.
 LINUX_DIR := $(BUILD)/roms/linux
 LINUX_ARTEFACTS := $(LINUX_DIR)/Image $(LINUX_DIR)/initramfs.cpio $(LINUX_DIR)/disk.img
-$(LINUX_ARTEFACTS) &: roms/linux/build.sh roms/linux/config.fragment roms/linux/init | $(DEPS_STAMP)
+$(LINUX_ARTEFACTS) &: roms/linux/build.sh roms/linux/config.fragment roms/linux/init roms/linux/udhcpc.script | $(DEPS_STAMP)
 	roms/linux/build.sh $(LINUX_DIR)
 linux: $(LINUX_ARTEFACTS)
 LINUX_ARGS = -m 256M -smp 2 -kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/initramfs.cpio \

@@ -8,6 +8,7 @@
 #include "dbg.h"
 #include "../machine/stuck.h"
 #include "../machine/board.h"
+#include "../net/net.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,21 @@ static void info_devices(struct debugger *d)
     }
 }
 
+/* QEMU's info network: each NIC with its queues and counters, then the
+ * back ends (net/net.c writes it). */
+static void info_network(struct debugger *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return;
+    net_info(d->m, f);
+    fclose(f);
+    dbg_printf(d, "%s", buf);
+    free(buf);
+}
+
 /* Physical address of a host pointer into bus memory, or ~0. */
 static uint64_t host_to_pa(struct debugger *d, uintptr_t host)
 {
@@ -432,13 +448,15 @@ static void c_info(struct debugger *d, const char *name, char *args)
         info_qtree(d);
     else if (IS("tlb", 2))
         info_tlb(d);
+    else if (IS("network", 1))
+        info_network(d);
     else if (IS("symbols", 2) && !*trim(args))
         dbg_printf(d, "%zu symbols loaded\n", d->syms.n);
     else if (IS("symbols", 2))
         info_symbol(d, name, trim(args));
     else
         dbg_error(d, name, "'%s': need break, regs, fregs, csrs [all], harts, devices, tlb,"
-                  " status, cpus, mtree or qtree", what);
+                  " status, cpus, mtree, qtree or network", what);
 #undef IS
 }
 
@@ -913,7 +931,8 @@ static const struct command commands[] = {
     { "info", "i", c_info, "info break|regs|fregs|csrs [all]|harts|devices|tlb|symbol [ADDR]|...",
       "Show breakpoints, registers, FP registers, CSRs (decoded), harts, the bus, the TLBs,\n"
       "  the symbol at ADDR (without ADDR: how many symbols are loaded); as QEMU's monitor:\n"
-      "  registers, status, cpus, mtree (the bus), qtree (the board's devices)." },
+      "  registers, status, cpus, mtree (the bus), qtree (the board's devices), network\n"
+      "  (NICs, their queues and counters, the back ends)." },
     { "print", "p", c_print, "print[/xdutoc] EXPR",
       "Evaluate EXPR: registers, CSRs by name, symbols, numbers, C operators, *ADDR (8 bytes)." },
     { "set", "", c_set, "set REG|CSR = VALUE, set[/bhwg] *ADDR = VALUE",
