@@ -259,7 +259,7 @@ FUZZ_CC      := clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
-FUZZ_NAMES   := guest vblk loader options gdb qcow2 snapshot
+FUZZ_NAMES   := guest vblk vnet loader options gdb qcow2 snapshot
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 DEB_PACKAGES += clang libclang-rt-14-dev
