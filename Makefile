@@ -184,8 +184,11 @@ linux: $(LINUX_ARTEFACTS)
 LINUX_ARGS = -m 256M -smp 2 -kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/initramfs.cpio \
     -append "console=ttyS0" -drive file=$(LINUX_DIR)/disk.img,if=none,format=raw,id=hd0 \
     -device virtio-blk-device,drive=hd0
+# the guest's eth0 on QEMU's user network: 10.0.2.2 is the host's 127.0.0.1
+# (wget http://10.0.2.2:PORT/ reaches a server there)
+RUN_NET_ARGS = -netdev user,id=n0 -device virtio-net-device,netdev=n0
 run: $(HARTVM) $(LINUX_ARTEFACTS)
-	$(HARTVM) -nographic $(LINUX_ARGS)
+	$(HARTVM) -nographic $(LINUX_ARGS) $(RUN_NET_ARGS)
 
 # The first guest program, kept as the smallest example of a bare-metal run.
 hello: $(HARTVM) $(BUILD)/roms/hello.elf

@@ -37,7 +37,7 @@ grun() {
     check "$4" gwait "$1" "$3" 60
     gwait "$1" "$sh_prompt" 60
 }
-gshow() { echo "--- $1 console (last 30 lines)"; tr -d '\r' <"$tmp/$1.log" | tail -30; cat "$tmp/$1.err"; }
+gshow() { echo "--- $1 console (last 8 lines)"; tr -d '\r' <"$tmp/$1.log" | tail -8; tail -5 "$tmp/$1.err"; }
 gstop() {
     gtype "$1" "poweroff"
     local fd="fd_$1"
