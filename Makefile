@@ -53,8 +53,7 @@ DEPS_STAMP := $(BUILD)/.deps
 LIB_SRCS := $(wildcard cpu/*.c mmu/*.c virtio/*.c disk/*.c) $(wildcard machine/*.c)
 LIB_SRCS += $(wildcard machine/dev/*.c)
 LIB_LIBS := -lfdt -lz -lpthread -lm
-# networking (net/): virtio-net and its back ends; -netdev user is libslirp
-LIB_SRCS += $(wildcard net/*.c)
+# networking (machine/net*.c): -netdev user is libslirp
 DEB_PACKAGES += libslirp-dev
 LIB_LIBS += -lslirp
 LIBS += -lslirp

@@ -24,7 +24,7 @@
  * transmitted must be within the device's limit; nothing may read or write
  * outside RAM (ASan watches the host side).
  */
-#include "../net/virtio_net.h"
+#include "../machine/dev/virtio_net.h"
 #include "../mmu/bus.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "board.h"
 #include "conout.h"
 #include "../mmu/mmu.h"
-#include "../net/net.h"
+#include "net.h"
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>

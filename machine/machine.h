@@ -31,7 +31,7 @@
 #include "../cpu/log.h"
 #include "semihost.h"
 #include "loader_device.h"
-#include "../net/net_opts.h"
+#include "net_opts.h"
 
 #define MAX_HARTS 8
 #define RUN_QUANTUM 16384           /* steps per hart per turn (run.c) */
@@ -133,7 +133,7 @@ struct machine {
         const char *file;       /* its image, as -drive file= named it */
     } blk[8];
     struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].vdev) */
-    struct netsys *net;         /* NICs and their back ends (net/net.h), or NULL */
+    struct netsys *net;         /* NICs and their back ends (net.h), or NULL */
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */

@@ -315,7 +315,7 @@ static int set_net(struct opt_parse *p, const char *v)
     return 0;
 }
 
-/* net/net_opts.c words these messages */
+/* net_opts.c words these messages */
 static int set_netdev(struct opt_parse *p, const char *v)
 {
     p->reason_at = 0;

@@ -8,7 +8,7 @@
 #include "dbg.h"
 #include "../machine/stuck.h"
 #include "../machine/board.h"
-#include "../net/net.h"
+#include "../machine/net.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,7 +355,7 @@ static void info_devices(struct debugger *d)
 }
 
 /* QEMU's info network: each NIC with its queues and counters, then the
- * back ends (net/net.c writes it). */
+ * back ends (machine/net.c writes it). */
 static void info_network(struct debugger *d)
 {
     char *buf = NULL;

@@ -3,7 +3,7 @@
  * without merged buffers, the control queue's filter, hostile rings, and
  * the device state in the save/restore stream. */
 #include "unit.h"
-#include "../../net/virtio_net.h"
+#include "../../machine/dev/virtio_net.h"
 #include "../../machine/dev/virtio.h"
 #include "../../machine/state.h"
 #include "../../mmu/bus.h"

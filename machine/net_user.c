@@ -11,7 +11,7 @@
  * restore (the guest sees them reset).
  */
 #include "net.h"
-#include "../machine/events.h"
+#include "events.h"
 #include <slirp/libslirp.h>
 #include <stdlib.h>
 #include <string.h>

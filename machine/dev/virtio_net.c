@@ -5,8 +5,8 @@
  * (virtio/virtio.c), a malformed frame or command is dropped or refused.
  */
 #include "virtio_net.h"
-#include "../machine/state.h"
-#include "../mmu/bus.h"
+#include "../state.h"
+#include "../../mmu/bus.h"
 #include <string.h>
 
 enum { RXQ = 0, TXQ = 1, CTRLQ = 2 };

@@ -22,8 +22,8 @@
  * hostfwd=tcp::PORT-:22), we bind 127.0.0.1: nothing is reachable from
  * other machines unless an address says so.
  */
-#ifndef NET_NET_OPTS_H
-#define NET_NET_OPTS_H
+#ifndef MACHINE_NET_OPTS_H
+#define MACHINE_NET_OPTS_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -28,9 +28,9 @@
  * retransmit), and the receive filter (promiscuous, all-multicast, the
  * MAC tables) is applied as the control queue set it.
  */
-#ifndef NET_VIRTIO_NET_H
-#define NET_VIRTIO_NET_H
-#include "../virtio/virtio.h"
+#ifndef MACHINE_DEV_VIRTIO_NET_H
+#define MACHINE_DEV_VIRTIO_NET_H
+#include "../../virtio/virtio.h"
 #include <stddef.h>
 
 #define VIRTIO_ID_NET    1

@@ -1,7 +1,7 @@
 /* Parsing and checking of -netdev, -nic, -device virtio-net-device and
  * -object filter-dump (see net_opts.h). */
 #include "net_opts.h"
-#include "../machine/keyval.h"
+#include "keyval.h"
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* The machine's NICs and back ends, and their event source (see net.h). */
 #include "net.h"
-#include "../machine/machine.h"
+#include "machine.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>

@@ -13,10 +13,10 @@
  * idle (events.h), so a frame arriving wakes the machine, and a frame the
  * guest has no buffer for is dropped (virtio_net.h), never waited for.
  */
-#ifndef NET_NET_H
-#define NET_NET_H
+#ifndef MACHINE_NET_H
+#define MACHINE_NET_H
 #include "net_opts.h"
-#include "virtio_net.h"
+#include "dev/virtio_net.h"
 #include <poll.h>
 #include <stdio.h>
 
