@@ -236,14 +236,18 @@ bench: $(HARTVM) $(BENCH_ELFS) $(BUILD)/bench/first.elf $(LINUX_ARTEFACTS)
 	bench/startup.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/linux.sh $(HARTVM) $(LINUX_DIR)
+	bench/net.sh $(HARTVM) $(LINUX_DIR)
 	bench/fleet.sh $(BUILD)
+# TCP throughput both ways and ping round trip on -netdev user, beside QEMU
+bench-net: $(HARTVM) $(LINUX_ARTEFACTS)
+	bench/net.sh $(HARTVM) $(LINUX_DIR)
 # idle CPU of a bare-metal wfi guest and of Linux at its shell, beside QEMU
 bench-idle: $(HARTVM) $(BUILD)/bench/idle.elf $(LINUX_ARTEFACTS)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 # 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU
 bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 	bench/fleet.sh $(BUILD)
-.PHONY: bench bench-fleet bench-idle
+.PHONY: bench bench-fleet bench-idle bench-net
 
 clean:
 	rm -rf build build-debug build-san build-fuzz

@@ -28,6 +28,7 @@ fwd=$(free_port)
 
 fetch() {   # fetch TAG WHO: the guest's lease, then the file by wget
     check "$2: DHCP lease 10.0.2.15" gwait "$1" "eth0 has 10\.0\.2\.15 \(lease from 10\.0\.2\.2\)" 200
+    gtype "$1" ""               # the lease's line may follow the prompt: a fresh one
     gwait "$1" "$sh_prompt" 30
     grun "$1" "wget -q -O /tmp/blob http://10.0.2.2:$web/blob && md5sum /tmp/blob" "^$sum " \
         "$2: wget from the host's 127.0.0.1:$web, same MD5"
