@@ -32,7 +32,7 @@ secs() {   # the seconds of busybox time's "real XmY.YYs" last printed by TAG
     tr -d '\r' <"$tmp/$1.log" | grep -oE "^real[[:space:]]+[0-9]+m *[0-9.]+s" | tail -1 |
         sed -E 's/real[[:space:]]+([0-9]+)m *([0-9.]+)s/\1 \2/' | awk '{ print $1 * 60 + $2 }'
 }
-mbps() { awk -v s="$1" -v mb="$size_mb" 'BEGIN { if (s > 0) printf "%.2f", mb / s; else print "?" }'; }
+mbps() { awk -v s="$1" -v mb="$size_mb" 'BEGIN { if (s > 0) printf "%.2f\n", mb / s; else print "?" }'; }
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "?" }'; }
 
 one() {    # one WHO: a boot, the three measurements appended to $tmp/res_WHO.{in,out,rtt}

@@ -95,9 +95,24 @@ static const struct netbe_ops *ops_of(enum netdev_type t)
     }
 }
 
+/* Each -object filter-dump names a -netdev. */
+static int check_dumps(const struct net_opts *o, char *err, size_t errlen)
+{
+    for (int i = 0; i < o->ndumps; i++) {
+        int k;
+        for (k = 0; k < o->nnetdevs && strcmp(o->netdev[k].id, o->dump[i].netdev); k++)
+            ;
+        if (k == o->nnetdevs)
+            return ERR("-object filter-dump: netdev=%s: no -netdev with that id", o->dump[i].netdev);
+    }
+    return 0;
+}
+
 static int open_backends(struct machine *m, struct netsys *ns, char *err, size_t errlen)
 {
     struct net_opts *o = &m->opt.net;
+    if (check_dumps(o, err, errlen))
+        return -1;
     for (int k = 0; k < o->nnetdevs; k++) {
         struct netbe *b = &ns->be[ns->nbe];
         b->opt = &o->netdev[k];
@@ -168,9 +183,9 @@ static int attach_nics(struct machine *m, struct netsys *ns, char *err, size_t e
 int net_attach(struct machine *m, char *err, size_t errlen)
 {
     struct net_opts *o = &m->opt.net;
-    if (!o->nnetdevs && !o->nnics)
+    if (!o->nnetdevs && !o->nnics && !o->ndumps)
         return 0;
-    if (net_check(o, err, errlen))
+    if (net_check(o, false, err, errlen))
         return -1;
     struct netsys *ns = calloc(1, sizeof *ns);
     if (!ns)

@@ -68,25 +68,32 @@ static int parse_host_port(const char *s, uint32_t dflt, uint32_t *ip, uint16_t 
     return parse_port(colon + 1, port, false);
 }
 
-/* hostfwd=[tcp|udp]:[HOSTADDR]:HPORT-[GUESTADDR]:GPORT */
-static int parse_hostfwd(const char *v, struct hostfwd *f)
+/* hostfwd=[tcp|udp]:[HOSTADDR]:HPORT-[GUESTADDR]:GPORT; NULL, or what is
+ * wrong in QEMU's words */
+static const char *parse_hostfwd(const char *v, struct hostfwd *f)
 {
     const char *colon = strchr(v, ':'), *dash;
     char side[80];
     if (!colon)
-        return -1;
+        return "Bad protocol name";
     size_t pl = (size_t)(colon - v);
     if (pl == 3 && !strncmp(v, "udp", 3)) f->udp = true;
     else if (pl == 0 || (pl == 3 && !strncmp(v, "tcp", 3))) f->udp = false;
-    else return -1;
+    else return "Bad protocol name";
     v = colon + 1;
+    if (!strchr(v, ':'))
+        return "Bad host address";
     if (!(dash = strchr(v, '-')) || (size_t)(dash - v) >= sizeof side)
-        return -1;
+        return "Bad host port separator";
     memcpy(side, v, (size_t)(dash - v));
     side[dash - v] = 0;
     if (parse_host_port(side, LOOPBACK, &f->host_ip, &f->host_port))
-        return -1;
-    return parse_host_port(dash + 1, 0, &f->guest_ip, &f->guest_port);
+        return "Bad host address or port";
+    if (!strchr(dash + 1, ':'))
+        return "Missing guest address";
+    if (parse_host_port(dash + 1, 0, &f->guest_ip, &f->guest_port))
+        return "Bad guest address or port";
+    return NULL;
 }
 
 /* guestfwd=[tcp]:[ADDR]:PORT-cmd:COMMAND (the chardev form is not taken) */
@@ -177,8 +184,10 @@ static int user_prop(struct netdev_opt *d, const struct kv *kv, bool *net_given,
     if (!strcmp(k, "hostfwd")) {
         if (u->nfwd == NET_MAX_FWDS)
             return ERR("-netdev user: at most %d hostfwd=", NET_MAX_FWDS);
-        if (parse_hostfwd(v, &u->fwd[u->nfwd]))
-            return ERR("-netdev user: hostfwd=%s: need tcp|udp:[HOSTADDR]:HPORT-[GUESTADDR]:GPORT", v);
+        const char *why = parse_hostfwd(v, &u->fwd[u->nfwd]);
+        if (why)
+            return ERR("-netdev user: Invalid host forwarding rule '%s' (%s): need "
+                       "tcp|udp:[HOSTADDR]:HPORT-[GUESTADDR]:GPORT", v, why);
         u->nfwd++;
         return 0;
     }
@@ -299,7 +308,7 @@ static int sock_finish(struct netdev_opt *d, int modes, bool server, bool server
     switch (d->type) {
     case NETDEV_SOCKET:
         if (modes != 1)
-            return ERR("-netdev socket: exactly one of listen=, connect=, mcast= or udp=");
+            return ERR("-netdev socket: exactly one of listen=, connect=, mcast= or udp= is required");
         if (s->mode == SOCK_UDP && (!s->have_local || !s->local.port))
             return ERR("-netdev socket: udp= needs localaddr=HOST:PORT");
         return 0;
@@ -376,8 +385,8 @@ static int parse_netdev(struct net_opts *o, const char *arg, struct nic_opt *nic
         return ERR("%s: needs a type first (user, socket, stream, dgram, tap)", opt);
     if (lookup_type(kv.key, &d->type)) {
         if (!strcmp(kv.key, "help")) return ERR("%s: available types: user socket stream dgram tap", opt);
-        return ERR("%s: '%s' is not a network back-end type (user, socket, stream, dgram, tap; "
-                   "bridge, vde, l2tpv3 and vhost-user are not supported)", opt, kv.key);
+        return ERR("%s: Parameter 'type' does not accept value '%s' (user, socket, stream, dgram, "
+                   "tap; bridge, vde, l2tpv3 and vhost-user are not supported)", opt, kv.key);
     }
     static const char *const tnames[] = { "user", "socket", "stream", "dgram", "tap" };
     const char *tname = tnames[d->type];
@@ -416,16 +425,17 @@ static int parse_netdev(struct net_opts *o, const char *arg, struct nic_opt *nic
         if (r < 0)
             return -1;
         if (r)
-            return ERR("%s %s: unknown property '%s'", opt, tname, kv.key);
+            return ERR("%s %s: Invalid parameter '%s'", opt, tname, kv.key);
     }
     if (!d->id[0]) {
         if (!nic)
-            return ERR("-netdev %s: needs id=NAME", tname);
+            return ERR("-netdev %s: Parameter 'id' is missing (id=NAME, for -device "
+                       "virtio-net-device,netdev=NAME)", tname);
         snprintf(d->id, sizeof d->id, "__nic%d", o->nnics);
     }
     for (int i = 0; i < o->nnetdevs; i++)
         if (!strcmp(o->netdev[i].id, d->id))
-            return ERR("%s: duplicate id '%s'", opt, d->id);
+            return ERR("%s: Duplicate ID '%s' for netdev", opt, d->id);
     if (d->type == NETDEV_USER && user_finish(d, err, errlen))
         return -1;
     if ((d->type == NETDEV_SOCKET || d->type == NETDEV_STREAM || d->type == NETDEV_DGRAM) &&
@@ -492,9 +502,7 @@ int net_parse_device(struct net_opts *o, const char *arg, char *err, size_t errl
             return ERR("-device virtio-net-device: unknown property '%s'", kv.key);
         }
     }
-    if (!n->netdev[0])
-        return ERR("-device virtio-net-device: needs netdev=ID (a -netdev's id)");
-    o->nnics++;
+    o->nnics++;                             /* without netdev=: a NIC with no peer, as QEMU's */
     return 0;
 }
 
@@ -533,27 +541,25 @@ int net_parse_object(struct net_opts *o, const char *arg, char *err, size_t errl
     return 0;
 }
 
-int net_check(struct net_opts *o, char *err, size_t errlen)
+int net_check(struct net_opts *o, bool warn, char *err, size_t errlen)
 {
+    for (int k = 0; k < o->nnetdevs; k++)
+        o->netdev[k].used = false;
     for (int i = 0; i < o->nnics; i++) {
         int k;
+        if (!o->nic[i].netdev[0])
+            continue;
         for (k = 0; k < o->nnetdevs && strcmp(o->netdev[k].id, o->nic[i].netdev); k++)
             ;
         if (k == o->nnetdevs)
-            return ERR("-device virtio-net-device: no -netdev with id=%s", o->nic[i].netdev);
+            return ERR("-device virtio-net-device,netdev=%s: Property 'virtio-net-device.netdev' "
+                       "can't find value '%s'", o->nic[i].netdev, o->nic[i].netdev);
         if (o->netdev[k].used)
             return ERR("-device virtio-net-device: netdev '%s' is already in use", o->nic[i].netdev);
         o->netdev[k].used = true;
     }
     for (int k = 0; k < o->nnetdevs; k++)
-        if (!o->netdev[k].used)
+        if (warn && !o->netdev[k].used)
             fprintf(stderr, "hartvm: warning: netdev %s has no peer\n", o->netdev[k].id);
-    for (int i = 0; i < o->ndumps; i++) {
-        int k;
-        for (k = 0; k < o->nnetdevs && strcmp(o->netdev[k].id, o->dump[i].netdev); k++)
-            ;
-        if (k == o->nnetdevs)
-            return ERR("-object filter-dump: no -netdev with id=%s", o->dump[i].netdev);
-    }
     return 0;
 }

@@ -113,8 +113,9 @@ int net_parse_nic(struct net_opts *o, const char *arg, char *err, size_t errlen)
 int net_parse_device(struct net_opts *o, const char *arg, char *err, size_t errlen);
 /* -object filter-dump,... (the whole -object value) */
 int net_parse_object(struct net_opts *o, const char *arg, char *err, size_t errlen);
-/* Every NIC names a -netdev and every netdev and dump is used: 0, or -1. */
-int net_check(struct net_opts *o, char *err, size_t errlen);
+/* Every NIC names a -netdev (marked used): 0, or -1. warn: say which
+ * netdevs have no NIC. */
+int net_check(struct net_opts *o, bool warn, char *err, size_t errlen);
 /* The MAC of the k-th NIC without mac=: QEMU's 52:54:00:12:34:56 + k. */
 void net_default_mac(int k, uint8_t mac[6]);
 /* "52:54:00:12:34:56" into mac: 0, or -1. */

@@ -836,6 +836,9 @@ static int after_parse(struct opt_parse *p, struct options *opt)
         return opt_error(p, "-nographic cannot be used with -display sdl");
     /* -nodefaults drops QEMU's default serial: the UART is connected to nothing */
     opt->serial_none = opt->nodefaults && !opt_seen(p, "-serial");
+    p->reason_at = 0;
+    if (net_check(&opt->net, true, p->err, p->errlen))
+        return -1;
     if (opt->display_sdl && !opt->fb_width) {       /* the window shows a framebuffer */
         opt->fb_width = FB_DEFAULT_W;
         opt->fb_height = FB_DEFAULT_H;
