@@ -3,6 +3,7 @@
 # 10.0.2.15, the guest fetches a file from a server this test runs on the
 # host's 127.0.0.1 (reached as 10.0.2.2; checksum compared), the host
 # reaches the guest's httpd through hostfwd (bound on 127.0.0.1 only), the
+# guestfwd=...-cmd: answers a guest connection with a host command, the
 # debugger's `info network` shows the NIC and its counters, -object
 # filter-dump writes a pcap of the DHCP exchange. Then QEMU side by side:
 # the same -netdev user line on qemu-system-riscv64 with the same kernel
@@ -34,10 +35,12 @@ fetch() {   # fetch TAG WHO: the guest's lease, then the file by wget
         "$2: wget from the host's 127.0.0.1:$web, same MD5"
 }
 
-gstart hv hv -smp 2 -netdev user,id=n0,hostfwd=tcp::$fwd-:80 -device virtio-net-device,netdev=n0 \
+gstart hv hv -smp 2 -netdev "user,id=n0,hostfwd=tcp::$fwd-:80,guestfwd=tcp:10.0.2.100:1234-cmd:echo guestfwd-ok" \
+    -device virtio-net-device,netdev=n0 \
     -object filter-dump,id=f0,netdev=n0,file="$tmp/n0.pcap" -monitor unix:"$tmp/mon",server,nowait
 fetch hv hartvm
 grun hv "cat /etc/resolv.conf" "^nameserver 10\.0\.2\.3$" "DNS relay 10.0.2.3 from the lease"
+grun hv "nc 10.0.2.100 1234 </dev/null" "^guestfwd-ok$" "guestfwd: a guest connection runs the host command"
 grun hv "mkdir -p /tmp/w && echo served-by-\$((6*7)) > /tmp/w/index.html && httpd -p 80 -h /tmp/w && echo up" \
     "^up$" "httpd in the guest"
 check "hostfwd: the host reads the guest's httpd on 127.0.0.1:$fwd" \
