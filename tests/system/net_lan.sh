@@ -3,7 +3,8 @@
 # formats: two hartvm instances on -netdev socket (listen= / connect=) get
 # static addresses, ping each other and copy a file each way (wget, MD5
 # compared, through each one's httpd); hartvm and QEMU on -netdev stream (QEMU 7.2's syntax) ping
-# each other both ways; two hartvm on -netdev dgram (UDP) ping.
+# each other both ways; two hartvm on -netdev dgram (UDP) ping, and two on
+# one multicast group (-netdev socket,mcast=).
 # Usage: net_lan.sh BUILD_DIR
 set -u
 BUILD=${1:-build}
@@ -66,5 +67,14 @@ gstart b hv -netdev "$(dg "$q" "$p")" -device virtio-net-device,netdev=n0,mac=52
 up a 10.3.0.1
 up b 10.3.0.2
 ping_ok b 10.3.0.1 "dgram: b pings a"
+gstop b 60; gstop a 60
+
+# 4. -netdev socket,mcast=: every member of the group hears every frame
+p=$(free_port)
+gstart a hv -netdev socket,id=n0,mcast=230.0.0.1:$p -device virtio-net-device,netdev=n0
+gstart b hv -netdev socket,id=n0,mcast=230.0.0.1:$p -device virtio-net-device,netdev=n0,mac=52:54:00:12:34:5a
+up a 10.4.0.1
+up b 10.4.0.2
+ping_ok a 10.4.0.2 "mcast: a pings b"
 gstop b 60; gstop a 60
 summary
