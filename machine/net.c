@@ -221,6 +221,17 @@ void net_free(struct machine *m)
     m->net = NULL;
 }
 
+int net_set_link(struct machine *m, const char *id, bool up)
+{
+    struct netsys *ns = m->net;
+    for (int i = 0; ns && i < ns->nbe; i++)
+        if (!strcmp(ns->be[i].opt->id, id) && ns->be[i].nic) {
+            vnet_set_link(ns->be[i].nic, up);
+            return 0;
+        }
+    return -1;
+}
+
 static const char *type_name(enum netdev_type t)
 {
     static const char *const n[] = { "user", "socket", "stream", "dgram", "tap" };

@@ -75,6 +75,8 @@ struct machine;
  * "net" event source (machine_init, after the disks). 0, or -1. */
 int net_attach(struct machine *m, char *err, size_t errlen);
 void net_free(struct machine *m);
+/* The link of the NIC on netdev id up or down: 0, or -1 when none. */
+int net_set_link(struct machine *m, const char *id, bool up);
 /* `info network`: back ends, NICs, queues and counters. */
 void net_info(struct machine *m, FILE *out);
 

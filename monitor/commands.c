@@ -369,6 +369,20 @@ static void info_network(struct debugger *d)
     free(buf);
 }
 
+/* QEMU's set_link NAME on|off: the NIC on netdev NAME reports its link
+ * down (or up again) to the driver, with a configuration interrupt. */
+static void c_set_link(struct debugger *d, const char *name, char *args)
+{
+    char *id = word(&args), *state = word(&args);
+    bool up = !strcmp(state, "on");
+    if (!*id || (!up && strcmp(state, "off"))) {
+        dbg_error(d, name, "need NAME on|off (NAME: a -netdev id)");
+        return;
+    }
+    if (net_set_link(d->m, id, up))
+        dbg_error(d, name, "no NIC on a netdev '%s' (info network lists them)", id);
+}
+
 /* Physical address of a host pointer into bus memory, or ~0. */
 static uint64_t host_to_pa(struct debugger *d, uintptr_t host)
 {
@@ -959,6 +973,8 @@ static const struct command commands[] = {
     { "loadvm", "", cmd_loadvm, "loadvm FILE",
       "Put the machine in the state of the snapshot in FILE (same command line), stopped." },
     { "stop", "", c_stop, "stop", "QEMU's stop (the machine is stopped at this prompt)." },
+    { "set_link", "", c_set_link, "set_link NAME on|off",
+      "The link of the NIC on -netdev NAME up or down, as the guest's driver sees it." },
     { "system_reset", "", c_system_reset, "system_reset",
       "Reboot: fresh RAM, images and devices, harts at the reset vector (still stopped)." },
     { "quit", "q exit", c_quit, "quit", "Leave hartvm (exit status: the guest's if it has exited, else 0)." },

@@ -9,7 +9,7 @@
 static const char *const allowed[] = {
     "info", "i", "print", "p", "set", "x", "xp", "disassemble", "disas", "dis", "backtrace",
     "bt", "where", "hart", "thread", "vtop", "pagetable", "pt", "mode", "symbols", "sym",
-    "symbol-file", "stats", "help", "h", "?", "screendump", NULL,
+    "symbol-file", "stats", "help", "h", "?", "screendump", "set_link", NULL,
 };
 
 static bool listed(const char *const *names, const char *cmd, size_t n)

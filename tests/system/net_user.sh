@@ -4,7 +4,8 @@
 # host's 127.0.0.1 (reached as 10.0.2.2; checksum compared), the host
 # reaches the guest's httpd through hostfwd (bound on 127.0.0.1 only), the
 # guestfwd=...-cmd: answers a guest connection with a host command, the
-# debugger's `info network` shows the NIC and its counters, -object
+# debugger's `info network` shows the NIC and its counters, set_link takes
+# the link down and up (the guest's carrier follows), -object
 # filter-dump writes a pcap of the DHCP exchange. Then QEMU side by side:
 # the same -netdev user line on qemu-system-riscv64 with the same kernel
 # fetches the same file.
@@ -51,6 +52,10 @@ python3 "$ROOT/tests/system/lib/sockclient.py" unix:"$tmp/mon" 1 "info network\n
 check "info network: the NIC, its MAC and counters" \
     grep -qE "virtio-net-device .*macaddr=52:54:00:12:34:56 link=up driver=running" "$tmp/info"
 check "info network: the back end" grep -qE "^netdev n0 \(user\): [1-9][0-9]* frames to the guest" "$tmp/info"
+python3 "$ROOT/tests/system/lib/sockclient.py" unix:"$tmp/mon" 1 "set_link n0 off\n" >/dev/null 2>&1
+grun hv "sleep 1; cat /sys/class/net/eth0/carrier" "^0$" "set_link n0 off: the guest sees no carrier"
+python3 "$ROOT/tests/system/lib/sockclient.py" unix:"$tmp/mon" 1 "set_link n0 on\n" >/dev/null 2>&1
+grun hv "sleep 1; cat /sys/class/net/eth0/carrier" "^1$" "set_link n0 on: carrier again"
 gstop hv 60
 check "hartvm powers off (status $rc)" test "$rc" = 0
 check "filter-dump: a pcap with the DHCP exchange" python3 - "$tmp/n0.pcap" <<'PY'
