@@ -124,9 +124,9 @@ static int open_backends(struct machine *m, struct netsys *ns, char *err, size_t
                 return -1;
             b->ndumps++;
         }
+        ns->nbe++;                      /* closed by net_free even if open fails */
         if (b->ops->open(b, err, errlen))
             return -1;
-        ns->nbe++;
     }
     return 0;
 }
