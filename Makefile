@@ -58,6 +58,10 @@ DEPS_STAMP := $(BUILD)/.deps
 LIB_SRCS := $(wildcard cpu/*.c mmu/*.c virtio/*.c disk/*.c) $(wildcard machine/*.c)
 LIB_SRCS += $(wildcard machine/dev/*.c)
 LIB_LIBS := -lfdt -lz -lpthread -lm -luring
+# networking (machine/net*.c): -netdev user is libslirp
+DEB_PACKAGES += libslirp-dev
+LIB_LIBS += -lslirp
+LIBS += -lslirp
 CORE_LIB := $(BUILD)/libhartvm-core.a
 CORE_SRCS := $(LIB_SRCS)
 # fleet supervisor and the instance's control channel; sort drops duplicates
@@ -185,14 +189,17 @@ soak: all
 # in seconds). `poweroff` ends it with status 0; Ctrl-A x quits at any time.
 LINUX_DIR := $(BUILD)/roms/linux
 LINUX_ARTEFACTS := $(LINUX_DIR)/Image $(LINUX_DIR)/initramfs.cpio $(LINUX_DIR)/disk.img
-$(LINUX_ARTEFACTS) &: roms/linux/build.sh roms/linux/config.fragment roms/linux/init | $(DEPS_STAMP)
+$(LINUX_ARTEFACTS) &: roms/linux/build.sh roms/linux/config.fragment roms/linux/init roms/linux/udhcpc.script | $(DEPS_STAMP)
 	roms/linux/build.sh $(LINUX_DIR)
 linux: $(LINUX_ARTEFACTS)
 LINUX_ARGS = -m 256M -smp 2 -kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/initramfs.cpio \
     -append "console=ttyS0" -drive file=$(LINUX_DIR)/disk.img,if=none,format=raw,id=hd0 \
     -device virtio-blk-device,drive=hd0
+# the guest's eth0 on QEMU's user network: 10.0.2.2 is the host's 127.0.0.1
+# (wget http://10.0.2.2:PORT/ reaches a server there)
+RUN_NET_ARGS = -netdev user,id=n0 -device virtio-net-device,netdev=n0
 run: $(HARTVM) $(LINUX_ARTEFACTS)
-	$(HARTVM) -nographic $(LINUX_ARGS)
+	$(HARTVM) -nographic $(LINUX_ARGS) $(RUN_NET_ARGS)
 
 # The first guest program, kept as the smallest example of a bare-metal run.
 hello: $(HARTVM) $(BUILD)/roms/hello.elf
@@ -242,7 +249,11 @@ bench: $(HARTVM) $(BENCH_ELFS) $(BUILD)/bench/first.elf $(LINUX_ARTEFACTS)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
 	bench/linux.sh $(HARTVM) $(LINUX_DIR)
 	bench/disk.sh $(HARTVM) $(LINUX_DIR)
+	bench/net.sh $(HARTVM) $(LINUX_DIR)
 	bench/fleet.sh $(BUILD)
+# TCP throughput both ways and ping round trip on -netdev user, beside QEMU
+bench-net: $(HARTVM) $(LINUX_ARTEFACTS)
+	bench/net.sh $(HARTVM) $(LINUX_DIR)
 # idle CPU of a bare-metal wfi guest and of Linux at its shell, beside QEMU
 bench-idle: $(HARTVM) $(BUILD)/bench/idle.elf $(LINUX_ARTEFACTS)
 	bench/idle.sh $(HARTVM) $(BUILD)/bench $(LINUX_DIR)
@@ -252,7 +263,7 @@ bench-disk: $(HARTVM) $(LINUX_ARTEFACTS)
 # 16 Linux guests under one fleet supervisor: boot time, RSS, idle CPU
 bench-fleet: $(HARTVM) $(LINUX_ARTEFACTS)
 	bench/fleet.sh $(BUILD)
-.PHONY: bench bench-fleet bench-idle bench-disk
+.PHONY: bench bench-fleet bench-idle bench-disk bench-net
 
 clean:
 	rm -rf build build-debug build-san build-fuzz
@@ -270,7 +281,7 @@ FUZZ_CC      := clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := $(CFLAGS_BASE) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link
 FUZZ_CFLAGS  += -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
-FUZZ_NAMES   := guest vblk loader options gdb qcow2 snapshot
+FUZZ_NAMES   := guest vblk vnet loader options gdb qcow2 snapshot
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OBJS    := $(CORE_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 DEB_PACKAGES += clang libclang-rt-14-dev

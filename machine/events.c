@@ -84,7 +84,7 @@ uint64_t ev_max_sleep(const struct event_loop *l)
 
 void ev_sleep(struct event_loop *l, uint64_t ns)
 {
-    struct pollfd p[EV_MAX_SOURCES];
+    struct pollfd p[EV_MAX_FDS];
     nfds_t n = 0;
     for (int i = 0; i < l->n; i++)
         if (l->src[i].before_sleep)
@@ -93,8 +93,10 @@ void ev_sleep(struct event_loop *l, uint64_t ns)
         const struct ev_source *s = &l->src[i];
         short events = POLLIN;
         int fd = s->wait_fd ? s->wait_fd(s->ctx, &events) : -1;
-        if (fd >= 0)
+        if (fd >= 0 && n < EV_MAX_FDS)
             p[n++] = (struct pollfd){ .fd = fd, .events = events };
+        if (s->wait_fds)
+            n += (nfds_t)s->wait_fds(s->ctx, p + n, (int)(EV_MAX_FDS - n));
     }
     struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
     ppoll(p, n, &ts, NULL);

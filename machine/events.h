@@ -2,8 +2,8 @@
  * The run loop's event sources.
  *
  * The run loop knows none of its front ends. The console, the debugger, the
- * fleet control channel, the window and the gdb stub (and later a network
- * back end) each register a source: a service callback, how often it wants
+ * fleet control channel, the window, the gdb stub and the network back
+ * ends each register a source: a service callback, how often it wants
  * it, and what may wake an idle machine for it. Between turns of the harts
  * the loop calls every source that is due; when every hart waits in wfi it
  * sleeps in one ppoll over all the sources' descriptors, bounded by the
@@ -18,10 +18,12 @@
 #define MACHINE_EVENTS_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <poll.h>
 
 struct pollfd;
 
 #define EV_MAX_SOURCES 16
+#define EV_MAX_FDS 288              /* descriptors in one idle sleep */
 #define EV_NONE (~0ull)             /* "no deadline", "no bound" */
 #define EV_POLL_NS 1000000ull       /* interactive sources: every 1 ms */
 
@@ -35,6 +37,9 @@ struct ev_source {
     /* While idle: the descriptor to wake on and for what (POLLIN, POLLOUT),
      * or -1 for none right now. May be NULL. */
     int (*wait_fd)(void *ctx, short *events);
+    /* While idle, several descriptors (a network back end's sockets):
+     * fill at most max entries of p, return how many. May be NULL. */
+    int (*wait_fds)(void *ctx, struct pollfd *p, int max);
     /* The longest idle sleep this source allows from now, for what has no
      * descriptor (a queue filled by another thread, a retry, a timeout);
      * EV_NONE for no bound. May be NULL. */

@@ -9,6 +9,7 @@
 #include "board.h"
 #include "conout.h"
 #include "../mmu/mmu.h"
+#include "net.h"
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -146,9 +147,9 @@ int machine_init(struct machine *m, const struct options *opt, char *err, size_t
         snprintf(err, errlen, "cannot build the memory map");
         return -1;
     }
-    /* disks first (their bus= slots are explicit), then framebuffer and
-     * virtio-input; all before the device tree */
-    if (blk_attach(m, err, errlen))
+    /* disks first (their bus= slots are explicit), then NICs, framebuffer
+     * and virtio-input; all before the device tree */
+    if (blk_attach(m, err, errlen) || net_attach(m, err, errlen))
         return -1;
     if (fb_attach(m, err, errlen) || vinput_attach(m, err, errlen))
         return -1;
@@ -200,6 +201,7 @@ void machine_free(struct machine *m)
     m->pidfile_fd = -1;
     bus_free(&m->bus);
     blk_free(m);
+    net_free(m);
     devices_free(m);
     fb_free(&m->fb);
     free(m->ram);

@@ -31,6 +31,7 @@
 #include "../cpu/log.h"
 #include "semihost.h"
 #include "loader_device.h"
+#include "net_opts.h"
 
 #define MAX_HARTS 8
 #define RUN_QUANTUM 16384           /* steps per hart per turn (run.c) */
@@ -78,6 +79,7 @@ struct options {
     uint32_t fb_width, fb_height;   /* --fb WxH, or the default with -display sdl */
     const char *name;           /* -name NAME: the window title */
     struct drive_opts drives;   /* -drive / -device: virtio block devices */
+    struct net_opts net;        /* -netdev, -nic, -device virtio-net-device, -object filter-dump */
     bool nodefaults, serial_none;   /* -nodefaults; without -serial: UART to nothing */
     bool no_shutdown;           /* -no-shutdown: no effect on virt (its poweroff exits) */
     bool usb;                   /* -usb: QEMU's switch, no controller on virt */
@@ -135,6 +137,7 @@ struct machine {
     } blk[8];
     struct blk_io *blk_io;      /* their I/O threads (disk/blk_io.h), NULL: requests run at once */
     struct vinput kbd, tablet;  /* virtio-input in virtio-mmio slots (vslot[n].vdev) */
+    struct netsys *net;         /* NICs and their back ends (net.h), or NULL */
     struct ui *ui;              /* the SDL window (ui/ui.h), or NULL */
     FILE *serial_out;           /* -serial file:PATH, owned */
     FILE *con_out;              /* non-blocking, limited wrapper of the UART's output, or NULL (conout.h) */

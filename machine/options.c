@@ -304,15 +304,34 @@ static int set_hda(struct opt_parse *p, const char *v)
     return drives_parse_drive(&OPTS(p)->drives, arg, p->err, p->errlen);
 }
 
-/* -net / -nic: the only value with meaning here is none. QEMU's virt in
- * 7.2 creates no NIC from them either ("requested NIC was not created"):
- * hartvm has no network device, so it says so and goes on. */
+/* -net (the old syntax): none is no network; other values create no NIC,
+ * with a warning, as QEMU 7.2's virt says "requested NIC was not
+ * created" for them: -netdev with -device, or -nic, make one. */
 static int set_net(struct opt_parse *p, const char *v)
 {
     if (strcmp(v, "none"))
-        fprintf(stderr, "%s: warning: %s %s: no NIC was created (hartvm has no network "
-                "device)\n", p->t->prog, p->cur->names[0], v);
+        fprintf(stderr, "%s: warning: -net %s: no NIC was created (use -nic TYPE,... or -netdev "
+                "with -device virtio-net-device)\n", p->t->prog, v);
     return 0;
+}
+
+/* net_opts.c words these messages */
+static int set_netdev(struct opt_parse *p, const char *v)
+{
+    p->reason_at = 0;
+    return net_parse_netdev(&OPTS(p)->net, v, p->err, p->errlen);
+}
+
+static int set_nic(struct opt_parse *p, const char *v)
+{
+    p->reason_at = 0;
+    return net_parse_nic(&OPTS(p)->net, v, p->err, p->errlen);
+}
+
+static int set_object(struct opt_parse *p, const char *v)
+{
+    p->reason_at = 0;
+    return net_parse_object(&OPTS(p)->net, v, p->err, p->errlen);
 }
 
 /* -vga: the virt board has no VGA; QEMU warns for anything but none. */
@@ -362,12 +381,15 @@ static int set_device(struct opt_parse *p, const char *v)
 {
     if (!strcmp(v, "help") || !strcmp(v, "?")) {
         fprintf(p->out, "Storage devices:\nname \"virtio-blk-device\", bus virtio-bus\n\n"
+                        "Network devices:\nname \"virtio-net-device\", bus virtio-bus\n\n"
                         "Misc devices:\nname \"loader\", desc \"Generic Loader\"\n");
         return OPT_EXIT;
     }
     p->reason_at = 0;
     if (!strncmp(v, "loader", 6) && (!v[6] || v[6] == ','))    /* loader_device.c */
         return loader_parse(&OPTS(p)->loaders, v + 6, p->err, p->errlen);
+    if (!strncmp(v, "virtio-net-device", 17) && (!v[17] || v[17] == ','))
+        return net_parse_device(&OPTS(p)->net, v, p->err, p->errlen);
     return drives_parse_device(&OPTS(p)->drives, v, p->err, p->errlen);
 }
 
@@ -612,6 +634,8 @@ static const struct opt_spec rows[] = {
               "loader,file=F[,addr=A][,cpu-num=N][,force-raw=on] or\n"
               "loader,addr=A,data=V,data-len=L[,data-be=on] or\n"
               "loader,addr=A,cpu-num=N: QEMU's generic loader;\n"
+              "virtio-net-device,netdev=ID[,mac=MAC][,bus=virtio-mmio-bus.N]:\n"
+              "a NIC on -netdev ID;\n"
               "'-device help' lists the devices" },
     { .kind = OPT_CALL, .names = { "-gdb" }, .arg = "dev", .fn = set_gdb, .sample = "tcp::1234",
       .help = "a gdb remote stub listening on dev: tcp:[HOST]:PORT (loopback\n"
@@ -655,11 +679,29 @@ static const struct opt_spec rows[] = {
     { .kind = OPT_CALL, .names = { "-L" }, .arg = "DIR", .fn = set_data_dir, .sample = "/usr/share/qemu",
       .help = "look for -bios files (and the default firmware by QEMU's\n"
               "name, opensbi-riscv64-generic-fw_dynamic.bin) in DIR" },
+    { .kind = OPT_CALL, .names = { "-netdev" },
+      .arg = "user|socket|stream|dgram|tap,id=ID[,...]", .fn = set_netdev,
+      .sample = "user,id=n0,hostfwd=tcp::2222-:22",
+      .help = "a network back end for -device virtio-net-device,netdev=ID:\n"
+              "user (libslirp: DHCP 10.0.2.15, host 10.0.2.2, DNS 10.0.2.3;\n"
+              "net=, host=, dhcpstart=, dns=, restrict=on, hostname=,\n"
+              "hostfwd=tcp|udp:[HOSTADDR]:HPORT-[GUESTADDR]:GPORT (127.0.0.1\n"
+              "when HOSTADDR is empty), guestfwd=tcp:ADDR:PORT-cmd:CMD);\n"
+              "socket,listen=|connect=[HOST]:PORT|mcast=MADDR:PORT[,localaddr=]\n"
+              "|udp=HOST:PORT,localaddr=HOST:PORT (QEMU's LAN between\n"
+              "emulators); stream,server=on|off,addr.type=inet|unix,addr.host=,\n"
+              "addr.port=|addr.path=; dgram,remote.type=,remote.host=,\n"
+              "remote.port=[,local.*=]; tap,ifname=NAME,script=no,downscript=no" },
+    { .kind = OPT_CALL, .names = { "-nic" }, .arg = "none|TYPE[,mac=MAC][,model=virtio-net-device][,...]",
+      .fn = set_nic, .sample = "user,hostfwd=tcp::8080-:80,mac=52:54:00:12:34:60",
+      .help = "a virtio-net NIC and its back end in one: TYPE and options as\n"
+              "-netdev's; none: no network" },
+    { .kind = OPT_CALL, .names = { "-object" }, .arg = "filter-dump,id=ID,netdev=ID,file=FILE[,maxlen=N]",
+      .fn = set_object, .sample = "filter-dump,id=f0,netdev=n0,file=net.pcap",
+      .help = "write the frames of -netdev ID, both ways, to FILE (pcap)" },
     { .kind = OPT_CALL, .names = { "-net" }, .arg = "none", .fn = set_net, .sample = "none",
-      .help = "no network (hartvm has no network device; other values\n"
-              "create no NIC, as on QEMU 7.2's virt, with a warning)" },
-    { .kind = OPT_CALL, .names = { "-nic" }, .arg = "none", .fn = set_net, .sample = "none",
-      .help = "the same as -net none" },
+      .help = "no network; other values of QEMU's old syntax create no\n"
+              "NIC (with a warning): use -nic or -netdev" },
     { .kind = OPT_CALL, .names = { "-vga" }, .arg = "none", .fn = set_vga, .sample = "none",
       .help = "virt has no VGA: other types give QEMU's warning" },
     { .kind = OPT_CALL, .names = { "-k" }, .arg = "LANG", .fn = opt_noted, .sample = "en-us",
@@ -804,6 +846,9 @@ static int after_parse(struct opt_parse *p, struct options *opt)
         return opt_error(p, "-nographic cannot be used with -display sdl");
     /* -nodefaults drops QEMU's default serial: the UART is connected to nothing */
     opt->serial_none = opt->nodefaults && !opt_seen(p, "-serial");
+    p->reason_at = 0;
+    if (net_check(&opt->net, true, p->err, p->errlen))
+        return -1;
     if (opt->display_sdl && !opt->fb_width) {       /* the window shows a framebuffer */
         opt->fb_width = FB_DEFAULT_W;
         opt->fb_height = FB_DEFAULT_H;

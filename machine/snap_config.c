@@ -47,6 +47,7 @@ static void values(const struct machine *m, uint64_t *v)
 static void show(char *buf, size_t len, enum fmt f, uint64_t v)
 {
     const char *dev = v == 2 ? "a virtio-blk disk" : v == 18 ? "a virtio-input device"
+                    : v == 1 ? "a virtio-net NIC"
                     : v == 0 ? "nothing" : "a virtio device";
     switch (f) {
     case NUM: snprintf(buf, len, "%" PRId64, (int64_t)v); break;

@@ -8,6 +8,7 @@
 #include "dbg.h"
 #include "../machine/stuck.h"
 #include "../machine/board.h"
+#include "../machine/net.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,35 @@ static void info_devices(struct debugger *d)
     }
 }
 
+/* QEMU's info network: each NIC with its queues and counters, then the
+ * back ends (machine/net.c writes it). */
+static void info_network(struct debugger *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return;
+    net_info(d->m, f);
+    fclose(f);
+    dbg_printf(d, "%s", buf);
+    free(buf);
+}
+
+/* QEMU's set_link NAME on|off: the NIC on netdev NAME reports its link
+ * down (or up again) to the driver, with a configuration interrupt. */
+static void c_set_link(struct debugger *d, const char *name, char *args)
+{
+    char *id = word(&args), *state = word(&args);
+    bool up = !strcmp(state, "on");
+    if (!*id || (!up && strcmp(state, "off"))) {
+        dbg_error(d, name, "need NAME on|off (NAME: a -netdev id)");
+        return;
+    }
+    if (net_set_link(d->m, id, up))
+        dbg_error(d, name, "no NIC on a netdev '%s' (info network lists them)", id);
+}
+
 /* Physical address of a host pointer into bus memory, or ~0. */
 static uint64_t host_to_pa(struct debugger *d, uintptr_t host)
 {
@@ -434,13 +464,15 @@ static void c_info(struct debugger *d, const char *name, char *args)
         info_tlb(d);
     else if (IS("migrate", 2))
         info_migrate(d);
+    else if (IS("network", 1))
+        info_network(d);
     else if (IS("symbols", 2) && !*trim(args))
         dbg_printf(d, "%zu symbols loaded\n", d->syms.n);
     else if (IS("symbols", 2))
         info_symbol(d, name, trim(args));
     else
         dbg_error(d, name, "'%s': need break, regs, fregs, csrs [all], harts, devices, tlb,"
-                  " status, cpus, mtree, qtree or migrate", what);
+                  " status, cpus, mtree, qtree, migrate or network", what);
 #undef IS
 }
 
@@ -925,7 +957,8 @@ static const struct command commands[] = {
     { "info", "i", c_info, "info break|regs|fregs|csrs [all]|harts|devices|tlb|symbol [ADDR]|...",
       "Show breakpoints, registers, FP registers, CSRs (decoded), harts, the bus, the TLBs,\n"
       "  the symbol at ADDR (without ADDR: how many symbols are loaded); as QEMU's monitor:\n"
-      "  registers, status, cpus, mtree (the bus), qtree (the board's devices)." },
+      "  registers, status, cpus, mtree (the bus), qtree (the board's devices), network\n"
+      "  (NICs, their queues and counters, the back ends)." },
     { "print", "p", c_print, "print[/xdutoc] EXPR",
       "Evaluate EXPR: registers, CSRs by name, symbols, numbers, C operators, *ADDR (8 bytes)." },
     { "set", "", c_set, "set REG|CSR = VALUE, set[/bhwg] *ADDR = VALUE",
@@ -959,6 +992,8 @@ static const struct command commands[] = {
       "Write what the guest wrote to a snapshot=on (or -snapshot) drive into its image\n"
       "  (ID: the drive's id=, or virtioN), and empty the overlay; other drives are flushed." },
     { "stop", "", c_stop, "stop", "QEMU's stop (the machine is stopped at this prompt)." },
+    { "set_link", "", c_set_link, "set_link NAME on|off",
+      "The link of the NIC on -netdev NAME up or down, as the guest's driver sees it." },
     { "system_reset", "", c_system_reset, "system_reset",
       "Reboot: fresh RAM, images and devices, harts at the reset vector (still stopped)." },
     { "quit", "q exit", c_quit, "quit", "Leave hartvm (exit status: the guest's if it has exited, else 0)." },

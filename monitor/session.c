@@ -10,7 +10,7 @@ static const char *const allowed[] = {
     "info", "i", "print", "p", "set", "x", "xp", "disassemble", "disas", "dis", "backtrace",
     "bt", "where", "hart", "thread", "vtop", "pagetable", "pt", "mode", "symbols", "sym",
     "symbol-file", "stats", "help", "h", "?", "screendump", "commit", "migrate", "migrate_cancel",
-    NULL,
+    "set_link", NULL,
 };
 
 static bool listed(const char *const *names, const char *cmd, size_t n)

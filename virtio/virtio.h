@@ -22,7 +22,7 @@ struct state_out;
 struct state_in;
 struct virtio_dev;
 
-#define VIRTIO_MAX_QUEUES 4
+#define VIRTIO_MAX_QUEUES 4             /* virtio-net has 3 */
 #define VIRTQ_MAX_SEGS 1024     /* descriptors per chain, indirect included */
 
 /* Feature bits the transport knows (§6) */
@@ -63,6 +63,9 @@ struct virtio_dev_ops {
     int nqueues;
     uint32_t queue_num_max;
     uint64_t (*features)(struct virtio_dev *v);
+    /* Is this set of the offered features valid together (FEATURES_OK)?
+     * NULL: every subset is. */
+    bool (*features_ok)(struct virtio_dev *v, uint64_t features);
     uint64_t (*config_read)(struct virtio_dev *v, uint64_t off, unsigned size);
     void (*config_write)(struct virtio_dev *v, uint64_t off, unsigned size, uint64_t val);
     void (*notify)(struct virtio_dev *v, int queue);

@@ -74,8 +74,10 @@ static void set_half(uint64_t *r, bool high, uint32_t val)
  *   accept a feature the device did not offer; §2.2.2: the device SHOULD
  *   accept any valid subset of its offer and otherwise MUST fail to set
  *   FEATURES_OK, which the driver sees when it re-reads the status (§3.1.1
- *   step 6). No feature we offer requires another (§5.2.3, §6), so every
- *   subset of the offer is valid and accepted.
+ *   step 6). No feature virtio-blk offers requires another (§5.2.3, §6), so every
+ *   subset of the offer is valid and accepted, unless the device says
+ *   otherwise (features_ok: virtio-net's control features need its
+ *   control queue, §5.1.3.1).
  * - VIRTIO_F_VERSION_1 left unacknowledged is accepted. §6.2 lets a device
  *   fail to operate further in that case ("MAY"), it does not oblige it to,
  *   and drivers written against QEMU's transport rely on it: QEMU only
@@ -90,7 +92,11 @@ static void set_half(uint64_t *r, bool high, uint32_t val)
  */
 static bool features_acceptable(struct virtio_dev *v)
 {
-    return v->legacy || !(v->driver_features & ~virtio_offered_features(v));
+    if (v->legacy)
+        return true;
+    if (v->driver_features & ~virtio_offered_features(v))
+        return false;
+    return !v->ops->features_ok || v->ops->features_ok(v, v->driver_features);
 }
 
 static void status_write(struct virtio_dev *v, uint32_t val)

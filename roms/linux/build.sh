@@ -1,7 +1,8 @@
 #!/bin/bash
 # Build the default Linux guest from Debian's packages:
 #   OUT/Image            Linux 6.1 (linux-source-6.1) from tinyconfig + config.fragment
-#   OUT/initramfs.cpio   static busybox (Debian's busybox source) + /init
+#   OUT/initramfs.cpio   static busybox (Debian's busybox source) + /init and
+#                        udhcpc's script
 #   OUT/disk.img         a 64 MiB ext4 image (mke2fs -d) for /dev/vda
 # Each artefact is cached by a hash of its inputs under $HARTVM_CACHE
 # (default ~/.cache/hartvm), so a second run, or a fresh clone, starts in seconds.
@@ -85,6 +86,8 @@ LIST=$OUT/initramfs.list
     for d in bin sbin usr usr/bin usr/sbin proc sys tmp mnt root etc; do echo "dir /$d 755 0 0"; done
     echo "file /bin/busybox $BDIR/busybox 755 0 0"
     echo "file /init $HERE/init 755 0 0"
+    for d in usr/share usr/share/udhcpc; do echo "dir /$d 755 0 0"; done
+    echo "file /usr/share/udhcpc/default.script $HERE/udhcpc.script 755 0 0"
     echo "slink /bin/sh /bin/busybox 777 0 0"     # /init links the other applets
 } > "$LIST"
 "$KDIR/gen_init_cpio" "$LIST" > "$OUT/initramfs.cpio.tmp"

@@ -96,7 +96,8 @@ echo initrd-contents > "$tmp/init-rd"
 config=0
 for args in "-m 128M -smp 1" "-m 128M -smp 4" "-m 256M -smp 8" "-m 1G -smp 2" \
             "-m 128M -smp 2 -kernel $KERNEL -append console=ttyS0~root=/dev/vda -initrd $tmp/init-rd" \
-            "-m 128M -smp 1 -cpu rv64,pmu-num=4,sscofpmf=true"; do
+            "-m 128M -smp 1 -cpu rv64,pmu-num=4,sscofpmf=true" \
+            "-m 128M -smp 1 -netdev user,id=n0 -device virtio-net-device,netdev=n0,bus=virtio-mmio-bus.2"; do
     config=$((config + 1))
     # Word-split the arguments; "~" in the -append value stands for a space.
     read -r -a a <<<"$args"

@@ -103,6 +103,16 @@ refuse | -drive file=IMG,format=raw,if=virtio,aio=bogus |
 refuse | -drive file=IMG,format=raw,if=virtio,aio=native |
 refuse | -drive file=IMG,format=raw,if=virtio,media=bogus |
 refuse | -hda IMG -drive file=IMG,format=raw,index=0,readonly=on |
+same | -netdev user,id=n0,hostfwd=tcp::47391-:22 -device virtio-net-device,netdev=n0 |
+same | -nic user,model=virtio-net-device |
+same | -device virtio-net-device |
+refuse | -netdev user |
+refuse | -netdev bogus,id=a |
+refuse | -netdev user,id=a,hostfwd=tcp::22 |
+refuse | -netdev user,id=a,frob=1 |
+refuse | -netdev socket,id=a |
+refuse | -netdev user,id=a -netdev user,id=a |
+refuse | -device virtio-net-device,netdev=zz |
 hartvm-refuses | -smp 9 | hartvm models at most 8 harts
 hartvm-refuses | -smp 16,sockets=2 | hartvm models at most 8 harts
 EOF

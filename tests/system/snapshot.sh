@@ -14,9 +14,10 @@
 #  3. The Linux guest saved at its shell prompt with a line half typed
 #     (C-a c, savevm at a terminal) and resumed in a new process: the line
 #     completes, a file written in /tmp before is there, the virtio disk
-#     (a copy of build/roms/linux/disk.img) mounts and reads; the snapshot's
+#     (a copy of build/roms/linux/disk.img) mounts and reads, the NIC on
+#     -netdev user fetches a file from the host; the snapshot's
 #     size and the save and load times are printed. Resuming once the disk
-#     has changed, or with another -m, is refused.
+#     has changed, with another -m or without the NIC, is refused.
 # Usage: tests/system/snapshot.sh BUILD_DIR   (SNAPSHOT_LINUX=0 skips part 3)
 set -u
 BUILD=${1:-build}
@@ -120,10 +121,18 @@ make -s BUILD="$BUILD" linux >/dev/null || give_up "cannot build the Linux guest
 L=$(pwd)/$BUILD/roms/linux
 cp "$L/disk.img" "$tmp/disk.img"
 LX=(-m 256M -smp 2 -kernel "$L/Image" -initrd "$L/initramfs.cpio" -append console=ttyS0
-    -drive file="$tmp/disk.img",if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0)
+    -drive file="$tmp/disk.img",if=none,format=raw,id=hd0 -device virtio-blk-device,drive=hd0
+    -netdev user,id=n0 -device virtio-net-device,netdev=n0)
+# a file the guest fetches over -netdev user once resumed
+mkdir "$tmp/www" && echo served-after-restore >"$tmp/www/f"
+web=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$tmp/www" && exec python3 -m http.server "$web" --bind 127.0.0.1) >/dev/null 2>&1 &
+web_pid=$!
+at_exit "kill $web_pid 2>/dev/null"
 LS=$tmp/linux.snap
 tmux_start 160 50 "$HARTVM -nographic --timeout 600 ${LX[*]}; echo EXITED \$?; sleep 60"
 check "Linux: shell prompt" screen_wait '[/~] # *$' 300
+check "Linux: eth0's DHCP lease" screen_wait 'eth0 has 10\.0\.2\.15' 120
 send_line 'echo kept-$((6*7)) > /tmp/kept.txt && echo wrote-$((1+2))'
 check "Linux: a file written in /tmp" screen_wait '^wrote-3' 60
 keys -l 'echo half'                     # typed, no Enter yet: in the guest's line buffer
@@ -145,6 +154,8 @@ run "cat /tmp/kept.txt" "^kept-42$" "resumed: the file in /tmp is still there"
 run "mount -t ext4 /dev/vda /mnt && cat /mnt/hello.txt" "lives on hartvm's virtio disk" \
     "resumed: the virtio disk mounts and reads"
 run "umount /mnt && echo unmounted" "^unmounted$" "resumed: umount"
+run "wget -q -O - http://10.0.2.2:$web/f" "^served-after-restore$" \
+    "resumed: the NIC works (the lease kept, libslirp's connections new)"
 type_line poweroff
 finish 60
 check "resumed Linux powers off (exit $rc)" test "$rc" = 0
@@ -153,4 +164,6 @@ refused "Linux: the disk has changed since" 1 "disk $tmp/disk.img has changed si
     "${LX[@]}" -nographic -incoming file:"$LS"
 refused "Linux: another -m" 1 "-m is 256M in the snapshot, 512M here" \
     "${LX[@]}" -m 512M -nographic -incoming file:"$LS"
+refused "Linux: without its NIC" 1 "is a virtio-net NIC in the snapshot, nothing here" \
+    "${LX[@]::${#LX[@]}-4}" -nographic -incoming file:"$LS"
 summary

@@ -325,6 +325,88 @@ START_TEST(drives_and_no_ops)
 }
 END_TEST
 
+/* -netdev, -nic, -device virtio-net-device and -object filter-dump as
+ * QEMU 7.2 spells them; an empty forwarding host is loopback. */
+START_TEST(network_options)
+{
+    struct parsed p;
+    PARSE(&p, "-netdev", "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=udp:0.0.0.0:5353-10.0.2.15:53,"
+          "restrict=on,net=10.9.0.0/16,guestfwd=tcp:10.9.0.100:80-cmd:cat",
+          "-device", "virtio-net-device,netdev=n0,mac=52:54:00:aa:bb:cc,bus=virtio-mmio-bus.3",
+          "-object", "filter-dump,id=f0,netdev=n0,file=x.pcap,maxlen=128",
+          "-netdev", "socket,id=s0,listen=:1234", "-netdev", "socket,id=s1,mcast=230.0.0.1:1234",
+          "-netdev", "stream,id=s2,server=off,addr.type=unix,addr.path=/tmp/x",
+          "-netdev", "dgram,id=s3,remote.type=inet,remote.host=127.0.0.1,remote.port=5000,"
+          "local.type=inet,local.host=127.0.0.1,local.port=5001",
+          "-nic", "user,model=virtio-net-device");
+    ck_assert_msg(p.r == PARSE_OK, "%s", p.err);
+    const struct net_opts *o = &p.opt.net;
+    ck_assert_int_eq(o->nnetdevs, 6);
+    ck_assert_int_eq(o->nnics, 2);
+    const typeof(o->netdev[0].u.user) *u = &o->netdev[0].u.user;
+    ck_assert_int_eq(u->nfwd, 2);
+    ck_assert_uint_eq(u->fwd[0].host_ip, 0x7f000001);          /* loopback unless told */
+    ck_assert_uint_eq(u->fwd[0].host_port, 2222);
+    ck_assert_uint_eq(u->fwd[0].guest_port, 22);
+    ck_assert(u->fwd[1].udp && u->fwd[1].host_ip == 0 && u->fwd[1].guest_ip == 0x0a00020f);
+    ck_assert(u->restrict_);
+    ck_assert_uint_eq(u->net, 0x0a090000);
+    ck_assert_uint_eq(u->dhcp, 0x0a09000f);
+    ck_assert_uint_eq(u->host, 0x0a090002);
+    ck_assert_str_eq(u->gfwd[0].cmd, "cat");
+    ck_assert(o->nic[0].mac_given && o->nic[0].mac[5] == 0xcc && o->nic[0].slot == 3);
+    ck_assert_uint_eq(o->dump[0].maxlen, 128);
+    ck_assert_uint_eq(o->netdev[1].u.sock.addr.ip, 0x7f000001);
+    ck_assert(o->netdev[3].u.sock.addr.unix_path);
+    ck_assert_int_eq(o->netdev[4].u.sock.mode, SOCK_UDP);
+    uint8_t mac[6];
+    net_default_mac(1, mac);
+    ck_assert_uint_eq(mac[5], 0x57);
+    PARSE(&p, "-nic", "none");
+    ck_assert(p.r == PARSE_OK && p.opt.net.nic_none && p.opt.net.nnics == 0);
+}
+END_TEST
+
+/* Malformed network lines: refused, and the message says what is wrong. */
+static const struct { const char *opt, *val, *says; } bad_net[] = {
+    { "-netdev", "user", "Parameter 'id' is missing" },
+    { "-netdev", "bogus,id=a", "Parameter 'type' does not accept value 'bogus'" },
+    { "-netdev", "user,id=a,hostfwd=tcp::22", "Invalid host forwarding rule 'tcp::22'" },
+    { "-netdev", "user,id=a,hostfwd=icmp::1-:2", "Invalid host forwarding rule" },
+    { "-netdev", "user,id=a,hostfwd=tcp::99999-:22", "Invalid host forwarding rule" },
+    { "-netdev", "user,id=a,net=10.0.2.0/33", "net=" },
+    { "-netdev", "user,id=a,host=192.168.1.1", "not in net=" },
+    { "-netdev", "user,id=a,restrict=maybe", "on or off" },
+    { "-netdev", "user,id=a,frob=1", "Invalid parameter 'frob'" },
+    { "-netdev", "user,id=a,guestfwd=tcp:10.0.2.100:80-chardev0", "cmd:" },
+    { "-netdev", "socket,id=a", "exactly one of" },
+    { "-netdev", "socket,id=a,listen=:1,connect=:2", "exactly one of" },
+    { "-netdev", "socket,id=a,mcast=10.0.0.1:5", "not a multicast" },
+    { "-netdev", "socket,id=a,udp=127.0.0.1:5", "localaddr" },
+    { "-netdev", "stream,id=a,addr.type=inet,addr.port=5", "server=" },
+    { "-netdev", "stream,id=a,server=on,addr.type=tcp", "inet or unix" },
+    { "-netdev", "dgram,id=a,remote.type=inet,remote.host=127.0.0.1,remote.port=1", "local" },
+    { "-netdev", "tap,id=a", "ifname=" },
+    { "-netdev", "tap,id=a,ifname=t0,script=/etc/qemu-ifup", "script=no" },
+    { "-nic", "user,model=e1000", "model=" },
+    { "-nic", "user,mac=52:54:00:12:34", "mac=" },
+    { "-device", "virtio-net-device,netdev=n0,mac=01:00:00:00:00:01", "unicast" },
+    { "-device", "virtio-net-device,netdev=n0,bus=virtio-mmio-bus.9", "bus=" },
+    { "-device", "virtio-net-device,netdev=n0,speed=10", "unknown property 'speed'" },
+    { "-object", "memory-backend-ram,id=m", "filter-dump" },
+    { "-object", "filter-dump,id=f,netdev=n0", "file=" },
+};
+
+START_TEST(network_bad)
+{
+    struct parsed p;
+    PARSE(&p, bad_net[_i].opt, bad_net[_i].val);
+    ck_assert_msg(p.r == PARSE_ERROR, "case %d: %s '%s' accepted", _i, bad_net[_i].opt, bad_net[_i].val);
+    ck_assert_msg(strstr(p.err, bad_net[_i].says), "case %d: '%s' does not say '%s'", _i, p.err,
+                  bad_net[_i].says);
+}
+END_TEST
+
 /* Our own options with bad values: the message names the option. */
 static const struct { const char *opt, *val; } bad_values[] = {
     { "--timeout", "0" }, { "--timeout", "-1" }, { "--timeout", "abc" }, { "--timeout", "1x" },
@@ -663,6 +745,8 @@ static Suite *options_suite(void)
     TCase *t = tcase_create("options");
     tcase_add_test(t, defaults);
     tcase_add_test(t, virtio_mmio_version);
+    tcase_add_test(t, network_options);
+    tcase_add_loop_test(t, network_bad, 0, sizeof bad_net / sizeof bad_net[0]);
     tcase_add_test(t, qemu_line);
     tcase_add_loop_test(t, mem_sizes, 0, sizeof good_mem / sizeof good_mem[0]);
     tcase_add_loop_test(t, mem_bad, 0, sizeof bad_mem / sizeof bad_mem[0]);
