@@ -38,9 +38,17 @@ struct migration {
 
 /* ---- the dirty log ------------------------------------------------------ */
 
+/* Tracking starts afresh: every store TLB entry dropped, so the first
+ * store to a page marks it again; the round's scan from the start. */
+static void track_afresh(struct machine *m, struct migration *g)
+{
+    memset(g->ram->dirty, 0, g->npages);
+    mmu_drop_store_tlbs(&m->core);
+    g->next = 0;
+}
+
 /* Pages written since the last call join the todo (the final round has
- * the last one's still); tracking starts afresh (every store TLB entry
- * dropped, so the first store to a page marks it again). Their count. */
+ * the last one's still), and tracking starts afresh. Their count. */
 static uint64_t take_dirty(struct machine *m, struct migration *g)
 {
     uint64_t n = 0;
@@ -48,19 +56,8 @@ static uint64_t take_dirty(struct machine *m, struct migration *g)
         g->todo[i] |= g->ram->dirty[i];
         n += g->todo[i];
     }
-    memset(g->ram->dirty, 0, g->npages);
-    mmu_drop_store_tlbs(&m->core);
-    g->next = 0;
+    track_afresh(m, g);
     return g->left = n;
-}
-
-static bool page_zero(const uint8_t *p)
-{
-    const uint64_t *w = (const uint64_t *)p;
-    for (unsigned i = 0; i < MIG_PAGE / 8; i++)
-        if (w[i])
-            return false;
-    return true;
 }
 
 /* Round 0: every page that holds anything (pages the host never gave
@@ -70,10 +67,9 @@ static void first_round(struct machine *m, struct migration *g)
     uint8_t *touched = snap_touched_pages(m->ram, m->ram_size);
     g->left = 0;
     for (uint64_t i = 0; i < g->npages; i++)
-        g->left += g->todo[i] = (!touched || touched[i]) && !page_zero(m->ram + i * MIG_PAGE);
+        g->left += g->todo[i] = !snap_page_zero(m->ram, m->ram_size, i, touched);
     free(touched);
-    memset(g->ram->dirty, 0, g->npages);
-    mmu_drop_store_tlbs(&m->core);
+    track_afresh(m, g);
 }
 
 /* ---- sending ------------------------------------------------------------ */
@@ -90,9 +86,9 @@ static int flush_out(struct migration *g, bool block)
             continue;
         }
         if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
-            struct pollfd p = { .fd = g->fd, .events = POLLOUT };
             if (!block)
                 return 0;
+            struct pollfd p = { .fd = g->fd, .events = POLLOUT };
             if (poll(&p, 1, ANSWER_TIMEOUT_MS) == 0) {
                 snprintf(g->err, sizeof g->err, "the target takes nothing");
                 return -1;
@@ -175,7 +171,7 @@ static void failed(struct machine *m, struct migration *g, bool paused_here)
 }
 
 /* The target's line: 0 on "OK", else -1 with its reason in g->err. */
-static int read_answer_within(struct migration *g, int timeout_ms)
+static int read_answer(struct migration *g, int timeout_ms)
 {
     char line[600];
     size_t n = 0;
@@ -200,17 +196,12 @@ static int read_answer_within(struct migration *g, int timeout_ms)
     return -1;
 }
 
-static int read_answer(struct migration *g)
-{
-    return read_answer_within(g, ANSWER_TIMEOUT_MS);
-}
-
 /* The connection broke: the target's reason if it left one. */
 static void target_reason(struct migration *g)
 {
     char why[sizeof g->err];
     memcpy(why, g->err, sizeof why);
-    if (read_answer_within(g, 500) == 0 || strncmp(g->err, "the target refused", 18))
+    if (read_answer(g, 500) == 0 || strncmp(g->err, "the target refused", 18))
         memcpy(g->err, why, sizeof why);
 }
 
@@ -231,7 +222,7 @@ static void complete(struct machine *m, struct migration *g)
         machine_migrate_save(m, &state, &len, g->err, sizeof g->err) ||
         mig_append(&g->out, &g->olen, &g->ocap, MIG_STATE, state, len) ||
         mig_append(&g->out, &g->olen, &g->ocap, MIG_END, NULL, 0) || flush_out(g, true) ||
-        read_answer(g)) {
+        read_answer(g, ANSWER_TIMEOUT_MS)) {
         if (!g->err[0])
             snprintf(g->err, sizeof g->err, "out of memory");
         free(state);
@@ -265,9 +256,7 @@ static void migrate_service(void *ctx)
     if (g->olen)
         return;                         /* the socket is full: the guest runs on meanwhile */
     if (g->left) {
-        if (add_chunk(m, g))
-            failed(m, g, false);
-        else if (flush_out(g, false))
+        if (add_chunk(m, g) || flush_out(g, false))
             failed(m, g, false);
         return;
     }

@@ -33,7 +33,7 @@ struct machine;
 /* Start sending m to uri (tcp:[HOST]:PORT, unix:PATH): 0, or -1 with err.
  * The rest happens in the run loop (and at the debugger's prompt). */
 int migrate_start(struct machine *m, const char *uri, char *err, size_t errlen);
-/* migrate_cancel: the guest runs on; false when none runs. */
+/* Stop the running migration (the guest runs on): 0, or -1 when none runs. */
 int migrate_cancel(struct machine *m);
 /* `info migrate`: status, times, pages, rounds, expected downtime. */
 void migrate_info(struct machine *m, char *buf, size_t len);

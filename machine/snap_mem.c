@@ -67,8 +67,7 @@ uint8_t *snap_touched_pages(const uint8_t *p, uint64_t len)
     return t;
 }
 
-/* Page i of area p holds only zeros; touched from snap_touched_pages or NULL. */
-static bool zero_at(const uint8_t *p, uint64_t len, uint64_t i, const uint8_t *touched)
+bool snap_page_zero(const uint8_t *p, uint64_t len, uint64_t i, const uint8_t *touched)
 {
     return (touched && !touched[i]) || page_zero(p + i * PAGE, page_len(len, i));
 }
@@ -83,7 +82,7 @@ void snap_mem_save(struct state_out *o, const uint8_t *p, uint64_t len)
         return;
     }
     for (uint64_t i = 0; i < n; i++)
-        if (!zero_at(p, len, i, touched))
+        if (!snap_page_zero(p, len, i, touched))
             map[i / 8] |= 1u << (i % 8);
     free(touched);
     state_put_u64(o, len);
@@ -141,7 +140,7 @@ void snap_mem_restore(struct state_in *in, uint8_t *p, uint64_t len)
         size_t n = page_len(len, i);
         if (map[i / 8] >> (i % 8) & 1)
             state_get_bytes(in, page, n);
-        else if (!zero_at(p, len, i, touched))
+        else if (!snap_page_zero(p, len, i, touched))
             memset(page, 0, n);
     }
     free(touched);

@@ -21,6 +21,7 @@
  */
 #ifndef MACHINE_SNAP_PARTS_H
 #define MACHINE_SNAP_PARTS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -53,6 +54,8 @@ void snap_mem_save(struct state_out *o, const uint8_t *p, uint64_t len);
  * page under it present or swapped)? malloc'd; NULL when the kernel's
  * page map cannot tell. */
 uint8_t *snap_touched_pages(const uint8_t *p, uint64_t len);
+/* Page i of that area holds only zeros; touched from snap_touched_pages or NULL. */
+bool snap_page_zero(const uint8_t *p, uint64_t len, uint64_t i, const uint8_t *touched);
 int snap_mem_check(struct state_in *in, uint64_t len);
 void snap_mem_restore(struct state_in *in, uint8_t *p, uint64_t len);
 #endif

@@ -291,27 +291,30 @@ int mmu_translate_debug(struct hart *h, uint64_t va, enum access acc, uint64_t *
     return translate(h, va, acc, priv_for(h, acc), false, pa, &level);
 }
 
-void mmu_drop_store_tlbs(struct core *c)
-{
-    for (int k = 0; k < c->nharts; k++)
-        for (int r = 0; r < REGIME_COUNT; r++)
-            for (int i = 0; i < TLB_SIZE; i++)
-                c->harts[k].tlb[r][1][i].tag = TLB_EMPTY;
-}
-
-/* The page at host now holds live decoded code: stores to it must take
- * the slow path, which invalidates (mmu/dcache.c). */
-void mmu_drop_store_page(struct core *c, const uint8_t *host)
+/* Every hart's store TLB entries of the host page at host (NULL: all). */
+static void drop_stores(struct core *c, const uint8_t *host)
 {
     for (int k = 0; k < c->nharts; k++) {
         struct hart *h = &c->harts[k];
         for (int r = 0; r < REGIME_COUNT; r++)
             for (int i = 0; i < TLB_SIZE; i++) {
                 struct tlb_entry *e = &h->tlb[r][1][i];
-                if (e->tag != TLB_EMPTY && (const uint8_t *)(e->addend + e->tag) == host)
+                if (e->tag != TLB_EMPTY && (!host || (const uint8_t *)(e->addend + e->tag) == host))
                     e->tag = TLB_EMPTY;
             }
     }
+}
+
+void mmu_drop_store_tlbs(struct core *c)
+{
+    drop_stores(c, NULL);
+}
+
+/* The page at host now holds live decoded code: stores to it must take
+ * the slow path, which invalidates (mmu/dcache.c). */
+void mmu_drop_store_page(struct core *c, const uint8_t *host)
+{
+    drop_stores(c, host);
 }
 
 /* Fill a data TLB entry if the whole page is plain memory that PMP allows.
