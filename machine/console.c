@@ -97,15 +97,6 @@ void console_input(struct console *c, const uint8_t *p, size_t n)
         host_byte(c, p[i]);
 }
 
-void console_feed(struct console *c, struct uart *u)
-{
-    while (c->count && !c->hold && uart_rx_room(u)) {
-        uart_receive(u, c->buf[c->head]);
-        c->head = (c->head + 1) % sizeof c->buf;
-        c->count--;
-    }
-}
-
 int console_take(struct console *c)
 {
     if (!c->count)
@@ -114,6 +105,12 @@ int console_take(struct console *c)
     c->head = (c->head + 1) % sizeof c->buf;
     c->count--;
     return b;
+}
+
+void console_feed(struct console *c, struct uart *u)
+{
+    while (c->count && !c->hold && uart_rx_room(u))
+        uart_receive(u, (uint8_t)console_take(c));
 }
 
 void console_poll(struct console *c, struct uart *u)

@@ -20,8 +20,6 @@
 #include <stdint.h>
 #include <poll.h>
 
-struct pollfd;
-
 #define EV_MAX_SOURCES 16
 #define EV_MAX_FDS 288              /* descriptors in one idle sleep */
 #define EV_NONE (~0ull)             /* "no deadline", "no bound" */
@@ -80,6 +78,8 @@ void ev_service(struct event_loop *l);
  * and fill p (room for max) with their descriptors; their count. */
 void ev_service_stopped(struct event_loop *l);
 int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max);
+/* The longest wait at the prompt the while_stopped sources allow. */
+uint64_t ev_stopped_max_sleep(const struct event_loop *l);
 /* The longest idle sleep all sources allow (EV_NONE: no bound). */
 uint64_t ev_max_sleep(const struct event_loop *l);
 /* Sleep up to ns, or until a source's descriptor is ready or a signal

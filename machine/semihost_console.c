@@ -162,15 +162,16 @@ static int from_console(struct machine *m)
     return b;
 }
 
-/* One byte of fd if it has one now: the byte, -1 for none yet, -2 at its end. */
+/* One byte of fd if it has one now: the byte, SH_READC_WAIT for none yet,
+ * SH_READC_EOF at its end. */
 static int from_fd(int fd)
 {
     struct pollfd p = { .fd = fd, .events = POLLIN };
     uint8_t b;
     if (poll(&p, 1, 0) <= 0)
-        return -1;
+        return SH_READC_WAIT;
     ssize_t n = read(fd, &b, 1);
-    return n == 1 ? b : n == 0 || (errno != EAGAIN && errno != EINTR) ? -2 : -1;
+    return n == 1 ? b : n == 0 || (errno != EAGAIN && errno != EINTR) ? SH_READC_EOF : SH_READC_WAIT;
 }
 
 enum readc_source { FROM_NOTHING, FROM_OWN, FROM_CONSOLE, FROM_STDIN };
@@ -212,7 +213,7 @@ int semihost_console_readc(struct machine *m)
         return c->fd < 0 ? SH_READC_EOF : wait_for(c->fd);     /* a pipe's end: -1 */
     case FROM_STDIN:
         b = from_fd(STDIN_FILENO);
-        return b >= 0 ? b : b == -2 ? SH_READC_EOF : wait_for(STDIN_FILENO);
+        return b == SH_READC_WAIT ? wait_for(STDIN_FILENO) : b;
     default:
         return SH_READC_EOF;                /* no input on a file or null */
     }

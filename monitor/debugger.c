@@ -332,6 +332,10 @@ static char **complete(const char *text, int start, int end)
  * one ends the wait). NULL at the end of input.
  */
 #define PROMPT_POLL_MS 50
+/* The handler readline's callback interface calls has no context pointer,
+ * so the line comes back through these two: mutable globals, the house
+ * rule's exception, as readline's own state is one per process (one
+ * prompt reads at a time, like `completing` above). */
 static char *prompt_line_got;
 static bool prompt_line_done;
 
@@ -352,7 +356,9 @@ static char *prompt_line(struct debugger *d)
     while (!prompt_line_done) {
         p[0] = (struct pollfd){ .fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN };
         int n = 1 + ev_stopped_fds(&m->events, p + 1, EV_MAX_SOURCES);
-        if (poll(p, (nfds_t)n, PROMPT_POLL_MS) > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
+        uint64_t ns = ev_stopped_max_sleep(&m->events);   /* a migration's pages: 0 */
+        int ms = ns < PROMPT_POLL_MS * 1000000ull ? (int)(ns / 1000000) : PROMPT_POLL_MS;
+        if (poll(p, (nfds_t)n, ms) > 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)))
             rl_callback_read_char();
         if (prompt_line_done)
             break;
