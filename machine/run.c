@@ -30,16 +30,14 @@
  */
 #define IDLE_MAX_NS 1000000000ull
 
-/* The longest sleep: --timeout (deadline in ev_now_ns() time, 0: none) and
- * what the event sources allow. */
-static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
+/* The longest sleep: what the event sources allow, at most limit (the ns
+ * --timeout leaves; EV_NONE: no timeout). */
+static uint64_t idle_max_ns(const struct machine *m, uint64_t limit)
 {
-    uint64_t ns = ev_max_sleep(&m->events), t = ev_now_ns();
+    uint64_t ns = ev_max_sleep(&m->events);
     if (ns > IDLE_MAX_NS)
         ns = IDLE_MAX_NS;
-    if (deadline)
-        ns = deadline <= t ? 0 : deadline - t < ns ? deadline - t : ns;
-    return ns;
+    return limit < ns ? limit : ns;
 }
 
 /*
@@ -50,11 +48,11 @@ static uint64_t idle_max_ns(const struct machine *m, uint64_t deadline)
  * stands for and moves it on by the time slept, at most to the deadline,
  * so that the interrupt still comes after the same instruction.
  */
-static void idle_wait(struct machine *m, uint64_t deadline)
+static void idle_wait(struct machine *m, uint64_t limit)
 {
     const uint64_t tick = 1000000000 / TIMEBASE_HZ;
     uint64_t now = machine_mtime(m), dl = idle_deadline(m, now);
-    uint64_t ns = idle_max_ns(m, deadline), left = ~0ull;
+    uint64_t ns = idle_max_ns(m, limit), left = ~0ull;
     bool icount = m->opt.icount_shift >= 0;
     if (icount && dl != ~0ull && !m->opt.icount_sleep) {
         uint64_t target = icount_reaching(m, dl);
@@ -320,11 +318,11 @@ int machine_run(struct machine *m)
             fprintf(stderr, "hartvm: timeout after %g s\n", m->opt.timeout);
             status = 124;
         } else if (m->paused) {         /* stopped by a monitor: only its commands now */
-            ev_sleep(&m->events, idle_max_ns(m, 0));
+            ev_sleep(&m->events, idle_max_ns(m, EV_NONE));
         } else if (idle && stuck_dead_wait(m, msg, sizeof msg)) {
             machine_stuck(m, EXIT_DEAD_WAIT, msg);
         } else if (idle) {
-            idle_wait(m, tlimit ? ev_now_ns() + timeout_left(m, tlimit, r0) : 0);
+            idle_wait(m, tlimit ? timeout_left(m, tlimit, r0) : EV_NONE);
             machine_update_timers(m);   /* the deadline may have passed: wake wfi */
         }
     }
