@@ -117,47 +117,36 @@ static inline bool fp_eq_num(int fmt, uint64_t a, uint64_t b)
 {
     return a == b || ((a | b) & ~fp_sign(fmt)) == 0;
 }
-/* feq is quiet: NV only for signalling NaNs. */
+/* A NaN operand makes a comparison false: NV for any NaN when the
+ * comparison signals (flt, fle), else only for a signalling one (feq,
+ * Zfa's fltq and fleq). */
+static inline bool fp_unordered(int fmt, uint64_t a, uint64_t b, bool signals, unsigned *fl)
+{
+    if (__builtin_expect(!fp_is_nan(fmt, a) && !fp_is_nan(fmt, b), 1))
+        return false;
+    if (signals || fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
+        *fl |= FFLAG_NV;
+    return true;
+}
 static inline uint64_t fpu_eq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
-        if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
-            *fl |= FFLAG_NV;
-        return 0;
-    }
-    return fp_eq_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, false, fl) && fp_eq_num(fmt, a, b);
 }
-/* flt and fle are signalling: NV for any NaN. */
 static inline uint64_t fpu_lt(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
-        *fl |= FFLAG_NV;
-        return 0;
-    }
-    return fp_lt_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, true, fl) && fp_lt_num(fmt, a, b);
 }
 static inline uint64_t fpu_le(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
-        *fl |= FFLAG_NV;
-        return 0;
-    }
-    return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, true, fl) && (fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b));
 }
-/* Zfa's fltq and fleq are quiet: NV only for signalling NaNs. */
 static inline uint64_t fpu_ltq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
-        *fl |= FFLAG_NV;
-    return fp_is_nan(fmt, a) || fp_is_nan(fmt, b) ? 0 : fp_lt_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, false, fl) && fp_lt_num(fmt, a, b);
 }
 static inline uint64_t fpu_leq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
-        *fl |= FFLAG_NV;
-    if (fp_is_nan(fmt, a) || fp_is_nan(fmt, b))
-        return 0;
-    return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, false, fl) && (fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b));
 }
 
 /* ---- host path ---------------------------------------------------------- */
