@@ -153,6 +153,11 @@ void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);
 
 /* Run up to n instructions (cpu/exec.c); returns the number retired. */
 int64_t hart_run(struct hart *h, int64_t n);
+/* After hart_run: the counters take in what the run retired (cpu/pmu.h)
+ * and the run's count starts afresh. Returns the run's steps: instructions
+ * retired and traps taken, at least 1 (a run that did neither still used
+ * its budget). */
+uint64_t hart_end_run(struct hart *h);
 
 /* Interrupt lines driven by devices (CLINT, PLIC): set or clear a mip bit. */
 void hart_set_irq(struct hart *h, int irq, bool level);

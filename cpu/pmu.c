@@ -33,7 +33,7 @@ static uint64_t inhibit_bit(int priv)
 static void compute(struct hart *h, int priv)
 {
     struct pmu *p = &h->pmu;
-    uint32_t on = (5u | hpm_mask(h)) & ~h->mcountinhibit;
+    uint32_t on = pmu_inhibit_mask(h) & ~h->mcountinhibit;
     bool ovf = core_has_ext(h->core, ISA_SSCOFPMF);
     p->live = p->armed = 0;
     p->tlb[PMU_TLB_LOAD] = p->tlb[PMU_TLB_STORE] = p->tlb[PMU_TLB_FETCH] = 0;
@@ -178,7 +178,7 @@ void pmu_priv_change(struct hart *h, int priv, int retiring)
 void pmu_end_run(struct hart *h)
 {
     sync(h, 0);
-    h->pmu.mark = 0;            /* the caller starts the next run's count at 0 */
+    h->pmu.mark = 0;            /* hart_end_run starts the next run's count at 0 */
 }
 
 int64_t pmu_clip(const struct hart *h, int64_t n)
