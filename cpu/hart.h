@@ -50,9 +50,9 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define MSTATUS_MBE   (1ull << 37)
 #define MSTATUS_SD    (1ull << 63)
 #define MSTATUS_UXL_64 (2ull << 32)
+#define MSTATUS_SXL_64 (2ull << 34)
 /* menvcfg.ADUE (Svadu): hardware updates of PTE A/D bits */
 #define MENVCFG_ADUE (1ull << 61)
-#define MSTATUS_SXL_64 (2ull << 34)
 
 /*
  * Software TLB. Each translation regime (privilege, plus S with SUM set)

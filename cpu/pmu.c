@@ -108,12 +108,10 @@ static void recompute(struct hart *h)
 void pmu_write_counter(struct hart *h, unsigned i, uint64_t v)
 {
     struct pmu *p = &h->pmu;
-    uint32_t live = p->live;
     p->live &= ~(1u << i);      /* not the counter written: its old value goes */
     sync(h, h->in_insn);
-    p->live = live;
     p->ctr[i] = v;
-    recompute(h);
+    recompute(h);               /* live again, as the cfgs say */
 }
 
 /* xINH bits for modes the hart lacks (VS, VU: no H) are read-only zero;
