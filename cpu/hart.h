@@ -151,6 +151,13 @@ struct hart {
 
 void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);
 
+/* Instructions the current run has retired (as of h->budget): what the
+ * counters (cpu/pmu.h) and -icount time follow. */
+static inline int64_t hart_run_retired(const struct hart *h)
+{
+    return h->run_len - h->budget - h->uncounted;
+}
+
 /* Run up to n instructions (cpu/exec.c); returns the number retired. */
 int64_t hart_run(struct hart *h, int64_t n);
 /* After hart_run: the counters take in what the run retired (cpu/pmu.h)

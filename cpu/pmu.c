@@ -13,15 +13,10 @@ static uint32_t hpm_mask(const struct hart *h)
     return h->core ? h->core->hpm_mask : 0x7fff8u;
 }
 
-static int64_t retired(const struct hart *h)
-{
-    return h->run_len - h->budget - h->uncounted;
-}
-
 uint64_t pmu_read(const struct hart *h, unsigned i)
 {
     const struct pmu *p = &h->pmu;
-    return p->ctr[i] + (((p->live >> i) & 1) ? (uint64_t)(retired(h) - p->mark) : 0);
+    return p->ctr[i] + (((p->live >> i) & 1) ? (uint64_t)(hart_run_retired(h) - p->mark) : 0);
 }
 
 static uint64_t inhibit_bit(int priv)
@@ -82,7 +77,7 @@ static void overflow(struct hart *h, unsigned i)
 static void sync(struct hart *h, int extra)
 {
     struct pmu *p = &h->pmu;
-    int64_t now = retired(h) + extra, d = now - p->mark;
+    int64_t now = hart_run_retired(h) + extra, d = now - p->mark;
     p->mark = now;
     if (!d)
         return;
