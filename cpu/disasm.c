@@ -17,6 +17,7 @@
  */
 #include "insn.h"
 #include "hart.h"
+#include "fpu.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +37,6 @@ static const char *const freg[32] = {
 static const char *const rm_name[8] = {
     "rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn",
 };
-enum { RM_DYN = 7 };
 
 /* Where the text goes; every printer appends. */
 struct out {
@@ -342,18 +342,18 @@ static void print_fence(struct out *o, const struct dinsn *d)
 /* Zfa's fli operand: entry rs1 of the spec's table ("Immediate values
  * loaded by the FLI.S instruction"), by its preferred name (min, inf, nan)
  * or as the value in C's %a notation, the same for every format (objdump
- * 2.41's form; 2.40 lacks Zfa). */
+ * 2.41's form; 2.40 lacks Zfa): fpu_fli's binary64 value, in which every
+ * entry is exact. */
 static void put_fli(struct out *o, unsigned entry)
 {
-    static const double val[32] = {
-        -1.0, 0, 0x1p-16, 0x1p-15, 0x1p-8, 0x1p-7, 0.0625, 0.125, 0.25, 0.3125, 0.375,
-        0.4375, 0.5, 0.625, 0.75, 0.875, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 8.0,
-        16.0, 128.0, 256.0, 0x1p15, 0x1p16, 0, 0,
-    };
-    if (entry == 1 || entry >= 30)
+    if (entry == 1 || entry >= 30) {
         put(o, "%s", entry == 1 ? "min" : entry == 30 ? "inf" : "nan");
-    else
-        put(o, "%a", val[entry]);
+        return;
+    }
+    uint64_t bits = fpu_fli(FP_D, entry);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    put(o, "%a", v);
 }
 
 /* Exact conversions objdump knows only with rm = 0 (rne); it shows the

@@ -227,8 +227,8 @@ out:
     h->pc = pc;
     h->budget = budget;
     if (unlikely(triggers))
-        trig_retired(h, h->run_len - budget - h->uncounted);
-    return h->run_len - budget - h->uncounted;
+        trig_retired(h, hart_run_retired(h));
+    return hart_run_retired(h);
 
 /* ---- internal ops ------------------------------------------------------ */
 /* The cache decodes the slot (and marks its page live): it comes back as

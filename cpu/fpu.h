@@ -117,47 +117,36 @@ static inline bool fp_eq_num(int fmt, uint64_t a, uint64_t b)
 {
     return a == b || ((a | b) & ~fp_sign(fmt)) == 0;
 }
-/* feq is quiet: NV only for signalling NaNs. */
+/* A NaN operand makes a comparison false: NV for any NaN when the
+ * comparison signals (flt, fle), else only for a signalling one (feq,
+ * Zfa's fltq and fleq). */
+static inline bool fp_unordered(int fmt, uint64_t a, uint64_t b, bool signals, unsigned *fl)
+{
+    if (__builtin_expect(!fp_is_nan(fmt, a) && !fp_is_nan(fmt, b), 1))
+        return false;
+    if (signals || fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
+        *fl |= FFLAG_NV;
+    return true;
+}
 static inline uint64_t fpu_eq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
-        if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
-            *fl |= FFLAG_NV;
-        return 0;
-    }
-    return fp_eq_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, false, fl) && fp_eq_num(fmt, a, b);
 }
-/* flt and fle are signalling: NV for any NaN. */
 static inline uint64_t fpu_lt(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
-        *fl |= FFLAG_NV;
-        return 0;
-    }
-    return fp_lt_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, true, fl) && fp_lt_num(fmt, a, b);
 }
 static inline uint64_t fpu_le(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (__builtin_expect(fp_is_nan(fmt, a) || fp_is_nan(fmt, b), 0)) {
-        *fl |= FFLAG_NV;
-        return 0;
-    }
-    return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, true, fl) && (fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b));
 }
-/* Zfa's fltq and fleq are quiet: NV only for signalling NaNs. */
 static inline uint64_t fpu_ltq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
-        *fl |= FFLAG_NV;
-    return fp_is_nan(fmt, a) || fp_is_nan(fmt, b) ? 0 : fp_lt_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, false, fl) && fp_lt_num(fmt, a, b);
 }
 static inline uint64_t fpu_leq(int fmt, uint64_t a, uint64_t b, unsigned *fl)
 {
-    if (fp_is_snan(fmt, a) || fp_is_snan(fmt, b))
-        *fl |= FFLAG_NV;
-    if (fp_is_nan(fmt, a) || fp_is_nan(fmt, b))
-        return 0;
-    return fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b);
+    return !fp_unordered(fmt, a, b, false, fl) && (fp_lt_num(fmt, a, b) || fp_eq_num(fmt, a, b));
 }
 
 /* ---- host path ---------------------------------------------------------- */
@@ -200,6 +189,13 @@ static inline void fpu_host_done(int rm, uint32_t st, unsigned *fl)
 static inline uint64_t fpu_fix_nan(int fmt, uint64_t r)
 {
     return __builtin_expect(fp_is_nan(fmt, r), 0) ? fp_canon_nan(fmt) : r;
+}
+
+/* The host can do an operation of format fmt in mode rm: not binary16
+ * (SSE has no such type), not RMM (x86 has no such mode). */
+static inline bool fpu_host_can(int fmt, int rm)
+{
+    return fmt != FP_H && __builtin_expect(rm != RM_RMM, 1);
 }
 
 
@@ -330,7 +326,7 @@ static inline uint64_t fpu_host_op(int fmt, int op, uint64_t a, uint64_t b, int 
 static inline uint64_t fpu_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
+    if (fpu_host_can(fmt, rm))
         return fpu_host_op(fmt, FPU_ADD, a, b, rm, fl);
 #endif
     return fpu_soft_add(fmt, a, b, rm, fl);
@@ -338,7 +334,7 @@ static inline uint64_t fpu_add(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_sub(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
+    if (fpu_host_can(fmt, rm))
         return fpu_host_op(fmt, FPU_SUB, a, b, rm, fl);
 #endif
     return fpu_soft_add(fmt, a, b ^ fp_sign(fmt), rm, fl);
@@ -346,7 +342,7 @@ static inline uint64_t fpu_sub(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_mul(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
+    if (fpu_host_can(fmt, rm))
         return fpu_host_op(fmt, FPU_MUL, a, b, rm, fl);
 #endif
     return fpu_soft_mul(fmt, a, b, rm, fl);
@@ -354,7 +350,7 @@ static inline uint64_t fpu_mul(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_div(int fmt, uint64_t a, uint64_t b, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
+    if (fpu_host_can(fmt, rm))
         return fpu_host_op(fmt, FPU_DIV, a, b, rm, fl);
 #endif
     return fpu_soft_div(fmt, a, b, rm, fl);
@@ -362,7 +358,7 @@ static inline uint64_t fpu_div(int fmt, uint64_t a, uint64_t b, int rm, unsigned
 static inline uint64_t fpu_sqrt(int fmt, uint64_t a, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1))
+    if (fpu_host_can(fmt, rm))
         return fpu_host_op(fmt, FPU_SQRT, a, a, rm, fl);
 #endif
     return fpu_soft_sqrt(fmt, a, rm, fl);
@@ -408,7 +404,7 @@ static inline uint64_t fpu_fma(int fmt, uint64_t a, uint64_t b, uint64_t c, bool
     if (neg_add)
         c ^= fp_sign(fmt);
 #ifdef FPU_HOST
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1) && __builtin_cpu_supports("fma")) {
+    if (fpu_host_can(fmt, rm) && __builtin_cpu_supports("fma")) {
         fpu_host_enter(rm);
         uint64_t r = fpu_host_fma(fmt, a, b, c, fl);
         fpu_host_done(rm, fpu_host_status(), fl);
@@ -437,7 +433,7 @@ static inline uint64_t fpu_lazy_fma(int fmt, uint64_t a, uint64_t b, uint64_t c,
 static inline uint64_t fpu_cvt_ff(int to, int from, uint64_t a, int rm, unsigned *fl)
 {
 #ifdef FPU_HOST
-    if (to == FP_S && from == FP_D && __builtin_expect(rm != RM_RMM, 1)) {
+    if (fpu_host_can(to, rm) && to == FP_S && from == FP_D) {
         uint32_t st;
         float r = fpu_h_cvtds(fpu_bits_d(a), fpu_mxcsr(rm), &st);
         fpu_host_done(rm, st, fl);
@@ -452,7 +448,7 @@ static inline uint64_t fpu_cvt_if(int fmt, uint64_t v, int width, bool sgn, int 
 {
 #ifdef FPU_HOST
     int64_t iv = width == 32 ? (sgn ? (int64_t)(int32_t)v : (int64_t)(uint32_t)v) : (int64_t)v;
-    if (fmt != FP_H && __builtin_expect(rm != RM_RMM, 1) && (sgn || width == 32 || iv >= 0)) {
+    if (fpu_host_can(fmt, rm) && (sgn || width == 32 || iv >= 0)) {
         uint32_t st, csr = fpu_mxcsr(rm);
         uint64_t r = fmt == FP_S ? fpu_f_bits(fpu_h_i2s(iv, csr, &st))
                                  : fpu_d_bits(fpu_h_i2d(iv, csr, &st));

@@ -1,4 +1,4 @@
-/* Hart reset state (privileged spec 3.4). */
+/* Hart reset state (privileged spec 3.4) and the end of a run. */
 #include "hart.h"
 #include "mem.h"
 #include "core.h"
@@ -20,4 +20,12 @@ void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc)
     pmu_refresh(h);
     mmu_flush_all(h);
     mmu_update_regime(h);
+}
+
+uint64_t hart_end_run(struct hart *h)
+{
+    int64_t steps = h->run_len - h->budget;
+    pmu_end_run(h);
+    h->run_len = h->budget = h->uncounted = 0;
+    return steps > 0 ? (uint64_t)steps : 1;
 }

@@ -50,9 +50,9 @@ enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI 
 #define MSTATUS_MBE   (1ull << 37)
 #define MSTATUS_SD    (1ull << 63)
 #define MSTATUS_UXL_64 (2ull << 32)
+#define MSTATUS_SXL_64 (2ull << 34)
 /* menvcfg.ADUE (Svadu): hardware updates of PTE A/D bits */
 #define MENVCFG_ADUE (1ull << 61)
-#define MSTATUS_SXL_64 (2ull << 34)
 
 /*
  * Software TLB. Each translation regime (privilege, plus S with SUM set)
@@ -151,8 +151,20 @@ struct hart {
 
 void hart_reset(struct hart *h, struct core *c, unsigned id, uint64_t pc);
 
+/* Instructions the current run has retired (as of h->budget): what the
+ * counters (cpu/pmu.h) and -icount time follow. */
+static inline int64_t hart_run_retired(const struct hart *h)
+{
+    return h->run_len - h->budget - h->uncounted;
+}
+
 /* Run up to n instructions (cpu/exec.c); returns the number retired. */
 int64_t hart_run(struct hart *h, int64_t n);
+/* After hart_run: the counters take in what the run retired (cpu/pmu.h)
+ * and the run's count starts afresh. Returns the run's steps: instructions
+ * retired and traps taken, at least 1 (a run that did neither still used
+ * its budget). */
+uint64_t hart_end_run(struct hart *h);
 
 /* Interrupt lines driven by devices (CLINT, PLIC): set or clear a mip bit. */
 void hart_set_irq(struct hart *h, int irq, bool level);

@@ -13,15 +13,10 @@ static uint32_t hpm_mask(const struct hart *h)
     return h->core ? h->core->hpm_mask : 0x7fff8u;
 }
 
-static int64_t retired(const struct hart *h)
-{
-    return h->run_len - h->budget - h->uncounted;
-}
-
 uint64_t pmu_read(const struct hart *h, unsigned i)
 {
     const struct pmu *p = &h->pmu;
-    return p->ctr[i] + (((p->live >> i) & 1) ? (uint64_t)(retired(h) - p->mark) : 0);
+    return p->ctr[i] + (((p->live >> i) & 1) ? (uint64_t)(hart_run_retired(h) - p->mark) : 0);
 }
 
 static uint64_t inhibit_bit(int priv)
@@ -33,7 +28,7 @@ static uint64_t inhibit_bit(int priv)
 static void compute(struct hart *h, int priv)
 {
     struct pmu *p = &h->pmu;
-    uint32_t on = (5u | hpm_mask(h)) & ~h->mcountinhibit;
+    uint32_t on = pmu_inhibit_mask(h) & ~h->mcountinhibit;
     bool ovf = core_has_ext(h->core, ISA_SSCOFPMF);
     p->live = p->armed = 0;
     p->tlb[PMU_TLB_LOAD] = p->tlb[PMU_TLB_STORE] = p->tlb[PMU_TLB_FETCH] = 0;
@@ -82,7 +77,7 @@ static void overflow(struct hart *h, unsigned i)
 static void sync(struct hart *h, int extra)
 {
     struct pmu *p = &h->pmu;
-    int64_t now = retired(h) + extra, d = now - p->mark;
+    int64_t now = hart_run_retired(h) + extra, d = now - p->mark;
     p->mark = now;
     if (!d)
         return;
@@ -108,12 +103,10 @@ static void recompute(struct hart *h)
 void pmu_write_counter(struct hart *h, unsigned i, uint64_t v)
 {
     struct pmu *p = &h->pmu;
-    uint32_t live = p->live;
     p->live &= ~(1u << i);      /* not the counter written: its old value goes */
     sync(h, h->in_insn);
-    p->live = live;
     p->ctr[i] = v;
-    recompute(h);
+    recompute(h);               /* live again, as the cfgs say */
 }
 
 /* xINH bits for modes the hart lacks (VS, VU: no H) are read-only zero;
@@ -178,7 +171,7 @@ void pmu_priv_change(struct hart *h, int priv, int retiring)
 void pmu_end_run(struct hart *h)
 {
     sync(h, 0);
-    h->pmu.mark = 0;            /* the caller starts the next run's count at 0 */
+    h->pmu.mark = 0;            /* hart_end_run starts the next run's count at 0 */
 }
 
 int64_t pmu_clip(const struct hart *h, int64_t n)

@@ -64,7 +64,7 @@ uint32_t pmu_inhibit_mask(const struct hart *h);
  * retires (xRET, counted in the mode it came from; Smcntrpmf "Counter
  * Behavior"). Called only while pmu.filtered. */
 void pmu_priv_change(struct hart *h, int priv, int retiring);
-/* The end of a run: the counters take in what it retired. */
+/* The end of a run (hart_end_run): the counters take in what it retired. */
 void pmu_end_run(struct hart *h);
 /* The longest run (at most n) that ends at or before the next overflow. */
 int64_t pmu_clip(const struct hart *h, int64_t n);

@@ -215,9 +215,7 @@ static void rig_run(struct rig *r, bool ref)
         m->running = h;
         int64_t n = hart_run(h, MAX_STEPS - steps);
         m->running = NULL;
-        pmu_end_run(h);
-        steps += h->run_len - h->budget > 0 ? h->run_len - h->budget : 1;
-        h->run_len = h->budget = h->uncounted = 0;
+        steps += (int64_t)hart_end_run(h);
         m->icount += n;
     }
 }

@@ -10,7 +10,7 @@
 static uint64_t icount_now(const struct machine *m)
 {
     const struct hart *h = m->running;
-    return m->icount + (h ? (uint64_t)(h->run_len - h->budget - h->uncounted) : 0);
+    return m->icount + (h ? (uint64_t)hart_run_retired(h) : 0);
 }
 
 /* -icount shift=N: each instruction is 2^N ns of virtual time (QEMU's

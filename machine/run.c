@@ -204,12 +204,9 @@ static uint64_t run_turn(struct machine *m, struct hart *h, uint64_t limit, uint
         if (one)
             core_trace_after(&m->core, h, r);
         m->running = NULL;
-        pmu_end_run(h);
         /* Steps: instructions retired and traps taken (as Spike counts
-         * them), so a trap storm spends --max-insns too. A run that did
-         * neither still used its budget. */
-        done += h->run_len - h->budget > 0 ? (uint64_t)(h->run_len - h->budget) : 1;
-        h->run_len = h->budget = h->uncounted = 0;
+         * them), so a trap storm spends --max-insns too. */
+        done += hart_end_run(h);
         m->icount += r;
         if (h->repeat.suspect)
             judge_trap_loop(m, h);

@@ -422,8 +422,7 @@ START_TEST(counters_advance)
     struct hart *h = &m->harts[0];
     uint64_t i0 = rd(h, INSTRET);
     int64_t n = hart_run(h, 1000);
-    pmu_end_run(h);         /* machine_run's bookkeeping after a run */
-    h->run_len = h->budget = h->uncounted = 0;
+    hart_end_run(h);        /* machine_run's bookkeeping after a run */
     ck_assert_int_eq(n, 1000);
     ck_assert_uint_eq(rd(h, INSTRET) - i0, 1000);
     wr(h, 0xb02, 5);                                    /* minstret */
