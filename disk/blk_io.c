@@ -33,6 +33,8 @@ static struct blk_io_req *take(struct blk_io *io)
         if (r->queue->busy)
             continue;
         *p = r->next;
+        if (!*p)
+            io->pending_tail = p;
         r->next = NULL;
         r->queue->busy = true;
         return r;
@@ -65,7 +67,7 @@ static void *worker(void *arg)
         if (write(io->efd, &one, sizeof one) < 0)
             perror("hartvm: disk I/O eventfd");
         pthread_cond_broadcast(&io->done_cond);
-        pthread_cond_broadcast(&io->work);      /* the queue may have more */
+        /* the queue's next request, if any, is this thread's: take() first */
     }
     pthread_mutex_unlock(&io->lock);
     return NULL;
@@ -80,6 +82,7 @@ struct blk_io *blk_io_new(unsigned threads, char *err, size_t errlen)
     pthread_mutex_init(&io->lock, NULL);
     pthread_cond_init(&io->work, NULL);
     pthread_cond_init(&io->done_cond, NULL);
+    io->pending_tail = &io->pending;
     io->done_tail = &io->done;
     io->delay_ms = delay ? (unsigned)strtoul(delay, NULL, 10) : 0;
     io->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -117,6 +120,18 @@ void blk_io_free(struct blk_io *io)
     free(io);
 }
 
+/* A read, or a write of a writable image, that the image layer passes
+ * straight to the raw file: no qcow2 (snapshot=on's overlay is one, a
+ * broken snapshot has none), no guard on sector 0, no flush after it. */
+bool blk_io_in_place(const struct blk_io_req *r)
+{
+    const struct image *img = r->img;
+    if (img->qcow || img->broken)
+        return false;
+    return r->op == BIO_READ || (r->op == BIO_WRITE && !img->readonly && !img->writethrough &&
+                                 !(img->probed_raw && r->off == 0));
+}
+
 /* A raw image's read or write that the host's page cache takes whole
  * without waiting (preadv2/pwritev2 with RWF_NOWAIT fail rather than wait
  * for the disk), done at once, when nothing else of its queue is in
@@ -126,10 +141,8 @@ static bool cached(const struct blk_io *io, struct blk_io_req *r)
 {
     const struct image *img = r->img;
     bool wr = r->op == BIO_WRITE;
-    if ((r->op != BIO_READ && !wr) || r->queue->inflight || io->delay_ms || img->qcow ||
-        img->snapshot || img->broken || img->direct || (wr && (img->readonly || img->writethrough ||
-        (img->probed_raw && r->off == 0))) || r->len % SECTOR_SIZE || r->off % SECTOR_SIZE ||
-        r->off > img->size || r->len > img->size - r->off)
+    if (r->queue->inflight || io->delay_ms || img->direct || !blk_io_in_place(r) ||
+        !image_in_range(img, r->off, r->len))
         return false;
     uint64_t done = 0;
     while (done < r->len) {
@@ -160,10 +173,8 @@ void blk_io_submit(struct blk_io *io, struct blk_io_req *r)
         return;
     }
     pthread_mutex_lock(&io->lock);
-    struct blk_io_req **p = &io->pending;
-    while (*p)
-        p = &(*p)->next;
-    *p = r;
+    *io->pending_tail = r;
+    io->pending_tail = &r->next;
     pthread_cond_signal(&io->work);
     pthread_mutex_unlock(&io->lock);
 }

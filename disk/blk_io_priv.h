@@ -11,7 +11,7 @@
 struct blk_io {
     pthread_mutex_t lock;
     pthread_cond_t work, done_cond;
-    struct blk_io_req *pending, *done, **done_tail;     /* FIFOs, under lock */
+    struct blk_io_req *pending, **pending_tail, *done, **done_tail;    /* FIFOs, under lock */
     unsigned inflight;          /* machine thread only, as everything below */
     bool stop;
     int efd;                    /* counts completions of threads and ring */
@@ -25,6 +25,9 @@ struct blk_io {
     unsigned ring_inflight;     /* requests on the ring now */
 };
 
+/* A raw image's read or write that the image layer passes straight to
+ * the file (the in-line path and the ring take no other). */
+bool blk_io_in_place(const struct blk_io_req *r);
 /* A request is over: count it out and complete it. */
 void blk_io_finish(struct blk_io *io, struct blk_io_req *r);
 void blk_io_uring_queue(struct blk_io *io, struct blk_io_req *r);

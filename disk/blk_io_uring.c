@@ -35,20 +35,12 @@ void blk_io_uring_exit(struct blk_io *io)
 bool blk_io_uring_ok(const struct blk_io *io, const struct blk_io_req *r)
 {
     const struct image *img = r->img;
-    if (!io->have_ring || img->qcow || img->snapshot || img->readonly || img->broken)
+    if (!io->have_ring || img->readonly)
         return false;
-    switch (r->op) {
-    case BIO_READ:
-        break;
-    case BIO_WRITE:
-        if (img->writethrough || (img->probed_raw && r->off == 0))
-            return false;
-        break;
-    case BIO_FLUSH:
-        return !img->no_flush;
-    default:
+    if (r->op == BIO_FLUSH)
+        return !img->qcow && !img->broken && !img->no_flush;
+    if (!blk_io_in_place(r))
         return false;
-    }
     /* O_DIRECT takes aligned transfers only (file_io.c bounces the rest) */
     return !img->direct || ((uintptr_t)r->buf | r->off | r->len) % 4096 == 0;
 }

@@ -277,7 +277,7 @@ void image_close(struct image *img)
     img->path = NULL;
 }
 
-static bool in_range(const struct image *img, uint64_t off, uint64_t len)
+bool image_in_range(const struct image *img, uint64_t off, uint64_t len)
 {
     return !img->broken && off % SECTOR_SIZE == 0 && len % SECTOR_SIZE == 0 && off <= img->size &&
            len <= img->size - off;
@@ -399,14 +399,14 @@ int image_checksum(struct image *img, uint32_t *crc)
 
 int image_read(struct image *img, uint64_t off, void *buf, size_t len)
 {
-    if (!in_range(img, off, len))
+    if (!image_in_range(img, off, len))
         return -1;
     return img->qcow ? qcow2_read(img->qcow, off, buf, len) : full_pread(img->fd, buf, len, off);
 }
 
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
 {
-    if (img->readonly || !in_range(img, off, len))
+    if (img->readonly || !image_in_range(img, off, len))
         return -1;
     if (img->probed_raw && off == 0 && len &&
         probe_format(buf, SECTOR_SIZE, NULL, NULL, 0) != IMG_FMT_RAW)
@@ -420,7 +420,7 @@ int image_write(struct image *img, uint64_t off, const void *buf, size_t len)
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len)
 {
     static const uint8_t zero[64 * 1024];
-    if (img->readonly || !in_range(img, off, len))
+    if (img->readonly || !image_in_range(img, off, len))
         return -1;
     if (img->qcow)
         return qcow2_write_zeroes(img->qcow, off, len);
@@ -443,7 +443,7 @@ int image_flush(struct image *img)
 
 int image_discard(struct image *img, uint64_t off, uint64_t len)
 {
-    if (img->readonly || !in_range(img, off, len))
+    if (img->readonly || !image_in_range(img, off, len))
         return -1;
     if (!img->unmap)
         return 0;

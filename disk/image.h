@@ -43,6 +43,9 @@ int image_open(struct image *img, const char *path, bool readonly, bool snapshot
 void image_close(struct image *img);
 /* Sector-aligned I/O; return 0 or -1 (I/O error, or a write refused by
  * the sector-0 guard of a probed raw image). */
+/* Sector-aligned and inside the image (and the image not broken)? The
+ * calls below refuse the rest. */
+bool image_in_range(const struct image *img, uint64_t off, uint64_t len);
 int image_read(struct image *img, uint64_t off, void *buf, size_t len);
 int image_write(struct image *img, uint64_t off, const void *buf, size_t len);
 int image_write_zeroes(struct image *img, uint64_t off, uint64_t len);

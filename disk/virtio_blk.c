@@ -164,8 +164,6 @@ static void finish(struct vblk_req *r, uint8_t status)
         else
             r->written = (uint32_t)r->io.len;
     }
-    if (status != S_OK && r->io.op == BIO_READ)
-        r->written = 0;
     if (vchain_write(v, c->in_len - 1, &status, 1))
         virtio_needs_reset(v);
     else

@@ -109,6 +109,61 @@ START_TEST(io_uring_reads_what_was_written)
 }
 END_TEST
 
+/* A FLUSH covers every write given before it: with a slow disk
+ * (HARTVM_TEST_DISK_DELAY_MS) and more threads than requests, the writes
+ * are all in the file when the FLUSH completes, and every request completes
+ * in the order given. */
+static int flush_fd;
+static uint8_t flushed_seen[N];
+
+static void check_at_flush(struct blk_io_req *r)
+{
+    for (int i = 0; i < N; i++) {
+        uint8_t b = 0;
+        ck_assert_int_eq(pread(flush_fd, &b, 1, 4096 + 512 * (off_t)i), 1);
+        flushed_seen[i] = b;
+    }
+    record(r);
+}
+
+START_TEST(a_flush_completes_after_the_writes_before_it)
+{
+    char path[] = "/tmp/hartvm-bio-fXXXXXX", err[256];
+    struct image img;
+    struct blk_io_queue q = { 0 };
+    static struct blk_io_req req[N + 1];
+    static uint8_t buf[N][512];
+    setenv("HARTVM_TEST_DISK_DELAY_MS", "2", 1);
+    struct blk_io *io = blk_io_new(8, err, sizeof err);
+    unsetenv("HARTVM_TEST_DISK_DELAY_MS");
+    ck_assert_msg(io != NULL, "%s", err);
+    scratch(path, &img);
+    flush_fd = img.fd;
+    norder = 0;
+    memset(flushed_seen, 0, sizeof flushed_seen);
+    for (int i = 0; i <= N; i++) {
+        struct blk_io_req *r = &req[i];
+        if (i < N)
+            memset(buf[i], i + 1, 512);
+        *r = (struct blk_io_req){ .queue = &q, .img = &img, .op = i < N ? BIO_WRITE : BIO_FLUSH,
+                                  .off = 4096 + 512 * (uint64_t)i, .len = i < N ? 512 : 0,
+                                  .buf = i < N ? buf[i] : NULL, .complete = i < N ? record : check_at_flush,
+                                  .ctx = (void *)(intptr_t)i };
+        blk_io_submit(io, r);
+    }
+    blk_io_drain(io, &q);
+    ck_assert_int_eq(norder, N + 1);
+    for (int k = 0; k <= N; k++)
+        ck_assert_int_eq(order[k], k);
+    for (int i = 0; i < N; i++)
+        ck_assert_msg(flushed_seen[i] == i + 1, "write %d not in the file when the flush completed", i);
+    ck_assert_int_eq(req[N].result, 0);
+    blk_io_free(io);
+    image_close(&img);
+    unlink(path);
+}
+END_TEST
+
 /* A request outside the image fails; the pool says so in result. */
 START_TEST(errors_come_back)
 {
@@ -137,6 +192,7 @@ static Suite *suite(void)
     Suite *s = suite_create("blk_io");
     TCase *t = tcase_create("pool");
     tcase_add_test(t, threads_keep_each_queue_in_order);
+    tcase_add_test(t, a_flush_completes_after_the_writes_before_it);
     tcase_add_test(t, io_uring_reads_what_was_written);
     tcase_add_test(t, errors_come_back);
     suite_add_tcase(s, t);
