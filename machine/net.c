@@ -253,7 +253,7 @@ void net_info(struct machine *m, FILE *out)
                 " link=%s driver=%s%s\n", ns->nic_slot[i], v->legacy ? "legacy" : "modern",
                 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],
                 n->link_up ? "up" : "down", vnet_ready(n) ? "running" : "not ready",
-                n->promisc ? " promisc" : "");
+                n->rx_mode[VNET_RX_PROMISC] ? " promisc" : "");
         static const char *const qn[] = { "rx", "tx", "ctrl" };
         for (int q = 0; q < 3; q++)
             fprintf(out, "  %s queue: size %u%s, next avail %u\n", qn[q], v->vq[q].num,
