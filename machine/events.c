@@ -58,17 +58,28 @@ void ev_service_stopped(struct event_loop *l)
             l->src[i].service(l->src[i].ctx);
 }
 
-int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max)
+/* The sources' descriptors (wait_fd and wait_fds; only the while_stopped
+ * sources' when stopped) into p, at most max: how many. */
+static int collect_fds(const struct event_loop *l, struct pollfd *p, int max, bool stopped)
 {
     int n = 0;
-    for (int i = 0; i < l->n && n < max; i++) {
+    for (int i = 0; i < l->n; i++) {
         const struct ev_source *s = &l->src[i];
-        short events = 0;
-        int fd = s->while_stopped && s->wait_fd ? s->wait_fd(s->ctx, &events) : -1;
-        if (fd >= 0)
+        if (stopped && !s->while_stopped)
+            continue;
+        short events = POLLIN;
+        int fd = s->wait_fd ? s->wait_fd(s->ctx, &events) : -1;
+        if (fd >= 0 && n < max)
             p[n++] = (struct pollfd){ .fd = fd, .events = events };
+        if (s->wait_fds)
+            n += s->wait_fds(s->ctx, p + n, max - n);
     }
     return n;
+}
+
+int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max)
+{
+    return collect_fds(l, p, max, true);
 }
 
 uint64_t ev_max_sleep(const struct event_loop *l)
@@ -85,19 +96,10 @@ uint64_t ev_max_sleep(const struct event_loop *l)
 void ev_sleep(struct event_loop *l, uint64_t ns)
 {
     struct pollfd p[EV_MAX_FDS];
-    nfds_t n = 0;
     for (int i = 0; i < l->n; i++)
         if (l->src[i].before_sleep)
             l->src[i].before_sleep(l->src[i].ctx);
-    for (int i = 0; i < l->n; i++) {
-        const struct ev_source *s = &l->src[i];
-        short events = POLLIN;
-        int fd = s->wait_fd ? s->wait_fd(s->ctx, &events) : -1;
-        if (fd >= 0 && n < EV_MAX_FDS)
-            p[n++] = (struct pollfd){ .fd = fd, .events = events };
-        if (s->wait_fds)
-            n += (nfds_t)s->wait_fds(s->ctx, p + n, (int)(EV_MAX_FDS - n));
-    }
+    nfds_t n = (nfds_t)collect_fds(l, p, EV_MAX_FDS, false);
     struct timespec ts = { (time_t)(ns / 1000000000), (long)(ns % 1000000000) };
     ppoll(p, n, &ts, NULL);
     for (int i = 0; i < l->n; i++) {

@@ -20,8 +20,6 @@
 #include <stdint.h>
 #include <poll.h>
 
-struct pollfd;
-
 #define EV_MAX_SOURCES 16
 #define EV_MAX_FDS 288              /* descriptors in one idle sleep */
 #define EV_NONE (~0ull)             /* "no deadline", "no bound" */
@@ -77,7 +75,8 @@ void ev_remove(struct event_loop *l, const char *name);
 /* Call the sources that are due, in registration order. */
 void ev_service(struct event_loop *l);
 /* While stopped at the debugger's prompt: call the while_stopped sources,
- * and fill p (room for max) with their descriptors; their count. */
+ * and fill p (room for max) with their descriptors (as ev_sleep polls
+ * them); their count. */
 void ev_service_stopped(struct event_loop *l);
 int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max);
 /* The longest idle sleep all sources allow (EV_NONE: no bound). */
