@@ -23,11 +23,6 @@ void net_deliver(struct netbe *b, const uint8_t *frame, size_t len, bool checked
         b->dropped++;
 }
 
-bool net_can_deliver(struct netbe *b)
-{
-    return b->nic && vnet_can_receive(b->nic);
-}
-
 /* The NIC's transmit hook. */
 static void net_transmit(void *ctx, const uint8_t *frame, size_t len)
 {

@@ -60,13 +60,18 @@ bool virtio_has_feature(const struct virtio_dev *v, int bit)
     return (v->driver_features >> bit) & 1;
 }
 
-void virtio_needs_reset(struct virtio_dev *v)
+void virtio_config_changed(struct virtio_dev *v)
 {
-    v->status |= VIRTIO_STATUS_NEEDS_RESET;
     if (v->status & VIRTIO_STATUS_DRIVER_OK) {
         v->interrupt_status |= 2;           /* configuration change */
         virtio_update_irq(v);
     }
+}
+
+void virtio_needs_reset(struct virtio_dev *v)
+{
+    v->status |= VIRTIO_STATUS_NEEDS_RESET;
+    virtio_config_changed(v);
 }
 
 bool virtio_running(const struct virtio_dev *v)

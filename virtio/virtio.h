@@ -114,6 +114,8 @@ int vchain_read(struct virtio_dev *v, uint64_t off, void *buf, uint64_t len);
 int vchain_write(struct virtio_dev *v, uint64_t off, const void *buf, uint64_t len);
 /* Give up on a malformed queue until the driver resets the device. */
 void virtio_needs_reset(struct virtio_dev *v);
+/* The configuration changed: its interrupt, once the driver runs the device. */
+void virtio_config_changed(struct virtio_dev *v);
 
 /* ---- for the transport ---- */
 /* The interrupt line follows the interrupt status. */

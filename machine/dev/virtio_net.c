@@ -349,8 +349,7 @@ void vnet_set_link(struct vnet *n, bool up)
     struct virtio_dev *v = &n->vdev;
     if (virtio_has_feature(v, F_STATUS) && (v->status & VIRTIO_STATUS_DRIVER_OK)) {
         v->config_generation++;
-        v->interrupt_status |= 2;           /* configuration change */
-        virtio_update_irq(v);
+        virtio_config_changed(v);
     }
 }
 
