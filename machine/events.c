@@ -58,8 +58,8 @@ void ev_service_stopped(struct event_loop *l)
             l->src[i].service(l->src[i].ctx);
 }
 
-/* The sources' descriptors (only the while_stopped ones: stopped) into
- * p, at most max; their count. */
+/* The sources' descriptors (wait_fd and wait_fds; only the while_stopped
+ * sources' when stopped) into p, at most max: how many. */
 static int collect_fds(const struct event_loop *l, struct pollfd *p, int max, bool stopped)
 {
     int n = 0;

@@ -75,7 +75,8 @@ void ev_remove(struct event_loop *l, const char *name);
 /* Call the sources that are due, in registration order. */
 void ev_service(struct event_loop *l);
 /* While stopped at the debugger's prompt: call the while_stopped sources,
- * and fill p (room for max) with their descriptors; their count. */
+ * and fill p (room for max) with their descriptors (as ev_sleep polls
+ * them); their count. */
 void ev_service_stopped(struct event_loop *l);
 int ev_stopped_fds(const struct event_loop *l, struct pollfd *p, int max);
 /* The longest wait at the prompt the while_stopped sources allow. */

@@ -7,27 +7,27 @@
 
 #define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -1)
 
-void net_deliver(struct netbe *b, const uint8_t *frame, size_t len, bool checked)
+/* A frame passing between the NIC and its back end, to each filter-dump. */
+static void dump(struct netbe *b, const uint8_t *frame, size_t len)
 {
     for (int i = 0; i < b->ndumps; i++)
         pcap_write(b->dump[i], frame, len);
+}
+
+void net_deliver(struct netbe *b, const uint8_t *frame, size_t len, bool checked)
+{
+    dump(b, frame, len);
     if (b->nic && vnet_receive(b->nic, frame, len, checked))
         b->to_guest++;
     else
         b->dropped++;
 }
 
-bool net_can_deliver(struct netbe *b)
-{
-    return b->nic && vnet_can_receive(b->nic);
-}
-
 /* The NIC's transmit hook. */
 static void net_transmit(void *ctx, const uint8_t *frame, size_t len)
 {
     struct netbe *b = ctx;
-    for (int i = 0; i < b->ndumps; i++)
-        pcap_write(b->dump[i], frame, len);
+    dump(b, frame, len);
     b->from_guest++;
     b->ops->send(b, frame, len);
 }
@@ -98,13 +98,9 @@ static const struct netbe_ops *ops_of(enum netdev_type t)
 /* Each -object filter-dump names a -netdev. */
 static int check_dumps(const struct net_opts *o, char *err, size_t errlen)
 {
-    for (int i = 0; i < o->ndumps; i++) {
-        int k;
-        for (k = 0; k < o->nnetdevs && strcmp(o->netdev[k].id, o->dump[i].netdev); k++)
-            ;
-        if (k == o->nnetdevs)
+    for (int i = 0; i < o->ndumps; i++)
+        if (net_find_netdev(o, o->dump[i].netdev) < 0)
             return ERR("-object filter-dump: netdev=%s: no -netdev with that id", o->dump[i].netdev);
-    }
     return 0;
 }
 
@@ -232,12 +228,6 @@ int net_set_link(struct machine *m, const char *id, bool up)
     return -1;
 }
 
-static const char *type_name(enum netdev_type t)
-{
-    static const char *const n[] = { "user", "socket", "stream", "dgram", "tap" };
-    return n[t];
-}
-
 void net_info(struct machine *m, FILE *out)
 {
     struct netsys *ns = m->net;
@@ -253,7 +243,7 @@ void net_info(struct machine *m, FILE *out)
                 " link=%s driver=%s%s\n", ns->nic_slot[i], v->legacy ? "legacy" : "modern",
                 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],
                 n->link_up ? "up" : "down", vnet_ready(n) ? "running" : "not ready",
-                n->promisc ? " promisc" : "");
+                n->rx_mode[VNET_RX_PROMISC] ? " promisc" : "");
         static const char *const qn[] = { "rx", "tx", "ctrl" };
         for (int q = 0; q < 3; q++)
             fprintf(out, "  %s queue: size %u%s, next avail %u\n", qn[q], v->vq[q].num,
@@ -262,12 +252,12 @@ void net_info(struct machine *m, FILE *out)
                 " filtered; tx: %" PRIu64 " frames %" PRIu64 " bytes, %" PRIu64 " errors\n",
                 n->st.rx_frames, n->st.rx_bytes, n->st.rx_dropped, n->st.rx_filtered,
                 n->st.tx_frames, n->st.tx_bytes, n->st.tx_errors);
-        fprintf(out, "  \\ %s: %s\n", b ? b->opt->id : "-", b ? type_name(b->opt->type) : "no peer");
+        fprintf(out, "  \\ %s: %s\n", b ? b->opt->id : "-", b ? net_type_name(b->opt->type) : "no peer");
     }
     for (int i = 0; i < ns->nbe; i++) {
         struct netbe *b = &ns->be[i];
         fprintf(out, "netdev %s (%s): %" PRIu64 " frames to the guest, %" PRIu64 " from it, %"
-                PRIu64 " dropped%s\n", b->opt->id, type_name(b->opt->type), b->to_guest,
+                PRIu64 " dropped%s\n", b->opt->id, net_type_name(b->opt->type), b->to_guest,
                 b->from_guest, b->dropped, b->nic ? "" : " (no NIC)");
         if (b->ops->info)
             b->ops->info(b, out);

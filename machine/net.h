@@ -65,8 +65,6 @@ struct netsys {
 /* Back ends hand a frame for the guest here (checked: its checksums are
  * known good, libslirp's). */
 void net_deliver(struct netbe *b, const uint8_t *frame, size_t len, bool checked);
-/* Is there a NIC buffer for a frame now (back ends may hold off reading)? */
-bool net_can_deliver(struct netbe *b);
 
 extern const struct netbe_ops net_user_ops, net_socket_ops, net_tap_ops;
 
@@ -80,7 +78,7 @@ int net_set_link(struct machine *m, const char *id, bool up);
 /* `info network`: back ends, NICs, queues and counters. */
 void net_info(struct machine *m, FILE *out);
 
-/* pcap files (pcap.c): link type Ethernet, frames cut at maxlen. */
+/* pcap files (net_pcap.c): link type Ethernet, frames cut at maxlen. */
 struct pcap_out *pcap_open(const char *path, uint32_t maxlen, char *err, size_t errlen);
 void pcap_write(struct pcap_out *p, const uint8_t *frame, size_t len);
 void pcap_close(struct pcap_out *p);

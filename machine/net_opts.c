@@ -359,11 +359,25 @@ static int tap_prop(struct netdev_opt *d, const struct kv *kv, char *err, size_t
     return 1;
 }
 
+static const char *const type_names[] = { "user", "socket", "stream", "dgram", "tap" };
+
+const char *net_type_name(enum netdev_type t)
+{
+    return type_names[t];
+}
+
+int net_find_netdev(const struct net_opts *o, const char *id)
+{
+    for (int k = 0; k < o->nnetdevs; k++)
+        if (!strcmp(o->netdev[k].id, id))
+            return k;
+    return -1;
+}
+
 static int lookup_type(const char *name, enum netdev_type *t)
 {
-    static const char *const names[] = { "user", "socket", "stream", "dgram", "tap" };
-    for (int i = 0; i < 5; i++)
-        if (!strcmp(name, names[i])) {
+    for (int i = 0; i < (int)(sizeof type_names / sizeof type_names[0]); i++)
+        if (!strcmp(name, type_names[i])) {
             *t = i;
             return 0;
         }
@@ -388,8 +402,7 @@ static int parse_netdev(struct net_opts *o, const char *arg, struct nic_opt *nic
         return ERR("%s: Parameter 'type' does not accept value '%s' (user, socket, stream, dgram, "
                    "tap; bridge, vde, l2tpv3 and vhost-user are not supported)", opt, kv.key);
     }
-    static const char *const tnames[] = { "user", "socket", "stream", "dgram", "tap" };
-    const char *tname = tnames[d->type];
+    const char *tname = type_names[d->type];
     if (d->type == NETDEV_USER)
         user_defaults(d);
     bool net_given = false, server = false, server_given = false, remote = false;
@@ -433,9 +446,8 @@ static int parse_netdev(struct net_opts *o, const char *arg, struct nic_opt *nic
                        "virtio-net-device,netdev=NAME)", tname);
         snprintf(d->id, sizeof d->id, "__nic%d", o->nnics);
     }
-    for (int i = 0; i < o->nnetdevs; i++)
-        if (!strcmp(o->netdev[i].id, d->id))
-            return ERR("%s: Duplicate ID '%s' for netdev", opt, d->id);
+    if (net_find_netdev(o, d->id) >= 0)
+        return ERR("%s: Duplicate ID '%s' for netdev", opt, d->id);
     if (d->type == NETDEV_USER && user_finish(d, err, errlen))
         return -1;
     if ((d->type == NETDEV_SOCKET || d->type == NETDEV_STREAM || d->type == NETDEV_DGRAM) &&
@@ -546,12 +558,10 @@ int net_check(struct net_opts *o, bool warn, char *err, size_t errlen)
     for (int k = 0; k < o->nnetdevs; k++)
         o->netdev[k].used = false;
     for (int i = 0; i < o->nnics; i++) {
-        int k;
         if (!o->nic[i].netdev[0])
             continue;
-        for (k = 0; k < o->nnetdevs && strcmp(o->netdev[k].id, o->nic[i].netdev); k++)
-            ;
-        if (k == o->nnetdevs)
+        int k = net_find_netdev(o, o->nic[i].netdev);
+        if (k < 0)
             return ERR("-device virtio-net-device,netdev=%s: Property 'virtio-net-device.netdev' "
                        "can't find value '%s'", o->nic[i].netdev, o->nic[i].netdev);
         if (o->netdev[k].used)

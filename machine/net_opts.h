@@ -116,6 +116,10 @@ int net_parse_object(struct net_opts *o, const char *arg, char *err, size_t errl
 /* Every NIC names a -netdev (marked used): 0, or -1. warn: say which
  * netdevs have no NIC. */
 int net_check(struct net_opts *o, bool warn, char *err, size_t errlen);
+/* The index of the -netdev with that id, or -1. */
+int net_find_netdev(const struct net_opts *o, const char *id);
+/* "user", "socket", ...: the type as -netdev names it. */
+const char *net_type_name(enum netdev_type t);
 /* The MAC of the k-th NIC without mac=: QEMU's 52:54:00:12:34:56 + k. */
 void net_default_mac(int k, uint8_t mac[6]);
 /* "52:54:00:12:34:56" into mac: 0, or -1. */

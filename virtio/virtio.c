@@ -60,21 +60,29 @@ bool virtio_has_feature(const struct virtio_dev *v, int bit)
     return (v->driver_features >> bit) & 1;
 }
 
-void virtio_needs_reset(struct virtio_dev *v)
+void virtio_config_changed(struct virtio_dev *v)
 {
-    v->status |= VIRTIO_STATUS_NEEDS_RESET;
     if (v->status & VIRTIO_STATUS_DRIVER_OK) {
         v->interrupt_status |= 2;           /* configuration change */
         virtio_update_irq(v);
     }
 }
 
+void virtio_needs_reset(struct virtio_dev *v)
+{
+    v->status |= VIRTIO_STATUS_NEEDS_RESET;
+    virtio_config_changed(v);
+}
 
+bool virtio_running(const struct virtio_dev *v)
+{
+    return (v->status & VIRTIO_STATUS_DRIVER_OK) && !(v->status & VIRTIO_STATUS_NEEDS_RESET);
+}
 
 bool virtq_usable(const struct virtio_dev *v, const struct virtq *q)
 {
     return q->ready && q->num && q->num <= q->num_max && virtio_is_pow2(q->num) &&
-           (v->status & VIRTIO_STATUS_DRIVER_OK) && !(v->status & VIRTIO_STATUS_NEEDS_RESET);
+           virtio_running(v);
 }
 
 static bool rd16(struct virtio_dev *v, uint64_t pa, uint16_t *out)
@@ -106,6 +114,13 @@ static int walk(struct virtio_dev *v, uint64_t table, uint32_t size, uint16_t id
             return 0;
         idx = d.next;
     }
+}
+
+bool virtq_has_avail(struct virtio_dev *v, int qi)
+{
+    struct virtq *q = &v->vq[qi];
+    uint16_t avail_idx;
+    return virtq_usable(v, q) && rd16(v, q->avail + 2, &avail_idx) && avail_idx != q->last_avail;
 }
 
 int virtq_pop(struct virtio_dev *v, int qi)

@@ -100,6 +100,10 @@ void virtio_init(struct virtio_dev *v, const struct virtio_dev_ops *ops, void *p
 void virtio_reset(struct virtio_dev *v);
 bool virtio_has_feature(const struct virtio_dev *v, int bit);
 
+/* Is the driver running the device (DRIVER_OK, no NEEDS_RESET)? */
+bool virtio_running(const struct virtio_dev *v);
+/* Has the driver made a chain of queue q available (nothing popped)? */
+bool virtq_has_avail(struct virtio_dev *v, int q);
 /* Pop the next available chain of queue q into v->chain: 1 popped, 0 none,
  * -1 malformed (the device is then marked as needing a reset). */
 int virtq_pop(struct virtio_dev *v, int q);
@@ -110,6 +114,8 @@ int vchain_read(struct virtio_dev *v, uint64_t off, void *buf, uint64_t len);
 int vchain_write(struct virtio_dev *v, uint64_t off, const void *buf, uint64_t len);
 /* Give up on a malformed queue until the driver resets the device. */
 void virtio_needs_reset(struct virtio_dev *v);
+/* The configuration changed: its interrupt, once the driver runs the device. */
+void virtio_config_changed(struct virtio_dev *v);
 
 /* ---- for the transport ---- */
 /* The interrupt line follows the interrupt status. */

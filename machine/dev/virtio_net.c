@@ -6,7 +6,6 @@
  */
 #include "virtio_net.h"
 #include "../state.h"
-#include "../../mmu/bus.h"
 #include <string.h>
 
 enum { RXQ = 0, TXQ = 1, CTRLQ = 2 };
@@ -20,7 +19,6 @@ enum { GSO_NONE = 0 };
 enum { S_LINK_UP = 1 };
 /* control classes and commands (§5.1.6.5) */
 enum { CTRL_RX = 0, CTRL_MAC = 1 };
-enum { RX_PROMISC, RX_ALLMULTI, RX_ALLUNI, RX_NOMULTI, RX_NOUNI, RX_NOBCAST };
 enum { MAC_TABLE_SET = 0, MAC_ADDR_SET = 1 };
 enum { CTRL_OK = 0, CTRL_ERR = 1 };
 
@@ -76,8 +74,7 @@ static void net_config_write(struct virtio_dev *v, uint64_t off, unsigned size, 
 
 bool vnet_ready(const struct vnet *n)
 {
-    return (n->vdev.status & VIRTIO_STATUS_DRIVER_OK) &&
-           !(n->vdev.status & VIRTIO_STATUS_NEEDS_RESET);
+    return virtio_running(&n->vdev);
 }
 
 /* ---- transmit ------------------------------------------------------------ */
@@ -178,11 +175,11 @@ static int ctrl_command(struct vnet *n, uint8_t cls, uint8_t cmd, uint64_t len)
     struct virtio_dev *v = &n->vdev;
     if (cls == CTRL_RX && virtio_has_feature(v, F_CTRL_RX)) {
         uint8_t on;
-        bool *mode[] = { &n->promisc, &n->allmulti, &n->alluni, &n->nomulti, &n->nouni, &n->nobcast };
-        if (cmd > RX_NOBCAST || (cmd > RX_ALLMULTI && !virtio_has_feature(v, F_CTRL_RX_EXTRA)) ||
+        if (cmd >= VNET_RX_MODES ||
+            (cmd > VNET_RX_ALLMULTI && !virtio_has_feature(v, F_CTRL_RX_EXTRA)) ||
             len != 3 || vchain_read(v, 2, &on, 1))
             return CTRL_ERR;
-        *mode[cmd] = on != 0;
+        n->rx_mode[cmd] = on != 0;
         return CTRL_OK;
     }
     if (cls == CTRL_MAC && cmd == MAC_TABLE_SET && virtio_has_feature(v, F_CTRL_RX))
@@ -242,24 +239,23 @@ static bool in_table(const uint8_t (*t)[6], uint32_t cnt, const uint8_t *mac)
 static bool rx_wanted(const struct vnet *n, const uint8_t *dst)
 {
     static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-    if (n->promisc)
+    const bool *m = n->rx_mode;
+    if (m[VNET_RX_PROMISC])
         return true;
     if (!memcmp(dst, bcast, 6))
-        return !n->nobcast;
+        return !m[VNET_RX_NOBCAST];
     if (dst[0] & 1)
-        return !n->nomulti && (n->allmulti || n->multi_overflow || in_table(n->multi, n->n_multi, dst));
-    if (n->nouni)
+        return !m[VNET_RX_NOMULTI] &&
+               (m[VNET_RX_ALLMULTI] || n->multi_overflow || in_table(n->multi, n->n_multi, dst));
+    if (m[VNET_RX_NOUNI])
         return false;
-    return n->alluni || n->uni_overflow || !memcmp(dst, n->mac, 6) || in_table(n->uni, n->n_uni, dst);
+    return m[VNET_RX_ALLUNI] || n->uni_overflow || !memcmp(dst, n->mac, 6) ||
+           in_table(n->uni, n->n_uni, dst);
 }
 
 bool vnet_can_receive(struct vnet *n)
 {
-    struct virtio_dev *v = &n->vdev;
-    struct virtq *q = &v->vq[RXQ];
-    uint16_t avail;
-    return vnet_ready(n) && virtq_usable(v, q) &&
-           !bus_read_mem(v->bus, q->avail + 2, &avail, 2) && avail != q->last_avail;
+    return virtq_has_avail(&n->vdev, RXQ);
 }
 
 /* Give back chains popped for a frame that could not be completed. */
@@ -353,8 +349,7 @@ void vnet_set_link(struct vnet *n, bool up)
     struct virtio_dev *v = &n->vdev;
     if (virtio_has_feature(v, F_STATUS) && (v->status & VIRTIO_STATUS_DRIVER_OK)) {
         v->config_generation++;
-        v->interrupt_status |= 2;           /* configuration change */
-        virtio_update_irq(v);
+        virtio_config_changed(v);
     }
 }
 
@@ -364,8 +359,8 @@ static void net_reset(struct virtio_dev *v)
 {
     struct vnet *n = v->priv;
     memcpy(n->mac, n->conf_mac, 6);
-    n->promisc = true;
-    n->allmulti = n->alluni = n->nomulti = n->nouni = n->nobcast = false;
+    memset(n->rx_mode, 0, sizeof n->rx_mode);
+    n->rx_mode[VNET_RX_PROMISC] = true;
     n->uni_overflow = n->multi_overflow = false;
     n->n_uni = n->n_multi = 0;
 }
@@ -375,10 +370,11 @@ static void net_save(const struct virtio_dev *v, struct state_out *o)
 {
     const struct vnet *n = v->priv;
     state_put_bytes(o, n->mac, 6);
-    const bool b[] = { n->link_up, n->promisc, n->allmulti, n->alluni, n->nomulti, n->nouni,
-                       n->nobcast, n->uni_overflow, n->multi_overflow };
-    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
-        state_put_u8(o, b[i]);
+    state_put_u8(o, n->link_up);
+    for (int i = 0; i < VNET_RX_MODES; i++)
+        state_put_u8(o, n->rx_mode[i]);
+    state_put_u8(o, n->uni_overflow);
+    state_put_u8(o, n->multi_overflow);
     state_put_u32(o, n->n_uni);
     state_put_bytes(o, n->uni, 6 * n->n_uni);
     state_put_u32(o, n->n_multi);
@@ -392,10 +388,11 @@ static int net_restore(struct virtio_dev *v, struct state_in *in)
 {
     struct vnet *n = v->priv;
     state_get_bytes(in, n->mac, 6);
-    bool *b[] = { &n->link_up, &n->promisc, &n->allmulti, &n->alluni, &n->nomulti, &n->nouni,
-                  &n->nobcast, &n->uni_overflow, &n->multi_overflow };
-    for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
-        *b[i] = state_get_bool(in);
+    n->link_up = state_get_bool(in);
+    for (int i = 0; i < VNET_RX_MODES; i++)
+        n->rx_mode[i] = state_get_bool(in);
+    n->uni_overflow = state_get_bool(in);
+    n->multi_overflow = state_get_bool(in);
     n->n_uni = state_get_u32(in);
     if (n->n_uni > VNET_MAC_TABLE)
         return state_reject(in, "unicast MAC table too long");

@@ -38,6 +38,10 @@
 #define VNET_MAX_FRAME   65536          /* ethernet frame, without the virtio header */
 #define VNET_MAC_TABLE   64             /* entries per MAC filter table (then: overflow) */
 
+/* VIRTIO_NET_CTRL_RX commands (§5.1.6.5.1): the receive mode each sets */
+enum { VNET_RX_PROMISC, VNET_RX_ALLMULTI, VNET_RX_ALLUNI, VNET_RX_NOMULTI, VNET_RX_NOUNI,
+       VNET_RX_NOBCAST, VNET_RX_MODES };
+
 struct vnet_stats {
     uint64_t rx_frames, rx_bytes, rx_dropped, rx_filtered;
     uint64_t tx_frames, tx_bytes, tx_errors;
@@ -48,8 +52,9 @@ struct vnet {
     uint8_t conf_mac[6];            /* mac= (or the default): what a reset gives back */
     uint8_t mac[6];
     bool link_up;
-    /* receive mode (VIRTIO_NET_CTRL_RX); promiscuous after reset as QEMU */
-    bool promisc, allmulti, alluni, nomulti, nouni, nobcast;
+    /* receive mode (VIRTIO_NET_CTRL_RX), indexed by its command number;
+     * promiscuous after reset as QEMU */
+    bool rx_mode[VNET_RX_MODES];
     bool uni_overflow, multi_overflow;
     uint32_t n_uni, n_multi;
     uint8_t uni[VNET_MAC_TABLE][6], multi[VNET_MAC_TABLE][6];
@@ -68,7 +73,7 @@ void vnet_init(struct vnet *n, const uint8_t mac[6], struct bus *bus, bool legac
 /* Hand a frame from the back end to the guest; checked: DATA_VALID may be
  * set for it. 1 delivered, 0 dropped (counted), filtered included. */
 int vnet_receive(struct vnet *n, const uint8_t *frame, size_t len, bool checked);
-/* Could the guest take a frame of len bytes now (buffers posted)? */
+/* Has the guest posted receive buffers (could it take a frame now)? */
 bool vnet_can_receive(struct vnet *n);
 /* Link up or down (a configuration change interrupt when it changes). */
 void vnet_set_link(struct vnet *n, bool up);

@@ -286,7 +286,7 @@ START_TEST(control_queue_filter)
     /* a reset gives back the configured address and promiscuous mode */
     wr(&r, 0x070, 0);
     ck_assert(!memcmp(r.n->mac, MAC, 6));
-    ck_assert(r.n->promisc);
+    ck_assert(r.n->rx_mode[VNET_RX_PROMISC]);
     rig_close(&r);
 }
 END_TEST
@@ -394,7 +394,7 @@ START_TEST(state_round_trip)
     ck_assert_int_eq(vslot_class.restore(&b, &in), 0);
     ck_assert(!in.bad);
     ck_assert(!memcmp(s.n->mac, other, 6));
-    ck_assert(!s.n->promisc);
+    ck_assert(!s.n->rx_mode[VNET_RX_PROMISC]);
     ck_assert_uint_eq(s.n->vdev.status, r.n->vdev.status);
     free(buf);
     rig_close(&r);
