@@ -29,7 +29,7 @@ void machine_core_init(struct machine *m)
         .mvendorid = m->opt.cpu.mvendorid,
         .marchid = m->opt.cpu.marchid,
         .mimpid = m->opt.cpu.mimpid,
-        .hpm_mask = ((1u << m->opt.cpu.pmu_num) - 1) << 3,
+        .hpm_mask = cpu_model_hpm_mask(&m->opt.cpu),
         .trace = &m->trace,
         .hooks = { .board = m, .mtime = board_mtime,
                    .semihost = m->opt.semihost.enabled ? board_semihost : NULL },

@@ -20,6 +20,12 @@ struct cpu_model {
     uint64_t mvendorid, marchid, mimpid;
 };
 
+/* The hpm counters that exist, as mhpmcounter bits (3 up). */
+static inline uint32_t cpu_model_hpm_mask(const struct cpu_model *m)
+{
+    return ((1u << m->pmu_num) - 1) << 3;
+}
+
 /* The default: QEMU's rv64 as far as hartvm implements it. */
 void cpu_model_default(struct cpu_model *m);
 /* Parse a -cpu value into m (from the default): 0, or -1 with the reason

@@ -150,10 +150,9 @@ static int cpus_node(struct fdt_ctx *c)
  */
 static int pmu_node(struct fdt_ctx *c)
 {
-    unsigned n = c->m->opt.cpu.pmu_num;
-    if (!n)
+    uint32_t any = cpu_model_hpm_mask(&c->m->opt.cpu);
+    if (!any)
         return 0;
-    uint32_t any = ((1u << n) - 1) << 3;
     const uint32_t map[20] = {
         PMU_EV_CYCLES, PMU_EV_CYCLES, any | 1u << 0,
         PMU_EV_INSTRUCTIONS, PMU_EV_INSTRUCTIONS, any | 1u << 2,

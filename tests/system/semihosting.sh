@@ -185,8 +185,6 @@ rc0=$?
     grep -q '^readc \[\]$' "$tmp/rc0.err" &&
     ok "SYS_READC from standard input (a pipe): the line, and -1 at its end" ||
     bad "readc stdin: rc $rc $(cat "$tmp/rc.err"); at end rc $rc0 $(cat "$tmp/rc0.err")"
-# the UART's input is not taken while no SYS_READC waits: the serial echo test
-# has nothing to do with semihosting, so only READC's share is checked here
 (cd "$root" && timeout 30 "$HARTVM" -bios none -kernel "$G" -nographic -append tmpnam $SH \
     </dev/null >/dev/null 2>"$tmp/tn.err")
 name=$(sed -n 3p "$tmp/tn.err")
